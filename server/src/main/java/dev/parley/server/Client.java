@@ -1,0 +1,312 @@
+package dev.parley.server;
+
+import dev.parley.protocol.IrcFormatter;
+import dev.parley.protocol.IrcMessage;
+import dev.parley.protocol.IrcParseException;
+import dev.parley.protocol.IrcParser;
+import dev.parley.protocol.LineDecoder;
+import dev.parley.protocol.Numerics;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connected client: its identity, its channels, and its outgoing {@link SendQ}.
+ *
+ * <p>Threading: {@link #onBytes} and everything it calls (parsing, command handlers) run on
+ * the connection's single reader, in order. {@link #send} and {@link #close} may be called
+ * from any thread. Fields another thread may read are volatile; channel membership changes
+ * only under the hub lock.
+ */
+public final class Client {
+    private static final Logger LOG = LoggerFactory.getLogger("parley.clients");
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final long id = IDS.incrementAndGet();
+    private final Hub hub;
+    private final Transport transport;
+    private final SendQ sendQ;
+    private final LineDecoder decoder;
+    private final IrcParser parser;
+    private final String host;
+    private final long connectedAtMillis;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean overflowed = new AtomicBoolean();
+    /** Written under the hub lock; read anywhere. */
+    final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+
+    private volatile String nick;
+    private volatile String user;
+    private volatile String realname;
+    private volatile String prefix;
+    private volatile boolean registered;
+    private volatile long lastActivityMillis;
+    private volatile long pingSentMillis;
+    private volatile String quitReason;
+    private final AtomicLong linesIn = new AtomicLong();
+
+    /** Registration progress, touched only by the reader. */
+    private boolean capNegotiating;
+    private String password;
+
+    Client(Hub hub, Transport transport, Runnable onOutputReady) {
+        this.hub = hub;
+        this.transport = transport;
+        ServerConfig cfg = hub.config();
+        this.sendQ = new SendQ(cfg.sendQBytes(), onOutputReady);
+        this.decoder = new LineDecoder(cfg.maxTagBytes() + 1 + cfg.maxLineBytes());
+        this.parser = new IrcParser(cfg.maxTagBytes(), cfg.maxLineBytes());
+        this.host = transport.remoteAddress().getHostAddress();
+        this.connectedAtMillis = hub.now();
+        this.lastActivityMillis = connectedAtMillis;
+    }
+
+    // ---- input (reader thread only) ----
+
+    /** Feeds bytes read from the socket. Runs on the connection's reader. */
+    public void onBytes(byte[] data, int off, int len) {
+        decoder.feed(data, off, len, this::onFrame);
+    }
+
+    /** Feeds bytes read from the socket. Runs on the connection's reader. */
+    public void onBytes(java.nio.ByteBuffer data) {
+        decoder.feed(data, this::onFrame);
+    }
+
+    /** Bytes of an unfinished line held by the decoder. */
+    public int pendingInputBytes() {
+        return decoder.buffered();
+    }
+
+    private void onFrame(LineDecoder.Frame frame) {
+        if (closing.get()) {
+            return;
+        }
+        lastActivityMillis = hub.now();
+        pingSentMillis = 0;
+        switch (frame) {
+            case LineDecoder.Frame.Line line -> onLine(line.text());
+            case LineDecoder.Frame.Overlong o -> numeric(Numerics.ERR_INPUTTOOLONG, "Input line was too long");
+        }
+    }
+
+    private void onLine(String line) {
+        linesIn.incrementAndGet();
+        hub.stats().linesIn.increment();
+        IrcMessage msg;
+        try {
+            msg = parser.parse(line);
+        } catch (IrcParseException e) {
+            switch (e.reason()) {
+                case TAGS_TOO_LONG, BODY_TOO_LONG -> numeric(Numerics.ERR_INPUTTOOLONG, "Input line was too long");
+                case EMPTY, BAD_TAGS, BAD_SOURCE, BAD_COMMAND, FORBIDDEN_CHARACTER -> {
+                    // silently ignored, as the modern protocol document advises for malformed input
+                }
+            }
+            return;
+        }
+        try {
+            hub.commands().dispatch(this, msg);
+        } catch (RuntimeException e) {
+            LOG.error("command {} from {} failed", msg.command(), describe(), e);
+            numeric(Numerics.ERR_UNKNOWNERROR, msg.command(), "Internal error handling this command");
+        }
+    }
+
+    // ---- output (any thread) ----
+
+    /** Queues {@code m} for this client. Never blocks. */
+    public void send(IrcMessage m) {
+        sendBytes(IrcFormatter.toBytes(m));
+    }
+
+    /** Queues an already formatted line (with CRLF). Never blocks. */
+    public void sendBytes(byte[] line) {
+        switch (sendQ.offer(line)) {
+            case QUEUED -> hub.stats().linesOut.increment();
+            case CLOSED -> {
+            }
+            case OVERFLOW -> {
+                if (overflowed.compareAndSet(false, true)) {
+                    // the sender may be anyone's reader: do the slow part elsewhere
+                    hub.defer(() -> close("SendQ exceeded", true, true));
+                }
+            }
+        }
+    }
+
+    /** Sends a numeric reply addressed to this client: {@code :server CODE nick params...}. */
+    public void numeric(String code, String... params) {
+        List<String> all = new ArrayList<>(params.length + 1);
+        all.add(nickOrStar());
+        all.addAll(List.of(params));
+        send(IrcMessage.from(hub.serverName(), code, all));
+    }
+
+    /** Sends a message from the server. */
+    public void serverMessage(String command, String... params) {
+        send(IrcMessage.from(hub.serverName(), command, params));
+    }
+
+    // ---- closing (any thread) ----
+
+    /** Ends the session: peers see a QUIT with {@code reason}; the client gets ERROR, then the socket closes. */
+    public void quit(String reason) {
+        close(reason, true, false);
+    }
+
+    /**
+     * @param announce      tell channel peers with a QUIT
+     * @param discardQueued drop queued output and the socket at once (the client is not reading)
+     */
+    public void close(String reason, boolean announce, boolean discardQueued) {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        quitReason = reason;
+        hub.removeClient(this, announce ? reason : null);
+        byte[] error = ("ERROR :Closing Link: " + host + " (" + reason + ")\r\n").getBytes(StandardCharsets.UTF_8);
+        sendQ.closeWith(error, discardQueued);
+        if (discardQueued) {
+            transport.abort();
+        } else {
+            hub.schedule(transport::abort, hub.config().shutdownGrace());
+        }
+        LOG.info("disconnected {} ({})", describe(), reason);
+    }
+
+    public boolean isClosing() {
+        return closing.get();
+    }
+
+    // ---- identity ----
+
+    public long id() {
+        return id;
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public SendQ sendQ() {
+        return sendQ;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public String nick() {
+        return nick;
+    }
+
+    /** The nick, or {@code *} before one is set (for numerics). */
+    public String nickOrStar() {
+        String n = nick;
+        return n == null ? "*" : n;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String realname() {
+        return realname;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    /** {@code nick!user@host}. */
+    public String prefix() {
+        return prefix;
+    }
+
+    public boolean isRegistered() {
+        return registered;
+    }
+
+    public long connectedAtMillis() {
+        return connectedAtMillis;
+    }
+
+    public long lastActivityMillis() {
+        return lastActivityMillis;
+    }
+
+    long pingSentMillis() {
+        return pingSentMillis;
+    }
+
+    void markPingSent(long now) {
+        pingSentMillis = now;
+    }
+
+    public String quitReason() {
+        return quitReason;
+    }
+
+    public long linesIn() {
+        return linesIn.get();
+    }
+
+    /** The channels this client is in (live view; changes under the hub lock). */
+    public Set<Channel> channels() {
+        return java.util.Collections.unmodifiableSet(channels);
+    }
+
+    /** Reader thread; the hub calls it under its lock when the nick changes. */
+    void setNickLocked(String newNick) {
+        nick = newNick;
+        updatePrefix();
+    }
+
+    public void setUser(String user, String realname) {
+        this.user = user;
+        this.realname = realname;
+        updatePrefix();
+    }
+
+    private void updatePrefix() {
+        prefix = nick + "!" + (user == null ? "*" : user) + "@" + host;
+    }
+
+    public boolean isCapNegotiating() {
+        return capNegotiating;
+    }
+
+    public void setCapNegotiating(boolean on) {
+        capNegotiating = on;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    void markRegistered() {
+        registered = true;
+    }
+
+    /** For logs: {@code nick (address)}. */
+    public String describe() {
+        String n = nick;
+        return (n == null ? "-" : n) + " (" + host + ")";
+    }
+
+    @Override
+    public String toString() {
+        return "Client[" + id + " " + describe() + "]";
+    }
+}

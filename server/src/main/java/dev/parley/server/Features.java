@@ -1,0 +1,29 @@
+package dev.parley.server;
+
+import dev.parley.protocol.CaseMapping;
+import dev.parley.protocol.Isupport;
+import dev.parley.protocol.Names;
+
+/** Builds RPL_ISUPPORT from configuration, in one place. */
+final class Features {
+    private Features() {
+    }
+
+    static Isupport isupport(ServerConfig cfg, CaseMapping mapping) {
+        return new Isupport()
+                .put("NETWORK", cfg.networkName())
+                .put("CASEMAPPING", mapping.token())
+                .put("CHANTYPES", Names.CHANTYPES)
+                .put("CHANLIMIT", Names.CHANTYPES + ":" + cfg.maxChannelsPerUser())
+                .put("PREFIX", "(ov)@+")
+                .put("NICKLEN", cfg.nickLength())
+                .put("USERLEN", cfg.userLength())
+                .put("CHANNELLEN", cfg.channelLength())
+                .put("TOPICLEN", cfg.topicLength())
+                .put("KICKLEN", cfg.kickLength())
+                .put("AWAYLEN", cfg.awayLength())
+                .put("MAXTARGETS", cfg.maxTargets())
+                .put("TARGMAX", "PRIVMSG:" + cfg.maxTargets() + ",NOTICE:" + cfg.maxTargets() + ",JOIN:,PART:,NAMES:1")
+                .put("LINELEN", cfg.maxLineBytes() + 2);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.parley.server;
+
+import dev.parley.server.engine.BlockingEngine;
+import dev.parley.server.engine.Engine;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Parley server: a hub and the engine that feeds it. {@link #start} binds the port
+ * (trying the next ones when it is taken), {@link #close} shuts down gracefully: stop
+ * accepting, tell every client, wait for output to drain up to the grace period, then force.
+ */
+public final class ParleyServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("parley.server");
+
+    private final ServerConfig config;
+    private final Hub hub;
+    private final Engine engine;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile InetSocketAddress address;
+    private volatile boolean closing;
+
+    private ParleyServer(ServerConfig config) {
+        this.config = config;
+        this.hub = new Hub(config);
+        this.engine = switch (config.engine()) {
+            case THREADS -> BlockingEngine.platformThreads(hub);
+            case VIRTUAL -> BlockingEngine.virtualThreads(hub);
+        };
+    }
+
+    /** Starts a server and returns once it accepts connections. */
+    public static ParleyServer start(ServerConfig config) throws IOException {
+        ParleyServer server = new ParleyServer(config);
+        try {
+            server.address = server.bind(config.port());
+        } catch (IOException | RuntimeException e) {
+            server.hub.close();
+            throw e;
+        }
+        LOG.info("Parley {} started: engine {}, server name {}", config.version(), server.engine.name(), config.serverName());
+        LOG.info("listening on {}:{}", config.host(), server.address.getPort());
+        return server;
+    }
+
+    /** Binds {@code port}, or with the port taken the next ones, {@code portAttempts} in all. */
+    private InetSocketAddress bind(int port) throws IOException {
+        int attempts = port == 0 ? 1 : config.portAttempts();
+        BindException last = null;
+        for (int i = 0; i < attempts && port + i <= 65535; i++) {
+            try {
+                InetSocketAddress bound = engine.listen(new InetSocketAddress(config.host(), port + i));
+                if (i > 0) {
+                    LOG.warn("port {} is taken; using {}", port, bound.getPort());
+                }
+                return bound;
+            } catch (BindException e) {
+                last = e;
+            }
+        }
+        String range = attempts == 1 ? Integer.toString(port) : port + "-" + Math.min(65535, port + attempts - 1);
+        BindException e = new BindException("cannot listen on " + config.host() + " port " + range
+                + ": " + (last == null ? "no port tried" : last.getMessage()));
+        if (last != null) {
+            e.initCause(last);
+        }
+        throw e;
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** The port actually listened on. */
+    public int port() {
+        return address.getPort();
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Blocks until the server has shut down. */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Graceful shutdown with the reason clients are told. */
+    public void shutdown(String reason) {
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+        }
+        LOG.info("shutting down: {}", reason);
+        engine.stopListening();
+        hub.disconnectAll(reason);
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        while (engine.connectionCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(Duration.ofMillis(20));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int forced = engine.connectionCount();
+        engine.close();
+        hub.close();
+        LOG.info("server stopped{}", forced > 0 ? " (" + forced + " connections forced closed)" : "");
+        stopped.countDown();
+    }
+
+    @Override
+    public void close() {
+        shutdown("Server shutting down");
+    }
+}

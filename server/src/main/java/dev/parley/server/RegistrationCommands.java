@@ -1,0 +1,152 @@
+package dev.parley.server;
+
+import static dev.parley.protocol.Numerics.ERR_ALREADYREGISTERED;
+import static dev.parley.protocol.Numerics.ERR_ERRONEUSNICKNAME;
+import static dev.parley.protocol.Numerics.ERR_INVALIDCAPCMD;
+import static dev.parley.protocol.Numerics.ERR_NICKNAMEINUSE;
+import static dev.parley.protocol.Numerics.ERR_NONICKNAMEGIVEN;
+import static dev.parley.protocol.Numerics.ERR_NOORIGIN;
+import static dev.parley.protocol.Numerics.RPL_CREATED;
+import static dev.parley.protocol.Numerics.RPL_MYINFO;
+import static dev.parley.protocol.Numerics.RPL_WELCOME;
+import static dev.parley.protocol.Numerics.RPL_YOURHOST;
+
+import dev.parley.protocol.IrcMessage;
+import dev.parley.protocol.Names;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Connection registration and keep-alive: PASS, NICK, USER, CAP, PING, PONG, QUIT. */
+final class RegistrationCommands {
+    private static final Logger LOG = LoggerFactory.getLogger("parley.clients");
+    /** User modes this server knows (RPL_MYINFO). */
+    static final String USER_MODES = "iow";
+    /** Channel modes this server knows (RPL_MYINFO). */
+    static final String CHANNEL_MODES = "ov";
+
+    private RegistrationCommands() {
+    }
+
+    static void register(CommandTable t) {
+        t.add("PASS", 1, true, RegistrationCommands::pass);
+        t.add("NICK", 0, true, RegistrationCommands::nick);
+        t.add("USER", 4, true, RegistrationCommands::user);
+        t.add("CAP", 1, true, RegistrationCommands::cap);
+        t.add("PING", 0, true, RegistrationCommands::ping);
+        t.add("PONG", 0, true, (c, m) -> { });
+        t.add("QUIT", 0, true, RegistrationCommands::quit);
+    }
+
+    // PASS <password>
+    private static void pass(Client c, IrcMessage m) {
+        if (c.isRegistered()) {
+            c.numeric(ERR_ALREADYREGISTERED, "You may not reregister");
+            return;
+        }
+        c.setPassword(m.param(0));
+    }
+
+    // NICK <nickname>
+    private static void nick(Client c, IrcMessage m) {
+        String wanted = m.param(0);
+        if (wanted == null || wanted.isEmpty()) {
+            c.numeric(ERR_NONICKNAMEGIVEN, "No nickname given");
+            return;
+        }
+        Hub hub = c.hub();
+        if (!Names.isValidNick(wanted, hub.config().nickLength())) {
+            c.numeric(ERR_ERRONEUSNICKNAME, wanted, "Erroneous nickname");
+            return;
+        }
+        switch (hub.changeNick(c, wanted)) {
+            case IN_USE -> c.numeric(ERR_NICKNAMEINUSE, wanted, "Nickname is already in use");
+            case CHANGED, UNCHANGED -> tryComplete(c);
+        }
+    }
+
+    // USER <username> <mode> <unused> <realname>
+    private static void user(Client c, IrcMessage m) {
+        if (c.isRegistered() || c.user() != null) {
+            c.numeric(ERR_ALREADYREGISTERED, "You may not reregister");
+            return;
+        }
+        // "~" marks a user name the client claimed (no ident lookup is done)
+        String ident = Names.sanitizeUser(m.param(0), Math.max(1, c.hub().config().userLength() - 1));
+        c.setUser("~" + ident, m.param(3));
+        tryComplete(c);
+    }
+
+    // CAP <subcommand> [:<capabilities>]
+    private static void cap(Client c, IrcMessage m) {
+        String sub = m.param(0).toUpperCase(Locale.ROOT);
+        switch (sub) {
+            case "LS" -> {
+                if (!c.isRegistered()) {
+                    c.setCapNegotiating(true);
+                }
+                c.serverMessage("CAP", c.nickOrStar(), "LS", "");
+            }
+            case "LIST" -> c.serverMessage("CAP", c.nickOrStar(), "LIST", "");
+            case "REQ" -> {
+                if (!c.isRegistered()) {
+                    c.setCapNegotiating(true);
+                }
+                c.serverMessage("CAP", c.nickOrStar(), "NAK", m.param(1) == null ? "" : m.param(1));
+            }
+            case "END" -> {
+                if (c.isCapNegotiating()) {
+                    c.setCapNegotiating(false);
+                    tryComplete(c);
+                }
+            }
+            default -> c.numeric(ERR_INVALIDCAPCMD, m.param(0), "Invalid CAP command");
+        }
+    }
+
+    // PING <token>
+    private static void ping(Client c, IrcMessage m) {
+        String token = m.param(0);
+        if (token == null || token.isEmpty()) {
+            c.numeric(ERR_NOORIGIN, "No origin specified");
+            return;
+        }
+        c.serverMessage("PONG", c.hub().serverName(), token);
+    }
+
+    // QUIT [<reason>]
+    private static void quit(Client c, IrcMessage m) {
+        String reason = m.param(0);
+        c.quit(reason == null || reason.isEmpty() ? "Client Quit" : "Quit: " + reason);
+    }
+
+    /** Registers once NICK and USER are in and CAP negotiation (if any) has ended. */
+    static void tryComplete(Client c) {
+        if (c.isRegistered() || c.nick() == null || c.user() == null || c.isCapNegotiating() || c.isClosing()) {
+            return;
+        }
+        c.markRegistered();
+        LOG.info("registered {} as {}", c.host(), c.prefix());
+        welcome(c);
+    }
+
+    private static void welcome(Client c) {
+        Hub hub = c.hub();
+        ServerConfig cfg = hub.config();
+        String version = "parley-" + cfg.version();
+        c.numeric(RPL_WELCOME, "Welcome to the " + cfg.networkName() + " IRC Network " + c.prefix());
+        c.numeric(RPL_YOURHOST, "Your host is " + cfg.serverName() + ", running version " + version);
+        String created = DateTimeFormatter.ofPattern("EEE MMM d yyyy 'at' HH:mm:ss 'UTC'", Locale.ROOT)
+                .format(Instant.ofEpochMilli(hub.startedAtMillis()).atZone(ZoneOffset.UTC));
+        c.numeric(RPL_CREATED, "This server was created " + created);
+        c.numeric(RPL_MYINFO, cfg.serverName(), version, USER_MODES, CHANNEL_MODES);
+        for (IrcMessage line : Features.isupport(cfg, hub.caseMapping()).messages(cfg.serverName(), c.nick())) {
+            c.send(line);
+        }
+        QueryCommands.lusers(c);
+        QueryCommands.motd(c);
+    }
+}

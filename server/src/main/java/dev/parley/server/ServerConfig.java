@@ -1,0 +1,189 @@
+package dev.parley.server;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything a server run is configured with. Every limit is a named value with a default;
+ * build one with {@link #builder()}.
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        int portAttempts,
+        EngineKind engine,
+        String serverName,
+        String networkName,
+        String version,
+        Path dataDir,
+        Path motdFile,
+        int maxConnections,
+        int nickLength,
+        int userLength,
+        int channelLength,
+        int topicLength,
+        int kickLength,
+        int awayLength,
+        int maxChannelsPerUser,
+        int maxTargets,
+        int sendQBytes,
+        int maxTagBytes,
+        int maxLineBytes,
+        Duration pingInterval,
+        Duration pingTimeout,
+        Duration registrationTimeout,
+        Duration shutdownGrace,
+        Clock clock) {
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(serverName, "serverName");
+        Objects.requireNonNull(networkName, "networkName");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(clock, "clock");
+        requireRange("port", port, 0, 65535);
+        requireRange("port attempts", portAttempts, 1, 1000);
+        requireRange("max connections", maxConnections, 1, 10_000_000);
+        requireRange("nick length", nickLength, 1, 255);
+        requireRange("user length", userLength, 1, 255);
+        requireRange("channel length", channelLength, 2, 255);
+        requireRange("topic length", topicLength, 1, 400);
+        requireRange("kick length", kickLength, 1, 400);
+        requireRange("away length", awayLength, 1, 400);
+        requireRange("channels per user", maxChannelsPerUser, 1, 100_000);
+        requireRange("targets per command", maxTargets, 1, 1000);
+        requireRange("SendQ bytes", sendQBytes, 1024, Integer.MAX_VALUE);
+        requireRange("tag bytes", maxTagBytes, 1, 1 << 20);
+        requireRange("line bytes", maxLineBytes, 64, 1 << 20);
+        requirePositive("ping interval", pingInterval);
+        requirePositive("ping timeout", pingTimeout);
+        requirePositive("registration timeout", registrationTimeout);
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        if (!serverName.matches("[A-Za-z0-9][A-Za-z0-9.-]*")) {
+            throw new IllegalArgumentException("server name must be letters, digits, dots and hyphens: " + serverName);
+        }
+        if (networkName.isBlank() || networkName.contains(" ")) {
+            throw new IllegalArgumentException("network name must be one word: " + networkName);
+        }
+    }
+
+    private static void requireRange(String what, long v, long min, long max) {
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(what + " must be between " + min + " and " + max + ", not " + v);
+        }
+    }
+
+    private static void requirePositive(String what, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Mutable builder with the defaults documented in the README. */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 6667;
+        private int portAttempts = 10;
+        private EngineKind engine = EngineKind.VIRTUAL;
+        private String serverName = "parley.local";
+        private String networkName = "Parley";
+        private String version = "dev";
+        private Path dataDir = Path.of("parley-data");
+        private Path motdFile;
+        private int maxConnections = 50_000;
+        private int nickLength = 30;
+        private int userLength = 16;
+        private int channelLength = 50;
+        private int topicLength = 390;
+        private int kickLength = 255;
+        private int awayLength = 255;
+        private int maxChannelsPerUser = 50;
+        private int maxTargets = 4;
+        private int sendQBytes = 256 * 1024;
+        private int maxTagBytes = 8191;
+        private int maxLineBytes = 510;
+        private Duration pingInterval = Duration.ofSeconds(120);
+        private Duration pingTimeout = Duration.ofSeconds(60);
+        private Duration registrationTimeout = Duration.ofSeconds(30);
+        private Duration shutdownGrace = Duration.ofSeconds(2);
+        private Clock clock = Clock.systemUTC();
+
+        Builder() {
+        }
+
+        Builder(ServerConfig c) {
+            host = c.host;
+            port = c.port;
+            portAttempts = c.portAttempts;
+            engine = c.engine;
+            serverName = c.serverName;
+            networkName = c.networkName;
+            version = c.version;
+            dataDir = c.dataDir;
+            motdFile = c.motdFile;
+            maxConnections = c.maxConnections;
+            nickLength = c.nickLength;
+            userLength = c.userLength;
+            channelLength = c.channelLength;
+            topicLength = c.topicLength;
+            kickLength = c.kickLength;
+            awayLength = c.awayLength;
+            maxChannelsPerUser = c.maxChannelsPerUser;
+            maxTargets = c.maxTargets;
+            sendQBytes = c.sendQBytes;
+            maxTagBytes = c.maxTagBytes;
+            maxLineBytes = c.maxLineBytes;
+            pingInterval = c.pingInterval;
+            pingTimeout = c.pingTimeout;
+            registrationTimeout = c.registrationTimeout;
+            shutdownGrace = c.shutdownGrace;
+            clock = c.clock;
+        }
+
+        public Builder host(String v) { host = v; return this; }
+        public Builder port(int v) { port = v; return this; }
+        public Builder portAttempts(int v) { portAttempts = v; return this; }
+        public Builder engine(EngineKind v) { engine = v; return this; }
+        public Builder serverName(String v) { serverName = v; return this; }
+        public Builder networkName(String v) { networkName = v; return this; }
+        public Builder version(String v) { version = v; return this; }
+        public Builder dataDir(Path v) { dataDir = v; return this; }
+        public Builder motdFile(Path v) { motdFile = v; return this; }
+        public Builder maxConnections(int v) { maxConnections = v; return this; }
+        public Builder nickLength(int v) { nickLength = v; return this; }
+        public Builder userLength(int v) { userLength = v; return this; }
+        public Builder channelLength(int v) { channelLength = v; return this; }
+        public Builder topicLength(int v) { topicLength = v; return this; }
+        public Builder kickLength(int v) { kickLength = v; return this; }
+        public Builder awayLength(int v) { awayLength = v; return this; }
+        public Builder maxChannelsPerUser(int v) { maxChannelsPerUser = v; return this; }
+        public Builder maxTargets(int v) { maxTargets = v; return this; }
+        public Builder sendQBytes(int v) { sendQBytes = v; return this; }
+        public Builder maxTagBytes(int v) { maxTagBytes = v; return this; }
+        public Builder maxLineBytes(int v) { maxLineBytes = v; return this; }
+        public Builder pingInterval(Duration v) { pingInterval = v; return this; }
+        public Builder pingTimeout(Duration v) { pingTimeout = v; return this; }
+        public Builder registrationTimeout(Duration v) { registrationTimeout = v; return this; }
+        public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
+        public Builder clock(Clock v) { clock = v; return this; }
+
+        public ServerConfig build() {
+            return new ServerConfig(host, port, portAttempts, engine, serverName, networkName, version, dataDir,
+                    motdFile, maxConnections, nickLength, userLength, channelLength, topicLength, kickLength,
+                    awayLength, maxChannelsPerUser, maxTargets, sendQBytes, maxTagBytes, maxLineBytes, pingInterval,
+                    pingTimeout, registrationTimeout, shutdownGrace, clock);
+        }
+    }
+}

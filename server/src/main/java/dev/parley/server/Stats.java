@@ -1,0 +1,31 @@
+package dev.parley.server;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Server-wide counters, cheap to bump from any thread. */
+public final class Stats {
+    final LongAdder linesIn = new LongAdder();
+    final LongAdder linesOut = new LongAdder();
+    final LongAdder connectionsAccepted = new LongAdder();
+    final LongAdder connectionsRefused = new LongAdder();
+
+    public long linesIn() {
+        return linesIn.sum();
+    }
+
+    public long linesOut() {
+        return linesOut.sum();
+    }
+
+    public long connectionsAccepted() {
+        return connectionsAccepted.sum();
+    }
+
+    public long connectionsRefused() {
+        return connectionsRefused.sum();
+    }
+
+    public void connectionRefused() {
+        connectionsRefused.increment();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.parley.server.engine;
+
+import dev.parley.server.Client;
+import dev.parley.server.Hub;
+import dev.parley.server.Transport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One socket served by two threads: the reader feeds bytes to the client (so parsing and
+ * command handling run on it, in order), the writer drains the client's SendQ, many lines per
+ * write. Either thread may end the session; the socket is closed once both are done (or when
+ * the hub forces it).
+ */
+final class BlockingConnection implements Transport {
+    private final BlockingEngine engine;
+    private final Socket socket;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean readerDone;
+    private volatile boolean writerDone;
+    private Client client;
+
+    BlockingConnection(BlockingEngine engine, Socket socket) {
+        this.engine = engine;
+        this.socket = socket;
+    }
+
+    void start(Hub hub, Thread.Builder threads) {
+        client = hub.connect(this, () -> { }); // the writer blocks on the SendQ itself
+        long id = client.id();
+        Thread reader = threads.name("parley-read-" + id).unstarted(this::readLoop);
+        Thread writer = threads.name("parley-write-" + id).unstarted(this::writeLoop);
+        writer.start();
+        reader.start();
+    }
+
+    /** Runs on the reader thread. */
+    private void readLoop() {
+        String reason = "Connection closed";
+        byte[] buf = new byte[4096];
+        try {
+            InputStream in = socket.getInputStream();
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                if (n > 0) {
+                    client.onBytes(buf, 0, n);
+                }
+            }
+        } catch (IOException e) {
+            reason = "Connection reset by peer";
+        } catch (RuntimeException e) {
+            reason = "Internal error";
+            org.slf4j.LoggerFactory.getLogger("parley.server").error("reader failed for {}", client, e);
+        } finally {
+            readerDone = true;
+            client.quit(reason);
+            if (writerDone) {
+                abort();
+            }
+        }
+    }
+
+    /** Runs on the writer thread. */
+    private void writeLoop() {
+        try {
+            OutputStream out = socket.getOutputStream();
+            byte[] batch;
+            while ((batch = client.sendQ().awaitBatch()) != null) {
+                out.write(batch);
+            }
+            socket.shutdownOutput(); // FIN after the last line; the reader sees the peer's close
+        } catch (IOException e) {
+            client.close("Write error: connection reset", true, true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            writerDone = true;
+            if (readerDone) {
+                abort();
+            }
+        }
+    }
+
+    @Override
+    public InetAddress remoteAddress() {
+        return socket.getInetAddress();
+    }
+
+    @Override
+    public void abort() {
+        if (closed.compareAndSet(false, true)) {
+            BlockingEngine.closeQuietly(socket);
+            engine.closed(this);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.parley.server.engine;
+
+import dev.parley.server.Hub;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The blocking engines: a listener thread accepts, and each connection gets a reader and a
+ * writer thread from a {@link Thread.Builder}. With platform threads this is the classic
+ * thread-per-client server ({@code threads}); with virtual threads the same code holds tens of
+ * thousands of clients cheaply ({@code virtual}).
+ *
+ * <p>Connections are bounded by a semaphore: a permit is taken for each accepted socket and
+ * released when it closes; with none left the newcomer is told so and closed.
+ */
+public final class BlockingEngine implements Engine {
+    private static final Logger LOG = LoggerFactory.getLogger("parley.server");
+    private static final byte[] TOO_MANY = "ERROR :Closing Link: too many connections, try again later\r\n"
+            .getBytes(StandardCharsets.UTF_8);
+
+    private final String name;
+    private final Hub hub;
+    private final Thread.Builder connectionThreads;
+    private final Semaphore permits;
+    private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
+    private volatile ServerSocket serverSocket;
+
+    private BlockingEngine(String name, Hub hub, Thread.Builder connectionThreads) {
+        this.name = name;
+        this.hub = hub;
+        this.connectionThreads = connectionThreads;
+        this.permits = new Semaphore(hub.config().maxConnections());
+    }
+
+    /** A platform thread per connection reader and writer. */
+    public static BlockingEngine platformThreads(Hub hub) {
+        return new BlockingEngine("threads", hub, Thread.ofPlatform().daemon(true).stackSize(256 * 1024));
+    }
+
+    /** A virtual thread per connection reader and writer. */
+    public static BlockingEngine virtualThreads(Hub hub) {
+        return new BlockingEngine("virtual", hub, Thread.ofVirtual());
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public synchronized InetSocketAddress listen(InetSocketAddress address) throws IOException {
+        if (serverSocket != null) {
+            throw new IllegalStateException("already listening");
+        }
+        ServerSocket ss = new ServerSocket();
+        try {
+            ss.setReuseAddress(true);
+            ss.bind(address, 1024);
+        } catch (IOException e) {
+            ss.close();
+            throw e;
+        }
+        serverSocket = ss;
+        InetSocketAddress bound = (InetSocketAddress) ss.getLocalSocketAddress();
+        Thread.ofPlatform().name("parley-accept-" + bound.getPort()).daemon(true).start(() -> acceptLoop(ss));
+        return bound;
+    }
+
+    /** Runs on the listener thread until the server socket closes. */
+    private void acceptLoop(ServerSocket ss) {
+        while (!ss.isClosed()) {
+            Socket s;
+            try {
+                s = ss.accept();
+            } catch (IOException e) {
+                if (!ss.isClosed()) {
+                    LOG.warn("accept failed: {}", e.getMessage());
+                }
+                continue;
+            }
+            if (!permits.tryAcquire()) {
+                hub.stats().connectionRefused();
+                refuse(s);
+                continue;
+            }
+            try {
+                s.setTcpNoDelay(true);
+                s.setKeepAlive(true);
+                BlockingConnection conn = new BlockingConnection(this, s);
+                connections.add(conn);
+                conn.start(hub, connectionThreads);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("could not set up connection from {}: {}", s.getRemoteSocketAddress(), e.toString());
+                closeQuietly(s);
+                permits.release();
+            }
+        }
+    }
+
+    private static void refuse(Socket s) {
+        try (s; OutputStream out = s.getOutputStream()) {
+            s.setSoTimeout(1000);
+            out.write(TOO_MANY);
+        } catch (IOException ignored) {
+            // the newcomer is gone already
+        }
+    }
+
+    /** Called exactly once per connection, when its socket closes. */
+    void closed(BlockingConnection conn) {
+        if (connections.remove(conn)) {
+            permits.release();
+        }
+    }
+
+    @Override
+    public synchronized void stopListening() {
+        ServerSocket ss = serverSocket;
+        serverSocket = null;
+        if (ss != null) {
+            closeQuietly(ss);
+        }
+    }
+
+    @Override
+    public boolean isListening() {
+        return serverSocket != null;
+    }
+
+    @Override
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    @Override
+    public void close() {
+        stopListening();
+        for (BlockingConnection c : new ArrayList<>(connections)) {
+            c.abort();
+        }
+    }
+
+    static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing is best effort
+        }
+    }
+}

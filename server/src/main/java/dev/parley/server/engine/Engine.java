@@ -1,0 +1,29 @@
+package dev.parley.server.engine;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * An I/O engine: accepts connections, reads bytes into {@link dev.parley.server.Client}s and
+ * writes their {@link dev.parley.server.SendQ}s out. Every engine feeds the same hub and passes
+ * the same contract tests.
+ */
+public interface Engine extends AutoCloseable {
+    /** The engine's name as the {@code --engine} option spells it. */
+    String name();
+
+    /** Binds {@code address} and starts accepting. Returns the address actually bound. */
+    InetSocketAddress listen(InetSocketAddress address) throws IOException;
+
+    /** Stops accepting and releases the port; connected clients stay. */
+    void stopListening();
+
+    boolean isListening();
+
+    /** Open connections right now. */
+    int connectionCount();
+
+    /** Stops listening and drops every connection at once. */
+    @Override
+    void close();
+}
