@@ -9,6 +9,15 @@ public final class IrcFormatter {
     private IrcFormatter() {
     }
 
+    /**
+     * Commands whose last parameter is free text: it is always written as a trailing
+     * parameter ({@code :text}), as clients and bots conventionally expect, even when it is a
+     * single word. Numerics are treated the same way.
+     */
+    private static final Map<String, Integer> TEXT_LAST = Map.of(
+            "PRIVMSG", 2, "NOTICE", 2, "TOPIC", 2, "PART", 2, "KILL", 2, "KICK", 3,
+            "QUIT", 1, "ERROR", 1, "AWAY", 1, "WALLOPS", 1);
+
     /** The line without CRLF. */
     public static String format(IrcMessage m) {
         StringBuilder sb = new StringBuilder(64);
@@ -46,11 +55,13 @@ public final class IrcFormatter {
         }
         sb.append(m.command());
         List<String> params = m.params();
+        int textAt = m.isNumeric() ? 2 : TEXT_LAST.getOrDefault(m.command(), Integer.MAX_VALUE);
+        boolean forceTrailing = params.size() >= textAt;
         for (int i = 0; i < params.size(); i++) {
             String p = params.get(i);
             sb.append(' ');
             boolean last = i == params.size() - 1;
-            if (last && (p.isEmpty() || p.indexOf(' ') >= 0 || p.charAt(0) == ':')) {
+            if (last && (forceTrailing || p.isEmpty() || p.indexOf(' ') >= 0 || p.charAt(0) == ':')) {
                 sb.append(':');
             }
             sb.append(p);

@@ -125,6 +125,15 @@ class IrcParserTest {
     }
 
     @Test
+    void freeTextIsAlwaysWrittenAsTrailing() {
+        assertThat(IrcMessage.from("n!u@h", "PRIVMSG", "#c", "hi").toWire()).isEqualTo(":n!u@h PRIVMSG #c :hi");
+        assertThat(IrcMessage.from("n!u@h", "QUIT", "bye").toWire()).isEqualTo(":n!u@h QUIT :bye");
+        assertThat(IrcMessage.from("s", "353", "me", "=", "#c", "@a").toWire()).isEqualTo(":s 353 me = #c :@a");
+        assertThat(IrcMessage.from("n!u@h", "PART", "#c").toWire()).isEqualTo(":n!u@h PART #c");
+        assertThat(IrcMessage.from("n!u@h", "JOIN", "#c").toWire()).isEqualTo(":n!u@h JOIN #c");
+    }
+
+    @Test
     void formatterEscapesTagValues() {
         IrcMessage m = IrcMessage.of("PING", "x").withTag("k", "a;b c\\d\r\n");
         assertThat(m.toWire()).isEqualTo("@k=a\\:b\\sc\\\\d\\r\\n PING x");

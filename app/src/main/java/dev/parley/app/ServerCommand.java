@@ -1,0 +1,155 @@
+package dev.parley.app;
+
+import dev.parley.server.EngineKind;
+import dev.parley.server.ParleyServer;
+import dev.parley.server.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code parley server}: runs the chat server until stopped (Ctrl-C or SIGTERM). */
+@Command(name = "server",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.Provider.class,
+        description = "Run the IRC-compatible chat server.",
+        sortOptions = false)
+public final class ServerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", paramLabel = "H", defaultValue = "0.0.0.0",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
+    String host;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "P", defaultValue = "6667",
+            description = "Port to listen on; 0 takes any free port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--port-attempts", paramLabel = "N", defaultValue = "10",
+            description = "When the port is taken, try this many ports upward in all (default: ${DEFAULT-VALUE}).")
+    int portAttempts;
+
+    @Option(names = "--engine", paramLabel = "E", defaultValue = "virtual", converter = EngineConverter.class,
+            description = "I/O engine: virtual (a virtual thread per client) or threads (a platform thread per client). Default: ${DEFAULT-VALUE}.")
+    EngineKind engine;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "parley-data",
+            description = "Where the server keeps its data (default: ./${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = "parley.local",
+            description = "Server name shown to clients (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(names = "--network", paramLabel = "NAME", defaultValue = "Parley",
+            description = "Network name shown to clients (default: ${DEFAULT-VALUE}).")
+    String network;
+
+    @Option(names = "--motd-file", paramLabel = "F",
+            description = "Message of the day, one line per line (default: <data-dir>/motd.txt if it exists).")
+    Path motdFile;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "50000",
+            description = "Connections held at once; more are told to try later (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--sendq", paramLabel = "BYTES", defaultValue = "262144",
+            description = "Output a client may have waiting before it is dropped (default: ${DEFAULT-VALUE}).")
+    int sendQ;
+
+    @Option(names = "--ping-interval", paramLabel = "SECONDS", defaultValue = "120",
+            description = "Idle time before the server pings a client (default: ${DEFAULT-VALUE}).")
+    long pingInterval;
+
+    @Option(names = "--ping-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Time a client has to answer a ping (default: ${DEFAULT-VALUE}).")
+    long pingTimeout;
+
+    @Option(names = "--registration-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Time a new connection has to register (default: ${DEFAULT-VALUE}).")
+    long registrationTimeout;
+
+    @Option(names = "--max-channels", paramLabel = "N", defaultValue = "50",
+            description = "Channels one user may be in (default: ${DEFAULT-VALUE}).")
+    int maxChannels;
+
+    @Option(names = "--nick-length", paramLabel = "N", defaultValue = "30",
+            description = "Longest nickname (default: ${DEFAULT-VALUE}).")
+    int nickLength;
+
+    ServerConfig config() {
+        Path motd = motdFile;
+        if (motd == null && Files.isRegularFile(dataDir.resolve("motd.txt"))) {
+            motd = dataDir.resolve("motd.txt");
+        }
+        try {
+            return ServerConfig.builder()
+                    .host(host)
+                    .port(port)
+                    .portAttempts(portAttempts)
+                    .engine(engine)
+                    .serverName(name)
+                    .networkName(network)
+                    .version(Version.get())
+                    .dataDir(dataDir)
+                    .motdFile(motd)
+                    .maxConnections(maxConnections)
+                    .sendQBytes(sendQ)
+                    .pingInterval(seconds(pingInterval, "--ping-interval"))
+                    .pingTimeout(seconds(pingTimeout, "--ping-timeout"))
+                    .registrationTimeout(seconds(registrationTimeout, "--registration-timeout"))
+                    .maxChannelsPerUser(maxChannels)
+                    .nickLength(nickLength)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException(e.getMessage(), Parley.EXIT_USAGE);
+        }
+    }
+
+    private static Duration seconds(long s, String option) {
+        if (s <= 0) {
+            throw new UserFacingException(option + " must be a positive number of seconds", Parley.EXIT_USAGE);
+        }
+        return Duration.ofSeconds(s);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig cfg = config();
+        if (cfg.motdFile() != null && !Files.isReadable(cfg.motdFile())) {
+            throw new UserFacingException("cannot read MOTD file " + cfg.motdFile());
+        }
+        ParleyServer server;
+        try {
+            server = ParleyServer.start(cfg);
+        } catch (UncheckedIOException e) {
+            throw new UserFacingException(e.getMessage());
+        } catch (IOException e) {
+            throw new UserFacingException(e.getMessage());
+        }
+        Thread hook = new Thread(() -> server.shutdown("Server shutting down"), "parley-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        String shownHost = host.equals("0.0.0.0") || host.equals("::") ? host : server.address().getHostString();
+        System.out.println("Parley " + Version.get() + " listening on " + shownHost + ":" + server.port()
+                + " (engine " + server.engine().name() + ")");
+        System.out.flush();
+        server.awaitStop();
+        return 0;
+    }
+
+    /** Turns {@code --engine} text into an {@link EngineKind} with a helpful error. */
+    static final class EngineConverter implements ITypeConverter<EngineKind> {
+        @Override
+        public EngineKind convert(String value) {
+            return EngineKind.parse(value);
+        }
+    }
+}
