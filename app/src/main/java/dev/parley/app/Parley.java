@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Version.Provider.class,
         description = "Parley: an IRC-compatible chat server and the tools around it.",
-        subcommands = {ServerCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServerCommand.class, HashPasswordCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'parley <command> --help' for a command's options."})
 public final class Parley implements Callable<Integer> {
     /** Exit code for bad usage (picocli's convention). */

@@ -1,5 +1,7 @@
 package dev.parley.app;
 
+import dev.parley.server.ConfigFile;
+import dev.parley.server.ConfigSource;
 import dev.parley.server.EngineKind;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
@@ -24,6 +26,10 @@ import picocli.CommandLine.Spec;
 public final class ServerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Read settings from a TOML file (see parley.example.toml); options given here win. REHASH re-reads it.")
+    Path configFile;
 
     @Option(names = "--host", paramLabel = "H", defaultValue = "0.0.0.0",
             description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
@@ -85,33 +91,56 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Longest nickname (default: ${DEFAULT-VALUE}).")
     int nickLength;
 
-    ServerConfig config() {
-        Path motd = motdFile;
-        if (motd == null && Files.isRegularFile(dataDir.resolve("motd.txt"))) {
-            motd = dataDir.resolve("motd.txt");
-        }
+    /** The options given on the command line (or, without a config file, their defaults) applied to {@code b}. */
+    ServerConfig.Builder applyOptions(ServerConfig.Builder b, boolean onlyGiven) {
+        var given = spec.commandLine().getParseResult();
+        java.util.function.Predicate<String> use = name -> !onlyGiven || given.hasMatchedOption(name);
+        if (use.test("--host")) b.host(host);
+        if (use.test("--port")) b.port(port);
+        if (use.test("--port-attempts")) b.portAttempts(portAttempts);
+        if (use.test("--engine")) b.engine(engine);
+        if (use.test("--data-dir")) b.dataDir(dataDir);
+        if (use.test("--name")) b.serverName(name);
+        if (use.test("--network")) b.networkName(network);
+        if (motdFile != null) b.motdFile(motdFile);
+        if (use.test("--max-connections")) b.maxConnections(maxConnections);
+        if (use.test("--sendq")) b.sendQBytes(sendQ);
+        if (use.test("--ping-interval")) b.pingInterval(seconds(pingInterval, "--ping-interval"));
+        if (use.test("--ping-timeout")) b.pingTimeout(seconds(pingTimeout, "--ping-timeout"));
+        if (use.test("--registration-timeout")) b.registrationTimeout(seconds(registrationTimeout, "--registration-timeout"));
+        if (use.test("--max-channels")) b.maxChannelsPerUser(maxChannels);
+        if (use.test("--nick-length")) b.nickLength(nickLength);
+        return b;
+    }
+
+    /** Where the configuration comes from: defaults, then the file, then options given here. */
+    ConfigSource configSource() {
+        ServerConfig.Builder defaults = ServerConfig.builder().version(Version.get());
         try {
-            return ServerConfig.builder()
-                    .host(host)
-                    .port(port)
-                    .portAttempts(portAttempts)
-                    .engine(engine)
-                    .serverName(name)
-                    .networkName(network)
-                    .version(Version.get())
-                    .dataDir(dataDir)
-                    .motdFile(motd)
-                    .maxConnections(maxConnections)
-                    .sendQBytes(sendQ)
-                    .pingInterval(seconds(pingInterval, "--ping-interval"))
-                    .pingTimeout(seconds(pingTimeout, "--ping-timeout"))
-                    .registrationTimeout(seconds(registrationTimeout, "--registration-timeout"))
-                    .maxChannelsPerUser(maxChannels)
-                    .nickLength(nickLength)
-                    .build();
+            ConfigSource source;
+            if (configFile == null) {
+                source = ConfigSource.fixed(withDefaultMotd(applyOptions(defaults, false)).build());
+            } else {
+                if (!Files.isReadable(configFile)) {
+                    throw new UserFacingException("cannot read config file " + configFile);
+                }
+                source = ConfigFile.source(configFile, defaults, b -> withDefaultMotd(applyOptions(b, true)));
+            }
+            return source;
+        } catch (ConfigFile.ConfigException e) {
+            throw new UserFacingException(e.getMessage(), Parley.EXIT_USAGE);
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(e.getMessage(), Parley.EXIT_USAGE);
         }
+    }
+
+    /** Without a MOTD file named anywhere, {@code <data-dir>/motd.txt} is used when it exists. */
+    private static ServerConfig.Builder withDefaultMotd(ServerConfig.Builder b) {
+        ServerConfig probe = b.build();
+        if (probe.motdFile() == null && Files.isRegularFile(probe.dataDir().resolve("motd.txt"))) {
+            b.motdFile(probe.dataDir().resolve("motd.txt"));
+        }
+        return b;
     }
 
     private static Duration seconds(long s, String option) {
@@ -123,13 +152,14 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServerConfig cfg = config();
+        ConfigSource source = configSource();
+        ServerConfig cfg = source.initial();
         if (cfg.motdFile() != null && !Files.isReadable(cfg.motdFile())) {
             throw new UserFacingException("cannot read MOTD file " + cfg.motdFile());
         }
         ParleyServer server;
         try {
-            server = ParleyServer.start(cfg);
+            server = ParleyServer.start(source);
         } catch (UncheckedIOException e) {
             throw new UserFacingException(e.getMessage());
         } catch (IOException e) {
@@ -137,7 +167,7 @@ public final class ServerCommand implements Callable<Integer> {
         }
         Thread hook = new Thread(() -> server.shutdown("Server shutting down"), "parley-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        String shownHost = host.equals("0.0.0.0") || host.equals("::") ? host : server.address().getHostString();
+        String shownHost = cfg.host().equals("0.0.0.0") || cfg.host().equals("::") ? cfg.host() : server.address().getHostString();
         System.out.println("Parley " + Version.get() + " listening on " + shownHost + ":" + server.port()
                 + " (engine " + server.engine().name() + ")");
         System.out.flush();

@@ -34,7 +34,7 @@ public final class Client {
     private final SendQ sendQ;
     private final LineDecoder decoder;
     private final IrcParser parser;
-    private final String host;
+    private volatile String host;
     private final long connectedAtMillis;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean overflowed = new AtomicBoolean();
@@ -49,6 +49,16 @@ public final class Client {
     private volatile long lastActivityMillis;
     private volatile long pingSentMillis;
     private volatile String quitReason;
+    private volatile int caps;
+    private volatile String away;
+    private volatile String account;
+    private volatile String operName;
+    private volatile int userModes;
+    private volatile long lastMessageMillis;
+    /** Labeled-response capture: active only on the reader while it handles a labeled command. */
+    private volatile Thread labelThread;
+    private String label;
+    private List<byte[]> captured;
     private final AtomicLong linesIn = new AtomicLong();
 
     /** Registration progress, touched only by the reader. */
@@ -65,6 +75,7 @@ public final class Client {
         this.host = transport.remoteAddress().getHostAddress();
         this.connectedAtMillis = hub.now();
         this.lastActivityMillis = connectedAtMillis;
+        this.lastMessageMillis = connectedAtMillis;
     }
 
     // ---- input (reader thread only) ----
@@ -111,11 +122,51 @@ public final class Client {
             }
             return;
         }
+        String wantedLabel = hasCap(Cap.LABELED_RESPONSE) ? msg.tags().get("label") : null;
+        if (wantedLabel != null && !wantedLabel.isEmpty()) {
+            beginLabel(wantedLabel);
+        }
         try {
             hub.commands().dispatch(this, msg);
         } catch (RuntimeException e) {
             LOG.error("command {} from {} failed", msg.command(), describe(), e);
             numeric(Numerics.ERR_UNKNOWNERROR, msg.command(), "Internal error handling this command");
+        } finally {
+            if (labelThread != null) {
+                endLabel();
+            }
+        }
+    }
+
+    // ---- labeled-response (reader thread only) ----
+
+    private void beginLabel(String wantedLabel) {
+        label = wantedLabel;
+        captured = new ArrayList<>(4);
+        labelThread = Thread.currentThread();
+    }
+
+    /** Sends what the labeled command produced: ACK, one labeled line, or a labeled batch. */
+    private void endLabel() {
+        labelThread = null;
+        List<byte[]> lines = captured;
+        String l = label;
+        captured = null;
+        label = null;
+        if (lines.isEmpty()) {
+            sendBytes(Outgoing.withTag(IrcFormatter.toBytes(IrcMessage.from(hub.serverName(), "ACK")), "label", l));
+        } else if (lines.size() == 1) {
+            sendBytes(Outgoing.withTag(lines.get(0), "label", l));
+        } else if (hasCap(Cap.BATCH)) {
+            String ref = hub.nextBatchId();
+            sendBytes(Outgoing.withTag(IrcFormatter.toBytes(
+                    IrcMessage.from(hub.serverName(), "BATCH", "+" + ref, "labeled-response")), "label", l));
+            for (byte[] line : lines) {
+                sendBytes(Outgoing.withTag(line, "batch", ref));
+            }
+            sendBytes(IrcFormatter.toBytes(IrcMessage.from(hub.serverName(), "BATCH", "-" + ref)));
+        } else {
+            lines.forEach(this::sendBytes);
         }
     }
 
@@ -128,6 +179,10 @@ public final class Client {
 
     /** Queues an already formatted line (with CRLF). Never blocks. */
     public void sendBytes(byte[] line) {
+        if (labelThread == Thread.currentThread() && captured != null) {
+            captured.add(line);
+            return;
+        }
         switch (sendQ.offer(line)) {
             case QUEUED -> hub.stats().linesOut.increment();
             case CLOSED -> {
@@ -147,6 +202,11 @@ public final class Client {
         all.add(nickOrStar());
         all.addAll(List.of(params));
         send(IrcMessage.from(hub.serverName(), code, all));
+    }
+
+    /** Sends a relayed message with the tags this client negotiated. */
+    public void send(Outgoing out) {
+        sendBytes(out.bytesFor(this));
     }
 
     /** Sends a message from the server. */
@@ -297,6 +357,95 @@ public final class Client {
 
     void markRegistered() {
         registered = true;
+    }
+
+    // ---- capabilities, modes, away, account ----
+
+    public int caps() {
+        return caps;
+    }
+
+    public boolean hasCap(Cap c) {
+        return (caps & c.bit()) != 0;
+    }
+
+    /** Reader thread only. */
+    void setCaps(int newCaps) {
+        caps = newCaps;
+    }
+
+    public String away() {
+        return away;
+    }
+
+    void setAway(String text) {
+        away = text;
+    }
+
+    public String account() {
+        return account;
+    }
+
+    public void setAccount(String name) {
+        account = name;
+    }
+
+    public String operName() {
+        return operName;
+    }
+
+    void setOperName(String name) {
+        operName = name;
+    }
+
+    /** User mode letters currently set, e.g. {@code "iw"}. */
+    public String userModes() {
+        int m = userModes;
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < UserMode.LETTERS.length(); i++) {
+            if ((m & (1 << i)) != 0) {
+                sb.append(UserMode.LETTERS.charAt(i));
+            }
+        }
+        return sb.toString();
+    }
+
+    public boolean hasMode(char letter) {
+        int i = UserMode.LETTERS.indexOf(letter);
+        return i >= 0 && (userModes & (1 << i)) != 0;
+    }
+
+    /** Sets or clears a user mode; returns whether anything changed. */
+    boolean setMode(char letter, boolean on) {
+        int i = UserMode.LETTERS.indexOf(letter);
+        if (i < 0) {
+            return false;
+        }
+        int before = userModes;
+        userModes = on ? before | (1 << i) : before & ~(1 << i);
+        return before != userModes;
+    }
+
+    public boolean isOper() {
+        return hasMode('o');
+    }
+
+    public long lastMessageMillis() {
+        return lastMessageMillis;
+    }
+
+    void markMessageSent() {
+        lastMessageMillis = hub.now();
+    }
+
+    void setRealname(String name) {
+        realname = name;
+    }
+
+    /** Changes the visible host (e.g. an operator's vhost). */
+    void setHost(String newHost) {
+        host = newHost;
+        updatePrefix();
     }
 
     /** For logs: {@code nick (address)}. */

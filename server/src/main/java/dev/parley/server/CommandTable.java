@@ -35,6 +35,10 @@ final class CommandTable {
         ChannelCommands.register(t);
         MessageCommands.register(t);
         QueryCommands.register(t);
+        CapCommands.register(t);
+        ModeCommands.register(t);
+        UserCommands.register(t);
+        OperCommands.register(t);
         return t;
     }
 

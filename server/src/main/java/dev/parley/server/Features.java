@@ -16,6 +16,12 @@ final class Features {
                 .put("CHANTYPES", Names.CHANTYPES)
                 .put("CHANLIMIT", Names.CHANTYPES + ":" + cfg.maxChannelsPerUser())
                 .put("PREFIX", "(ov)@+")
+                .put("CHANMODES", ModeCommands.CHANMODES)
+                .put("MODES", cfg.modesPerCommand())
+                .put("STATUSMSG", MessageCommands.STATUSMSG)
+                .put("ELIST", "MNU")
+                .put("INVEX", "I")
+                .put("WHOX", null)
                 .put("NICKLEN", cfg.nickLength())
                 .put("USERLEN", cfg.userLength())
                 .put("CHANNELLEN", cfg.channelLength())
@@ -23,7 +29,8 @@ final class Features {
                 .put("KICKLEN", cfg.kickLength())
                 .put("AWAYLEN", cfg.awayLength())
                 .put("MAXTARGETS", cfg.maxTargets())
-                .put("TARGMAX", "PRIVMSG:" + cfg.maxTargets() + ",NOTICE:" + cfg.maxTargets() + ",JOIN:,PART:,NAMES:1")
+                .put("TARGMAX", "PRIVMSG:" + cfg.maxTargets() + ",NOTICE:" + cfg.maxTargets() + ",TAGMSG:"
+                        + cfg.maxTargets() + ",WHOIS:" + cfg.maxTargets() + ",JOIN:,PART:,KICK:,NAMES:,LIST:")
                 .put("LINELEN", cfg.maxLineBytes() + 2);
     }
 }

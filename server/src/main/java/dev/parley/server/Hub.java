@@ -1,56 +1,71 @@
 package dev.parley.server;
 
 import dev.parley.protocol.CaseMapping;
-import dev.parley.protocol.IrcFormatter;
 import dev.parley.protocol.IrcMessage;
+import dev.parley.protocol.Masks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shared chat state: who is connected, which nicks are taken, which channels exist and
- * who is in them. Every engine feeds the same hub.
+ * The shared chat state: who is connected, which nicks are taken, which channels exist, who
+ * is in them and with which modes. Every engine feeds the same hub.
  *
  * <h2>Locking</h2>
  * <ol>
- *   <li>Tier 1, {@link #lock}: the nick registry and all channel memberships. Methods named
- *       {@code …Locked} expect it held.</li>
+ *   <li>Tier 1, {@link #lock}: the nick registry, channel membership, channel modes and lists.
+ *       Methods named {@code …Locked} expect it held.</li>
  *   <li>Tier 2, each {@link SendQ}'s own lock: a leaf, taken by {@code send}.</li>
  * </ol>
- * State changes under the hub lock; the lock is released before anything is sent. Fan-out
- * walks a channel's immutable member snapshot without any lock. Lookups by nick or channel
- * name read concurrent maps and take no lock.
+ * State changes under the hub lock; the lock is released before anything is fanned out (the
+ * one exception: a joiner's own JOIN is queued under the lock so that it precedes any channel
+ * message the joiner can receive). Fan-out walks a channel's immutable member snapshot
+ * without any lock. Lookups by nick or channel name read concurrent maps and take no lock.
  */
 public final class Hub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("parley.server");
 
     final ReentrantLock lock = new ReentrantLock();
-    private final ServerConfig config;
+    private final ConfigSource configSource;
+    private volatile ServerConfig config;
+    private volatile Motd motd;
     private final CaseMapping caseMapping = CaseMapping.RFC1459;
     private final Map<String, Client> nicks = new ConcurrentHashMap<>();
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final Stats stats = new Stats();
+    private final Whowas whowas;
     private final ScheduledExecutorService timer;
     private final CommandTable commands;
-    private final Motd motd;
     private final long startedAtMillis;
+    private final String idPrefix = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 45), 36);
+    private final AtomicLong ids = new AtomicLong();
 
     public Hub(ServerConfig config) {
-        this.config = config;
+        this(ConfigSource.fixed(config));
+    }
+
+    public Hub(ConfigSource source) {
+        this.configSource = source;
+        this.config = source.initial();
         this.startedAtMillis = config.clock().millis();
         this.motd = Motd.load(config.motdFile());
+        this.whowas = new Whowas(config.whowasSize());
         this.commands = CommandTable.standard();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-housekeeping");
@@ -93,6 +108,10 @@ public final class Hub implements AutoCloseable {
         return motd;
     }
 
+    Whowas whowas() {
+        return whowas;
+    }
+
     public long startedAtMillis() {
         return startedAtMillis;
     }
@@ -101,11 +120,38 @@ public final class Hub implements AutoCloseable {
         return config.clock().millis();
     }
 
+    /** A fresh message id, unique for this server run. */
+    String nextMsgId() {
+        return idPrefix + Long.toString(ids.incrementAndGet(), 36);
+    }
+
+    /** A fresh batch reference tag. */
+    String nextBatchId() {
+        return "b" + Long.toString(ids.incrementAndGet(), 36);
+    }
+
+    /**
+     * Reloads the configuration (REHASH): operators, MOTD, limits and names take effect for
+     * what happens next; nobody is disconnected. Listening address and engine stay.
+     */
+    public ServerConfig rehash() throws Exception {
+        ServerConfig next = configSource.reload();
+        Motd nextMotd = Motd.load(next.motdFile());
+        ServerConfig current = config;
+        config = next.toBuilder()
+                .host(current.host()).port(current.port()).engine(current.engine())
+                .serverName(current.serverName()).clock(current.clock())
+                .build();
+        motd = nextMotd;
+        LOG.info("configuration reloaded");
+        return config;
+    }
+
     /** Runs {@code task} soon on the housekeeping thread. */
     void defer(Runnable task) {
         try {
             timer.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             task.run();
         }
     }
@@ -113,7 +159,7 @@ public final class Hub implements AutoCloseable {
     void schedule(Runnable task, Duration after) {
         try {
             timer.schedule(task, after.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             task.run();
         }
     }
@@ -134,7 +180,7 @@ public final class Hub implements AutoCloseable {
     }
 
     public Collection<Client> clients() {
-        return java.util.Collections.unmodifiableSet(clients);
+        return Collections.unmodifiableSet(clients);
     }
 
     public int registeredCount() {
@@ -152,7 +198,7 @@ public final class Hub implements AutoCloseable {
     }
 
     public Collection<Channel> channels() {
-        return java.util.Collections.unmodifiableCollection(channels.values());
+        return Collections.unmodifiableCollection(channels.values());
     }
 
     public Client findNick(String nick) {
@@ -161,6 +207,16 @@ public final class Hub implements AutoCloseable {
 
     public Channel findChannel(String name) {
         return channels.get(caseMapping.fold(name));
+    }
+
+    /** The value a capability advertises in CAP LS 302, or null for none. */
+    String capValue(Cap cap) {
+        return null;
+    }
+
+    /** A relayed message from {@code from}, time-stamped now. */
+    Outgoing relay(Client from, IrcMessage m) {
+        return new Outgoing(m, now(), null, from.account(), null);
     }
 
     // ---- nicks ----
@@ -188,6 +244,9 @@ public final class Hub implements AutoCloseable {
             oldPrefix = c.prefix();
             if (c.nick() != null) {
                 nicks.remove(caseMapping.fold(c.nick()));
+                if (c.isRegistered()) {
+                    whowas.remember(c, now());
+                }
             }
             nicks.put(key, c);
             c.setNickLocked(wanted);
@@ -196,7 +255,8 @@ public final class Hub implements AutoCloseable {
             lock.unlock();
         }
         if (!audience.isEmpty()) {
-            fanout(audience, IrcFormatter.toBytes(IrcMessage.from(oldPrefix, "NICK", wanted)), null);
+            Outgoing out = relay(c, IrcMessage.from(oldPrefix, "NICK", wanted));
+            audience.forEach(out::sendTo);
         }
         return NickResult.CHANGED;
     }
@@ -204,7 +264,8 @@ public final class Hub implements AutoCloseable {
     // ---- channels ----
 
     /** What {@link #join} did. */
-    public sealed interface JoinResult permits Joined, AlreadyOn, TooManyChannels {
+    public sealed interface JoinResult
+            permits Joined, AlreadyOn, TooManyChannels, Banned, InviteOnly, BadKey, Full {
     }
 
     /** Joined; {@code created} when the channel was new (and the joiner its operator). */
@@ -217,38 +278,112 @@ public final class Hub implements AutoCloseable {
     public record TooManyChannels() implements JoinResult {
     }
 
-    /** Puts {@code c} in channel {@code name} (created if needed) and tells every member. */
-    public JoinResult join(Client c, String name) {
-        String key = caseMapping.fold(name);
-        Joined joined;
+    public record Banned(Channel channel) implements JoinResult {
+    }
+
+    public record InviteOnly(Channel channel) implements JoinResult {
+    }
+
+    public record BadKey(Channel channel) implements JoinResult {
+    }
+
+    public record Full(Channel channel) implements JoinResult {
+    }
+
+    /**
+     * Puts {@code c} in channel {@code name} (created if needed, with {@code c} as operator)
+     * after checking bans, +i, +k and +l; tells every member.
+     */
+    public JoinResult join(Client c, String name, String key) {
+        String folded = caseMapping.fold(name);
+        Channel ch;
+        boolean created;
         Client[] audience;
-        byte[] line;
+        Outgoing plain;
+        Outgoing extended;
         lock.lock();
         try {
-            Channel ch = channels.get(key);
+            ch = channels.get(folded);
             if (ch != null && ch.containsLocked(c)) {
                 return new AlreadyOn(ch);
             }
             if (c.channels.size() >= config.maxChannelsPerUser()) {
                 return new TooManyChannels();
             }
-            boolean created = ch == null;
-            if (created) {
-                ch = new Channel(this, name, key, now());
-                channels.put(key, ch);
+            created = ch == null;
+            if (!created) {
+                JoinResult refused = admissionLocked(ch, c, key);
+                if (refused != null) {
+                    return refused;
+                }
+            } else {
+                ch = new Channel(this, name, folded, now());
+                channels.put(folded, ch);
             }
             ch.addLocked(c, created ? Membership.OP : 0);
             c.channels.add(ch);
-            joined = new Joined(ch, created);
             audience = ch.members();
-            line = IrcFormatter.toBytes(IrcMessage.from(c.prefix(), "JOIN", ch.name()));
+            plain = relay(c, IrcMessage.from(c.prefix(), "JOIN", ch.name()));
+            String account = c.account() == null ? "*" : c.account();
+            extended = relay(c, IrcMessage.from(c.prefix(), "JOIN", ch.name(), account, c.realname()));
             // the joiner's own JOIN is queued before any member can fan a message out to it
-            c.sendBytes(line);
+            c.send(c.hasCap(Cap.EXTENDED_JOIN) ? extended : plain);
         } finally {
             lock.unlock();
         }
-        fanout(audience, line, c);
-        return joined;
+        for (Client m : audience) {
+            if (m != c) {
+                m.send(m.hasCap(Cap.EXTENDED_JOIN) ? extended : plain);
+            }
+        }
+        if (c.away() != null) {
+            Outgoing away = relay(c, IrcMessage.from(c.prefix(), "AWAY", c.away()));
+            for (Client m : audience) {
+                if (m != c && m.hasCap(Cap.AWAY_NOTIFY)) {
+                    m.send(away);
+                }
+            }
+        }
+        return new Joined(ch, created);
+    }
+
+    private JoinResult admissionLocked(Channel ch, Client c, String key) {
+        Channel.Modes modes = ch.modes();
+        boolean invited = ch.invited.contains(c);
+        if (!invited && matchesAny(ch.bans, c)) {
+            return new Banned(ch);
+        }
+        if (modes.inviteOnly() && !invited && !matchesAny(ch.inviteExceptions, c)) {
+            return new InviteOnly(ch);
+        }
+        if (modes.key() != null && !modes.key().equals(key)) {
+            return new BadKey(ch);
+        }
+        if (modes.limit() > 0 && ch.size() >= modes.limit()) {
+            return new Full(ch);
+        }
+        return null;
+    }
+
+    /** True when {@code c}'s nick!user@host matches a mask in {@code list}. Caller holds the lock. */
+    boolean matchesAny(List<Channel.MaskEntry> list, Client c) {
+        String who = c.prefix();
+        for (Channel.MaskEntry e : list) {
+            if (Masks.matches(e.mask(), who, caseMapping)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when {@code c} is banned in {@code ch}. */
+    public boolean isBanned(Channel ch, Client c) {
+        lock.lock();
+        try {
+            return matchesAny(ch.bans, c);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Takes {@code c} out of {@code ch}, telling every member (and {@code c}) with a PART. */
@@ -266,14 +401,75 @@ public final class Hub implements AutoCloseable {
         IrcMessage msg = reason == null || reason.isEmpty()
                 ? IrcMessage.from(c.prefix(), "PART", ch.name())
                 : IrcMessage.from(c.prefix(), "PART", ch.name(), reason);
-        fanout(audience, IrcFormatter.toBytes(msg), null);
+        Outgoing out = relay(c, msg);
+        for (Client m : audience) {
+            m.send(out);
+        }
         return true;
+    }
+
+    /** Removes {@code target} from {@code ch} on behalf of {@code by}; every member sees the KICK. */
+    public boolean kick(Client by, Channel ch, Client target, String reason) {
+        Client[] audience;
+        lock.lock();
+        try {
+            audience = ch.members();
+            if (!removeMemberLocked(ch, target)) {
+                return false;
+            }
+        } finally {
+            lock.unlock();
+        }
+        Outgoing out = relay(by, IrcMessage.from(by.prefix(), "KICK", ch.name(), target.nick(), reason));
+        for (Client m : audience) {
+            m.send(out);
+        }
+        return true;
+    }
+
+    /** Records an invitation so {@code target} may pass +i (and bans) on its next join. */
+    public void invite(Channel ch, Client target) {
+        lock.lock();
+        try {
+            ch.invited.add(target);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Channels {@code c} has a pending invitation to. */
+    public List<Channel> invitesOf(Client c) {
+        List<Channel> out = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Channel ch : channels.values()) {
+                if (ch.invited.contains(c)) {
+                    out.add(ch);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return out;
     }
 
     /** Sets the topic and tells every member. */
     public void setTopic(Client c, Channel ch, String text) {
         ch.setTopic(text.isEmpty() ? null : new Channel.Topic(text, c.prefix(), now()));
-        fanout(ch.members(), IrcFormatter.toBytes(IrcMessage.from(c.prefix(), "TOPIC", ch.name(), text)), null);
+        Outgoing out = relay(c, IrcMessage.from(c.prefix(), "TOPIC", ch.name(), text));
+        for (Client m : ch.members()) {
+            m.send(out);
+        }
+    }
+
+    /** Runs {@code change} under the hub lock (for mode changes spanning several fields). */
+    <T> T locked(java.util.function.Supplier<T> change) {
+        lock.lock();
+        try {
+            return change.get();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private boolean removeMemberLocked(Channel ch, Client c) {
@@ -289,11 +485,9 @@ public final class Hub implements AutoCloseable {
 
     /** Everyone sharing a channel with {@code c}, each once; {@code c} itself when {@code self}. */
     private Set<Client> peersLocked(Client c, boolean self) {
-        Set<Client> peers = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Client> peers = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Channel ch : c.channels) {
-            for (Client m : ch.members()) {
-                peers.add(m);
-            }
+            Collections.addAll(peers, ch.members());
         }
         if (self) {
             peers.add(c);
@@ -301,6 +495,36 @@ public final class Hub implements AutoCloseable {
             peers.remove(c);
         }
         return peers;
+    }
+
+    /** Everyone sharing a channel with {@code c} (and {@code c} when {@code self}). */
+    public Set<Client> peers(Client c, boolean self) {
+        lock.lock();
+        try {
+            return peersLocked(c, self);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends {@code m} (from {@code c}) to every peer, and to {@code c} itself, that negotiated {@code cap}. */
+    void notifyPeers(Client c, Cap cap, IrcMessage m, boolean self) {
+        Outgoing out = relay(c, m);
+        for (Client p : peers(c, self)) {
+            if (p.hasCap(cap)) {
+                p.send(out);
+            }
+        }
+    }
+
+    /** True when {@code a} and {@code b} are in at least one channel together. */
+    public boolean shareChannel(Client a, Client b) {
+        for (Channel ch : a.channels) {
+            if (b.channels.contains(ch)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Called once by {@link Client#close}: frees the nick, leaves every channel, tells peers. */
@@ -316,14 +540,21 @@ public final class Hub implements AutoCloseable {
             for (Channel ch : new ArrayList<>(c.channels)) {
                 removeMemberLocked(ch, c);
             }
+            for (Channel ch : channels.values()) {
+                ch.invited.remove(c);
+            }
             if (c.nick() != null) {
                 nicks.remove(caseMapping.fold(c.nick()), c);
+                if (c.isRegistered()) {
+                    whowas.remember(c, now());
+                }
             }
         } finally {
             lock.unlock();
         }
         if (!audience.isEmpty()) {
-            fanout(audience, IrcFormatter.toBytes(IrcMessage.from(prefix, "QUIT", quitReason)), null);
+            Outgoing out = relay(c, IrcMessage.from(prefix, "QUIT", quitReason));
+            audience.forEach(out::sendTo);
         }
     }
 
@@ -338,23 +569,16 @@ public final class Hub implements AutoCloseable {
         }
     }
 
-    static void fanout(Collection<Client> targets, byte[] line, Client except) {
-        for (Client t : targets) {
-            if (t != except) {
-                t.sendBytes(line);
-            }
-        }
-    }
-
     // ---- housekeeping ----
 
     /** Registration deadline, idle PING and ping timeout. Runs on the housekeeping thread. */
     private void sweep() {
         try {
+            ServerConfig cfg = config;
             long now = now();
-            long regTimeout = config.registrationTimeout().toMillis();
-            long pingInterval = config.pingInterval().toMillis();
-            long pingTimeout = config.pingTimeout().toMillis();
+            long regTimeout = cfg.registrationTimeout().toMillis();
+            long pingInterval = cfg.pingInterval().toMillis();
+            long pingTimeout = cfg.pingTimeout().toMillis();
             for (Client c : clients) {
                 if (c.isClosing()) {
                     continue;
@@ -381,13 +605,9 @@ public final class Hub implements AutoCloseable {
         }
     }
 
-    /**
-     * Tells every client the server is going away and closes them; waits up to the grace
-     * period for output to drain, then the engine forces what is left.
-     */
+    /** Tells every client the server is going away and closes them (output drains first). */
     public void disconnectAll(String reason) {
-        List<Client> all = new ArrayList<>(clients);
-        for (Client c : all) {
+        for (Client c : new ArrayList<>(clients)) {
             c.close(reason, false, false);
         }
     }

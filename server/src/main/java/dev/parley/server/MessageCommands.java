@@ -5,72 +5,179 @@ import static dev.parley.protocol.Numerics.ERR_NORECIPIENT;
 import static dev.parley.protocol.Numerics.ERR_NOSUCHNICK;
 import static dev.parley.protocol.Numerics.ERR_NOTEXTTOSEND;
 import static dev.parley.protocol.Numerics.ERR_TOOMANYTARGETS;
+import static dev.parley.protocol.Numerics.RPL_AWAY;
 
-import dev.parley.protocol.IrcFormatter;
 import dev.parley.protocol.IrcMessage;
 import dev.parley.protocol.Names;
+import dev.parley.protocol.Tags;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** PRIVMSG and NOTICE to channels and nicks. */
+/**
+ * PRIVMSG, NOTICE and TAGMSG to channels (optionally only to its {@code @}/{@code +}
+ * members: STATUSMSG) and to nicks. Every relayed message gets a msgid and a server time;
+ * client-only tags travel to recipients that negotiated message-tags; senders with
+ * echo-message get their own message back.
+ */
 final class MessageCommands {
+    /** Channel-membership prefixes a message target may start with (ISUPPORT STATUSMSG). */
+    static final String STATUSMSG = "@+";
+
     private MessageCommands() {
     }
 
     static void register(CommandTable t) {
-        t.add("PRIVMSG", 0, false, (c, m) -> deliver(c, m, false));
-        t.add("NOTICE", 0, false, (c, m) -> deliver(c, m, true));
+        t.add("PRIVMSG", 0, false, (c, m) -> deliver(c, m, Kind.PRIVMSG));
+        t.add("NOTICE", 0, false, (c, m) -> deliver(c, m, Kind.NOTICE));
+        t.add("TAGMSG", 0, false, (c, m) -> deliver(c, m, Kind.TAGMSG));
+    }
+
+    private enum Kind {
+        PRIVMSG, NOTICE, TAGMSG;
+
+        /** NOTICE never triggers an error reply (it would loop between bots). */
+        boolean quiet() {
+            return this == NOTICE;
+        }
     }
 
     // PRIVMSG <target>{,<target>} <text>
-    // NOTICE <target>{,<target>} <text>   (never answered with an error)
-    private static void deliver(Client c, IrcMessage m, boolean notice) {
+    // NOTICE <target>{,<target>} <text>
+    // TAGMSG <target>{,<target>}   (client-only tags, for message-tags recipients only)
+    private static void deliver(Client c, IrcMessage m, Kind kind) {
         String command = m.command();
         if (m.paramCount() == 0 || m.param(0).isEmpty()) {
-            if (!notice) {
+            if (!kind.quiet()) {
                 c.numeric(ERR_NORECIPIENT, "No recipient given (" + command + ")");
             }
             return;
         }
-        if (m.paramCount() < 2 || m.param(1).isEmpty()) {
-            if (!notice) {
+        if (kind != Kind.TAGMSG && (m.paramCount() < 2 || m.param(1).isEmpty())) {
+            if (!kind.quiet()) {
                 c.numeric(ERR_NOTEXTTOSEND, "No text to send");
             }
             return;
         }
         String[] targets = m.param(0).split(",");
-        int max = c.hub().config().maxTargets();
+        Hub hub = c.hub();
+        int max = hub.config().maxTargets();
         if (targets.length > max) {
-            if (!notice) {
+            if (!kind.quiet()) {
                 c.numeric(ERR_TOOMANYTARGETS, m.param(0), "Too many targets (at most " + max + ")");
             }
             return;
         }
-        String text = m.param(1);
-        Hub hub = c.hub();
+        Map<String, String> clientTags = clientTags(m);
+        c.markMessageSent();
         for (String target : targets) {
-            if (Names.isChannel(target)) {
-                Channel ch = hub.findChannel(target);
-                if (ch == null) {
-                    if (!notice) {
-                        c.numeric(ERR_NOSUCHNICK, target, "No such nick/channel");
-                    }
-                } else if (!c.channels().contains(ch)) {
-                    if (!notice) {
-                        c.numeric(ERR_CANNOTSENDTOCHAN, ch.name(), "Cannot send to channel (no external messages)");
-                    }
-                } else {
-                    byte[] line = IrcFormatter.toBytes(IrcMessage.from(c.prefix(), command, ch.name(), text));
-                    Hub.fanout(ch.members(), line, c);
-                }
+            String statusPrefix = "";
+            String name = target;
+            while (name.length() > 1 && STATUSMSG.indexOf(name.charAt(0)) >= 0 && Names.isChannel(name.substring(1))) {
+                statusPrefix = statusPrefix.isEmpty() ? name.substring(0, 1) : statusPrefix;
+                name = name.substring(1);
+            }
+            if (Names.isChannel(name)) {
+                toChannel(c, m, kind, clientTags, name, statusPrefix);
             } else {
-                Client to = hub.findNick(target);
-                if (to == null || !to.isRegistered()) {
-                    if (!notice) {
-                        c.numeric(ERR_NOSUCHNICK, target, "No such nick/channel");
-                    }
-                } else {
-                    to.send(IrcMessage.from(c.prefix(), command, to.nick(), text));
-                }
+                toUser(c, m, kind, clientTags, name);
             }
         }
+    }
+
+    private static void toChannel(Client c, IrcMessage m, Kind kind, Map<String, String> tags, String name, String status) {
+        Hub hub = c.hub();
+        Channel ch = hub.findChannel(name);
+        if (ch == null || (ch.modes().secret() && !c.channels().contains(ch))) {
+            if (!kind.quiet()) {
+                c.numeric(ERR_NOSUCHNICK, name, "No such nick/channel");
+            }
+            return;
+        }
+        String refusal = refusal(c, ch);
+        if (refusal != null) {
+            if (!kind.quiet()) {
+                c.numeric(ERR_CANNOTSENDTOCHAN, ch.name(), refusal);
+            }
+            return;
+        }
+        Outgoing out = outgoing(c, m, kind, tags, status + ch.name());
+        boolean opsOnly = status.equals("@");
+        boolean voicedUp = status.equals("+");
+        for (Client member : ch.members()) {
+            if (member == c && !c.hasCap(Cap.ECHO_MESSAGE)) {
+                continue;
+            }
+            if (kind == Kind.TAGMSG && !member.hasCap(Cap.MESSAGE_TAGS)) {
+                continue;
+            }
+            if (opsOnly || voicedUp) {
+                Membership mem = ch.membership(member);
+                if (mem == null || !(mem.isOp() || (voicedUp && mem.isVoiced()))) {
+                    continue;
+                }
+            }
+            member.send(out);
+        }
+    }
+
+    /** Why {@code c} may not speak in {@code ch} (+n, +m, a ban), or null. */
+    private static String refusal(Client c, Channel ch) {
+        Channel.Modes modes = ch.modes();
+        Membership mem = ch.membership(c);
+        if (mem == null) {
+            return modes.noExternal() ? "Cannot send to channel (+n)" : null;
+        }
+        if (mem.isOp() || mem.isVoiced()) {
+            return null;
+        }
+        if (modes.moderated()) {
+            return "Cannot send to channel (+m)";
+        }
+        if (c.hub().isBanned(ch, c)) {
+            return "Cannot send to channel (+b)";
+        }
+        return null;
+    }
+
+    private static void toUser(Client c, IrcMessage m, Kind kind, Map<String, String> tags, String nick) {
+        Client to = c.hub().findNick(nick);
+        if (to == null || !to.isRegistered()) {
+            if (!kind.quiet()) {
+                c.numeric(ERR_NOSUCHNICK, nick, "No such nick/channel");
+            }
+            return;
+        }
+        Outgoing out = outgoing(c, m, kind, tags, to.nick());
+        if (kind != Kind.TAGMSG || to.hasCap(Cap.MESSAGE_TAGS)) {
+            to.send(out);
+        }
+        if (c.hasCap(Cap.ECHO_MESSAGE) && to != c) {
+            c.send(out);
+        }
+        if (kind == Kind.PRIVMSG && to.away() != null) {
+            c.numeric(RPL_AWAY, to.nick(), to.away());
+        }
+    }
+
+    private static Outgoing outgoing(Client c, IrcMessage m, Kind kind, Map<String, String> tags, String target) {
+        IrcMessage line = kind == Kind.TAGMSG
+                ? IrcMessage.from(c.prefix(), m.command(), target)
+                : IrcMessage.from(c.prefix(), m.command(), target, m.param(1));
+        Hub hub = c.hub();
+        return new Outgoing(line, hub.now(), hub.nextMsgId(), c.account(), tags);
+    }
+
+    /** The client-only ({@code +}) tags of an incoming message, to be relayed. */
+    private static Map<String, String> clientTags(IrcMessage m) {
+        if (m.tags().isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        m.tags().forEach((k, v) -> {
+            if (Tags.isClientTag(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 }

@@ -25,9 +25,9 @@ public final class ParleyServer implements AutoCloseable {
     private volatile InetSocketAddress address;
     private volatile boolean closing;
 
-    private ParleyServer(ServerConfig config) {
-        this.config = config;
-        this.hub = new Hub(config);
+    private ParleyServer(ConfigSource source) {
+        this.hub = new Hub(source);
+        this.config = hub.config();
         this.engine = switch (config.engine()) {
             case THREADS -> BlockingEngine.platformThreads(hub);
             case VIRTUAL -> BlockingEngine.virtualThreads(hub);
@@ -36,7 +36,13 @@ public final class ParleyServer implements AutoCloseable {
 
     /** Starts a server and returns once it accepts connections. */
     public static ParleyServer start(ServerConfig config) throws IOException {
-        ParleyServer server = new ParleyServer(config);
+        return start(ConfigSource.fixed(config));
+    }
+
+    /** Starts a server whose configuration can be reloaded (REHASH) from {@code source}. */
+    public static ParleyServer start(ConfigSource source) throws IOException {
+        ParleyServer server = new ParleyServer(source);
+        ServerConfig config = server.config;
         try {
             server.address = server.bind(config.port());
         } catch (IOException | RuntimeException e) {

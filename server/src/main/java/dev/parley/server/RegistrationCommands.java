@@ -2,7 +2,6 @@ package dev.parley.server;
 
 import static dev.parley.protocol.Numerics.ERR_ALREADYREGISTERED;
 import static dev.parley.protocol.Numerics.ERR_ERRONEUSNICKNAME;
-import static dev.parley.protocol.Numerics.ERR_INVALIDCAPCMD;
 import static dev.parley.protocol.Numerics.ERR_NICKNAMEINUSE;
 import static dev.parley.protocol.Numerics.ERR_NONICKNAMEGIVEN;
 import static dev.parley.protocol.Numerics.ERR_NOORIGIN;
@@ -23,10 +22,8 @@ import org.slf4j.LoggerFactory;
 /** Connection registration and keep-alive: PASS, NICK, USER, CAP, PING, PONG, QUIT. */
 final class RegistrationCommands {
     private static final Logger LOG = LoggerFactory.getLogger("parley.clients");
-    /** User modes this server knows (RPL_MYINFO). */
-    static final String USER_MODES = "iow";
     /** Channel modes this server knows (RPL_MYINFO). */
-    static final String CHANNEL_MODES = "ov";
+    static final String CHANNEL_MODES = "Ibiklmnostv";
 
     private RegistrationCommands() {
     }
@@ -35,7 +32,6 @@ final class RegistrationCommands {
         t.add("PASS", 1, true, RegistrationCommands::pass);
         t.add("NICK", 0, true, RegistrationCommands::nick);
         t.add("USER", 4, true, RegistrationCommands::user);
-        t.add("CAP", 1, true, RegistrationCommands::cap);
         t.add("PING", 0, true, RegistrationCommands::ping);
         t.add("PONG", 0, true, (c, m) -> { });
         t.add("QUIT", 0, true, RegistrationCommands::quit);
@@ -80,33 +76,6 @@ final class RegistrationCommands {
         tryComplete(c);
     }
 
-    // CAP <subcommand> [:<capabilities>]
-    private static void cap(Client c, IrcMessage m) {
-        String sub = m.param(0).toUpperCase(Locale.ROOT);
-        switch (sub) {
-            case "LS" -> {
-                if (!c.isRegistered()) {
-                    c.setCapNegotiating(true);
-                }
-                c.serverMessage("CAP", c.nickOrStar(), "LS", "");
-            }
-            case "LIST" -> c.serverMessage("CAP", c.nickOrStar(), "LIST", "");
-            case "REQ" -> {
-                if (!c.isRegistered()) {
-                    c.setCapNegotiating(true);
-                }
-                c.serverMessage("CAP", c.nickOrStar(), "NAK", m.param(1) == null ? "" : m.param(1));
-            }
-            case "END" -> {
-                if (c.isCapNegotiating()) {
-                    c.setCapNegotiating(false);
-                    tryComplete(c);
-                }
-            }
-            default -> c.numeric(ERR_INVALIDCAPCMD, m.param(0), "Invalid CAP command");
-        }
-    }
-
     // PING <token>
     private static void ping(Client c, IrcMessage m) {
         String token = m.param(0);
@@ -142,7 +111,7 @@ final class RegistrationCommands {
         String created = DateTimeFormatter.ofPattern("EEE MMM d yyyy 'at' HH:mm:ss 'UTC'", Locale.ROOT)
                 .format(Instant.ofEpochMilli(hub.startedAtMillis()).atZone(ZoneOffset.UTC));
         c.numeric(RPL_CREATED, "This server was created " + created);
-        c.numeric(RPL_MYINFO, cfg.serverName(), version, USER_MODES, CHANNEL_MODES);
+        c.numeric(RPL_MYINFO, cfg.serverName(), version, UserMode.LETTERS, CHANNEL_MODES, "Ibklov");
         for (IrcMessage line : Features.isupport(cfg, hub.caseMapping()).messages(cfg.serverName(), c.nick())) {
             c.send(line);
         }

@@ -3,6 +3,7 @@ package dev.parley.server;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -35,7 +36,29 @@ public record ServerConfig(
         Duration pingTimeout,
         Duration registrationTimeout,
         Duration shutdownGrace,
+        int whowasSize,
+        int modesPerCommand,
+        String adminLocation,
+        String adminEmail,
+        List<Operator> operators,
+        Path configFile,
         Clock clock) {
+
+    /**
+     * A server operator account: OPER name and password (stored only as an Argon2id hash),
+     * the user@host masks it may be used from, and an optional visible host once opered.
+     */
+    public record Operator(String name, String passwordHash, List<String> hosts, String vhost) {
+        public Operator {
+            Objects.requireNonNull(name, "operator name");
+            Objects.requireNonNull(passwordHash, "operator password hash");
+            if (!passwordHash.startsWith("$argon2id$")) {
+                throw new IllegalArgumentException("operator " + name
+                        + ": password-hash must be an Argon2id hash (make one with 'parley hash-password')");
+            }
+            hosts = hosts == null || hosts.isEmpty() ? List.of("*@*") : List.copyOf(hosts);
+        }
+    }
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -63,6 +86,11 @@ public record ServerConfig(
         requirePositive("ping timeout", pingTimeout);
         requirePositive("registration timeout", registrationTimeout);
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        requireRange("whowas size", whowasSize, 0, 1_000_000);
+        requireRange("modes per command", modesPerCommand, 1, 100);
+        adminLocation = adminLocation == null ? "" : adminLocation;
+        adminEmail = adminEmail == null ? "" : adminEmail;
+        operators = operators == null ? List.of() : List.copyOf(operators);
         if (!serverName.matches("[A-Za-z0-9][A-Za-z0-9.-]*")) {
             throw new IllegalArgumentException("server name must be letters, digits, dots and hyphens: " + serverName);
         }
@@ -118,6 +146,12 @@ public record ServerConfig(
         private Duration pingTimeout = Duration.ofSeconds(60);
         private Duration registrationTimeout = Duration.ofSeconds(30);
         private Duration shutdownGrace = Duration.ofSeconds(2);
+        private int whowasSize = 1000;
+        private int modesPerCommand = 4;
+        private String adminLocation = "";
+        private String adminEmail = "";
+        private List<Operator> operators = List.of();
+        private Path configFile;
         private Clock clock = Clock.systemUTC();
 
         Builder() {
@@ -149,6 +183,12 @@ public record ServerConfig(
             pingTimeout = c.pingTimeout;
             registrationTimeout = c.registrationTimeout;
             shutdownGrace = c.shutdownGrace;
+            whowasSize = c.whowasSize;
+            modesPerCommand = c.modesPerCommand;
+            adminLocation = c.adminLocation;
+            adminEmail = c.adminEmail;
+            operators = c.operators;
+            configFile = c.configFile;
             clock = c.clock;
         }
 
@@ -177,13 +217,20 @@ public record ServerConfig(
         public Builder pingTimeout(Duration v) { pingTimeout = v; return this; }
         public Builder registrationTimeout(Duration v) { registrationTimeout = v; return this; }
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
+        public Builder whowasSize(int v) { whowasSize = v; return this; }
+        public Builder modesPerCommand(int v) { modesPerCommand = v; return this; }
+        public Builder adminLocation(String v) { adminLocation = v; return this; }
+        public Builder adminEmail(String v) { adminEmail = v; return this; }
+        public Builder operators(List<Operator> v) { operators = v; return this; }
+        public Builder configFile(Path v) { configFile = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
 
         public ServerConfig build() {
             return new ServerConfig(host, port, portAttempts, engine, serverName, networkName, version, dataDir,
                     motdFile, maxConnections, nickLength, userLength, channelLength, topicLength, kickLength,
                     awayLength, maxChannelsPerUser, maxTargets, sendQBytes, maxTagBytes, maxLineBytes, pingInterval,
-                    pingTimeout, registrationTimeout, shutdownGrace, clock);
+                    pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, adminLocation,
+                    adminEmail, operators, configFile, clock);
         }
     }
 }

@@ -8,4 +8,9 @@ public interface Transport {
 
     /** Drops the connection at once without flushing. Safe from any thread; idempotent. */
     void abort();
+
+    /** True when the connection is encrypted (TLS). */
+    default boolean isSecure() {
+        return false;
+    }
 }

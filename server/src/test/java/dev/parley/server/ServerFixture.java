@@ -27,6 +27,12 @@ public final class ServerFixture implements AutoCloseable {
         return s;
     }
 
+    public ParleyServer start(ConfigSource source) throws IOException {
+        ParleyServer s = ParleyServer.start(source);
+        open.add(0, s);
+        return s;
+    }
+
     public TestClient register(ParleyServer s, String nick) throws IOException {
         TestClient c = TestClient.register(s.port(), nick);
         open.add(0, c);

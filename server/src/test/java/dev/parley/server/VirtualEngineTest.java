@@ -1,8 +1,48 @@
 package dev.parley.server;
 
-class VirtualEngineTest extends EngineContract {
-    @Override
-    protected EngineKind engine() {
-        return EngineKind.VIRTUAL;
+import org.junit.jupiter.api.Nested;
+
+/** Every engine contract, on the virtual-thread-per-client engine. */
+class VirtualEngineTest {
+    private static final EngineKind ENGINE = EngineKind.VIRTUAL;
+
+    @Nested
+    class Chat extends ChatContract {
+        @Override
+        protected EngineKind engine() {
+            return ENGINE;
+        }
+    }
+
+    @Nested
+    class ChannelModes extends ChannelModesContract {
+        @Override
+        protected EngineKind engine() {
+            return ENGINE;
+        }
+    }
+
+    @Nested
+    class UserQueries extends UserQueriesContract {
+        @Override
+        protected EngineKind engine() {
+            return ENGINE;
+        }
+    }
+
+    @Nested
+    class Capabilities extends CapabilitiesContract {
+        @Override
+        protected EngineKind engine() {
+            return ENGINE;
+        }
+    }
+
+    @Nested
+    class Operators extends OperatorsContract {
+        @Override
+        protected EngineKind engine() {
+            return ENGINE;
+        }
     }
 }

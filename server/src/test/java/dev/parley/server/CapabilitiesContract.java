@@ -1,0 +1,163 @@
+package dev.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.protocol.IrcMessage;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** IRCv3 capability negotiation and the behaviour each capability turns on. */
+public abstract class CapabilitiesContract extends EngineTestBase {
+
+    /** Registers with the capabilities named in {@code caps} acknowledged. */
+    private TestClient withCaps(ParleyServer s, String nick, String caps) throws IOException {
+        TestClient c = fx.connect(s);
+        c.send("CAP LS 302");
+        c.send("NICK " + nick);
+        c.send("USER " + nick + " 0 * :Real " + nick);
+        c.expect(m -> is(m, "CAP", "*", "LS"));
+        c.send("CAP REQ :" + caps);
+        assertThat(c.expect("CAP").params()).containsExactly(nick, "ACK", caps);
+        c.send("CAP END");
+        c.expect(m -> m.command().equals("376") || m.command().equals("422"));
+        return c;
+    }
+
+    @Test
+    void lsListsEveryCapabilityAndReqIsAllOrNothing() throws IOException {
+        ParleyServer s = start();
+        TestClient c = fx.connect(s);
+        c.send("CAP LS 302");
+        IrcMessage ls = c.expect("CAP");
+        List<String> offered = Arrays.asList(ls.last().split(" "));
+        assertThat(offered).contains("multi-prefix", "message-tags", "server-time", "echo-message", "batch",
+                "labeled-response", "away-notify", "account-notify", "extended-join", "userhost-in-names",
+                "invite-notify", "setname", "chghost", "cap-notify");
+        c.send("CAP REQ :server-time no-such-cap");
+        assertThat(c.expect("CAP").params()).containsExactly("*", "NAK", "server-time no-such-cap");
+        c.send("CAP REQ :server-time echo-message");
+        assertThat(c.expect("CAP").param(1)).isEqualTo("ACK");
+        c.send("CAP REQ -echo-message");
+        c.expect("CAP");
+        c.send("CAP LIST");
+        assertThat(Arrays.asList(c.expect("CAP").last().split(" "))).containsExactlyInAnyOrder("cap-notify", "server-time");
+        c.send("NICK capper");
+        c.send("USER capper 0 * :C");
+        c.send("CAP END");
+        c.expect("001");
+    }
+
+    @Test
+    void messagesCarryTimeAndMsgidOnlyForThoseWhoAsked() throws IOException {
+        ParleyServer s = start();
+        TestClient tagged = withCaps(s, "tagged", "server-time message-tags");
+        tagged.send("JOIN #tags");
+        tagged.expect("366");
+        TestClient plain = joined(s, "plain", "#tags");
+        TestClient sender = joined(s, "sender", "#tags");
+        sender.send("@+draft/reply=abc PRIVMSG #tags :hi all");
+        IrcMessage got = tagged.expect("PRIVMSG");
+        assertThat(got.tags()).containsKeys("time", "msgid");
+        assertThat(got.tags().get("time")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+        assertThat(got.tags()).containsEntry("+draft/reply", "abc");
+        IrcMessage untagged = plain.expect("PRIVMSG");
+        assertThat(untagged.tags()).isEmpty();
+        sender.send("PRIVMSG #tags :second");
+        assertThat(tagged.expect("PRIVMSG").tags().get("msgid")).isNotEqualTo(got.tags().get("msgid"));
+    }
+
+    @Test
+    void echoMessageReturnsTheSendersOwnMessage() throws IOException {
+        ParleyServer s = start();
+        TestClient echo = withCaps(s, "echo", "echo-message message-tags");
+        TestClient other = joined(s, "other", "#e");
+        echo.send("JOIN #e");
+        echo.expect("366");
+        echo.send("PRIVMSG #e :hello");
+        IrcMessage mine = echo.expect("PRIVMSG");
+        assertThat(mine.source()).startsWith("echo!");
+        IrcMessage theirs = other.expect("PRIVMSG");
+        assertThat(mine.last()).isEqualTo(theirs.last());
+        echo.send("PRIVMSG other :direct");
+        assertThat(echo.expect("PRIVMSG").params()).containsExactly("other", "direct");
+        assertThat(other.expect("PRIVMSG").last()).isEqualTo("direct");
+    }
+
+    @Test
+    void tagmsgReachesOnlyMessageTagsClients() throws IOException {
+        ParleyServer s = start();
+        TestClient tags = withCaps(s, "tags", "message-tags");
+        tags.send("JOIN #typing");
+        tags.expect("366");
+        TestClient plain = joined(s, "plain", "#typing");
+        TestClient typer = withCaps(s, "typer", "message-tags");
+        typer.send("JOIN #typing");
+        typer.expect("366");
+        typer.send("@+typing=active TAGMSG #typing");
+        IrcMessage t = tags.expect("TAGMSG");
+        assertThat(t.tags()).containsEntry("+typing", "active");
+        assertThat(t.params()).containsExactly("#typing");
+        assertThat(plain.sync()).noneMatch(m -> m.command().equals("TAGMSG"));
+    }
+
+    @Test
+    void labeledResponses() throws IOException {
+        ParleyServer s = start();
+        TestClient c = withCaps(s, "lab", "labeled-response batch");
+        c.send("@label=one PING x");
+        IrcMessage pong = c.expect("PONG");
+        assertThat(pong.tags()).containsEntry("label", "one");
+        c.send("@label=two PONG x");
+        IrcMessage ack = c.expect("ACK");
+        assertThat(ack.tags()).containsEntry("label", "two");
+        c.send("@label=three WHOIS lab");
+        IrcMessage start = c.expect("BATCH");
+        assertThat(start.tags()).containsEntry("label", "three");
+        assertThat(start.param(1)).isEqualTo("labeled-response");
+        String ref = start.param(0).substring(1);
+        IrcMessage inner = c.expect("311");
+        assertThat(inner.tags()).containsEntry("batch", ref);
+        IrcMessage end = c.expect("BATCH");
+        assertThat(end.param(0)).isEqualTo("-" + ref);
+    }
+
+    @Test
+    void extendedJoinAndUserhostInNames() throws IOException {
+        ParleyServer s = start();
+        TestClient ext = withCaps(s, "ext", "extended-join userhost-in-names");
+        ext.send("JOIN #x");
+        IrcMessage own = ext.expect("JOIN");
+        assertThat(own.params()).containsExactly("#x", "*", "Real ext");
+        assertThat(ext.expect("353").last()).isEqualTo("@ext!~ext@127.0.0.1");
+        joined(s, "joiner", "#x");
+        assertThat(ext.expect("JOIN").params()).containsExactly("#x", "*", "Test joiner");
+    }
+
+    @Test
+    void awayNotifyInviteNotifyAndSetname() throws IOException {
+        ParleyServer s = start();
+        TestClient watcher = withCaps(s, "watcher", "away-notify invite-notify setname");
+        watcher.send("JOIN #n");
+        watcher.expect("366");
+        TestClient peer = joined(s, "peer", "#n");
+        peer.send("AWAY :afk");
+        IrcMessage away = watcher.expect("AWAY");
+        assertThat(away.source()).startsWith("peer!");
+        assertThat(away.params()).containsExactly("afk");
+        peer.send("AWAY");
+        assertThat(watcher.expect("AWAY").params()).isEmpty();
+        fx.register(s, "guest");
+        watcher.send("MODE #n +o peer");
+        watcher.expect("MODE");
+        peer.send("INVITE guest #n");
+        IrcMessage inv = watcher.expect("INVITE");
+        assertThat(inv.source()).startsWith("peer!");
+        assertThat(inv.params()).containsExactly("guest", "#n");
+        peer.send("SETNAME :Peer Gynt");
+        assertThat(watcher.expect("SETNAME").params()).containsExactly("Peer Gynt");
+        watcher.send("WHOIS peer");
+        assertThat(watcher.expect("311").last()).isEqualTo("Peer Gynt");
+    }
+}

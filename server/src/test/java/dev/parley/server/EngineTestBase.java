@@ -1,0 +1,50 @@
+package dev.parley.server;
+
+import dev.parley.protocol.IrcMessage;
+import java.io.IOException;
+import org.junit.jupiter.api.AfterEach;
+
+/** What every engine contract test class shares: a server fixture for the engine under test. */
+public abstract class EngineTestBase {
+    protected final ServerFixture fx = new ServerFixture();
+
+    protected abstract EngineKind engine();
+
+    protected ParleyServer start() throws IOException {
+        return fx.start(ServerFixture.config(engine()).build());
+    }
+
+    protected ParleyServer start(ServerConfig.Builder b) throws IOException {
+        return fx.start(b.build());
+    }
+
+    protected ServerConfig.Builder config() {
+        return ServerFixture.config(engine());
+    }
+
+    @AfterEach
+    void tearDown() {
+        fx.close();
+    }
+
+    /** A registered client already in {@code channel} (its NAMES burst consumed). */
+    protected TestClient joined(ParleyServer s, String nick, String channel) throws IOException {
+        TestClient c = fx.register(s, nick);
+        c.send("JOIN " + channel);
+        c.expect(m -> is(m, "366", null, channel));
+        return c;
+    }
+
+    /** True for {@code command} whose leading params equal {@code params} (null matches anything). */
+    protected static boolean is(IrcMessage m, String command, String... params) {
+        if (!m.command().equals(command) || m.paramCount() < params.length) {
+            return false;
+        }
+        for (int i = 0; i < params.length; i++) {
+            if (params[i] != null && !params[i].equalsIgnoreCase(m.param(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

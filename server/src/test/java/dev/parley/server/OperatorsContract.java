@@ -1,0 +1,142 @@
+package dev.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.protocol.IrcMessage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** OPER, KILL, WALLOPS, REHASH, and the operator's vhost (chghost). */
+public abstract class OperatorsContract extends EngineTestBase {
+    private static String hash;
+
+    @BeforeAll
+    static void hashOnce() {
+        hash = PasswordHasher.hash("s3cret");
+    }
+
+    private ServerConfig.Builder withOper() {
+        return config().operators(List.of(
+                new ServerConfig.Operator("root", hash, List.of("*@127.0.0.1"), "staff.parley"),
+                new ServerConfig.Operator("remote", hash, List.of("*@10.*"), null)));
+    }
+
+    @Test
+    void operNeedsTheRightNameHostAndPassword() throws IOException {
+        ParleyServer s = start(withOper());
+        TestClient alice = fx.register(s, "alice");
+        alice.send("OPER nobody s3cret");
+        alice.expect("491");
+        alice.send("OPER remote s3cret");
+        alice.expect("491");
+        alice.send("OPER root wrong");
+        alice.expect("464");
+        alice.send("OPER root s3cret");
+        alice.expect("381");
+        assertThat(alice.expect("MODE").params()).containsExactly("alice", "+o");
+        alice.send("WHOIS alice");
+        alice.expect("313");
+        alice.send("MODE alice -o");
+        assertThat(alice.expect("MODE").params()).containsExactly("alice", "-o");
+    }
+
+    @Test
+    void operatorVhostIsAnnouncedWithChghost() throws IOException {
+        ParleyServer s = start(withOper());
+        TestClient alice = joined(s, "alice", "#staff");
+        TestClient watcher = fx.connect(s);
+        watcher.send("CAP LS 302");
+        watcher.send("CAP REQ chghost");
+        watcher.send("NICK watcher");
+        watcher.send("USER watcher 0 * :W");
+        watcher.send("CAP END");
+        watcher.send("JOIN #staff");
+        watcher.expect("366");
+        alice.send("OPER root s3cret");
+        IrcMessage chg = watcher.expect("CHGHOST");
+        assertThat(chg.source()).isEqualTo("alice!~alice@127.0.0.1");
+        assertThat(chg.params()).containsExactly("~alice", "staff.parley");
+    }
+
+    @Test
+    void killIsForOperatorsAndTellsThePeers() throws IOException {
+        ParleyServer s = start(withOper());
+        TestClient alice = joined(s, "alice", "#k");
+        TestClient bob = joined(s, "bob", "#k");
+        bob.send("KILL alice :no");
+        bob.expect("481");
+        alice.send("OPER root s3cret");
+        alice.expect("381");
+        alice.send("KILL ghost :x");
+        alice.expect("401");
+        alice.send("KILL bob :spamming");
+        IrcMessage kill = bob.expect("KILL");
+        assertThat(kill.last()).isEqualTo("spamming");
+        bob.expectClosed();
+        IrcMessage quit = alice.expect("QUIT");
+        assertThat(quit.last()).isEqualTo("Killed (alice (spamming))");
+    }
+
+    @Test
+    void wallopsReachUsersWithModeW() throws IOException {
+        ParleyServer s = start(withOper());
+        TestClient alice = fx.register(s, "alice");
+        TestClient listener = fx.register(s, "listener");
+        TestClient deaf = fx.register(s, "deaf");
+        listener.send("MODE listener +w");
+        listener.expect("MODE");
+        alice.send("WALLOPS :hello");
+        alice.expect("481");
+        alice.send("OPER root s3cret");
+        alice.expect("381");
+        alice.send("WALLOPS :maintenance at noon");
+        IrcMessage w = listener.expect("WALLOPS");
+        assertThat(w.last()).isEqualTo("maintenance at noon");
+        assertThat(deaf.sync()).noneMatch(m -> m.command().equals("WALLOPS"));
+    }
+
+    @Test
+    void rehashReloadsTheConfigFileWithoutDroppingAnyone(@TempDir Path dir) throws Exception {
+        Path toml = dir.resolve("parley.toml");
+        Path motd = dir.resolve("motd.txt");
+        Files.writeString(motd, "first motd\n");
+        Files.writeString(toml, """
+                [server]
+                motd-file = "motd.txt"
+                [[operator]]
+                name = "root"
+                password-hash = "%s"
+                hosts = ["*@127.0.0.1"]
+                """.formatted(hash));
+        ConfigSource source = ConfigFile.source(toml, config(), b -> b);
+        ParleyServer s = fx.start(source);
+        TestClient alice = fx.register(s, "alice");
+        TestClient bob = joined(s, "bob", "#stay");
+        alice.send("REHASH");
+        alice.expect("481");
+        alice.send("OPER root s3cret");
+        alice.expect("381");
+        Files.writeString(motd, "second motd\n");
+        Files.writeString(toml, Files.readString(toml) + "[admin]\nemail = \"new@example.org\"\n");
+        alice.send("REHASH");
+        assertThat(alice.expect("382").param(1)).endsWith("parley.toml");
+        alice.send("MOTD");
+        assertThat(alice.expect("372").last()).isEqualTo("- second motd");
+        alice.send("ADMIN");
+        assertThat(alice.expect("259").last()).isEqualTo("new@example.org");
+        Files.writeString(toml, "[limits]\nnick-length = \"long\"\n");
+        alice.send("REHASH");
+        alice.expect("382");
+        assertThat(alice.expect("NOTICE").last()).contains("REHASH failed").contains("nick-length");
+        alice.send("ADMIN");
+        assertThat(alice.expect("259").last()).isEqualTo("new@example.org");
+        bob.send("PRIVMSG #stay :still connected");
+        assertThat(bob.sync()).isNotNull();
+        assertThat(bob.isClosed()).isFalse();
+    }
+}
