@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -46,6 +49,50 @@ class ParleyCliTest {
     void unreadableMotdIsExplained() {
         assertThat(run("server", "--port", "0", "--motd-file", "/nonexistent/motd.txt")).isEqualTo(1);
         assertThat(err.toString()).contains("cannot read MOTD file");
+    }
+
+    @Test
+    void badConfigFileIsExplained(@TempDir Path dir) throws Exception {
+        Path toml = dir.resolve("bad.toml");
+        Files.writeString(toml, "[server]\nprot = 6667\n");
+        assertThat(run("server", "--config", toml.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown key 'prot' in [server]");
+        assertThat(run("server", "--config", dir.resolve("missing.toml").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("cannot read config file");
+    }
+
+    @Test
+    void commandLineOptionsWinOverTheConfigFile(@TempDir Path dir) throws Exception {
+        Path toml = dir.resolve("parley.toml");
+        Files.writeString(toml, "[server]\nname = \"from.file\"\nport = 7000\n[limits]\nnick-length = 12\n");
+        ServerCommand cmd = new ServerCommand();
+        new CommandLine(cmd).parseArgs("--config", toml.toString(), "--port", "0", "--nick-length", "20");
+        var cfg = cmd.configSource().initial();
+        assertThat(cfg.serverName()).isEqualTo("from.file");
+        assertThat(cfg.port()).isZero();
+        assertThat(cfg.nickLength()).isEqualTo(20);
+        assertThat(cfg.configFile()).isEqualTo(toml);
+    }
+
+    @Test
+    void theExampleConfigFileIsValid() {
+        ServerCommand cmd = new ServerCommand();
+        new CommandLine(cmd).parseArgs("--config", "../parley.example.toml");
+        assertThat(cmd.configSource().initial().serverName()).isEqualTo("parley.local");
+    }
+
+    @Test
+    void hashPasswordPrintsAnArgon2idHash() {
+        var in = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("hunter2\n".getBytes()));
+            assertThat(run("hash-password")).isZero();
+        } finally {
+            System.setIn(in);
+        }
+        String hash = out.toString().trim();
+        assertThat(hash).startsWith("$argon2id$");
+        assertThat(dev.parley.server.PasswordHasher.verify(hash, "hunter2")).isTrue();
     }
 
     @Test

@@ -1,0 +1,97 @@
+package dev.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.protocol.IrcMessage;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import net.engio.mbassy.listener.Handler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.kitteh.irc.client.library.Client;
+import org.kitteh.irc.client.library.Client.Builder.Server.SecurityType;
+import org.kitteh.irc.client.library.element.Channel;
+import org.kitteh.irc.client.library.element.mode.ChannelUserMode;
+import org.kitteh.irc.client.library.event.channel.ChannelMessageEvent;
+
+/**
+ * Parley driven by KittehIRCClientLib, a widely used Java IRC library that nobody here wrote:
+ * it negotiates its capabilities, joins, tracks names and modes, and exchanges messages whose
+ * server-time and msgid tags it parses itself.
+ */
+class KittehClientTest {
+    private final ServerFixture fx = new ServerFixture();
+    private Client kit;
+
+    @AfterEach
+    void tearDown() {
+        if (kit != null) {
+            kit.shutdown("test over");
+        }
+        fx.close();
+    }
+
+    /** Collects channel messages on Kitteh's event thread. */
+    public static final class Inbox {
+        final LinkedBlockingQueue<ChannelMessageEvent> messages = new LinkedBlockingQueue<>();
+
+        @Handler
+        public void onMessage(ChannelMessageEvent e) {
+            messages.add(e);
+        }
+    }
+
+    @Test
+    void independentClientLibraryNegotiatesJoinsSeesModesAndChats() throws Exception {
+        ParleyServer s = fx.start(ServerFixture.config(EngineKind.VIRTUAL).build());
+        TestClient alice = fx.register(s, "alice");
+        alice.send("JOIN #kitteh");
+        alice.expect("366");
+
+        Inbox inbox = new Inbox();
+        kit = Client.builder()
+                .nick("kit")
+                .realName("Kitteh Test")
+                .server().host("127.0.0.1").port(s.port(), SecurityType.INSECURE).then()
+                .build();
+        kit.getEventManager().registerEventListener(inbox);
+        kit.connect();
+        kit.addChannel("#kitteh");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> kit.getChannel("#kitteh")
+                .map(ch -> ch.getNicknames().contains("kit") && ch.getNicknames().contains("alice"))
+                .orElse(false));
+        assertThat(kit.getCapabilityManager().getCapability("server-time")).isPresent();
+        assertThat(kit.getCapabilityManager().getCapability("message-tags")).isPresent();
+        assertThat(kit.getCapabilityManager().getCapability("multi-prefix")).isPresent();
+        Channel channel = kit.getChannel("#kitteh").orElseThrow();
+        assertThat(modes(channel, "alice")).contains("@");
+
+        alice.send("MODE #kitteh +v kit");
+        await().atMost(Duration.ofSeconds(20)).until(() -> modes(kit.getChannel("#kitteh").orElseThrow(), "kit").contains("+"));
+
+        alice.send("PRIVMSG #kitteh :hello, kitteh");
+        ChannelMessageEvent got = inbox.messages.poll(20, TimeUnit.SECONDS);
+        assertThat(got).isNotNull();
+        assertThat(got.getActor().getNick()).isEqualTo("alice");
+        assertThat(got.getMessage()).isEqualTo("hello, kitteh");
+        assertThat(got.getTag("time")).isPresent();
+        assertThat(got.getTag("msgid")).isPresent();
+
+        kit.sendMessage("#kitteh", "hello, alice");
+        IrcMessage reply = alice.expect("PRIVMSG");
+        assertThat(reply.source()).startsWith("kit!");
+        assertThat(reply.last()).isEqualTo("hello, alice");
+    }
+
+    private static String modes(Channel channel, String nick) {
+        Optional<SortedSet<ChannelUserMode>> modes = channel.getUserModes(nick);
+        StringBuilder sb = new StringBuilder();
+        modes.ifPresent(set -> set.forEach(m -> sb.append(m.getNickPrefix())));
+        return sb.toString();
+    }
+}
