@@ -34,6 +34,9 @@ public final class Client {
     private final SendQ sendQ;
     private final LineDecoder decoder;
     private final IrcParser parser;
+    /** Frames that arrived while blocking work was pending; reader only. */
+    private java.util.ArrayDeque<LineDecoder.Frame> held;
+    private boolean suspended;
     private volatile String host;
     private final long connectedAtMillis;
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -71,7 +74,7 @@ public final class Client {
         ServerConfig cfg = hub.config();
         this.sendQ = new SendQ(cfg.sendQBytes(), onOutputReady);
         this.decoder = new LineDecoder(cfg.maxTagBytes() + 1 + cfg.maxLineBytes());
-        this.parser = new IrcParser(cfg.maxTagBytes(), cfg.maxLineBytes());
+        this.parser = hub.parser();
         this.host = transport.remoteAddress().getHostAddress();
         this.connectedAtMillis = hub.now();
         this.lastActivityMillis = connectedAtMillis;
@@ -97,6 +100,13 @@ public final class Client {
 
     private void onFrame(LineDecoder.Frame frame) {
         if (closing.get()) {
+            return;
+        }
+        if (suspended) {
+            if (held == null) {
+                held = new java.util.ArrayDeque<>();
+            }
+            held.add(frame); // handled in order once the pending blocking work is done
             return;
         }
         lastActivityMillis = hub.now();
@@ -136,6 +146,47 @@ public final class Client {
                 endLabel();
             }
         }
+    }
+
+    // ---- blocking work (reader thread only) ----
+
+    /**
+     * Runs blocking {@code work} off the reader, then {@code then} on the reader. Until then, this
+     * client's further input waits, so commands still take effect in the order they were sent.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> void offload(java.util.function.Supplier<T> work, java.util.function.Consumer<T> then) {
+        suspended = true;
+        transport.pauseReading(true);
+        Object[] result = new Object[1];
+        RuntimeException[] failure = new RuntimeException[1];
+        transport.offload(() -> {
+            try {
+                result[0] = work.get();
+            } catch (RuntimeException e) {
+                failure[0] = e;
+            }
+        }, () -> {
+            try {
+                if (failure[0] != null) {
+                    LOG.error("blocking work for {} failed", describe(), failure[0]);
+                    numeric(Numerics.ERR_UNKNOWNERROR, "*", "Internal error; please try again");
+                } else {
+                    then.accept((T) result[0]);
+                }
+            } finally {
+                suspended = false;
+                transport.pauseReading(false);
+                while (!suspended && held != null && !held.isEmpty()) {
+                    onFrame(held.poll());
+                }
+            }
+        });
+    }
+
+    /** True while blocking work for this client is pending. */
+    public boolean isSuspended() {
+        return suspended;
     }
 
     // ---- labeled-response (reader thread only) ----

@@ -7,7 +7,9 @@ public enum EngineKind {
     /** One platform thread per connection reads, one writes: the classic design. */
     THREADS,
     /** The same blocking code on virtual threads: cheap enough for tens of thousands of clients. */
-    VIRTUAL;
+    VIRTUAL,
+    /** Non-blocking sockets served in turn by one selector loop per core. */
+    NIO;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);
@@ -19,6 +21,6 @@ public enum EngineKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown engine '" + s + "' (choose one of: threads, virtual)");
+        throw new IllegalArgumentException("unknown engine '" + s + "' (choose one of: threads, virtual, nio)");
     }
 }

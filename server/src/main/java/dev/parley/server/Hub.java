@@ -55,6 +55,7 @@ public final class Hub implements AutoCloseable {
     private final long startedAtMillis;
     private final String idPrefix = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 45), 36);
     private final AtomicLong ids = new AtomicLong();
+    private final dev.parley.protocol.IrcParser parser;
 
     public Hub(ServerConfig config) {
         this(ConfigSource.fixed(config));
@@ -66,6 +67,7 @@ public final class Hub implements AutoCloseable {
         this.startedAtMillis = config.clock().millis();
         this.motd = Motd.load(config.motdFile());
         this.whowas = new Whowas(config.whowasSize());
+        this.parser = new dev.parley.protocol.IrcParser(config.maxTagBytes(), config.maxLineBytes());
         this.commands = CommandTable.standard();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-housekeeping");
@@ -106,6 +108,11 @@ public final class Hub implements AutoCloseable {
 
     Motd motd() {
         return motd;
+    }
+
+    /** The parser every client shares (it holds no state). */
+    dev.parley.protocol.IrcParser parser() {
+        return parser;
     }
 
     Whowas whowas() {

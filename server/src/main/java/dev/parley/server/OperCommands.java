@@ -38,14 +38,24 @@ final class OperCommands {
         String userHost = c.user() + "@" + c.host();
         if (match == null || match.hosts().stream().noneMatch(h -> Masks.matches(h, userHost, c.hub().caseMapping()))) {
             // spend the same effort either way, so a probe cannot tell names apart by timing
-            PasswordHasher.verify(DUMMY_HASH, m.param(1));
-            c.numeric(ERR_NOOPERHOST, "No O-lines for your host");
-            LOG.warn("failed OPER attempt as '{}' from {}", m.param(0), c.describe());
+            String name = m.param(0);
+            String password = m.param(1);
+            c.offload(() -> PasswordHasher.verify(DUMMY_HASH, password), ok -> {
+                c.numeric(ERR_NOOPERHOST, "No O-lines for your host");
+                LOG.warn("failed OPER attempt as '{}' from {}", name, c.describe());
+            });
             return;
         }
-        if (!PasswordHasher.verify(match.passwordHash(), m.param(1))) {
+        ServerConfig.Operator op = match;
+        String password = m.param(1);
+        c.offload(() -> PasswordHasher.verify(op.passwordHash(), password), ok -> operChecked(c, op, ok));
+    }
+
+    /** Runs on the client's reader once the password check is done. */
+    private static void operChecked(Client c, ServerConfig.Operator match, boolean ok) {
+        if (!ok) {
             c.numeric(ERR_PASSWDMISMATCH, "Password incorrect");
-            LOG.warn("failed OPER attempt as '{}' from {}", m.param(0), c.describe());
+            LOG.warn("failed OPER attempt as '{}' from {}", match.name(), c.describe());
             return;
         }
         c.setOperName(match.name());

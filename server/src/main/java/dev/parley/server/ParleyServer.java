@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import dev.parley.server.engine.BlockingEngine;
 import dev.parley.server.engine.Engine;
+import dev.parley.server.engine.NioEngine;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -31,6 +32,7 @@ public final class ParleyServer implements AutoCloseable {
         this.engine = switch (config.engine()) {
             case THREADS -> BlockingEngine.platformThreads(hub);
             case VIRTUAL -> BlockingEngine.virtualThreads(hub);
+            case NIO -> NioEngine.create(hub);
         };
     }
 

@@ -42,6 +42,7 @@ public record ServerConfig(
         String adminEmail,
         List<Operator> operators,
         Path configFile,
+        int nioLoops,
         Clock clock) {
 
     /**
@@ -88,6 +89,7 @@ public record ServerConfig(
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         requireRange("whowas size", whowasSize, 0, 1_000_000);
         requireRange("modes per command", modesPerCommand, 1, 100);
+        requireRange("selector loops", nioLoops, 0, 1024);
         adminLocation = adminLocation == null ? "" : adminLocation;
         adminEmail = adminEmail == null ? "" : adminEmail;
         operators = operators == null ? List.of() : List.copyOf(operators);
@@ -152,6 +154,7 @@ public record ServerConfig(
         private String adminEmail = "";
         private List<Operator> operators = List.of();
         private Path configFile;
+        private int nioLoops;
         private Clock clock = Clock.systemUTC();
 
         Builder() {
@@ -189,6 +192,7 @@ public record ServerConfig(
             adminEmail = c.adminEmail;
             operators = c.operators;
             configFile = c.configFile;
+            nioLoops = c.nioLoops;
             clock = c.clock;
         }
 
@@ -223,6 +227,8 @@ public record ServerConfig(
         public Builder adminEmail(String v) { adminEmail = v; return this; }
         public Builder operators(List<Operator> v) { operators = v; return this; }
         public Builder configFile(Path v) { configFile = v; return this; }
+        /** Selector loops for the nio engine; 0 means one per available core. */
+        public Builder nioLoops(int v) { nioLoops = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
 
         public ServerConfig build() {
@@ -230,7 +236,7 @@ public record ServerConfig(
                     motdFile, maxConnections, nickLength, userLength, channelLength, topicLength, kickLength,
                     awayLength, maxChannelsPerUser, maxTargets, sendQBytes, maxTagBytes, maxLineBytes, pingInterval,
                     pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, adminLocation,
-                    adminEmail, operators, configFile, clock);
+                    adminEmail, operators, configFile, nioLoops, clock);
         }
     }
 }

@@ -9,6 +9,20 @@ public interface Transport {
     /** Drops the connection at once without flushing. Safe from any thread; idempotent. */
     void abort();
 
+    /**
+     * Runs blocking {@code work} (hashing, disk, database) where it cannot stall other
+     * connections, then {@code then} with its result back on this connection's reader. The
+     * blocking engines run both in place: their reader is a thread of its own.
+     */
+    default void offload(Runnable work, Runnable then) {
+        work.run();
+        then.run();
+    }
+
+    /** Tells the engine to stop or resume reading this connection (while blocking work is pending). */
+    default void pauseReading(boolean paused) {
+    }
+
     /** True when the connection is encrypted (TLS). */
     default boolean isSecure() {
         return false;

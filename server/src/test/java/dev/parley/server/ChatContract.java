@@ -340,6 +340,51 @@ public abstract class ChatContract extends EngineTestBase {
         assertThat(alice.expect("PRIVMSG").last()).isEqualTo("fine");
     }
 
+    // ---- framing on the wire ----
+
+    @Test
+    void aLineTrickledOneByteAtATimeArrives() throws Exception {
+        ParleyServer s = start();
+        TestClient alice = joined(s, "alice", "#wire");
+        TestClient bob = joined(s, "bob", "#wire");
+        bob.socket().setTcpNoDelay(true);
+        for (byte b : "PRIVMSG #wire :slow but sure\r\n".getBytes(StandardCharsets.UTF_8)) {
+            bob.sendRaw(new byte[] {b});
+        }
+        assertThat(alice.expect("PRIVMSG").last()).isEqualTo("slow but sure");
+    }
+
+    @Test
+    void manyLinesInOneWriteAreAllHandledInOrder() throws Exception {
+        ParleyServer s = start();
+        TestClient alice = joined(s, "alice", "#wire");
+        TestClient bob = joined(s, "bob", "#wire");
+        StringBuilder burst = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            burst.append("PRIVMSG #wire :line ").append(i).append(i % 2 == 0 ? "\r\n" : "\n");
+        }
+        bob.sendRaw(burst.toString().getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < 100; i++) {
+            assertThat(alice.expect("PRIVMSG").last()).isEqualTo("line " + i);
+        }
+    }
+
+    @Test
+    void anAbruptResetMidLineIsAQuitAndNothingElse() throws Exception {
+        ParleyServer s = start();
+        TestClient alice = joined(s, "alice", "#wire");
+        TestClient bob = joined(s, "bob", "#wire");
+        bob.sendRaw("PRIVMSG #wire :half a li".getBytes(StandardCharsets.UTF_8));
+        bob.socket().setSoLinger(true, 0); // close with RST
+        bob.close();
+        IrcMessage quit = alice.expect("QUIT");
+        assertThat(quit.source()).startsWith("bob!");
+        assertThat(alice.skipped()).noneMatch(m -> m.command().equals("PRIVMSG"));
+        TestClient carol = joined(s, "carol", "#wire");
+        carol.send("PRIVMSG #wire :after the reset");
+        assertThat(alice.expect("PRIVMSG").last()).isEqualTo("after the reset");
+    }
+
     // ---- scale and isolation ----
 
     @Test

@@ -1,0 +1,209 @@
+package dev.parley.server.engine;
+
+import dev.parley.server.Hub;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The non-blocking engine: {@code n} selector loops (one per core by default) each serve a
+ * share of the connections. The first loop also accepts; each accepted socket is handed to the
+ * next loop in turn through that loop's lock-free task queue. Blocking work (password hashing,
+ * and later disk and database) runs on virtual threads and comes back to the connection's loop.
+ */
+public final class NioEngine implements Engine {
+    private static final Logger LOG = LoggerFactory.getLogger("parley.server");
+    private static final byte[] TOO_MANY = "ERROR :Closing Link: too many connections, try again later\r\n"
+            .getBytes(StandardCharsets.UTF_8);
+    /** Accepts per readiness event, so one loop pass never turns into an accept storm. */
+    private static final int ACCEPT_BATCH = 256;
+
+    private final Hub hub;
+    private final SelectorLoop[] loops;
+    private final AtomicInteger nextLoop = new AtomicInteger();
+    private final Semaphore permits;
+    private final Set<NioConnection> connections = ConcurrentHashMap.newKeySet();
+    private final ExecutorService blockingWork = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("parley-blocking-", 0).factory());
+    private volatile ServerSocketChannel server;
+
+    private NioEngine(Hub hub, int loopCount) throws IOException {
+        this.hub = hub;
+        this.permits = new Semaphore(hub.config().maxConnections());
+        this.loops = new SelectorLoop[loopCount];
+        for (int i = 0; i < loopCount; i++) {
+            loops[i] = new SelectorLoop("parley-loop-" + i);
+            loops[i].start();
+        }
+    }
+
+    /** An engine with {@code nioLoops} loops from the config, or one per available core. */
+    public static NioEngine create(Hub hub) {
+        int n = hub.config().nioLoops() > 0 ? hub.config().nioLoops() : Runtime.getRuntime().availableProcessors();
+        try {
+            return new NioEngine(hub, n);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "nio";
+    }
+
+    /** Selector loops in this engine. */
+    public int loopCount() {
+        return loops.length;
+    }
+
+    @Override
+    public synchronized InetSocketAddress listen(InetSocketAddress address) throws IOException {
+        if (server != null) {
+            throw new IllegalStateException("already listening");
+        }
+        ServerSocketChannel ssc = ServerSocketChannel.open();
+        try {
+            ssc.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            ssc.bind(address, 1024);
+            ssc.configureBlocking(false);
+        } catch (IOException e) {
+            ssc.close();
+            throw e;
+        }
+        SelectorLoop acceptLoop = loops[0];
+        CompletableFuture<Void> registered = new CompletableFuture<>();
+        acceptLoop.execute(() -> {
+            try {
+                ssc.register(acceptLoop.selector(), SelectionKey.OP_ACCEPT, (SelectorLoop.Handler) k -> acceptReady(ssc));
+                registered.complete(null);
+            } catch (IOException e) {
+                registered.completeExceptionally(e);
+            }
+        });
+        try {
+            registered.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ssc.close();
+            throw new IOException("interrupted while starting to listen", e);
+        } catch (ExecutionException e) {
+            ssc.close();
+            throw new IOException("cannot listen: " + e.getCause().getMessage(), e.getCause());
+        }
+        server = ssc;
+        return (InetSocketAddress) ssc.getLocalAddress();
+    }
+
+    /** Runs on the accepting loop. */
+    private void acceptReady(ServerSocketChannel ssc) {
+        for (int i = 0; i < ACCEPT_BATCH; i++) {
+            SocketChannel ch;
+            try {
+                ch = ssc.accept();
+            } catch (IOException e) {
+                if (ssc.isOpen()) {
+                    LOG.warn("accept failed: {}", e.getMessage());
+                }
+                return;
+            }
+            if (ch == null) {
+                return;
+            }
+            if (!permits.tryAcquire()) {
+                hub.stats().connectionRefused();
+                refuse(ch);
+                continue;
+            }
+            try {
+                ch.configureBlocking(false);
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                ch.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+                SelectorLoop loop = loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
+                NioConnection conn = new NioConnection(this, loop, ch, blockingWork);
+                connections.add(conn);
+                loop.execute(() -> {
+                    try {
+                        conn.register(hub);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn("could not register connection: {}", e.toString());
+                        conn.abort();
+                    }
+                });
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("could not set up connection: {}", e.toString());
+                NioConnection.closeQuietly(ch);
+                permits.release();
+            }
+        }
+    }
+
+    private static void refuse(SocketChannel ch) {
+        try (ch) {
+            ch.configureBlocking(false);
+            ch.write(ByteBuffer.wrap(TOO_MANY)); // an empty socket buffer takes this at once
+        } catch (IOException ignored) {
+            // the newcomer is gone already
+        }
+    }
+
+    /** Called exactly once per connection, when its socket closes. */
+    void closed(NioConnection conn) {
+        if (connections.remove(conn)) {
+            permits.release();
+        }
+    }
+
+    @Override
+    public synchronized void stopListening() {
+        ServerSocketChannel ssc = server;
+        server = null;
+        if (ssc != null) {
+            try {
+                ssc.close();
+            } catch (IOException ignored) {
+                // closing is best effort
+            }
+            loops[0].selector().wakeup();
+        }
+    }
+
+    @Override
+    public boolean isListening() {
+        return server != null;
+    }
+
+    @Override
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    @Override
+    public void close() {
+        stopListening();
+        for (NioConnection c : new ArrayList<>(connections)) {
+            c.abort();
+        }
+        for (SelectorLoop loop : loops) {
+            loop.stop();
+        }
+        blockingWork.shutdownNow();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.parley.server.engine;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Iterator;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One event loop: a selector, the connections registered on it, and a queue of tasks other
+ * threads hand it. Everything about a connection's socket — reads, parsing, command handling,
+ * writes — runs on its loop's thread, so no connection is touched by two threads at once.
+ *
+ * <p>The loop owns one read buffer and one write buffer, shared by all its connections: an
+ * idle connection holds neither.
+ */
+final class SelectorLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger("parley.server");
+    static final int BUFFER_BYTES = 64 * 1024;
+
+    private final String name;
+    private final Selector selector;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Connections with output queued during this pass; flushed once at its end. Loop only. */
+    private final java.util.ArrayDeque<NioConnection> dirty = new java.util.ArrayDeque<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    final ByteBuffer readBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    private volatile boolean running = true;
+    private volatile Thread thread;
+    private int connections;
+
+    SelectorLoop(String name) throws IOException {
+        this.name = name;
+        this.selector = Selector.open();
+    }
+
+    void start() {
+        thread = Thread.ofPlatform().name(name).daemon(true).start(this);
+    }
+
+    Selector selector() {
+        return selector;
+    }
+
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs {@code task} on this loop soon. Safe from any thread; lock-free. */
+    void execute(Runnable task) {
+        tasks.add(task);
+        if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    /** Connections this loop serves (read on the loop). */
+    int connections() {
+        return connections;
+    }
+
+    void connectionAdded() {
+        connections++;
+    }
+
+    void connectionRemoved() {
+        connections--;
+    }
+
+    /** Loop only: flush {@code c} at the end of this pass, after everything read in it is handled. */
+    void flushLater(NioConnection c) {
+        dirty.add(c);
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                if (tasks.isEmpty() && dirty.isEmpty()) {
+                    selector.select();
+                } else {
+                    selector.selectNow();
+                }
+                wakeupPending.set(false);
+                runTasks();
+                Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+                while (it.hasNext()) {
+                    SelectionKey key = it.next();
+                    it.remove();
+                    if (key.attachment() instanceof Handler h && key.isValid()) {
+                        h.ready(key);
+                    }
+                }
+                runTasks();
+                NioConnection c;
+                while ((c = dirty.poll()) != null) {
+                    c.flushNow();
+                }
+            } catch (ClosedSelectorException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.error("{} failed a pass; carrying on", name, e);
+            }
+        }
+    }
+
+    private void runTasks() {
+        Runnable t;
+        while ((t = tasks.poll()) != null) {
+            try {
+                t.run();
+            } catch (RuntimeException e) {
+                LOG.error("{} task failed", name, e);
+            }
+        }
+    }
+
+    void stop() {
+        running = false;
+        selector.wakeup();
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // closing is best effort
+        }
+    }
+
+    /** Whatever is attached to a selection key: told when its channel is ready. */
+    interface Handler {
+        void ready(SelectionKey key);
+    }
+}

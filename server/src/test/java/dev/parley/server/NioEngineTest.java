@@ -1,0 +1,48 @@
+package dev.parley.server;
+
+import org.junit.jupiter.api.Nested;
+
+/** Every engine contract, on the non-blocking selector engine. */
+class NioEngineTest {
+    private static final EngineKind ENGINE = EngineKind.NIO;
+
+    @Nested
+    class Chat extends ChatContract {
+        @Override
+        protected EngineKind engine() {
+            return ENGINE;
+        }
+    }
+
+    @Nested
+    class ChannelModes extends ChannelModesContract {
+        @Override
+        protected EngineKind engine() {
+            return ENGINE;
+        }
+    }
+
+    @Nested
+    class UserQueries extends UserQueriesContract {
+        @Override
+        protected EngineKind engine() {
+            return ENGINE;
+        }
+    }
+
+    @Nested
+    class Capabilities extends CapabilitiesContract {
+        @Override
+        protected EngineKind engine() {
+            return ENGINE;
+        }
+    }
+
+    @Nested
+    class Operators extends OperatorsContract {
+        @Override
+        protected EngineKind engine() {
+            return ENGINE;
+        }
+    }
+}
