@@ -44,8 +44,12 @@ public final class ServerCommand implements Callable<Integer> {
     int portAttempts;
 
     @Option(names = "--engine", paramLabel = "E", defaultValue = "virtual", converter = EngineConverter.class,
-            description = "I/O engine: virtual (a virtual thread per client) or threads (a platform thread per client). Default: ${DEFAULT-VALUE}.")
+            description = "I/O engine: virtual (a virtual thread per client), threads (a platform thread per client) or nio (selector loops). Default: ${DEFAULT-VALUE}.")
     EngineKind engine;
+
+    @Option(names = "--nio-loops", paramLabel = "N", defaultValue = "0",
+            description = "Selector loops for the nio engine; 0 means one per core (default: ${DEFAULT-VALUE}).")
+    int nioLoops;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "parley-data",
             description = "Where the server keeps its data (default: ./${DEFAULT-VALUE}).")
@@ -110,6 +114,7 @@ public final class ServerCommand implements Callable<Integer> {
         if (use.test("--registration-timeout")) b.registrationTimeout(seconds(registrationTimeout, "--registration-timeout"));
         if (use.test("--max-channels")) b.maxChannelsPerUser(maxChannels);
         if (use.test("--nick-length")) b.nickLength(nickLength);
+        if (use.test("--nio-loops")) b.nioLoops(nioLoops);
         return b;
     }
 

@@ -18,7 +18,7 @@ import java.util.Set;
  * directory.
  *
  * <pre>
- * [server]     name, network, host, port, port-attempts, engine, data-dir, motd-file
+ * [server]     name, network, host, port, port-attempts, engine, nio-loops, data-dir, motd-file
  * [admin]      location, email
  * [limits]     max-connections, sendq, nick-length, user-length, channel-length, topic-length,
  *              kick-length, away-length, max-channels, max-targets, modes-per-command, whowas,
@@ -28,7 +28,8 @@ import java.util.Set;
  */
 public final class ConfigFile {
     private static final Map<String, Set<String>> KEYS = Map.of(
-            "server", Set.of("name", "network", "host", "port", "port-attempts", "engine", "data-dir", "motd-file"),
+            "server", Set.of("name", "network", "host", "port", "port-attempts", "engine", "nio-loops", "data-dir",
+                    "motd-file"),
             "admin", Set.of("location", "email"),
             "limits", Set.of("max-connections", "sendq", "nick-length", "user-length", "channel-length",
                     "topic-length", "kick-length", "away-length", "max-channels", "max-targets", "modes-per-command",
@@ -71,6 +72,7 @@ public final class ConfigFile {
         r.integer(server, "server", "port").ifPresent(b::port);
         r.integer(server, "server", "port-attempts").ifPresent(b::portAttempts);
         r.text(server, "server", "engine").ifPresent(v -> b.engine(r.engine(v)));
+        r.integer(server, "server", "nio-loops").ifPresent(b::nioLoops);
         r.text(server, "server", "data-dir").ifPresent(v -> b.dataDir(dir.resolve(v)));
         r.text(server, "server", "motd-file").ifPresent(v -> b.motdFile(dir.resolve(v)));
         JsonNode admin = r.section(root, "admin");
