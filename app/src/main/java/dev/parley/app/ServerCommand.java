@@ -91,6 +91,10 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Channels one user may be in (default: ${DEFAULT-VALUE}).")
     int maxChannels;
 
+    @Option(names = "--no-remember-hosts", negatable = false,
+            description = "Do not remember the last nick seen from each address (no 'Welcome back' greeting).")
+    boolean noRememberHosts;
+
     @Option(names = "--nick-length", paramLabel = "N", defaultValue = "30",
             description = "Longest nickname (default: ${DEFAULT-VALUE}).")
     int nickLength;
@@ -115,6 +119,7 @@ public final class ServerCommand implements Callable<Integer> {
         if (use.test("--max-channels")) b.maxChannelsPerUser(maxChannels);
         if (use.test("--nick-length")) b.nickLength(nickLength);
         if (use.test("--nio-loops")) b.nioLoops(nioLoops);
+        if (noRememberHosts) b.rememberHosts(false);
         return b;
     }
 

@@ -56,6 +56,7 @@ public final class Hub implements AutoCloseable {
     private final String idPrefix = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 45), 36);
     private final AtomicLong ids = new AtomicLong();
     private final dev.parley.protocol.IrcParser parser;
+    private volatile HostMemory hostMemory;
 
     public Hub(ServerConfig config) {
         this(ConfigSource.fixed(config));
@@ -68,6 +69,7 @@ public final class Hub implements AutoCloseable {
         this.motd = Motd.load(config.motdFile());
         this.whowas = new Whowas(config.whowasSize());
         this.parser = new dev.parley.protocol.IrcParser(config.maxTagBytes(), config.maxLineBytes());
+        this.hostMemory = config.rememberHosts() ? HostMemory.inMemory() : HostMemory.disabled();
         this.commands = CommandTable.standard();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-housekeeping");
@@ -108,6 +110,23 @@ public final class Hub implements AutoCloseable {
 
     Motd motd() {
         return motd;
+    }
+
+    /** Remembered hosts (the last nick seen from each address). */
+    public HostMemory hostMemory() {
+        return hostMemory;
+    }
+
+    /** Replaces the host memory (a persistent one, once the store is open). */
+    public void useHostMemory(HostMemory memory) {
+        hostMemory = config.rememberHosts() ? memory : HostMemory.disabled();
+    }
+
+    /** Forgets every remembered host; returns how many. */
+    public int clearIdentities() {
+        int n = hostMemory.clear();
+        LOG.info("forgot {} remembered hosts", n);
+        return n;
     }
 
     /** The parser every client shares (it holds no state). */
@@ -555,6 +574,9 @@ public final class Hub implements AutoCloseable {
                 if (c.isRegistered()) {
                     whowas.remember(c, now());
                 }
+            }
+            if (c.isRegistered()) {
+                hostMemory.remember(c.transport().remoteAddress().getHostAddress(), c.nick(), now());
             }
         } finally {
             lock.unlock();

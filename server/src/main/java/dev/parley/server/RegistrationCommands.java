@@ -117,5 +117,23 @@ final class RegistrationCommands {
         }
         QueryCommands.lusers(c);
         QueryCommands.motd(c);
+        greetReturning(c);
+    }
+
+    /**
+     * The identification server's greeting: when a client left from this address before, the
+     * newcomer is welcomed back by name. (Addresses are remembered when a client leaves.)
+     */
+    private static void greetReturning(Client c) {
+        Hub hub = c.hub();
+        String address = c.transport().remoteAddress().getHostAddress();
+        hub.hostMemory().lookup(address).ifPresent(seen -> {
+            String when = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+                    .format(Instant.ofEpochMilli(seen.atMillis()).atZone(ZoneOffset.UTC));
+            String text = seen.nick().equalsIgnoreCase(c.nick())
+                    ? "Welcome back, " + c.nick() + "! Last seen from " + address + " on " + when + "."
+                    : "Welcome back, " + c.nick() + "! Last seen from " + address + " as " + seen.nick() + " on " + when + ".";
+            c.serverMessage("NOTICE", c.nick(), text);
+        });
     }
 }

@@ -43,6 +43,7 @@ public record ServerConfig(
         List<Operator> operators,
         Path configFile,
         int nioLoops,
+        boolean rememberHosts,
         Clock clock) {
 
     /**
@@ -155,6 +156,7 @@ public record ServerConfig(
         private List<Operator> operators = List.of();
         private Path configFile;
         private int nioLoops;
+        private boolean rememberHosts = true;
         private Clock clock = Clock.systemUTC();
 
         Builder() {
@@ -193,6 +195,7 @@ public record ServerConfig(
             operators = c.operators;
             configFile = c.configFile;
             nioLoops = c.nioLoops;
+            rememberHosts = c.rememberHosts;
             clock = c.clock;
         }
 
@@ -229,6 +232,7 @@ public record ServerConfig(
         public Builder configFile(Path v) { configFile = v; return this; }
         /** Selector loops for the nio engine; 0 means one per available core. */
         public Builder nioLoops(int v) { nioLoops = v; return this; }
+        public Builder rememberHosts(boolean v) { rememberHosts = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
 
         public ServerConfig build() {
@@ -236,7 +240,7 @@ public record ServerConfig(
                     motdFile, maxConnections, nickLength, userLength, channelLength, topicLength, kickLength,
                     awayLength, maxChannelsPerUser, maxTargets, sendQBytes, maxTagBytes, maxLineBytes, pingInterval,
                     pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, adminLocation,
-                    adminEmail, operators, configFile, nioLoops, clock);
+                    adminEmail, operators, configFile, nioLoops, rememberHosts, clock);
         }
     }
 }

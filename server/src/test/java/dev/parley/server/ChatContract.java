@@ -123,6 +123,32 @@ public abstract class ChatContract extends EngineTestBase {
         c.expectClosed();
     }
 
+    @Test
+    void aReturningClientIsGreetedByName() throws IOException {
+        ParleyServer s = start();
+        TestClient first = fx.register(s, "alice");
+        first.send("QUIT");
+        first.expectClosed();
+        await().atMost(Duration.ofSeconds(10)).until(() -> s.hub().findNick("alice") == null);
+        TestClient again = fx.connect(s);
+        again.send("NICK alicia");
+        again.send("USER alice 0 * :Alice");
+        IrcMessage hello = again.expect(m -> m.command().equals("NOTICE") && m.last().startsWith("Welcome back"));
+        assertThat(hello.last()).startsWith("Welcome back, alicia! Last seen from 127.0.0.1 as alice on ");
+        assertThat(s.hub().clearIdentities()).isEqualTo(1);
+    }
+
+    @Test
+    void hostsAreNotRememberedWhenTurnedOff() throws IOException {
+        ParleyServer s = start(config().rememberHosts(false));
+        TestClient first = fx.register(s, "alice");
+        first.send("QUIT");
+        first.expectClosed();
+        TestClient again = fx.register(s, "alice2");
+        assertThat(again.sync()).noneMatch(m -> m.command().equals("NOTICE"));
+        assertThat(again.skipped()).noneMatch(m -> m.command().equals("NOTICE"));
+    }
+
     // ---- channels ----
 
     @Test
