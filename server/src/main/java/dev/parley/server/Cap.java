@@ -18,7 +18,10 @@ public enum Cap {
     USERHOST_IN_NAMES("userhost-in-names"),
     INVITE_NOTIFY("invite-notify"),
     SETNAME("setname"),
-    CHGHOST("chghost");
+    CHGHOST("chghost"),
+    SASL("sasl"),
+    ACCOUNT_REGISTRATION("draft/account-registration"),
+    CHATHISTORY("draft/chathistory");
 
     private final String token;
     private final int bit;

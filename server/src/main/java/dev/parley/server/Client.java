@@ -67,6 +67,11 @@ public final class Client {
     /** Registration progress, touched only by the reader. */
     private boolean capNegotiating;
     private String password;
+    private Sasl sasl;
+
+    /** A SASL exchange in progress: the base64 received so far. Reader only. */
+    record Sasl(StringBuilder data) {
+    }
 
     Client(Hub hub, Transport transport, Runnable onOutputReady) {
         this.hub = hub;
@@ -404,6 +409,18 @@ public final class Client {
 
     public void setPassword(String password) {
         this.password = password;
+    }
+
+    Sasl sasl() {
+        return sasl;
+    }
+
+    void startSasl() {
+        sasl = new Sasl(new StringBuilder());
+    }
+
+    void resetSasl() {
+        sasl = null;
     }
 
     void markRegistered() {

@@ -39,6 +39,8 @@ final class CommandTable {
         ModeCommands.register(t);
         UserCommands.register(t);
         OperCommands.register(t);
+        AccountCommands.register(t);
+        HistoryCommands.register(t);
         return t;
     }
 

@@ -22,6 +22,8 @@ final class Features {
                 .put("ELIST", "MNU")
                 .put("INVEX", "I")
                 .put("WHOX", null)
+                .put("CHATHISTORY", HistoryCommands.MAX_LIMIT)
+                .put("MSGREFTYPES", "msgid,timestamp")
                 .put("NICKLEN", cfg.nickLength())
                 .put("USERLEN", cfg.userLength())
                 .put("CHANNELLEN", cfg.channelLength())

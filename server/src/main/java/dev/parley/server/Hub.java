@@ -57,6 +57,10 @@ public final class Hub implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final dev.parley.protocol.IrcParser parser;
     private volatile HostMemory hostMemory;
+    private volatile AccountService accounts;
+    private volatile HistoryService history;
+    private volatile dev.parley.server.store.Store store;
+    private StoredHostMemory storedHosts;
 
     public Hub(ServerConfig config) {
         this(ConfigSource.fixed(config));
@@ -110,6 +114,42 @@ public final class Hub implements AutoCloseable {
 
     Motd motd() {
         return motd;
+    }
+
+    /**
+     * Connects the hub to its store: accounts, history and remembered hosts from now on live
+     * there. Called once, before the engine accepts anyone.
+     */
+    public void attachStore(dev.parley.server.store.Store s) {
+        ServerConfig cfg = config;
+        store = s;
+        accounts = new AccountService(this, s, cfg.loginMaxFailures(), cfg.loginLockout().toMillis());
+        history = new HistoryService(s, cfg.historyKeepPerTarget(), cfg.historyMaxAge(), this::now);
+        if (cfg.rememberHosts()) {
+            storedHosts = new StoredHostMemory(s, s.hosts());
+            hostMemory = storedHosts;
+        }
+    }
+
+    /** Flushes history and host writes and closes the store. Called once, after every client is gone. */
+    public void closeStore() {
+        if (history != null) {
+            history.close();
+        }
+        if (storedHosts != null) {
+            storedHosts.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    AccountService accounts() {
+        return accounts;
+    }
+
+    HistoryService history() {
+        return history;
     }
 
     /** Remembered hosts (the last nick seen from each address). */
@@ -237,7 +277,11 @@ public final class Hub implements AutoCloseable {
 
     /** The value a capability advertises in CAP LS 302, or null for none. */
     String capValue(Cap cap) {
-        return null;
+        return switch (cap) {
+            case SASL -> "PLAIN";
+            case ACCOUNT_REGISTRATION -> "before-connect";
+            default -> null;
+        };
     }
 
     /** A relayed message from {@code from}, time-stamped now. */

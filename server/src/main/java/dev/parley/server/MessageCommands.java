@@ -101,6 +101,9 @@ final class MessageCommands {
             return;
         }
         Outgoing out = outgoing(c, m, kind, tags, status + ch.name());
+        if (kind != Kind.TAGMSG && status.isEmpty()) {
+            HistoryCommands.record(c, ch.key(), out);
+        }
         boolean opsOnly = status.equals("@");
         boolean voicedUp = status.equals("+");
         for (Client member : ch.members()) {
@@ -140,6 +143,10 @@ final class MessageCommands {
     }
 
     private static void toUser(Client c, IrcMessage m, Kind kind, Map<String, String> tags, String nick) {
+        if (kind == Kind.PRIVMSG && nick.equalsIgnoreCase(NickServ.NICK)) {
+            NickServ.handle(c, m.param(1));
+            return;
+        }
         Client to = c.hub().findNick(nick);
         if (to == null || !to.isRegistered()) {
             if (!kind.quiet()) {
@@ -148,6 +155,9 @@ final class MessageCommands {
             return;
         }
         Outgoing out = outgoing(c, m, kind, tags, to.nick());
+        if (kind != Kind.TAGMSG && c.account() != null && to.account() != null) {
+            HistoryCommands.record(c, HistoryCommands.privateKey(c.hub(), c.account(), to.account()), out);
+        }
         if (kind != Kind.TAGMSG || to.hasCap(Cap.MESSAGE_TAGS)) {
             to.send(out);
         }

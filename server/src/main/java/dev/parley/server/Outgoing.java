@@ -55,6 +55,10 @@ public final class Outgoing {
         return msgid;
     }
 
+    public long timeMillis() {
+        return timeMillis;
+    }
+
     /** The bytes (with CRLF) for {@code recipient}. */
     public byte[] bytesFor(Client recipient) {
         int caps = recipient.caps() & MASK;

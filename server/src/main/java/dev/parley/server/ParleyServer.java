@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.server.engine.BlockingEngine;
 import dev.parley.server.engine.Engine;
 import dev.parley.server.engine.NioEngine;
+import dev.parley.server.store.SqlStore;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -29,6 +30,15 @@ public final class ParleyServer implements AutoCloseable {
     private ParleyServer(ConfigSource source) {
         this.hub = new Hub(source);
         this.config = hub.config();
+        try {
+            hub.attachStore(switch (config.store()) {
+                case SQLITE -> SqlStore.openSqlite(config.dataDir());
+                case MEMORY -> SqlStore.openInMemory();
+            });
+        } catch (RuntimeException e) {
+            hub.close();
+            throw e;
+        }
         this.engine = switch (config.engine()) {
             case THREADS -> BlockingEngine.platformThreads(hub);
             case VIRTUAL -> BlockingEngine.virtualThreads(hub);
@@ -48,6 +58,8 @@ public final class ParleyServer implements AutoCloseable {
         try {
             server.address = server.bind(config.port());
         } catch (IOException | RuntimeException e) {
+            server.engine.close();
+            server.hub.closeStore();
             server.hub.close();
             throw e;
         }
@@ -128,6 +140,7 @@ public final class ParleyServer implements AutoCloseable {
         }
         int forced = engine.connectionCount();
         engine.close();
+        hub.closeStore();
         hub.close();
         LOG.info("server stopped{}", forced > 0 ? " (" + forced + " connections forced closed)" : "");
         stopped.countDown();

@@ -58,9 +58,20 @@ final class RegistrationCommands {
             c.numeric(ERR_ERRONEUSNICKNAME, wanted, "Erroneous nickname");
             return;
         }
+        if (AccountCommands.isServiceNick(wanted)) {
+            AccountCommands.refuseServiceNick(c, wanted);
+            return;
+        }
         switch (hub.changeNick(c, wanted)) {
             case IN_USE -> c.numeric(ERR_NICKNAMEINUSE, wanted, "Nickname is already in use");
-            case CHANGED, UNCHANGED -> tryComplete(c);
+            case UNCHANGED -> tryComplete(c);
+            case CHANGED -> {
+                if (c.isRegistered()) {
+                    AccountCommands.protectNick(c);
+                } else {
+                    tryComplete(c);
+                }
+            }
         }
     }
 
@@ -97,9 +108,16 @@ final class RegistrationCommands {
         if (c.isRegistered() || c.nick() == null || c.user() == null || c.isCapNegotiating() || c.isClosing()) {
             return;
         }
-        c.markRegistered();
-        LOG.info("registered {} as {}", c.host(), c.prefix());
-        welcome(c);
+        // PASS account:password logs in first (off the reader), then registration completes
+        AccountCommands.passLogin(c, () -> {
+            if (c.isRegistered() || c.isClosing()) {
+                return;
+            }
+            c.markRegistered();
+            LOG.info("registered {} as {}{}", c.host(), c.prefix(), c.account() == null ? "" : " (account " + c.account() + ")");
+            welcome(c);
+            AccountCommands.protectNick(c);
+        });
     }
 
     private static void welcome(Client c) {

@@ -44,7 +44,31 @@ public record ServerConfig(
         Path configFile,
         int nioLoops,
         boolean rememberHosts,
+        StoreKind store,
+        int historyReplay,
+        int historyKeepPerTarget,
+        Duration historyMaxAge,
+        Duration nickProtectionGrace,
+        int loginMaxFailures,
+        Duration loginLockout,
         Clock clock) {
+
+    /** Where accounts, history and remembered hosts live. */
+    public enum StoreKind {
+        /** A SQLite file in the data directory (the default): survives restarts. */
+        SQLITE,
+        /** An in-memory database: nothing survives a restart. */
+        MEMORY;
+
+        public static StoreKind parse(String s) {
+            for (StoreKind k : values()) {
+                if (k.name().equalsIgnoreCase(s)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("unknown store '" + s + "' (choose sqlite or memory)");
+        }
+    }
 
     /**
      * A server operator account: OPER name and password (stored only as an Argon2id hash),
@@ -91,6 +115,13 @@ public record ServerConfig(
         requireRange("whowas size", whowasSize, 0, 1_000_000);
         requireRange("modes per command", modesPerCommand, 1, 100);
         requireRange("selector loops", nioLoops, 0, 1024);
+        Objects.requireNonNull(store, "store");
+        requireRange("history replay", historyReplay, 0, 10_000);
+        requireRange("history kept per target", historyKeepPerTarget, 0, 100_000_000);
+        Objects.requireNonNull(historyMaxAge, "historyMaxAge");
+        requirePositive("nick protection grace", nickProtectionGrace);
+        requireRange("login failures before lockout", loginMaxFailures, 1, 1000);
+        requirePositive("login lockout", loginLockout);
         adminLocation = adminLocation == null ? "" : adminLocation;
         adminEmail = adminEmail == null ? "" : adminEmail;
         operators = operators == null ? List.of() : List.copyOf(operators);
@@ -157,6 +188,13 @@ public record ServerConfig(
         private Path configFile;
         private int nioLoops;
         private boolean rememberHosts = true;
+        private StoreKind store = StoreKind.SQLITE;
+        private int historyReplay = 20;
+        private int historyKeepPerTarget = 10_000;
+        private Duration historyMaxAge = Duration.ZERO;
+        private Duration nickProtectionGrace = Duration.ofSeconds(60);
+        private int loginMaxFailures = 5;
+        private Duration loginLockout = Duration.ofSeconds(30);
         private Clock clock = Clock.systemUTC();
 
         Builder() {
@@ -196,6 +234,13 @@ public record ServerConfig(
             configFile = c.configFile;
             nioLoops = c.nioLoops;
             rememberHosts = c.rememberHosts;
+            store = c.store;
+            historyReplay = c.historyReplay;
+            historyKeepPerTarget = c.historyKeepPerTarget;
+            historyMaxAge = c.historyMaxAge;
+            nickProtectionGrace = c.nickProtectionGrace;
+            loginMaxFailures = c.loginMaxFailures;
+            loginLockout = c.loginLockout;
             clock = c.clock;
         }
 
@@ -233,6 +278,13 @@ public record ServerConfig(
         /** Selector loops for the nio engine; 0 means one per available core. */
         public Builder nioLoops(int v) { nioLoops = v; return this; }
         public Builder rememberHosts(boolean v) { rememberHosts = v; return this; }
+        public Builder store(StoreKind v) { store = v; return this; }
+        public Builder historyReplay(int v) { historyReplay = v; return this; }
+        public Builder historyKeepPerTarget(int v) { historyKeepPerTarget = v; return this; }
+        public Builder historyMaxAge(Duration v) { historyMaxAge = v; return this; }
+        public Builder nickProtectionGrace(Duration v) { nickProtectionGrace = v; return this; }
+        public Builder loginMaxFailures(int v) { loginMaxFailures = v; return this; }
+        public Builder loginLockout(Duration v) { loginLockout = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
 
         public ServerConfig build() {
@@ -240,7 +292,8 @@ public record ServerConfig(
                     motdFile, maxConnections, nickLength, userLength, channelLength, topicLength, kickLength,
                     awayLength, maxChannelsPerUser, maxTargets, sendQBytes, maxTagBytes, maxLineBytes, pingInterval,
                     pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, adminLocation,
-                    adminEmail, operators, configFile, nioLoops, rememberHosts, clock);
+                    adminEmail, operators, configFile, nioLoops, rememberHosts, store, historyReplay, historyKeepPerTarget,
+                    historyMaxAge, nickProtectionGrace, loginMaxFailures, loginLockout, clock);
         }
     }
 }

@@ -38,9 +38,14 @@ public abstract class ChatContract extends EngineTestBase {
         c.expect("003");
         IrcMessage myinfo = c.expect("004");
         assertThat(myinfo.param(1)).isEqualTo("irc.test");
-        IrcMessage isupport = c.expect("005");
-        assertThat(isupport.params()).contains("CASEMAPPING=rfc1459", "CHANTYPES=#&", "NICKLEN=30");
-        c.expect("251");
+        List<String> tokens = new ArrayList<>(c.expect("005").params());
+        IrcMessage next;
+        while ((next = c.next()).command().equals("005")) {
+            tokens.addAll(next.params());
+        }
+        assertThat(tokens).contains("CASEMAPPING=rfc1459", "CHANTYPES=#&", "NICKLEN=30", "PREFIX=(ov)@+",
+                "CHANMODES=Ib,k,l,imnst", "CHATHISTORY=100");
+        assertThat(next.command()).isEqualTo("251");
         c.expect("422");
     }
 

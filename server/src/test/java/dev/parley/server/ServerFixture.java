@@ -18,6 +18,7 @@ public final class ServerFixture implements AutoCloseable {
                 .version("test")
                 .serverName("irc.test")
                 .dataDir(Path.of("target", "test-data"))
+                .store(ServerConfig.StoreKind.MEMORY)
                 .shutdownGrace(Duration.ofMillis(500));
     }
 

@@ -45,4 +45,20 @@ class ThreadsEngineTest {
             return ENGINE;
         }
     }
+
+    @Nested
+    class Accounts extends AccountsContract {
+        @Override
+        protected EngineKind engine() {
+            return ENGINE;
+        }
+    }
+
+    @Nested
+    class History extends HistoryContract {
+        @Override
+        protected EngineKind engine() {
+            return ENGINE;
+        }
+    }
 }

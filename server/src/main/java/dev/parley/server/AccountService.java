@@ -1,0 +1,112 @@
+package dev.parley.server;
+
+import dev.parley.protocol.Names;
+import dev.parley.server.store.Account;
+import dev.parley.server.store.Store;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Accounts: register, log in, change password, drop. Every method here may block (hashing,
+ * database): handlers call them through {@link Client#offload}. Only {@link #exists} is
+ * non-blocking (it reads an in-memory set of account names kept in step with the store).
+ */
+final class AccountService {
+    /** Shortest password accepted. */
+    static final int MIN_PASSWORD = 8;
+
+    /** What an account operation did. */
+    enum Outcome { OK, EXISTS, NO_SUCH_ACCOUNT, WRONG_PASSWORD, THROTTLED, BAD_NAME, WEAK_PASSWORD }
+
+    /** The outcome, the account's display name when known, and for THROTTLED the seconds to wait. */
+    record Result(Outcome outcome, String account, long waitSeconds) {
+        static Result of(Outcome o) {
+            return new Result(o, null, 0);
+        }
+    }
+
+    private final Hub hub;
+    private final Store store;
+    private final LoginThrottle throttle;
+    private final Set<String> names = ConcurrentHashMap.newKeySet();
+
+    AccountService(Hub hub, Store store, int maxFailures, long lockoutMillis) {
+        this.hub = hub;
+        this.store = store;
+        this.throttle = new LoginThrottle(maxFailures, lockoutMillis);
+        names.addAll(store.accountNames());
+    }
+
+    private String fold(String name) {
+        return hub.caseMapping().fold(name);
+    }
+
+    /** True when {@code nick} is a registered account name. Non-blocking. */
+    boolean exists(String nick) {
+        return nick != null && names.contains(fold(nick));
+    }
+
+    Result register(String name, String password, String email) {
+        if (!Names.isValidNick(name, hub.config().nickLength())) {
+            return Result.of(Outcome.BAD_NAME);
+        }
+        if (password == null || password.length() < MIN_PASSWORD) {
+            return Result.of(Outcome.WEAK_PASSWORD);
+        }
+        if (names.contains(fold(name))) {
+            return Result.of(Outcome.EXISTS);
+        }
+        Account a = new Account(fold(name), name, PasswordHasher.hash(password), email, hub.now());
+        if (!store.createAccount(a)) {
+            return Result.of(Outcome.EXISTS);
+        }
+        names.add(a.name());
+        return new Result(Outcome.OK, name, 0);
+    }
+
+    Result login(String name, String password, String address) {
+        String key = fold(name);
+        long wait = throttle.waitSeconds(key, address, hub.now());
+        if (wait > 0) {
+            return new Result(Outcome.THROTTLED, null, wait);
+        }
+        Optional<Account> a = store.findAccount(key);
+        boolean ok = PasswordHasher.verify(a.map(Account::passwordHash).orElse(DUMMY), password == null ? "" : password);
+        if (a.isEmpty() || !ok) {
+            throttle.failed(key, address, hub.now());
+            return Result.of(a.isEmpty() ? Outcome.NO_SUCH_ACCOUNT : Outcome.WRONG_PASSWORD);
+        }
+        throttle.succeeded(key, address);
+        return new Result(Outcome.OK, a.get().displayName(), 0);
+    }
+
+    Result changePassword(String account, String current, String next, String address) {
+        Result check = login(account, current, address);
+        if (check.outcome() != Outcome.OK) {
+            return check;
+        }
+        if (next == null || next.length() < MIN_PASSWORD) {
+            return Result.of(Outcome.WEAK_PASSWORD);
+        }
+        store.updatePassword(fold(account), PasswordHasher.hash(next));
+        return check;
+    }
+
+    Result drop(String account, String password, String address) {
+        Result check = login(account, password, address);
+        if (check.outcome() != Outcome.OK) {
+            return check;
+        }
+        store.deleteAccount(fold(account));
+        names.remove(fold(account));
+        return check;
+    }
+
+    Optional<Account> find(String name) {
+        return store.findAccount(fold(name));
+    }
+
+    /** Hashing a password nobody has, so a missing account costs the same time as a wrong password. */
+    private static final String DUMMY = PasswordHasher.hash("parley-no-such-account");
+}

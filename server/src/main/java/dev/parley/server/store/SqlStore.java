@@ -1,0 +1,344 @@
+package dev.parley.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The SQL store. The embedded default is a SQLite file in the data directory, in WAL mode,
+ * behind a small HikariCP pool; the schema is created and upgraded by versioned Flyway
+ * migrations ({@code db/migration}). The SQL is portable so a PostgreSQL URL can be used the
+ * same way.
+ *
+ * <p>Durability: every write is a committed transaction. With {@code synchronous=NORMAL} in WAL
+ * mode a committed transaction survives the process being killed; a power cut may lose the
+ * last moments.
+ */
+public final class SqlStore implements Store {
+    /** The database file inside the data directory. */
+    public static final String FILE_NAME = "parley.db";
+
+    private final HikariDataSource pool;
+
+    private SqlStore(HikariDataSource pool) {
+        this.pool = pool;
+    }
+
+    /** Opens (creating and migrating as needed) {@code <dataDir>/parley.db}. */
+    public static SqlStore openSqlite(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+        Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
+        return open("jdbc:sqlite:" + file, 4, true);
+    }
+
+    /** A private in-memory SQLite database (nothing survives close): for throwaway servers and tests. */
+    public static SqlStore openInMemory() {
+        String name = "parley-mem-" + System.nanoTime();
+        return open("jdbc:sqlite:file:" + name + "?mode=memory&cache=shared", 2, false);
+    }
+
+    private static SqlStore open(String url, int poolSize, boolean wal) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(url);
+        hc.setPoolName("parley-db");
+        hc.setMaximumPoolSize(poolSize);
+        hc.setMinimumIdle(1);
+        hc.addDataSourceProperty("journal_mode", wal ? "WAL" : "MEMORY");
+        hc.addDataSourceProperty("synchronous", "NORMAL");
+        hc.addDataSourceProperty("busy_timeout", "10000");
+        HikariDataSource ds = new HikariDataSource(hc);
+        try {
+            Flyway.configure()
+                    .dataSource(ds)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw new IllegalStateException("cannot open the database " + url + ": " + e.getMessage(), e);
+        }
+        return new SqlStore(ds);
+    }
+
+    // ---- accounts ----
+
+    @Override
+    public Optional<Account> findAccount(String name) {
+        return query("SELECT name, display_name, password_hash, email, created_at FROM accounts WHERE name = ?",
+                ps -> ps.setString(1, name),
+                rs -> new Account(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)))
+                .stream().findFirst();
+    }
+
+    @Override
+    public boolean createAccount(Account a) {
+        try (Connection c = pool.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "INSERT INTO accounts (name, display_name, password_hash, email, created_at) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, a.name());
+            ps.setString(2, a.displayName());
+            ps.setString(3, a.passwordHash());
+            ps.setString(4, a.email());
+            ps.setLong(5, a.createdAtMillis());
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+                return false;
+            }
+            throw new StoreException("cannot create account", e);
+        }
+    }
+
+    @Override
+    public boolean updatePassword(String name, String passwordHash) {
+        return update("UPDATE accounts SET password_hash = ? WHERE name = ?", ps -> {
+            ps.setString(1, passwordHash);
+            ps.setString(2, name);
+        }) == 1;
+    }
+
+    @Override
+    public boolean deleteAccount(String name) {
+        return update("DELETE FROM accounts WHERE name = ?", ps -> ps.setString(1, name)) == 1;
+    }
+
+    @Override
+    public List<String> accountNames() {
+        return query("SELECT name FROM accounts", ps -> { }, rs -> rs.getString(1));
+    }
+
+    // ---- history ----
+
+    @Override
+    public void appendHistory(List<HistoryEntry> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO history (seq, target, msgid, sent_at, sender, account, command, recipient, body) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (HistoryEntry e : batch) {
+                    ps.setLong(1, e.seq());
+                    ps.setString(2, e.target());
+                    ps.setString(3, e.msgid());
+                    ps.setLong(4, e.sentAtMillis());
+                    ps.setString(5, e.sender());
+                    ps.setString(6, e.account());
+                    ps.setString(7, e.command());
+                    ps.setString(8, e.recipient());
+                    ps.setString(9, e.body());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot store history", e);
+        }
+    }
+
+    @Override
+    public long maxHistorySeq() {
+        List<Long> r = query("SELECT MAX(seq) FROM history", ps -> { }, rs -> rs.getLong(1));
+        return r.isEmpty() ? 0 : r.get(0);
+    }
+
+    private static final String ENTRY_COLUMNS = "seq, target, msgid, sent_at, sender, account, command, recipient, body";
+
+    private static HistoryEntry entry(ResultSet rs) throws SQLException {
+        return new HistoryEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9));
+    }
+
+    @Override
+    public Optional<HistoryEntry> findByMsgid(String msgid) {
+        return query("SELECT " + ENTRY_COLUMNS + " FROM history WHERE msgid = ?", ps -> ps.setString(1, msgid),
+                SqlStore::entry).stream().findFirst();
+    }
+
+    @Override
+    public List<HistoryEntry> history(String target, boolean bySeq, long fromExclusive, long toExclusive, int limit,
+                                      boolean newestFirst) {
+        String key = bySeq ? "seq" : "sent_at";
+        String sql = "SELECT " + ENTRY_COLUMNS + " FROM history WHERE target = ? AND " + key + " > ? AND " + key
+                + " < ? ORDER BY seq " + (newestFirst ? "DESC" : "ASC") + " LIMIT ?";
+        List<HistoryEntry> rows = new ArrayList<>(query(sql, ps -> {
+            ps.setString(1, target);
+            ps.setLong(2, fromExclusive);
+            ps.setLong(3, toExclusive);
+            ps.setInt(4, limit);
+        }, SqlStore::entry));
+        if (newestFirst) {
+            java.util.Collections.reverse(rows);
+        }
+        return rows;
+    }
+
+    @Override
+    public List<TargetActivity> targets(List<String> targets, long fromExclusive, long toExclusive, int limit) {
+        if (targets.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(targets.size(), "?"));
+        String sql = "SELECT target, MAX(sent_at) AS latest FROM history WHERE target IN (" + marks
+                + ") AND sent_at > ? AND sent_at < ? GROUP BY target ORDER BY latest DESC LIMIT ?";
+        return query(sql, ps -> {
+            int i = 1;
+            for (String t : targets) {
+                ps.setString(i++, t);
+            }
+            ps.setLong(i++, fromExclusive);
+            ps.setLong(i++, toExclusive);
+            ps.setInt(i, limit);
+        }, rs -> new TargetActivity(rs.getString(1), rs.getLong(2)));
+    }
+
+    @Override
+    public int pruneHistory(String target, int keep, long before) {
+        int n = 0;
+        if (before > 0) {
+            n += update("DELETE FROM history WHERE target = ? AND sent_at < ?", ps -> {
+                ps.setString(1, target);
+                ps.setLong(2, before);
+            });
+        }
+        if (keep > 0) {
+            n += update("DELETE FROM history WHERE target = ? AND seq <= (SELECT seq FROM history WHERE target = ? "
+                    + "ORDER BY seq DESC LIMIT 1 OFFSET ?)", ps -> {
+                        ps.setString(1, target);
+                        ps.setString(2, target);
+                        ps.setInt(3, keep);
+                    });
+        }
+        return n;
+    }
+
+    // ---- remembered hosts ----
+
+    @Override
+    public Optional<RememberedHost> lookupHost(String address) {
+        return query("SELECT address, nick, seen_at FROM remembered_hosts WHERE address = ?",
+                ps -> ps.setString(1, address),
+                rs -> new RememberedHost(rs.getString(1), rs.getString(2), rs.getLong(3))).stream().findFirst();
+    }
+
+    @Override
+    public void rememberHost(String address, String nick, long atMillis) {
+        int n = update("UPDATE remembered_hosts SET nick = ?, seen_at = ? WHERE address = ?", ps -> {
+            ps.setString(1, nick);
+            ps.setLong(2, atMillis);
+            ps.setString(3, address);
+        });
+        if (n == 0) {
+            try {
+                update("INSERT INTO remembered_hosts (address, nick, seen_at) VALUES (?, ?, ?)", ps -> {
+                    ps.setString(1, address);
+                    ps.setString(2, nick);
+                    ps.setLong(3, atMillis);
+                });
+            } catch (StoreException e) {
+                if (!(e.getCause() instanceof SQLException s) || !isUniqueViolation(s)) {
+                    throw e;
+                }
+                rememberHost(address, nick, atMillis); // someone inserted it first: update instead
+            }
+        }
+    }
+
+    @Override
+    public List<RememberedHost> hosts() {
+        return query("SELECT address, nick, seen_at FROM remembered_hosts", ps -> { },
+                rs -> new RememberedHost(rs.getString(1), rs.getString(2), rs.getLong(3)));
+    }
+
+    @Override
+    public int clearHosts() {
+        return update("DELETE FROM remembered_hosts", ps -> { });
+    }
+
+    @Override
+    public int hostCount() {
+        List<Integer> r = query("SELECT COUNT(*) FROM remembered_hosts", ps -> { }, rs -> rs.getInt(1));
+        return r.isEmpty() ? 0 : r.get(0);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    // ---- plumbing ----
+
+    /** Sets statement parameters. */
+    @FunctionalInterface
+    interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** Maps one row. */
+    @FunctionalInterface
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("query failed", e);
+        }
+    }
+
+    private int update(String sql, Binder binder) {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("update failed", e);
+        }
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        String state = e.getSQLState();
+        String msg = String.valueOf(e.getMessage());
+        return "23505".equals(state) || msg.contains("UNIQUE constraint failed") || msg.contains("PRIMARY KEY");
+    }
+
+    /** A database failure, unchecked. */
+    public static final class StoreException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StoreException(String message, Throwable cause) {
+            super(message + ": " + cause.getMessage(), cause);
+        }
+    }
+}

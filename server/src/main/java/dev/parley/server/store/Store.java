@@ -1,0 +1,74 @@
+package dev.parley.server.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything Parley keeps across restarts, behind one small interface: accounts, message
+ * history, remembered hosts. Every method may block on disk; callers keep them off event
+ * loops and out of state locks.
+ */
+public interface Store extends AutoCloseable {
+
+    // ---- accounts ----
+
+    Optional<Account> findAccount(String name);
+
+    /** Creates the account; false when the name is taken. Durable when it returns true. */
+    boolean createAccount(Account account);
+
+    boolean updatePassword(String name, String passwordHash);
+
+    boolean deleteAccount(String name);
+
+    List<String> accountNames();
+
+    // ---- history ----
+
+    /** Stores a batch in one transaction. */
+    void appendHistory(List<HistoryEntry> batch);
+
+    /** The highest sequence number stored, or 0. */
+    long maxHistorySeq();
+
+    /** The entry with this msgid, if stored. */
+    Optional<HistoryEntry> findByMsgid(String msgid);
+
+    /**
+     * Up to {@code limit} entries of {@code target} with {@code fromExclusive < key < toExclusive}
+     * where the key is the sequence number ({@code bySeq}) or the send time; the newest ones
+     * when {@code newestFirst}, else the oldest. Returned oldest first either way.
+     */
+    List<HistoryEntry> history(String target, boolean bySeq, long fromExclusive, long toExclusive, int limit,
+                               boolean newestFirst);
+
+    /** Targets (of those given) with messages in {@code (from, to)}, with their latest send time, newest first. */
+    List<TargetActivity> targets(List<String> targets, long fromExclusive, long toExclusive, int limit);
+
+    /** Deletes all but the newest {@code keep} entries of {@code target}, and entries older than {@code before}. */
+    int pruneHistory(String target, int keep, long before);
+
+    /** A target with history and when it last had a message. */
+    record TargetActivity(String target, long latestMillis) {
+    }
+
+    // ---- remembered hosts ----
+
+    Optional<RememberedHost> lookupHost(String address);
+
+    void rememberHost(String address, String nick, long atMillis);
+
+    int clearHosts();
+
+    /** Every remembered address. */
+    List<RememberedHost> hosts();
+
+    int hostCount();
+
+    /** One remembered address. */
+    record RememberedHost(String address, String nick, long seenAtMillis) {
+    }
+
+    @Override
+    void close();
+}

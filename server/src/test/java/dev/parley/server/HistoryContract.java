@@ -1,0 +1,152 @@
+package dev.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.protocol.IrcMessage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Stored history: replay on JOIN, draft/chathistory, private history, retention. */
+public abstract class HistoryContract extends EngineTestBase {
+
+    private TestClient withCaps(ParleyServer s, String nick, String caps) throws IOException {
+        TestClient c = fx.connect(s);
+        c.send("CAP LS 302");
+        c.send("CAP REQ :" + caps);
+        c.send("NICK " + nick);
+        c.send("USER " + nick + " 0 * :" + nick);
+        c.send("CAP END");
+        c.expect(m -> m.command().equals("376") || m.command().equals("422"));
+        return c;
+    }
+
+    /** Sends {@code n} numbered lines to {@code channel} and waits until {@code witness} has them all. */
+    private static List<IrcMessage> say(TestClient from, TestClient witness, String channel, int n) {
+        List<IrcMessage> seen = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            from.send("PRIVMSG " + channel + " :line " + i);
+        }
+        for (int i = 1; i <= n; i++) {
+            seen.add(witness.expect("PRIVMSG"));
+        }
+        return seen;
+    }
+
+    /** Collects the lines of one batch after its BATCH +ref line. */
+    private static List<IrcMessage> batch(TestClient c, String type) {
+        IrcMessage start = c.expect(m -> m.command().equals("BATCH") && m.param(0).startsWith("+"));
+        assertThat(start.param(1)).isEqualTo(type);
+        String ref = start.param(0).substring(1);
+        List<IrcMessage> lines = new ArrayList<>();
+        IrcMessage m;
+        while (!(m = c.next()).command().equals("BATCH")) {
+            assertThat(m.tags()).containsEntry("batch", ref);
+            lines.add(m);
+        }
+        assertThat(m.param(0)).isEqualTo("-" + ref);
+        return lines;
+    }
+
+    @Test
+    void joinReplaysRecentLinesAsABatchWithOriginalTimes() throws IOException {
+        ParleyServer s = start(config().historyReplay(3));
+        TestClient alice = joined(s, "alice", "#h");
+        TestClient witness = joined(s, "witness", "#h");
+        say(alice, witness, "#h", 4);
+        TestClient late = withCaps(s, "late", "batch server-time message-tags");
+        late.send("JOIN #h");
+        List<IrcMessage> lines = batch(late, "chathistory");
+        assertThat(lines).extracting(IrcMessage::last).containsExactly("line 2", "line 3", "line 4");
+        assertThat(lines).allSatisfy(m -> {
+            assertThat(m.source()).startsWith("alice!");
+            assertThat(m.tags()).containsKeys("time", "msgid");
+        });
+    }
+
+    @Test
+    void clientsWithoutBatchGetMarkedNotices() throws IOException {
+        ParleyServer s = start(config().historyReplay(2));
+        TestClient alice = joined(s, "alice", "#plain");
+        TestClient witness = joined(s, "witness", "#plain");
+        say(alice, witness, "#plain", 2);
+        TestClient late = fx.register(s, "late");
+        late.send("JOIN #plain");
+        assertThat(late.expect("NOTICE").last()).startsWith("Replaying the last 2 messages");
+        assertThat(late.expect("NOTICE").last()).matches("\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC] <alice> line 1");
+        assertThat(late.expect("NOTICE").last()).endsWith("<alice> line 2");
+        assertThat(late.expect("NOTICE").last()).isEqualTo("End of replayed history.");
+    }
+
+    @Test
+    void chathistoryPagesThroughAChannel() throws IOException {
+        ParleyServer s = start();
+        TestClient alice = joined(s, "alice", "#ch");
+        TestClient reader = withCaps(s, "reader", "batch server-time message-tags draft/chathistory");
+        reader.send("JOIN #ch");
+        reader.expect("366");
+        List<IrcMessage> sent = say(alice, reader, "#ch", 6);
+        String id3 = sent.get(2).tags().get("msgid");
+        String id5 = sent.get(4).tags().get("msgid");
+
+        reader.send("CHATHISTORY LATEST #ch * 2");
+        assertThat(batch(reader, "chathistory")).extracting(IrcMessage::last).containsExactly("line 5", "line 6");
+        reader.send("CHATHISTORY BEFORE #ch msgid=" + id3 + " 10");
+        assertThat(batch(reader, "chathistory")).extracting(IrcMessage::last).containsExactly("line 1", "line 2");
+        reader.send("CHATHISTORY AFTER #ch msgid=" + id3 + " 2");
+        assertThat(batch(reader, "chathistory")).extracting(IrcMessage::last).containsExactly("line 4", "line 5");
+        reader.send("CHATHISTORY BETWEEN #ch msgid=" + id3 + " msgid=" + id5 + " 10");
+        assertThat(batch(reader, "chathistory")).extracting(IrcMessage::last).containsExactly("line 4");
+        reader.send("CHATHISTORY AROUND #ch msgid=" + id3 + " 3");
+        assertThat(batch(reader, "chathistory")).extracting(IrcMessage::last).containsExactly("line 2", "line 3", "line 4");
+        reader.send("CHATHISTORY LATEST #ch msgid=" + id3 + " 10");
+        assertThat(batch(reader, "chathistory")).extracting(IrcMessage::last).containsExactly("line 4", "line 5", "line 6");
+        reader.send("CHATHISTORY AFTER #ch timestamp=2000-01-01T00:00:00.000Z 1");
+        assertThat(batch(reader, "chathistory")).extracting(IrcMessage::last).containsExactly("line 1");
+        reader.send("CHATHISTORY TARGETS timestamp=2000-01-01T00:00:00.000Z timestamp=2999-01-01T00:00:00.000Z 10");
+        List<IrcMessage> targets = batch(reader, "draft/chathistory-targets");
+        assertThat(targets).singleElement().satisfies(t -> assertThat(t.params()).startsWith("TARGETS", "#ch"));
+    }
+
+    @Test
+    void chathistoryRefusesWhatYouCannotSee() throws IOException {
+        ParleyServer s = start();
+        joined(s, "alice", "#private");
+        TestClient outsider = withCaps(s, "outsider", "batch draft/chathistory");
+        outsider.send("CHATHISTORY LATEST #private * 10");
+        assertThat(outsider.expect("FAIL").params()).startsWith("CHATHISTORY", "INVALID_TARGET");
+        outsider.send("CHATHISTORY LATEST #private * zero");
+        assertThat(outsider.expect("FAIL").params()).startsWith("CHATHISTORY", "INVALID_PARAMS");
+        outsider.send("CHATHISTORY SIDEWAYS #private * 1");
+        assertThat(outsider.expect("FAIL").params()).startsWith("CHATHISTORY", "INVALID_PARAMS");
+    }
+
+    @Test
+    void privateMessagesBetweenAccountsAreKept() throws IOException {
+        ParleyServer s = start();
+        TestClient kim = withCaps(s, "kim", "batch server-time draft/chathistory");
+        kim.send("PRIVMSG NickServ :REGISTER kim-password");
+        kim.expect("900");
+        TestClient lee = fx.register(s, "lee");
+        lee.send("PRIVMSG NickServ :REGISTER lee-password");
+        lee.expect("900");
+        lee.send("PRIVMSG kim :hi kim");
+        kim.expect("PRIVMSG");
+        kim.send("PRIVMSG lee :hi lee");
+        lee.expect("PRIVMSG");
+        kim.send("CHATHISTORY LATEST lee * 10");
+        assertThat(batch(kim, "chathistory")).extracting(IrcMessage::last).containsExactly("hi kim", "hi lee");
+    }
+
+    @Test
+    void retentionKeepsOnlyTheNewestLines() throws IOException {
+        ParleyServer s = start(config().historyKeepPerTarget(3).historyReplay(10));
+        TestClient alice = joined(s, "alice", "#keep");
+        TestClient witness = joined(s, "witness", "#keep");
+        say(alice, witness, "#keep", 6);
+        TestClient late = withCaps(s, "late", "batch server-time");
+        late.send("JOIN #keep");
+        assertThat(batch(late, "chathistory")).extracting(IrcMessage::last).containsExactly("line 4", "line 5", "line 6");
+    }
+}
