@@ -23,6 +23,8 @@ import java.util.Set;
  * [limits]     max-connections, sendq, nick-length, user-length, channel-length, topic-length,
  *              kick-length, away-length, max-channels, max-targets, modes-per-command, whowas,
  *              ping-interval, ping-timeout, registration-timeout   (times in seconds)
+ * [accounts]   store (sqlite|memory), remember-hosts, nick-protection-grace, login-attempts, login-lockout
+ * [history]    replay, keep, max-age-days
  * [[operator]] name, password-hash, hosts = ["*@127.0.0.1"], vhost
  * </pre>
  */
@@ -31,6 +33,8 @@ public final class ConfigFile {
             "server", Set.of("name", "network", "host", "port", "port-attempts", "engine", "nio-loops", "data-dir",
                     "motd-file"),
             "admin", Set.of("location", "email"),
+            "accounts", Set.of("store", "remember-hosts", "nick-protection-grace", "login-attempts", "login-lockout"),
+            "history", Set.of("replay", "keep", "max-age-days"),
             "limits", Set.of("max-connections", "sendq", "nick-length", "user-length", "channel-length",
                     "topic-length", "kick-length", "away-length", "max-channels", "max-targets", "modes-per-command",
                     "whowas", "ping-interval", "ping-timeout", "registration-timeout"),
@@ -94,6 +98,16 @@ public final class ConfigFile {
         r.integer(limits, "limits", "ping-interval").ifPresent(v -> b.pingInterval(Duration.ofSeconds(v)));
         r.integer(limits, "limits", "ping-timeout").ifPresent(v -> b.pingTimeout(Duration.ofSeconds(v)));
         r.integer(limits, "limits", "registration-timeout").ifPresent(v -> b.registrationTimeout(Duration.ofSeconds(v)));
+        JsonNode accounts = r.section(root, "accounts");
+        r.text(accounts, "accounts", "store").ifPresent(v -> b.store(ServerConfig.StoreKind.parse(v)));
+        r.bool(accounts, "accounts", "remember-hosts").ifPresent(b::rememberHosts);
+        r.integer(accounts, "accounts", "nick-protection-grace").ifPresent(v -> b.nickProtectionGrace(Duration.ofSeconds(v)));
+        r.integer(accounts, "accounts", "login-attempts").ifPresent(b::loginMaxFailures);
+        r.integer(accounts, "accounts", "login-lockout").ifPresent(v -> b.loginLockout(Duration.ofSeconds(v)));
+        JsonNode history = r.section(root, "history");
+        r.integer(history, "history", "replay").ifPresent(b::historyReplay);
+        r.integer(history, "history", "keep").ifPresent(b::historyKeepPerTarget);
+        r.integer(history, "history", "max-age-days").ifPresent(v -> b.historyMaxAge(Duration.ofDays(v)));
         b.operators(r.operators(root.get("operator")));
         return b;
     }
@@ -176,6 +190,17 @@ public final class ConfigFile {
                 throw new ConfigException(file + ": " + sname + "." + key + " must be a whole number");
             }
             return java.util.Optional.of(v.asInt());
+        }
+
+        java.util.Optional<Boolean> bool(JsonNode section, String sname, String key) throws ConfigException {
+            JsonNode v = section == null ? null : section.get(key);
+            if (v == null) {
+                return java.util.Optional.empty();
+            }
+            if (!v.isBoolean()) {
+                throw new ConfigException(file + ": " + sname + "." + key + " must be true or false");
+            }
+            return java.util.Optional.of(v.asBoolean());
         }
 
         EngineKind engine(String v) {

@@ -95,19 +95,20 @@ public final class HistoryService implements AutoCloseable {
         return dropped.get();
     }
 
+    /** Put on the queue by {@link #close}: everything before it is stored, then the writer ends. */
+    private static final HistoryEntry END = new HistoryEntry(-1, "", "", 0, "", null, "", "", "");
+
     private void writeLoop() {
         List<HistoryEntry> batch = new ArrayList<>();
-        while (true) {
+        boolean end = false;
+        while (!end) {
             try {
-                HistoryEntry first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    if (closing && queue.isEmpty()) {
-                        return;
-                    }
+                batch.add(queue.take());
+                queue.drainTo(batch, MAX_BATCH - 1);
+                end = batch.remove(END);
+                if (batch.isEmpty()) {
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
                 store.appendHistory(batch);
                 prune(batch);
                 long last = 0;
@@ -150,6 +151,7 @@ public final class HistoryService implements AutoCloseable {
     public void close() {
         closing = true;
         try {
+            queue.put(END);
             writer.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -35,6 +35,7 @@ final class NioConnection implements Transport, SelectorLoop.Handler {
     private Client client;
     private ByteBuffer pending;
     private boolean outputDone;
+    private boolean inputDone;
     private boolean readPaused;
 
     NioConnection(NioEngine engine, SelectorLoop loop, SocketChannel channel, Executor blockingWork) {
@@ -99,12 +100,13 @@ final class NioConnection implements Transport, SelectorLoop.Handler {
             return;
         }
         if (n < 0) {
+            inputDone = true;
             client.quit("Connection closed");
             flush();
             if (outputDone) {
                 abort();
             } else {
-                setInterest(SelectionKey.OP_READ, false); // finish writing; the hub forces the close after a grace
+                setInterest(SelectionKey.OP_READ, false); // finish writing first; flush closes when done
             }
             return;
         }
@@ -145,7 +147,11 @@ final class NioConnection implements Transport, SelectorLoop.Handler {
             setInterest(SelectionKey.OP_WRITE, false);
             if (client.sendQ().isFinished()) {
                 outputDone = true;
-                channel.shutdownOutput(); // FIN after the last line; the peer's close ends the rest
+                if (inputDone) {
+                    abort(); // both directions are finished
+                } else {
+                    channel.shutdownOutput(); // FIN after the last line; the peer's close ends the rest
+                }
             }
         } catch (IOException e) {
             client.close("Write error: connection reset", true, true);

@@ -1,0 +1,76 @@
+package dev.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.protocol.IrcMessage;
+import dev.parley.server.store.SqlStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Accounts, history and remembered hosts survive a restart on the same data directory. */
+class PersistenceTest {
+    private final ServerFixture fx = new ServerFixture();
+
+    @TempDir
+    Path dataDir;
+
+    @AfterEach
+    void tearDown() {
+        fx.close();
+    }
+
+    private ServerConfig config() {
+        return ServerFixture.config(EngineKind.VIRTUAL).store(ServerConfig.StoreKind.SQLITE).dataDir(dataDir).build();
+    }
+
+    @Test
+    void accountsHistoryAndHostsSurviveARestart() throws Exception {
+        ParleyServer first = fx.start(config());
+        TestClient alice = fx.register(first, "alice");
+        alice.send("PRIVMSG NickServ :REGISTER wonderland");
+        alice.expect("900");
+        alice.send("JOIN #diary");
+        alice.expect("366");
+        TestClient witness = fx.register(first, "witness");
+        witness.send("CAP REQ :server-time");
+        witness.send("JOIN #diary");
+        witness.expect("366");
+        List<String> times = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            alice.send("PRIVMSG #diary :entry " + i);
+        }
+        for (int i = 1; i <= 5; i++) {
+            times.add(witness.expect("PRIVMSG").tags().get("time"));
+        }
+        alice.send("QUIT :see you tomorrow");
+        alice.expectClosed();
+        first.shutdown("restart");
+        assertThat(Files.exists(dataDir.resolve(SqlStore.FILE_NAME))).isTrue();
+
+        ParleyServer second = fx.start(config());
+        TestClient back = fx.connect(second);
+        back.send("CAP LS 302");
+        back.send("CAP REQ :batch server-time message-tags");
+        back.send("NICK alice");
+        back.send("USER alice 0 * :Alice");
+        back.send("CAP END");
+        IrcMessage hello = back.expect(m -> m.command().equals("NOTICE") && m.last().startsWith("Welcome back"));
+        assertThat(hello.last()).contains("alice");
+        back.send("PRIVMSG NickServ :IDENTIFY wonderland");
+        back.expect("900");
+        back.send("JOIN #diary");
+        IrcMessage start = back.expect("BATCH");
+        assertThat(start.param(1)).isEqualTo("chathistory");
+        for (int i = 1; i <= 5; i++) {
+            IrcMessage line = back.next();
+            assertThat(line.last()).isEqualTo("entry " + i);
+            assertThat(line.tags().get("time")).isEqualTo(times.get(i - 1));
+        }
+        assertThat(back.expect("BATCH").param(0)).startsWith("-");
+    }
+}
