@@ -91,6 +91,34 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Channels one user may be in (default: ${DEFAULT-VALUE}).")
     int maxChannels;
 
+    @Option(names = "--store", paramLabel = "KIND", defaultValue = "sqlite",
+            description = "Where accounts and history live: sqlite (a file in the data dir) or memory (lost on exit). Default: ${DEFAULT-VALUE}.")
+    String store;
+
+    @Option(names = "--history-replay", paramLabel = "N", defaultValue = "20",
+            description = "Lines of channel history replayed on JOIN; 0 turns replay off (default: ${DEFAULT-VALUE}).")
+    int historyReplay;
+
+    @Option(names = "--history-keep", paramLabel = "N", defaultValue = "10000",
+            description = "Messages kept per channel or conversation; 0 keeps all (default: ${DEFAULT-VALUE}).")
+    int historyKeep;
+
+    @Option(names = "--history-max-age", paramLabel = "DAYS", defaultValue = "0",
+            description = "Delete history older than this many days; 0 keeps it (default: ${DEFAULT-VALUE}).")
+    int historyMaxAgeDays;
+
+    @Option(names = "--nick-protection-grace", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Time to identify before someone using a registered nick is renamed (default: ${DEFAULT-VALUE}).")
+    long nickGrace;
+
+    @Option(names = "--login-attempts", paramLabel = "N", defaultValue = "5",
+            description = "Failed logins per account or address before logins are refused for a while (default: ${DEFAULT-VALUE}).")
+    int loginAttempts;
+
+    @Option(names = "--login-lockout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "First lockout after too many failed logins; doubles with each further failure (default: ${DEFAULT-VALUE}).")
+    long loginLockout;
+
     @Option(names = "--no-remember-hosts", negatable = false,
             description = "Do not remember the last nick seen from each address (no 'Welcome back' greeting).")
     boolean noRememberHosts;
@@ -120,6 +148,18 @@ public final class ServerCommand implements Callable<Integer> {
         if (use.test("--nick-length")) b.nickLength(nickLength);
         if (use.test("--nio-loops")) b.nioLoops(nioLoops);
         if (noRememberHosts) b.rememberHosts(false);
+        if (use.test("--store")) b.store(ServerConfig.StoreKind.parse(store));
+        if (use.test("--history-replay")) b.historyReplay(historyReplay);
+        if (use.test("--history-keep")) b.historyKeepPerTarget(historyKeep);
+        if (use.test("--history-max-age")) {
+            if (historyMaxAgeDays < 0) {
+                throw new UserFacingException("--history-max-age must be 0 or more days", Parley.EXIT_USAGE);
+            }
+            b.historyMaxAge(Duration.ofDays(historyMaxAgeDays));
+        }
+        if (use.test("--nick-protection-grace")) b.nickProtectionGrace(seconds(nickGrace, "--nick-protection-grace"));
+        if (use.test("--login-attempts")) b.loginMaxFailures(loginAttempts);
+        if (use.test("--login-lockout")) b.loginLockout(seconds(loginLockout, "--login-lockout"));
         return b;
     }
 

@@ -78,9 +78,7 @@ final class ChannelCommands {
                 case Hub.Joined j -> {
                     sendTopic(c, j.channel(), false);
                     sendNames(c, j.channel());
-                    if (!j.created()) {
-                        HistoryCommands.replayOnJoin(c, j.channel());
-                    }
+                    HistoryCommands.replayOnJoin(c, j.channel());
                 }
                 case Hub.AlreadyOn a -> {
                     // already there: nothing to say, as other servers do
