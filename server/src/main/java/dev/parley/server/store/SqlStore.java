@@ -49,7 +49,9 @@ public final class SqlStore implements Store {
     /** A private in-memory SQLite database (nothing survives close): for throwaway servers and tests. */
     public static SqlStore openInMemory() {
         String name = "parley-mem-" + System.nanoTime();
-        return open("jdbc:sqlite:file:" + name + "?mode=memory&cache=shared", 2, false);
+        // one connection, never retired: the database lives exactly as long as it, and
+        // there is no shared-cache table locking between connections to trip over
+        return open("jdbc:sqlite:file:" + name + "?mode=memory&cache=shared", 1, false);
     }
 
     private static SqlStore open(String url, int poolSize, boolean wal) {
@@ -58,6 +60,10 @@ public final class SqlStore implements Store {
         hc.setPoolName("parley-db");
         hc.setMaximumPoolSize(poolSize);
         hc.setMinimumIdle(1);
+        if (!wal) {
+            hc.setMaxLifetime(0);
+            hc.setIdleTimeout(0);
+        }
         hc.addDataSourceProperty("journal_mode", wal ? "WAL" : "MEMORY");
         hc.addDataSourceProperty("synchronous", "NORMAL");
         hc.addDataSourceProperty("busy_timeout", "10000");
