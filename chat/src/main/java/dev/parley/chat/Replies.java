@@ -68,7 +68,7 @@ final class Replies {
             default -> {
                 int code = Integer.parseInt(m.command());
                 boolean error = code >= 400 && code < 600 && code != 422;
-                c.show(error ? Shown.error(ServerMessages.time(c, m), text(m)) : Shown.info(ServerMessages.time(c, m), text(m)));
+                c.show(error ? Shown.error(ServerMessages.time(c, m), text(m)) : Shown.info(ServerMessages.time(c, m), infoText(m)));
             }
         }
     }
@@ -90,6 +90,16 @@ final class Replies {
         }
         List<String> middle = p.subList(1, p.size() - 1);
         return middle.isEmpty() ? m.last() : String.join(" ", middle) + ": " + m.last();
+    }
+
+    /** Informational text: the middle parameters only when the last one does not already say them. */
+    static String infoText(IrcMessage m) {
+        List<String> p = m.params();
+        if (p.size() <= 2) {
+            return p.isEmpty() ? m.command() : m.last();
+        }
+        List<String> middle = p.subList(1, p.size() - 1);
+        return middle.stream().allMatch(m.last()::contains) ? m.last() : String.join(" ", middle) + " " + m.last();
     }
 
     private static void event(ChatClient c, IrcMessage m, String text) {

@@ -47,6 +47,7 @@ final class TerminalUi implements Ui {
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.CASE_INSENSITIVE, true)
                 .option(LineReader.Option.AUTO_FRESH_LINE, true)
+                .option(LineReader.Option.ERASE_LINE_ON_FINISH, true)
                 .build();
     }
 
