@@ -188,8 +188,8 @@ final class ChatClient {
 
     private void inputEnded() {
         inputEnded = true;
-        if (registered || link == null) {
-            quit(null);
+        if (registered || (link == null && everRegistered)) {
+            quit(null); // else once registered, after the lines typed meanwhile
         }
     }
 
@@ -199,6 +199,9 @@ final class ChatClient {
         everRegistered = true;
         backoff.reset();
         if (!rejoin.isEmpty()) {
+            if (state.target() == null) {
+                state.target(rejoin.iterator().next()); // lines typed meanwhile go there
+            }
             send(IrcMessage.of("JOIN", String.join(",", rejoin)));
             rejoin.clear();
         }

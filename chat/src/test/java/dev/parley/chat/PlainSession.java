@@ -32,7 +32,15 @@ final class PlainSession implements AutoCloseable {
     private int cursor;
 
     private PlainSession(Map<String, String> env, String... args) throws IOException {
+        this(env, null, args);
+    }
+
+    private PlainSession(Map<String, String> env, String script, String... args) throws IOException {
         PipedInputStream stdin = new PipedInputStream(keyboard, 1 << 16);
+        if (script != null) {
+            keyboard.write(script.getBytes(StandardCharsets.UTF_8));
+            keyboard.close();
+        }
         CommandLine cl = new CommandLine(new ChatCommand(stdin, () -> false, env::get));
         cl.setOut(new PrintWriter(new LineWriter(), true));
         cl.setErr(new PrintWriter(new Writer() {
@@ -68,6 +76,12 @@ final class PlainSession implements AutoCloseable {
 
     static PlainSession startWithEnv(Map<String, String> env, String... args) throws IOException {
         return new PlainSession(env, args);
+    }
+
+    /** A session whose whole input is written, and ended, before it starts. */
+    static PlainSession startWithScript(String script, String... args) throws IOException {
+        PlainSession s = new PlainSession(Map.of(), script, args);
+        return s;
     }
 
     /** Types one line. */

@@ -112,6 +112,35 @@ class RegistrationTest {
     }
 
     @Test
+    void inputThatEndsBeforeTheConnectionIsUpIsStillSentThenQuits() throws Exception {
+        chat = PlainSession.startWithScript("/join #s\nhello\nhello again\n", server.address(), "--nick", "bot",
+                "--join", "#first");
+        server.accept().expectRegistration("bot");
+        server.send(":fake CAP * LS :");
+        server.expect("CAP END");
+        server.welcome("bot");
+        assertThat(server.next()).isEqualTo("JOIN #first");
+        assertThat(server.next()).isEqualTo("JOIN #s");
+        assertThat(server.next()).isEqualTo("PRIVMSG #s :hello");
+        assertThat(server.next()).isEqualTo("PRIVMSG #s :hello again");
+        assertThat(server.next()).isEqualTo("QUIT");
+        server.close();
+        assertThat(chat.awaitExit()).isZero();
+    }
+
+    @Test
+    void linesTypedBeforeTheWelcomeGoToTheJoinChannel() throws Exception {
+        chat = PlainSession.start(server.address(), "--nick", "bot", "--join", "#first");
+        chat.type("early bird");
+        server.accept().expectRegistration("bot");
+        server.send(":fake CAP * LS :");
+        server.expect("CAP END");
+        server.welcome("bot");
+        assertThat(server.next()).isEqualTo("JOIN #first");
+        assertThat(server.next()).isEqualTo("PRIVMSG #first :early bird");
+    }
+
+    @Test
     void takenNickIsRetriedWithAnother() throws Exception {
         chat = PlainSession.start(server.address(), "--nick", "alice");
         server.accept().expectRegistration("alice");
