@@ -175,8 +175,8 @@ final class ChatClient {
         if (in == null || quitting || done) {
             return;
         }
-        boolean early = in instanceof Input.Command cmd && (cmd.name().equals("quit") || cmd.name().equals("nick")
-                || cmd.name().equals("help") || cmd.name().equals("query"));
+        boolean early = held.isEmpty() && in instanceof Input.Command cmd && (cmd.name().equals("quit")
+                || cmd.name().equals("nick") || cmd.name().equals("help") || cmd.name().equals("query"));
         if (registered || early) {
             UserCommands.handle(this, in);
         } else if (link == null && everRegistered) {

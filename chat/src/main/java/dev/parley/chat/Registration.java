@@ -89,6 +89,7 @@ final class Registration {
                 }
             }
             case "NAK" -> endCaps();
+            case "LIST" -> c.show(Shown.info(c.now(), "capabilities enabled: " + (caps.isEmpty() ? "none" : String.join(" ", caps))));
             case "DEL" -> caps.forEach(cap -> {
                 enabled.remove(cap);
                 offered.remove(cap);
@@ -184,6 +185,9 @@ final class Registration {
     void welcome(IrcMessage m) {
         c.state().nick(m.param(0));
         capEnded = true;
+        if (!enabled.isEmpty()) {
+            c.show(Shown.status(c.now(), "capabilities: " + String.join(" ", enabled)));
+        }
         ChatSettings.Credentials cred = c.settings().credentials();
         if (cred != null && sasl == SaslState.SUCCEEDED) {
             c.show(Shown.status(c.now(), "logged in as " + cred.account() + " (SASL)"));

@@ -49,6 +49,7 @@ class RegistrationTest {
                 ":fake 903 alice :SASL authentication successful");
         assertThat(server.next()).isEqualTo("CAP END");
         server.welcome("alice");
+        chat.expect("-- capabilities: server-time echo-message batch away-notify sasl");
         chat.expect("-- logged in as alice (SASL)");
 
         chat.type("/msg bob hey");
@@ -113,8 +114,8 @@ class RegistrationTest {
 
     @Test
     void inputThatEndsBeforeTheConnectionIsUpIsStillSentThenQuits() throws Exception {
-        chat = PlainSession.startWithScript("/join #s\nhello\nhello again\n", server.address(), "--nick", "bot",
-                "--join", "#first");
+        chat = PlainSession.startWithScript("/join #s\nhello\n/nick bot2\nhello again\n", server.address(),
+                "--nick", "bot", "--join", "#first");
         server.accept().expectRegistration("bot");
         server.send(":fake CAP * LS :");
         server.expect("CAP END");
@@ -122,6 +123,7 @@ class RegistrationTest {
         assertThat(server.next()).isEqualTo("JOIN #first");
         assertThat(server.next()).isEqualTo("JOIN #s");
         assertThat(server.next()).isEqualTo("PRIVMSG #s :hello");
+        assertThat(server.next()).isEqualTo("NICK bot2");
         assertThat(server.next()).isEqualTo("PRIVMSG #s :hello again");
         assertThat(server.next()).isEqualTo("QUIT");
         server.close();
