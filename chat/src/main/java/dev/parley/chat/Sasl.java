@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-/** SASL PLAIN (RFC 4616) as IRC carries it in {@code AUTHENTICATE} lines. Pure functions. */
+/** SASL PLAIN (RFC 4616) as IRC carries it in {@code AUTHENTICATE} lines. Pure functions; any thread. */
 final class Sasl {
     /** IRCv3 sasl-3.1: the payload travels in chunks of at most 400 bytes. */
     static final int CHUNK = 400;

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Splits long text into pieces that fit one PRIVMSG each, after the server has put the
  * sender's {@code :nick!user@host} in front (the whole line may be 512 bytes). Cuts at the
- * last space that fits, else between characters, never inside a UTF-8 sequence. Pure.
+ * last space that fits, else between characters, never inside a UTF-8 sequence. Pure; any thread.
  */
 final class Splitter {
     /** The longest host name a server may show (RFC 1123 label limits keep most far below). */
