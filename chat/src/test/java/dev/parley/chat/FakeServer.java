@@ -26,7 +26,12 @@ final class FakeServer implements AutoCloseable {
     private OutputStream out;
 
     FakeServer() throws IOException {
-        listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        this(new ServerSocket(0, 5, InetAddress.getLoopbackAddress()));
+    }
+
+    /** A scripted server on a listener made elsewhere (a TLS one, say). */
+    FakeServer(ServerSocket listener) throws IOException {
+        this.listener = listener;
         listener.setSoTimeout(TIMEOUT_MS);
     }
 
