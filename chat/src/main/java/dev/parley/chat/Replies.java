@@ -19,8 +19,8 @@ final class Replies {
         Registration reg = c.registration();
         switch (m.command()) {
             case "001" -> {
-                reg.welcome(m);
                 c.show(Shown.info(ServerMessages.time(c, m), m.last()));
+                reg.welcome(m);
             }
             case "005" -> {
                 for (String token : m.params().subList(1, Math.max(1, m.paramCount() - 1))) {

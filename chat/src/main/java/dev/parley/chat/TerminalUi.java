@@ -58,10 +58,13 @@ final class TerminalUi implements Ui {
 
     /** Asks a question on the terminal before the session starts; null at end of input. */
     String ask(String question, boolean secret) {
+        reader.option(LineReader.Option.ERASE_LINE_ON_FINISH, false); // questions and answers stay visible
         try {
             return secret ? reader.readLine(question, '*') : reader.readLine(question);
         } catch (UserInterruptException | EndOfFileException e) {
             return null;
+        } finally {
+            reader.option(LineReader.Option.ERASE_LINE_ON_FINISH, true);
         }
     }
 
