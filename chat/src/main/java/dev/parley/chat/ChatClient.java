@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -29,6 +30,7 @@ final class ChatClient {
     private final ServerMessages incoming;
     private final Connector connector;
     private final Backoff backoff;
+    private final Keepalive keepalive;
     private final List<String> held = new ArrayList<>();
     private final Set<String> rejoin = new LinkedHashSet<>();
     private Link link;
@@ -38,7 +40,8 @@ final class ChatClient {
     private boolean inputEnded;
     private boolean quitting;
     private long quitDeadline;
-    private long reconnectAt = -1;
+    private long reconnectAt;
+    private boolean reconnectPending;
     private boolean done;
     private int exitCode;
 
@@ -51,6 +54,7 @@ final class ChatClient {
         this.incoming = new ServerMessages(this);
         this.connector = new Connector(settings.endpoint(), settings.tls(), settings.tlsInsecure(), settings.connectTimeout());
         this.backoff = new Backoff(settings.reconnectDelay(), settings.reconnectMax(), settings.reconnects(), random);
+        this.keepalive = new Keepalive(settings.pingInterval());
         this.rejoin.addAll(settings.joins());
     }
 
@@ -65,8 +69,9 @@ final class ChatClient {
         connect();
         ui.startInput(this::post);
         while (!done) {
-            long deadline = nextDeadline();
-            Event e = deadline < 0 ? events.take() : events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            Long deadline = nextDeadline();
+            Event e = deadline == null ? events.take()
+                    : events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (e == null) {
                 timers();
             } else {
@@ -90,6 +95,7 @@ final class ChatClient {
             }
             case Event.Received r -> {
                 if (link != null && r.link() == link.id()) {
+                    keepalive.heard(System.nanoTime());
                     incoming.handle(r.message());
                 }
             }
@@ -115,6 +121,7 @@ final class ChatClient {
             return;
         }
         link = c.link();
+        keepalive.heard(System.nanoTime());
         link.start(this::post);
         show(Shown.status(now(), "connected to " + settings.endpoint() + (settings.tls() ? " (TLS)" : "")));
         registration.begin();
@@ -143,7 +150,8 @@ final class ChatClient {
         } else {
             Duration wait = backoff.next();
             reconnectAt = System.nanoTime() + wait.toNanos();
-            show(Shown.status(now(), String.format("reconnecting in %.1f s (attempt %d of %d)",
+            reconnectPending = true;
+            show(Shown.status(now(), String.format(Locale.ROOT, "reconnecting in %.1f s (attempt %d of %d)",
                     wait.toMillis() / 1000.0, backoff.attempts(), backoff.maxAttempts())));
         }
     }
@@ -154,18 +162,28 @@ final class ChatClient {
         connector.open(linkId, this::post);
     }
 
-    private long nextDeadline() {
+    /** The next {@link System#nanoTime} at which a timer is due, or null for none. */
+    private Long nextDeadline() {
         if (quitting) {
             return quitDeadline;
         }
-        return reconnectAt;
+        return link != null ? Long.valueOf(keepalive.deadline()) : reconnectPending ? Long.valueOf(reconnectAt) : null;
     }
 
     private void timers() {
+        long now = System.nanoTime();
         if (quitting) {
             finish(0);
-        } else if (reconnectAt >= 0 && System.nanoTime() - reconnectAt >= 0) {
-            reconnectAt = -1;
+        } else if (link != null && now - keepalive.deadline() >= 0) {
+            if (keepalive.due() == Keepalive.Due.PING) {
+                send(IrcMessage.of("PING", "parley-keepalive"));
+            } else {
+                Link dead = link;
+                closed(String.format(Locale.ROOT, "no reply from the server for %.1f s", keepalive.silence().toMillis() / 1000.0));
+                dead.close();
+            }
+        } else if (link == null && reconnectPending && now - reconnectAt >= 0) {
+            reconnectPending = false;
             connect();
         }
     }

@@ -95,6 +95,10 @@ public final class ChatCommand implements Callable<Integer> {
             description = "Reconnect attempts per outage; 0 never reconnects (default: ${DEFAULT-VALUE}).")
     int reconnects;
 
+    @Option(names = "--ping-interval", paramLabel = "SECONDS", defaultValue = "120",
+            description = "Silence after which the client pings the server; twice this and it reconnects (default: ${DEFAULT-VALUE}).")
+    double pingInterval;
+
     private final InputStream in;
     private final BooleanSupplier isTerminal;
     private final UnaryOperator<String> env;

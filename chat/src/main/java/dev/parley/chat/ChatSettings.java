@@ -20,10 +20,11 @@ import java.util.Objects;
  * @param reconnectDelay the first reconnect delay (it doubles per attempt)
  * @param reconnectMax   the longest reconnect delay
  * @param reconnects     reconnect attempts per outage; 0 never reconnects
+ * @param pingInterval   silence after which the client pings; twice this, it reconnects
  */
 record ChatSettings(Endpoint endpoint, String nick, String user, String realname, List<String> joins,
         Credentials credentials, boolean tls, boolean tlsInsecure, Duration connectTimeout,
-        Duration quitTimeout, Duration reconnectDelay, Duration reconnectMax, int reconnects) {
+        Duration quitTimeout, Duration reconnectDelay, Duration reconnectMax, int reconnects, Duration pingInterval) {
 
     /** An account and its password, for SASL PLAIN or NickServ. */
     record Credentials(String account, String password) {

@@ -48,7 +48,8 @@ final class SettingsResolver {
                 ChatCommand.seconds(o.connectTimeout, "--connect-timeout"),
                 ChatCommand.seconds(o.quitTimeout, "--quit-timeout"),
                 ChatCommand.seconds(o.reconnectDelay, "--reconnect-delay"),
-                ChatCommand.seconds(o.reconnectMax, "--reconnect-max-delay"), o.reconnects);
+                ChatCommand.seconds(o.reconnectMax, "--reconnect-max-delay"), o.reconnects,
+                ChatCommand.seconds(o.pingInterval, "--ping-interval"));
         if (s.reconnectMax().compareTo(s.reconnectDelay()) < 0) {
             throw new IllegalArgumentException("--reconnect-max-delay must not be shorter than --reconnect-delay");
         }

@@ -143,6 +143,24 @@ class RegistrationTest {
     }
 
     @Test
+    void aSilentServerIsPingedThenDroppedAndReconnectedTo() throws Exception {
+        chat = PlainSession.start(server.address(), "--nick", "alice", "--join", "#c", "--ping-interval", "0.3",
+                "--reconnect-delay", "0.05", "--reconnect-max-delay", "0.1");
+        server.accept().expectRegistration("alice");
+        server.send(":fake CAP * LS :");
+        server.welcome("alice");
+        server.expect("JOIN #c");
+        server.send(":alice!a@h JOIN #c");
+        server.expect("PING parley-keepalive"); // and then no answer
+        chat.expect("-- disconnected: no reply from the server for 0.6 s");
+        chat.expect(l -> l.startsWith("-- reconnecting in "));
+        server.accept().expectRegistration("alice");
+        server.send(":fake CAP * LS :");
+        server.welcome("alice");
+        server.expect("JOIN #c");
+    }
+
+    @Test
     void takenNickIsRetriedWithAnother() throws Exception {
         chat = PlainSession.start(server.address(), "--nick", "alice");
         server.accept().expectRegistration("alice");
