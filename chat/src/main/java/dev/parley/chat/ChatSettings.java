@@ -1,0 +1,47 @@
+package dev.parley.chat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a chat session needs, resolved from options and answers. Immutable; any thread.
+ *
+ * @param endpoint       where to connect
+ * @param nick           the nick to ask for
+ * @param user           the user name (ident)
+ * @param realname       the real name shown in WHOIS
+ * @param joins          channels to join once registered
+ * @param credentials    account login, or null
+ * @param tls            connect with TLS
+ * @param tlsInsecure    accept any server certificate
+ * @param connectTimeout limit for one connection attempt
+ * @param quitTimeout    how long to wait for the server to close after QUIT
+ * @param reconnectDelay the first reconnect delay (it doubles per attempt)
+ * @param reconnectMax   the longest reconnect delay
+ * @param reconnects     reconnect attempts per outage; 0 never reconnects
+ * @param pingInterval   silence after which the client pings; twice this, it reconnects
+ */
+record ChatSettings(Endpoint endpoint, String nick, String user, String realname, List<String> joins,
+        Credentials credentials, boolean tls, boolean tlsInsecure, Duration connectTimeout,
+        Duration quitTimeout, Duration reconnectDelay, Duration reconnectMax, int reconnects, Duration pingInterval) {
+
+    /** An account and its password, for SASL PLAIN or NickServ. */
+    record Credentials(String account, String password) {
+        public Credentials {
+            Objects.requireNonNull(account, "account");
+            Objects.requireNonNull(password, "password");
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials[" + account + ", password hidden]";
+        }
+    }
+
+    ChatSettings {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(nick, "nick");
+        joins = List.copyOf(joins);
+    }
+}

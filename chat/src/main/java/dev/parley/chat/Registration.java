@@ -1,0 +1,200 @@
+package dev.parley.chat;
+
+import dev.parley.protocol.IrcMessage;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Connection registration: IRCv3 capability negotiation ({@code CAP LS 302}, requesting only
+ * what the server offers of what this client uses), SASL PLAIN when an account is given, nick
+ * collisions before the welcome, and NickServ IDENTIFY when the server has no SASL. Runs on the
+ * chat loop thread.
+ */
+final class Registration {
+    /** Capabilities this client understands, in the order it asks for them. */
+    static final List<String> WANTED = List.of("server-time", "echo-message", "batch", "message-tags",
+            "away-notify", "cap-notify", "sasl");
+
+    /** Where SASL stands on this connection. */
+    enum SaslState { NOT_TRIED, IN_PROGRESS, SUCCEEDED, FAILED, UNAVAILABLE }
+
+    private static final int NICK_TRIES = 5;
+
+    private final ChatClient c;
+    private final Map<String, String> offered = new LinkedHashMap<>();
+    private final Set<String> enabled = new LinkedHashSet<>();
+    private boolean capEnded;
+    private SaslState sasl = SaslState.NOT_TRIED;
+    private int nickTries;
+    private String wantedNick;
+
+    Registration(ChatClient c) {
+        this.c = c;
+    }
+
+    /** A fresh connection: start negotiating and register. */
+    void begin() {
+        offered.clear();
+        enabled.clear();
+        capEnded = false;
+        sasl = SaslState.NOT_TRIED;
+        nickTries = 0;
+        wantedNick = c.state().nick();
+        ChatSettings s = c.settings();
+        c.send(IrcMessage.of("CAP", "LS", "302"));
+        c.send(IrcMessage.of("NICK", wantedNick));
+        c.send(IrcMessage.of("USER", s.user(), "0", "*", s.realname()));
+    }
+
+    boolean enabled(String cap) {
+        return enabled.contains(cap);
+    }
+
+    SaslState sasl() {
+        return sasl;
+    }
+
+    // CAP <nick> <subcommand> [*] :<capabilities>
+    void cap(IrcMessage m) {
+        String sub = m.param(1) == null ? "" : m.param(1).toUpperCase(Locale.ROOT);
+        boolean more = m.paramCount() >= 4 && "*".equals(m.param(2));
+        List<String> caps = List.of(m.last() == null || m.paramCount() < 3 ? new String[0] : m.last().strip().split(" +"));
+        switch (sub) {
+            case "LS", "NEW" -> {
+                for (String cap : caps) {
+                    int eq = cap.indexOf('=');
+                    offered.put(eq < 0 ? cap : cap.substring(0, eq), eq < 0 ? "" : cap.substring(eq + 1));
+                }
+                if (!more) {
+                    request(sub.equals("NEW"));
+                }
+            }
+            case "ACK" -> {
+                for (String cap : caps) {
+                    if (cap.startsWith("-")) {
+                        enabled.remove(cap.substring(1));
+                    } else if (!cap.isEmpty()) {
+                        enabled.add(cap);
+                    }
+                }
+                if (!capEnded && enabled.contains("sasl") && sasl == SaslState.NOT_TRIED) {
+                    sasl = SaslState.IN_PROGRESS;
+                    c.send(IrcMessage.of("AUTHENTICATE", "PLAIN"));
+                } else {
+                    endCaps();
+                }
+            }
+            case "NAK" -> endCaps();
+            case "LIST" -> c.show(Shown.info(c.now(), "capabilities enabled: " + (caps.isEmpty() ? "none" : String.join(" ", caps))));
+            case "DEL" -> caps.forEach(cap -> {
+                enabled.remove(cap);
+                offered.remove(cap);
+            });
+            default -> {
+            }
+        }
+    }
+
+    private void request(boolean afterRegistration) {
+        StringBuilder req = new StringBuilder();
+        for (String cap : WANTED) {
+            if (!offered.containsKey(cap) || enabled.contains(cap) || (cap.equals("sasl") && !wantSasl(afterRegistration))) {
+                continue;
+            }
+            req.append(req.isEmpty() ? "" : " ").append(cap);
+        }
+        if (!offered.containsKey("sasl") || !Sasl.offersPlain(offered.get("sasl"))) {
+            sasl = sasl == SaslState.NOT_TRIED ? SaslState.UNAVAILABLE : sasl;
+        }
+        if (req.isEmpty()) {
+            endCaps();
+        } else {
+            c.send(IrcMessage.of("CAP", "REQ", req.toString()));
+        }
+    }
+
+    private boolean wantSasl(boolean afterRegistration) {
+        return !afterRegistration && c.settings().credentials() != null && Sasl.offersPlain(offered.get("sasl"));
+    }
+
+    private void endCaps() {
+        if (!capEnded && !c.isRegistered()) {
+            capEnded = true;
+            c.send(IrcMessage.of("CAP", "END"));
+        }
+    }
+
+    /** 421 for CAP: the server predates capabilities, so there is nothing to end. */
+    void capUnsupported() {
+        capEnded = true;
+        sasl = sasl == SaslState.NOT_TRIED ? SaslState.UNAVAILABLE : sasl;
+    }
+
+    // AUTHENTICATE +
+    void authenticate(IrcMessage m) {
+        ChatSettings.Credentials cred = c.settings().credentials();
+        if (sasl != SaslState.IN_PROGRESS || cred == null || !"+".equals(m.param(0))) {
+            return;
+        }
+        for (String chunk : Sasl.chunks(Sasl.plain(cred.account(), cred.password()))) {
+            c.send(IrcMessage.of("AUTHENTICATE", chunk));
+        }
+    }
+
+    /** 903 (success) or 902/904/905/906/907 (failure); 908 lists the mechanisms. */
+    void saslOutcome(IrcMessage m, boolean success) {
+        if (sasl != SaslState.IN_PROGRESS) {
+            return;
+        }
+        if (success) {
+            sasl = SaslState.SUCCEEDED;
+        } else {
+            sasl = SaslState.FAILED;
+            c.show(Shown.error(c.now(), "SASL login failed: " + m.last()));
+        }
+        endCaps();
+    }
+
+    /** 908: the mechanisms the server takes; without PLAIN, NickServ is the way in. */
+    void saslMechanisms(IrcMessage m) {
+        if (sasl == SaslState.IN_PROGRESS && !Sasl.offersPlain(m.param(1))) {
+            sasl = SaslState.UNAVAILABLE;
+            c.send(IrcMessage.of("AUTHENTICATE", "*"));
+            endCaps();
+        }
+    }
+
+    /** 433 or 432 before the welcome: try another nick (433) or say why not (432). */
+    void nickRejected(IrcMessage m, boolean inUse) {
+        String tried = m.param(1);
+        if (!inUse || nickTries >= NICK_TRIES) {
+            c.show(Shown.error(c.now(), "cannot use nick " + tried + ": " + m.last() + " (choose one with /nick)"));
+            return;
+        }
+        nickTries++;
+        String next = wantedNick + "_".repeat(Math.min(nickTries, 2)) + (nickTries > 2 ? Integer.toString(nickTries - 2) : "");
+        c.show(Shown.status(c.now(), "nick " + tried + " is taken; trying " + next));
+        c.send(IrcMessage.of("NICK", next));
+    }
+
+    // 001 <nick> :Welcome…
+    void welcome(IrcMessage m) {
+        c.state().nick(m.param(0));
+        capEnded = true;
+        if (!enabled.isEmpty()) {
+            c.show(Shown.status(c.now(), "capabilities: " + String.join(" ", enabled)));
+        }
+        ChatSettings.Credentials cred = c.settings().credentials();
+        if (cred != null && sasl == SaslState.SUCCEEDED) {
+            c.show(Shown.status(c.now(), "logged in as " + cred.account() + " (SASL)"));
+        } else if (cred != null && sasl != SaslState.FAILED) {
+            c.show(Shown.status(c.now(), "server has no SASL PLAIN; identifying to NickServ as " + cred.account()));
+            c.send(IrcMessage.of("PRIVMSG", "NickServ", "IDENTIFY " + cred.account() + " " + cred.password()));
+        }
+        c.registered();
+    }
+}

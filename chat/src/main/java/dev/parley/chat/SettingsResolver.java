@@ -1,0 +1,100 @@
+package dev.parley.chat;
+
+import dev.parley.protocol.Names;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Turns {@link ChatCommand}'s options into {@link ChatSettings}: validates them (a bad value
+ * throws {@link IllegalArgumentException} with a one-line reason), fills gaps by asking when
+ * there is a terminal, and uses defaults when there is not. Runs on the main thread.
+ */
+final class SettingsResolver {
+    static final String DEFAULT_HOST = "127.0.0.1";
+
+    private final ChatCommand o;
+    private final Prompter prompter;
+    private final UnaryOperator<String> env;
+
+    SettingsResolver(ChatCommand options, Prompter prompter, UnaryOperator<String> env) {
+        this.o = options;
+        this.prompter = prompter;
+        this.env = env;
+    }
+
+    ChatSettings resolve() throws Prompter.Cancelled {
+        int defaultPort = o.tls ? Endpoint.DEFAULT_TLS_PORT : Endpoint.DEFAULT_PORT;
+        if (o.tlsInsecure && !o.tls) {
+            throw new IllegalArgumentException("--tls-insecure needs --tls");
+        }
+        if (o.reconnects < 0) {
+            throw new IllegalArgumentException("--reconnect-attempts must be 0 or more");
+        }
+        ChatSettings.Credentials credentials = credentials();
+        Endpoint endpoint = o.server != null ? Endpoint.parse(o.server, defaultPort)
+                : prompter != null ? prompter.endpoint(DEFAULT_HOST, defaultPort) : new Endpoint(DEFAULT_HOST, defaultPort);
+        String nick = o.nick != null ? o.nick
+                : prompter != null ? prompter.nick(ChatCommand.defaultNick()) : ChatCommand.defaultNick();
+        if (!Names.isValidNick(nick, Prompter.MAX_NICK)) {
+            throw new IllegalArgumentException("'" + nick + "' is not a valid nick");
+        }
+        if (credentials == null && o.account != null) {
+            credentials = new ChatSettings.Credentials(o.account, prompter.password(o.account));
+        }
+        String user = Names.sanitizeUser(o.user != null ? o.user : System.getProperty("user.name", nick), 10);
+        String realname = o.realname != null && !o.realname.isBlank() ? o.realname : nick;
+        ChatSettings s = new ChatSettings(endpoint, nick, user, realname, channels(), credentials, o.tls, o.tlsInsecure,
+                ChatCommand.seconds(o.connectTimeout, "--connect-timeout"),
+                ChatCommand.seconds(o.quitTimeout, "--quit-timeout"),
+                ChatCommand.seconds(o.reconnectDelay, "--reconnect-delay"),
+                ChatCommand.seconds(o.reconnectMax, "--reconnect-max-delay"), o.reconnects,
+                ChatCommand.seconds(o.pingInterval, "--ping-interval"));
+        if (s.reconnectMax().compareTo(s.reconnectDelay()) < 0) {
+            throw new IllegalArgumentException("--reconnect-max-delay must not be shorter than --reconnect-delay");
+        }
+        return s;
+    }
+
+    private ChatSettings.Credentials credentials() {
+        if (o.account == null) {
+            if (o.passwordEnv != null || o.passwordFile != null) {
+                throw new IllegalArgumentException("--password-env and --password-file need --account");
+            }
+            return null;
+        }
+        if (o.passwordEnv != null && o.passwordFile != null) {
+            throw new IllegalArgumentException("give --password-env or --password-file, not both");
+        }
+        if (o.passwordEnv != null) {
+            String pw = env.apply(o.passwordEnv);
+            if (pw == null || pw.isEmpty()) {
+                throw new IllegalArgumentException("environment variable " + o.passwordEnv + " is not set");
+            }
+            return new ChatSettings.Credentials(o.account, pw);
+        }
+        if (o.passwordFile != null) {
+            return new ChatSettings.Credentials(o.account, o.readPasswordFile());
+        }
+        if (prompter == null) {
+            throw new IllegalArgumentException("--account needs --password-env or --password-file when not on a terminal");
+        }
+        return null; // asked for once the address and nick are known
+    }
+
+    private List<String> channels() {
+        List<String> out = new ArrayList<>();
+        for (String j : o.joins) {
+            String name = j.strip();
+            if (name.isEmpty()) {
+                continue;
+            }
+            name = Names.isChannel(name) ? name : "#" + name;
+            if (!Names.isValidChannel(name, 200)) {
+                throw new IllegalArgumentException("'" + j + "' is not a channel name");
+            }
+            out.add(name);
+        }
+        return out;
+    }
+}
