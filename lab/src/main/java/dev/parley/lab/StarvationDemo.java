@@ -54,11 +54,10 @@ final class StarvationDemo extends Demo {
 
     @Override
     String shows() {
-        return greedy + (greedy == 1 ? " greedy thread takes" : " greedy threads take") + " a lock, works "
-                + holdMicros + " µs inside it and takes it again at once; " + polite
-                + (polite == 1 ? " polite thread does" : " polite threads do") + " the same but then works " + restMicros + " µs on their own before "
-                + "asking again. Each lock is used for " + durationMs + " ms, first an unfair ReentrantLock (the "
-                + "default), then a fair one, counting every acquisition per thread.";
+        return "Greedy threads (" + greedy + ") take a lock, work " + holdMicros + " µs inside it and take it "
+                + "again at once. Polite threads (" + polite + ") do the same, then work " + restMicros + " µs on "
+                + "their own before asking again. Each lock is used for " + durationMs + " ms, first an unfair "
+                + "ReentrantLock (the default), then a fair one, counting every acquisition per thread.";
     }
 
     @Override
