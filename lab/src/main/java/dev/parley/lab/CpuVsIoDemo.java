@@ -1,6 +1,7 @@
 package dev.parley.lab;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,8 +62,15 @@ final class CpuVsIoDemo extends Demo {
         }
     }
 
-    /** One timed run: the sum of the jobs' answers (the same in every mode) and the time taken. */
-    record Timed(long answer, long nanos) {
+    /**
+     * One timed run: the sum of the jobs' answers (the same in every mode), the time taken, and the
+     * CPU time used meanwhile by this process and any child processes.
+     */
+    record Timed(long answer, long nanos, long cpuNanos) {
+        /** CPU time over wall time: how many cores were kept busy on average. */
+        double coresBusy() {
+            return nanos == 0 ? 0 : (double) cpuNanos / nanos;
+        }
     }
 
     private int cores;
@@ -93,6 +101,7 @@ final class CpuVsIoDemo extends Demo {
     @Override
     void run(Report report) throws Exception {
         cores = Runtime.getRuntime().availableProcessors();
+        double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         poolSize = pool > 0 ? pool : cores;
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         report.progress("calibrating the CPU-bound job to about " + cpuMs + " ms…");
@@ -103,7 +112,7 @@ final class CpuVsIoDemo extends Demo {
         report.put("cpuIterationsPerJob", iterations);
         Table t = new Table("modes", jobs + " jobs of each kind, " + cores + " cores, pool of " + poolSize + ":")
                 .col("mode", "mode").col("how", "how")
-                .col("cpuMs", "CPU-bound ms").col("cpuSpeedup", "speed-up")
+                .col("cpuMs", "CPU-bound ms").col("cpuSpeedup", "speed-up").col("cpuCoresBusy", "cores busy")
                 .col("ioMs", "I/O-bound ms").col("ioSpeedup", "speed-up");
         long[] base = new long[2];
         Long cpuAnswer = null;
@@ -124,6 +133,7 @@ final class CpuVsIoDemo extends Demo {
             }
             t.row(m.label, m.how,
                     cpu == null ? null : cpu.nanos() / 1e6, cpu == null ? null : (double) base[0] / cpu.nanos(),
+                    cpu == null ? null : cpu.coresBusy(),
                     io.nanos() / 1e6, (double) base[1] / io.nanos());
         }
         report.table(t);
@@ -131,6 +141,11 @@ final class CpuVsIoDemo extends Demo {
         report.say("Every mode computed the same answers: " + (agree ? "yes" : "NO") + ". This machine has " + cores
                 + " cores; the common pool behind supplyAsync has parallelism " + ForkJoinPool.getCommonPoolParallelism()
                 + ".");
+        if (loadAtStart >= cores / 2.0) {
+            report.say(String.format(Locale.ROOT, "The machine was busy (load average %.1f on %d cores as the run "
+                    + "began): other programs held cores too, so the CPU-bound runs may not have kept all %d busy; "
+                    + "'cores busy' shows what they got, and caps their speed-up.", loadAtStart, cores, cores));
+        }
         if (!agree) {
             report.failed();
         }
@@ -147,7 +162,8 @@ final class CpuVsIoDemo extends Demo {
                 + "need no thread at all while waiting. Processes pay for starting a JVM each (visible in their "
                 + "times) and suit CPU work that must be isolated. supplyAsync uses the common pool, sized to cores "
                 + "minus one, so blocking I/O inside futures queues behind too few threads; futures make waiting cheap "
-                + "only when the I/O itself is asynchronous.";
+                + "only when the I/O itself is asynchronous. 'Cores busy' is CPU time divided by elapsed time: how "
+                + "many cores a CPU-bound run actually kept working (JVM start-up included for processes).";
     }
 
     /** Iterations of {@link Jobs#cpu} that take about {@code millis} on one core, after warming up the JIT. */
@@ -173,6 +189,8 @@ final class CpuVsIoDemo extends Demo {
     static Timed run(Mode mode, boolean cpuBound, long amount, int count, int poolSize, Duration timeout)
             throws Exception {
         long start = System.nanoTime();
+        long cpuStart = Jobs.processCpuNanos();
+        long[] childCpu = new long[1];
         long answer = switch (mode) {
             case SEQUENTIAL -> {
                 long sum = 0;
@@ -191,7 +209,7 @@ final class CpuVsIoDemo extends Demo {
                     yield submitAll(ex, cpuBound, amount, count, timeout);
                 }
             }
-            case PROCESSES -> processes(cpuBound, amount, count, poolSize, timeout);
+            case PROCESSES -> processes(cpuBound, amount, count, poolSize, timeout, childCpu);
             case FUTURES -> {
                 List<CompletableFuture<Long>> fs = new ArrayList<>();
                 for (int i = 0; i < count; i++) {
@@ -213,7 +231,8 @@ final class CpuVsIoDemo extends Demo {
                 yield sum(fs, timeout);
             }
         };
-        return new Timed(answer, System.nanoTime() - start);
+        long nanos = System.nanoTime() - start;
+        return new Timed(answer, nanos, Jobs.processCpuNanos() - cpuStart + childCpu[0]);
     }
 
     private static long submitAll(ExecutorService ex, boolean cpuBound, long amount, int count, Duration timeout)
@@ -241,8 +260,8 @@ final class CpuVsIoDemo extends Demo {
     }
 
     /** Splits the jobs between {@code processes} child JVMs running {@link Jobs#main}. */
-    private static long processes(boolean cpuBound, long amount, int count, int processes, Duration timeout)
-            throws IOException, InterruptedException {
+    private static long processes(boolean cpuBound, long amount, int count, int processes, Duration timeout,
+            long[] childCpu) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("java.class.path");
         List<Process> children = new ArrayList<>();
@@ -265,7 +284,9 @@ final class CpuVsIoDemo extends Demo {
                     throw new IllegalStateException("a job process failed (exit " + (child.isAlive() ? "none" : child.exitValue())
                             + "): " + String.format(Locale.ROOT, "%.80s", out));
                 }
-                sum += Long.parseLong(out);
+                String[] words = out.split(" ");
+                sum += Long.parseLong(words[0]);
+                childCpu[0] += Math.max(0, Long.parseLong(words[1]));
             }
             return sum;
         } finally {

@@ -126,15 +126,17 @@ final class IoModelsDemo extends Demo {
 
     @Override
     String why() {
-        return "The 'threads' engine gives every connection a platform thread to read and one to write: simple "
-                + "blocking code, but each thread is an OS thread with its own stack, so thousands of clients cost "
-                + "thousands of threads, and a fan-out wakes many of them in turn. The 'virtual' engine runs the same "
-                + "blocking code on virtual threads, which the JVM multiplexes over a few carrier threads: the code "
-                + "stays simple and idle clients cost little, while a busy one still needs a core. A selector engine "
-                + "('nio', where present) does the select() loop from the course notes: one thread asks the OS which "
-                + "sockets are ready and serves each in turn, with no thread per client at all. On a small, busy "
-                + "load like this one the engines are close, because the work (parsing, fan-out, writing) is the "
-                + "same and the cores are few; they part ways in memory and threads as idle connections grow.";
+        return "Every delivery wakes the receiving connection's writer. In the 'threads' engine each connection "
+                + "has a platform thread to read and one to write, so a message to a channel of " + clients
+                + " wakes up to " + (clients - 1) + " OS threads, each wake-up a trip through the kernel scheduler "
+                + "and a context switch, and " + (2 * clients) + " thread stacks sit in memory. The 'virtual' engine "
+                + "runs the same blocking code on virtual threads: a wake-up only schedules a continuation on one of "
+                + "a few carrier threads, in user space, so the same cores deliver more and the OS sees a handful of "
+                + "threads. A selector engine ('nio', where the server has it) is the select() loop of the course "
+                + "notes: one thread asks the OS which sockets are ready and serves each in turn, with no thread per "
+                + "client at all. The senders here write as fast as they can, so latency is mostly time spent queued "
+                + "behind earlier messages: it shows how far each engine falls behind a flood, not the delay of a "
+                + "single quiet message.";
     }
 
     /** Starts a server on {@code kind}, runs the load against it, and stops it again. */

@@ -1,11 +1,12 @@
 package dev.parley.lab;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
 /**
  * The two kinds of job the cpu-vs-io demo runs, and a {@code main} so a separate process can run
  * a share of them: {@code java -cp … dev.parley.lab.Jobs cpu|io AMOUNT FIRST COUNT} prints the sum
- * of the jobs' answers.
+ * of the jobs' answers and the CPU time the process used.
  */
 final class Jobs {
     private Jobs() {
@@ -37,6 +38,12 @@ final class Jobs {
         return cpuBound ? cpu(amount, seed) : io(amount, seed);
     }
 
+    /** CPU time this whole process has used so far, in nanoseconds (-1 where the JVM cannot tell). */
+    static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
+    }
+
     public static void main(String[] args) {
         if (args.length != 4) {
             System.err.println("usage: Jobs cpu|io AMOUNT FIRST COUNT");
@@ -50,6 +57,6 @@ final class Jobs {
         for (long i = first; i < first + count; i++) {
             sum += run(cpuBound, amount, i);
         }
-        System.out.println(sum);
+        System.out.println(sum + " " + processCpuNanos());
     }
 }

@@ -42,5 +42,6 @@ class CpuVsIoDemoTest {
         assertThat(async.get("mode").asText()).isEqualTo("async futures");
         assertThat(async.has("cpuMs")).isFalse();
         assertThat(async.has("ioMs")).isTrue();
+        assertThat(results.get("modes").get(0).get("cpuCoresBusy").asDouble()).isPositive();
     }
 }
