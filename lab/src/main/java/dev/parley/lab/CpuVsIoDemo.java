@@ -40,6 +40,10 @@ final class CpuVsIoDemo extends Demo {
             description = "Threads in the fixed pool, and processes; 0 = one per core (default: ${DEFAULT-VALUE}).")
     int pool;
 
+    @Option(names = "--repeat", paramLabel = "R", defaultValue = "1",
+            description = "Run each mode this many times and keep the fastest, to damp other load (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
             description = "Give up on a run after this long (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
@@ -95,6 +99,7 @@ final class CpuVsIoDemo extends Demo {
         require("--cpu-ms", cpuMs, 1, 10_000);
         require("--io-ms", ioMs, 0, 10_000);
         require("--pool", pool, 0, 1024);
+        require("--repeat", repeat, 1, 100);
         require("--timeout", timeoutSeconds, 1, 3600);
     }
 
@@ -119,8 +124,8 @@ final class CpuVsIoDemo extends Demo {
         boolean agree = true;
         for (Mode m : Mode.values()) {
             report.progress(m.label + "…");
-            Timed cpu = m == Mode.ASYNC ? null : run(m, true, iterations, jobs, poolSize, timeout);
-            Timed io = run(m, false, ioMs, jobs, poolSize, timeout);
+            Timed cpu = m == Mode.ASYNC ? null : fastest(m, true, iterations, timeout);
+            Timed io = fastest(m, false, ioMs, timeout);
             if (m == Mode.SEQUENTIAL) {
                 base[0] = cpu.nanos();
                 base[1] = io.nanos();
@@ -164,6 +169,17 @@ final class CpuVsIoDemo extends Demo {
                 + "minus one, so blocking I/O inside futures queues behind too few threads; futures make waiting cheap "
                 + "only when the I/O itself is asynchronous. 'Cores busy' is CPU time divided by elapsed time: how "
                 + "many cores a CPU-bound run actually kept working (JVM start-up included for processes).";
+    }
+
+    private Timed fastest(Mode mode, boolean cpuBound, long amount, Duration timeout) throws Exception {
+        Timed best = null;
+        for (int i = 0; i < repeat; i++) {
+            Timed t = run(mode, cpuBound, amount, jobs, poolSize, timeout);
+            if (best == null || t.nanos() < best.nanos()) {
+                best = t;
+            }
+        }
+        return best;
     }
 
     /** Iterations of {@link Jobs#cpu} that take about {@code millis} on one core, after warming up the JIT. */

@@ -21,7 +21,7 @@ final class RaceDemo extends Demo {
             description = "Threads incrementing the counter (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--increments", paramLabel = "M", defaultValue = "1000000",
+    @Option(names = "--increments", paramLabel = "M", defaultValue = "10000000",
             description = "Increments per thread (default: ${DEFAULT-VALUE}).")
     int increments;
 
