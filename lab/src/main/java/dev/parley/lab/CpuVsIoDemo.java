@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -261,13 +262,22 @@ final class CpuVsIoDemo extends Demo {
         long deadline = System.nanoTime() + timeout.toNanos();
         long sum = 0;
         for (Future<Long> f : fs) {
-            sum += f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            try {
+                sum += f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                fs.forEach(x -> x.cancel(true));
+                throw new RunFailed("jobs did not finish within " + timeout.toSeconds() + " s (--timeout)", e);
+            }
         }
         return sum;
     }
 
     private static long sum(List<CompletableFuture<Long>> fs, Duration timeout) throws Exception {
-        CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new RunFailed("jobs did not finish within " + timeout.toSeconds() + " s (--timeout)", e);
+        }
         long sum = 0;
         for (CompletableFuture<Long> f : fs) {
             sum += f.join();
@@ -297,7 +307,7 @@ final class CpuVsIoDemo extends Demo {
             for (Process child : children) {
                 String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
                 if (!child.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) || child.exitValue() != 0) {
-                    throw new IllegalStateException("a job process failed (exit " + (child.isAlive() ? "none" : child.exitValue())
+                    throw new RunFailed("a job process failed (exit " + (child.isAlive() ? "none" : child.exitValue())
                             + "): " + String.format(Locale.ROOT, "%.80s", out));
                 }
                 String[] words = out.split(" ");

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Spec;
 /**
  * The shape every demo shares: say what it is about to show, run bounded in time, print what
  * was measured, then one paragraph on why. With {@code --json} the same content comes out as one
- * JSON object: {@code demo}, {@code shows}, {@code parameters}, {@code results}, {@code why}.
+ * JSON object: {@code demo}, {@code shows}, {@code parameters}, {@code machine}, {@code results},
+ * {@code why}.
  */
 abstract class Demo implements Callable<Integer> {
     /** Exit code for bad input (picocli's convention for usage errors). */
@@ -57,24 +60,30 @@ abstract class Demo implements Callable<Integer> {
             return EXIT_USAGE;
         }
         Report report = new Report(json ? null : out);
+        Map<String, Object> machine = machine();
         if (!json) {
             out.println("== " + spec.name() + ": " + title() + " ==");
             out.println(wrap(shows(), ""));
             out.println("Settings: " + settings());
-            Map<String, Object> machine = machine();
             out.println("Machine: " + machine.get("cores") + " cores, load average " + machine.get("loadAverage")
                     + " as the run began");
             out.println();
             out.flush();
         }
         report.stopWatch();
-        run(report);
+        try {
+            run(report);
+        } catch (RunFailed e) {
+            out.flush();
+            spec.commandLine().getErr().println("parley lab " + spec.name() + ": " + e.getMessage());
+            return 1;
+        }
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("demo", spec.name());
             doc.put("shows", shows());
             doc.put("parameters", parameters());
-            doc.put("machine", machine());
+            doc.put("machine", machine);
             doc.put("results", report.results());
             doc.put("why", why());
             out.println(toJson(doc));
@@ -120,8 +129,8 @@ abstract class Demo implements Callable<Integer> {
         return m;
     }
 
-    private static java.util.List<String> strings(Iterable<?> it) {
-        java.util.List<String> list = new java.util.ArrayList<>();
+    private static List<String> strings(Iterable<?> it) {
+        List<String> list = new ArrayList<>();
         it.forEach(x -> list.add(String.valueOf(x)));
         return list;
     }
@@ -178,6 +187,19 @@ abstract class Demo implements Callable<Integer> {
     static void require(String option, long value, long min, long max) {
         if (value < min || value > max) {
             throw new BadInput(option + " must be between " + min + " and " + max + ", not " + value);
+        }
+    }
+
+    /** A run that could not finish (out of time, a child process failed): one line, exit code 1. */
+    static final class RunFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RunFailed(String message) {
+            super(message);
+        }
+
+        RunFailed(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

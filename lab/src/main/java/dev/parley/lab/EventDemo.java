@@ -167,7 +167,7 @@ final class EventDemo extends Demo {
         }
         try {
             if (!ready.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new IllegalStateException("workers did not start within " + timeout.toSeconds() + " s");
+                throw new RunFailed("workers did not start within " + timeout.toSeconds() + " s");
             }
             Thread.sleep(wait);
             signal[0] = sequence.incrementAndGet();
@@ -246,7 +246,7 @@ final class EventDemo extends Demo {
         for (Thread t : threads) {
             long left = deadline - System.nanoTime();
             if (left <= 0 || !t.join(Duration.ofNanos(left))) {
-                throw new IllegalStateException("run did not finish within " + timeout.toSeconds() + " s");
+                throw new RunFailed("run did not finish within " + timeout.toSeconds() + " s (--timeout)");
             }
         }
     }

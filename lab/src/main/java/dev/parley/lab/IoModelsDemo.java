@@ -100,7 +100,14 @@ final class IoModelsDemo extends Demo {
         try {
             for (EngineKind kind : kinds) {
                 report.progress("engine " + kind.label() + ": starting the server, connecting " + clients + " clients…");
-                EngineRun r = measure(kind, clients, senders, messages, Duration.ofSeconds(timeoutSeconds));
+                EngineRun r;
+                try {
+                    r = measure(kind, clients, senders, messages, Duration.ofSeconds(timeoutSeconds));
+                } catch (IOException e) {
+                    report.say("Engine " + kind.label() + ": " + e.getMessage());
+                    report.failed();
+                    continue;
+                }
                 IrcLoad.Result load = r.load();
                 Histogram h = load.latencyMicros();
                 boolean any = h.getTotalCount() > 0;

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -56,12 +57,15 @@ final class IrcLoad {
         CountDownLatch done = new CountDownLatch(clients);
         LongAdder delivered = new LongAdder();
         AtomicLong lastDelivery = new AtomicLong();
+        Histogram latency = new ConcurrentHistogram(3);      // microseconds, resizes as needed
+        Counters counters = new Counters(joined, done, delivered, lastDelivery, latency);
         List<Client> all = new ArrayList<>();
         try {
             for (int i = 0; i < clients; i++) {
                 long expect = (long) (i < senders ? senders - 1 : senders) * messages;
-                Client c = new Client(server, "lab" + i, expect, joined, done, delivered, lastDelivery);
+                Client c = new Client(server, "lab" + i, expect, counters);
                 all.add(c);
+                c.startReading();
                 c.send("NICK lab" + i + "\r\nUSER lab" + i + " 0 * :parley lab\r\nJOIN " + CHANNEL + "\r\n");
             }
             if (!joined.await(left(deadline), TimeUnit.NANOSECONDS)) {
@@ -84,16 +88,12 @@ final class IrcLoad {
             for (Thread t : sending) {
                 t.join(Duration.ofNanos(Math.max(1, left(deadline))));
             }
-            Histogram latency = new Histogram(3_600_000_000L, 3);
             int dropped = 0;
             for (Client c : all) {
-                synchronized (c.stats) {
-                    latency.add(c.latency);
-                }
                 dropped += c.closedEarly ? 1 : 0;
             }
             long expected = (long) senders * messages * (clients - 1);
-            return new Result(expected, delivered.sum(), firstSend, lastDelivery.get(), latency, dropped);
+            return new Result(expected, delivered.sum(), firstSend, lastDelivery.get(), latency.copy(), dropped);
         } finally {
             all.forEach(Client::close);
         }
@@ -103,33 +103,34 @@ final class IrcLoad {
         return Math.max(0, deadline - System.nanoTime());
     }
 
+    /** What every client's reader reports into. */
+    private record Counters(CountDownLatch joined, CountDownLatch done, LongAdder delivered, AtomicLong lastDelivery,
+            Histogram latency) {
+    }
+
     /** One connection: a virtual thread reads and times deliveries; {@link #send} writes. */
     private static final class Client {
         private final Socket socket;
         private final Writer out;
+        private final String nick;
         private final long expect;
-        private final CountDownLatch joined;
-        private final CountDownLatch done;
-        private final LongAdder delivered;
-        private final AtomicLong lastDelivery;
-        final Object stats = new Object();
-        final Histogram latency = new Histogram(3_600_000_000L, 3);   // guarded by stats
+        private final Counters counters;
         volatile boolean closedEarly;
-        private long received;
+        private long received;        // reader thread only
 
-        Client(InetSocketAddress server, String nick, long expect, CountDownLatch joined, CountDownLatch done,
-                LongAdder delivered, AtomicLong lastDelivery) throws IOException {
+        Client(InetSocketAddress server, String nick, long expect, Counters counters) throws IOException {
             this.socket = new Socket();
             socket.setTcpNoDelay(true);
             socket.connect(server, 10_000);
             this.out = new BufferedWriter(new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8));
+            this.nick = nick;
             this.expect = expect;
-            this.joined = joined;
-            this.done = done;
-            this.delivered = delivered;
-            this.lastDelivery = lastDelivery;
+            this.counters = counters;
+        }
+
+        void startReading() {
             if (expect == 0) {
-                done.countDown();
+                counters.done().countDown();
             }
             Thread.ofVirtual().name("lab-reader-" + nick).start(this::read);
         }
@@ -156,19 +157,17 @@ final class IrcLoad {
                         int to = line.indexOf(' ', from);
                         long sent = Long.parseLong(line, from, to < 0 ? line.length() : to, 10);
                         long now = System.nanoTime();
-                        synchronized (stats) {
-                            latency.recordValue(Math.max(0, (now - sent) / 1000));
-                        }
-                        delivered.increment();
-                        lastDelivery.accumulateAndGet(now, Math::max);
+                        counters.latency().recordValue(Math.max(0, (now - sent) / 1000));
+                        counters.delivered().increment();
+                        counters.lastDelivery().accumulateAndGet(now, Math::max);
                         if (++received == expect) {
-                            done.countDown();
+                            counters.done().countDown();
                         }
                     } else if (line.startsWith("PING ")) {
                         send("PONG " + line.substring(5) + "\r\n");
                     } else if (!isJoined && line.contains(" 366 ")) {    // RPL_ENDOFNAMES after our JOIN
                         isJoined = true;
-                        joined.countDown();
+                        counters.joined().countDown();
                     } else if (line.startsWith("ERROR ")) {
                         closedEarly = true;
                     }

@@ -93,8 +93,6 @@ final class PhilosophersDemo extends Demo {
     record Timing(Duration eat, Duration think, Duration reach) {
     }
 
-    private Dinner last;
-
     @Override
     String title() {
         return "deadlock, and three ways out";
@@ -135,7 +133,6 @@ final class PhilosophersDemo extends Demo {
         Dinner d = dine(strategy, philosophers, meals,
                 new Timing(Duration.ofMillis(eatMs), Duration.ofMillis(thinkMs), Duration.ofMillis(reachMs)),
                 Duration.ofMillis(watchMs), Duration.ofSeconds(timeoutSeconds));
-        last = d;
         double seconds = d.nanos() / 1e9;
         report.put("strategy", strategy.label());
         report.put("ending", d.ending().name().toLowerCase(Locale.ROOT));

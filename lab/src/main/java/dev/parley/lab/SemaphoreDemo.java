@@ -219,7 +219,7 @@ final class SemaphoreDemo extends Demo {
                 f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 futures.forEach(x -> x.cancel(true));
-                throw new IllegalStateException("run did not finish within " + timeout.toSeconds() + " s", e);
+                throw new RunFailed("run did not finish within " + timeout.toSeconds() + " s (--timeout)", e);
             }
         }
     }
