@@ -45,4 +45,13 @@ class SemaphoreDemoTest {
         assertThat(dl.get("maxInFlight").asInt()).isBetween(1, 2);
         assertThat(dl.get("serverMaxConcurrent").asInt()).isBetween(1, 2);
     }
+
+    @Test
+    void aRunOutOfTimeEndsWithOneLineAndExitOne() {
+        // ten 300 ms answers one at a time cannot fit in one second
+        LabCli r = LabCli.run("semaphore", "--workers", "1", "--hold-ms", "0", "--downloads", "10", "--permits", "1",
+                "--latency-ms", "300", "--size-kb", "1", "--timeout", "1");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("parley lab semaphore: run did not finish within 1 s (--timeout)");
+    }
 }
