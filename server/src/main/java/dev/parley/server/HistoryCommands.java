@@ -50,7 +50,10 @@ final class HistoryCommands {
 
     // ---- replay on join ----
 
-    /** Sends {@code ch}'s recent history to a client that just joined it. */
+    /**
+     * Sends {@code ch}'s recent history to a client that just joined it: only what was
+     * recorded before the join, since everything after reaches the joiner live.
+     */
     static void replayOnJoin(Client c, Channel ch) {
         Hub hub = c.hub();
         int n = hub.config().historyReplay();
@@ -58,9 +61,10 @@ final class HistoryCommands {
         if (n == 0 || h == null) {
             return;
         }
+        long upTo = h.lastSeq();
         c.offload(() -> {
             h.awaitFlushed();
-            return h.store().history(ch.key(), true, 0, Long.MAX_VALUE, n, true);
+            return h.store().history(ch.key(), true, 0, upTo + 1, n, true);
         }, entries -> {
             if (!entries.isEmpty()) {
                 sendBatch(c, ch.name(), entries, true);

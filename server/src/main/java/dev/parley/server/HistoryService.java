@@ -87,6 +87,11 @@ public final class HistoryService implements AutoCloseable {
         }
     }
 
+    /** The sequence number of the newest message recorded so far. */
+    long lastSeq() {
+        return seq.get();
+    }
+
     Store store() {
         return store;
     }
