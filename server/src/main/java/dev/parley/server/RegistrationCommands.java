@@ -98,7 +98,7 @@ final class RegistrationCommands {
             return;
         }
         c.markRegistered();
-        LOG.info("registered {} as {}", c.host(), c.prefix());
+        LOG.info("registered {} as {} (account {})", c.host(), c.prefix(), c.account() == null ? "none" : c.account());
         welcome(c);
     }
 
