@@ -215,18 +215,20 @@ public final class ServerCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> server.shutdown("Server shutting down"), "parley-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         GracefulShutdown shutdown = new GracefulShutdown(server);
+        ServerConsole console = null;
+        if (!noConsole) {
+            OperatorConsole operator = new OperatorConsole(server, eventLog, shutdown::request);
+            console = ServerConsole.onStandardInput(operator, () -> shutdown.signal("Ctrl-C", 130));
+            shutdown.beforeForcedExit(console::close);
+        }
+        shutdown.handleSignals(); // after the terminal is set up, so these handlers win; before the ready line
         String shownHost = cfg.host().equals("0.0.0.0") || cfg.host().equals("::") ? cfg.host() : server.address().getHostString();
         System.out.println("Parley " + Version.get() + " listening on " + shownHost + ":" + server.port()
                 + " (engine " + server.engine().name() + ")");
         System.out.flush();
-        ServerConsole console = null;
-        if (!noConsole) {
-            OperatorConsole operator = new OperatorConsole(server, eventLog, shutdown::request);
-            operator.startSampling();
-            console = ServerConsole.onStandardInput(operator, () -> shutdown.signal("Ctrl-C", 130));
-            shutdown.beforeForcedExit(console::close);
+        if (console != null) {
+            console.start();
         }
-        shutdown.handleSignals(); // after the terminal is set up, so these handlers win
         server.awaitStop();
         if (console != null) {
             console.close();

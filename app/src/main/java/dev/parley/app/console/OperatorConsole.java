@@ -166,10 +166,10 @@ public final class OperatorConsole implements AutoCloseable {
 
     private String shutdown(String reason) {
         String told = reason == null ? DEFAULT_SHUTDOWN_REASON : reason;
+        LOG.info("operator asked for shutdown: {}", told);
         if (!shutdown.request(told)) {
             return "already shutting down";
         }
-        LOG.info("operator asked for shutdown: {}", told);
         return "shutting down: " + told;
     }
 
@@ -179,7 +179,8 @@ public final class OperatorConsole implements AutoCloseable {
         }
         try {
             List<String> lines = eventLog.tail(n);
-            return lines.isEmpty() ? "(the log is empty)" : String.join("\n", lines);
+            String header = "--- last " + lines.size() + (lines.size() == 1 ? " line" : " lines") + " of " + eventLog.file() + " ---";
+            return lines.isEmpty() ? header : header + "\n" + String.join("\n", lines);
         } catch (IOException e) {
             return "error: cannot read " + eventLog.file() + ": " + e.getMessage();
         }

@@ -57,14 +57,14 @@ public final class ServerConsole implements AutoCloseable {
         ServerConsole c = new ServerConsole(operator, () -> { });
         c.plainInput = in;
         c.plainOutput = out;
-        c.thread.start();
+        c.start();
         return c;
     }
 
     /**
-     * Starts the console on this process's standard input: JLine when it and standard output are
-     * a terminal, plain lines otherwise. {@code onInterrupt} runs when Ctrl-C reaches the line
-     * reader instead of raising SIGINT.
+     * Sets up a console on this process's standard input: JLine when it and standard output are
+     * a terminal, plain lines otherwise; {@link #start} starts reading. {@code onInterrupt} runs
+     * when Ctrl-C reaches the line reader instead of raising SIGINT.
      */
     public static ServerConsole onStandardInput(OperatorConsole operator, Runnable onInterrupt) {
         ServerConsole c = new ServerConsole(operator, onInterrupt);
@@ -84,8 +84,13 @@ public final class ServerConsole implements AutoCloseable {
             c.plainInput = System.in;
             c.plainOutput = System.out;
         }
-        c.thread.start();
         return c;
+    }
+
+    /** Starts reading commands (and sampling message rates for {@code status}). */
+    public void start() {
+        operator.startSampling();
+        thread.start();
     }
 
     /** True when standard input and output are both a terminal. */

@@ -170,19 +170,21 @@ class OperatorConsoleTest {
             console.execute("announce number " + i);
         }
         List<String> last = console.execute("logs 2").lines().toList();
-        assertThat(last).hasSize(2);
-        assertThat(last.get(0)).endsWith("operator announced to 0 users: number 4");
-        assertThat(last.get(1)).endsWith("operator announced to 0 users: number 5");
+        assertThat(last).hasSize(3);
+        assertThat(last.get(0)).isEqualTo("--- last 2 lines of " + eventLog.file() + " ---");
+        assertThat(last.get(1)).endsWith("operator announced to 0 users: number 4");
+        assertThat(last.get(2)).endsWith("operator announced to 0 users: number 5");
         assertThat(console.execute("logs")).contains("number 1", "number 5");
 
         Files.writeString(logDir.resolve("parley.2020-01-01.0.log.gz"), "old");
         assertThat(console.execute("clear-logs")).endsWith("emptied, 1 rolled files deleted");
         assertThat(logDir.resolve("parley.2020-01-01.0.log.gz")).doesNotExist();
         List<String> after = console.execute("logs 100").lines().toList();
-        assertThat(after).hasSize(1);
-        assertThat(after.get(0)).contains("operator cleared the log files");
+        assertThat(after).hasSize(2);
+        assertThat(after.get(0)).startsWith("--- last 1 line of ");
+        assertThat(after.get(1)).contains("operator cleared the log files");
         console.execute("announce after clearing");
-        assertThat(console.execute("logs 100").lines()).hasSize(2);
+        assertThat(console.execute("logs 100").lines()).hasSize(3);
         assertThat(Files.readString(eventLog.file())).doesNotContain("number 1").contains("after clearing");
     }
 
