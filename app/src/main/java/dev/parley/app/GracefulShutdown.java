@@ -44,8 +44,23 @@ final class GracefulShutdown {
 
     /** Starts the graceful shutdown; returns false when it is already under way. */
     boolean request(String reason) {
+        return begin(reason, null);
+    }
+
+    /** A stop signal: the first shuts down gracefully, the next forces the exit. */
+    void signal(String name, int forcedStatus) {
+        if (!begin(SIGNAL_REASON, name + ": shutting down gracefully (again to force)")) {
+            LOG.warn("{} again: forcing the exit", name);
+            forceExit(forcedStatus);
+        }
+    }
+
+    private boolean begin(String reason, String logLine) {
         if (!requested.compareAndSet(false, true)) {
             return false;
+        }
+        if (logLine != null) {
+            LOG.info(logLine);
         }
         Thread worker = Thread.ofPlatform().name("parley-shutdown").start(() -> server.shutdown(reason));
         Thread.ofPlatform().name("parley-shutdown-watchdog").daemon(true).start(() -> {
@@ -60,16 +75,6 @@ final class GracefulShutdown {
             }
         });
         return true;
-    }
-
-    /** A stop signal: the first shuts down gracefully, the next forces the exit. */
-    void signal(String name, int forcedStatus) {
-        if (request(SIGNAL_REASON)) {
-            LOG.info("{}: shutting down gracefully (again to force)", name);
-        } else {
-            LOG.warn("{} again: forcing the exit", name);
-            forceExit(forcedStatus);
-        }
     }
 
     private void forceExit(int status) {

@@ -111,7 +111,7 @@ public final class ServerConsole implements AutoCloseable {
             } else {
                 readPlain();
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOError e) {
             if (!closed) {
                 LOG.error("console failed; the server keeps running", e);
             }
