@@ -1,10 +1,14 @@
 package dev.parley.app;
 
+import ch.qos.logback.core.util.FileSize;
+import dev.parley.app.console.OperatorConsole;
+import dev.parley.app.console.ServerConsole;
 import dev.parley.server.ConfigFile;
 import dev.parley.server.ConfigSource;
 import dev.parley.server.EngineKind;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
+import dev.parley.server.TrafficLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,11 +21,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code parley server}: runs the chat server until stopped (Ctrl-C or SIGTERM). */
+/**
+ * {@code parley server}: runs the chat server until stopped from its console, by Ctrl-C or by
+ * SIGTERM, writing the event log as it goes.
+ */
 @Command(name = "server",
         mixinStandardHelpOptions = true,
         versionProvider = Version.Provider.class,
-        description = "Run the IRC-compatible chat server.",
+        description = {"Run the IRC-compatible chat server.",
+                "While it runs, type operator commands on standard input ('help' lists them)."},
         sortOptions = false)
 public final class ServerCommand implements Callable<Integer> {
     @Spec
@@ -127,6 +135,30 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Longest nickname (default: ${DEFAULT-VALUE}).")
     int nickLength;
 
+    @Option(names = "--shutdown-grace", paramLabel = "SECONDS", defaultValue = "2",
+            description = "On shutdown, time clients get to receive what is queued for them before they are cut off (default: ${DEFAULT-VALUE}).")
+    long shutdownGrace;
+
+    @Option(names = "--log-dir", paramLabel = "DIR",
+            description = "Where the event log is written (default: <data-dir>/logs).")
+    Path logDir;
+
+    @Option(names = "--log-traffic", negatable = false,
+            description = "Also log every line received and sent, to the log file only; passwords are redacted. Slows the server.")
+    boolean logTraffic;
+
+    @Option(names = "--log-file-size", paramLabel = "SIZE", defaultValue = "10MB",
+            description = "Start a new log file past this size, e.g. 500KB, 10MB, 1GB (default: ${DEFAULT-VALUE}).")
+    String logFileSize;
+
+    @Option(names = "--log-history", paramLabel = "DAYS", defaultValue = "14",
+            description = "Delete rolled log files older than this many days (default: ${DEFAULT-VALUE}).")
+    int logHistoryDays;
+
+    @Option(names = "--no-console", negatable = false,
+            description = "Do not read operator commands from standard input.")
+    boolean noConsole;
+
     /** The options given on the command line (or, without a config file, their defaults) applied to {@code b}. */
     ServerConfig.Builder applyOptions(ServerConfig.Builder b, boolean onlyGiven) {
         var given = spec.commandLine().getParseResult();
@@ -160,6 +192,7 @@ public final class ServerCommand implements Callable<Integer> {
         if (use.test("--nick-protection-grace")) b.nickProtectionGrace(seconds(nickGrace, "--nick-protection-grace"));
         if (use.test("--login-attempts")) b.loginMaxFailures(loginAttempts);
         if (use.test("--login-lockout")) b.loginLockout(seconds(loginLockout, "--login-lockout"));
+        if (use.test("--shutdown-grace")) b.shutdownGrace(seconds(shutdownGrace, "--shutdown-grace"));
         return b;
     }
 
@@ -207,22 +240,63 @@ public final class ServerCommand implements Callable<Integer> {
         if (cfg.motdFile() != null && !Files.isReadable(cfg.motdFile())) {
             throw new UserFacingException("cannot read MOTD file " + cfg.motdFile());
         }
+        EventLog eventLog = startEventLog(cfg);
+        TrafficLog.setEnabled(logTraffic);
         ParleyServer server;
         try {
             server = ParleyServer.start(source);
         } catch (UncheckedIOException e) {
+            eventLog.close();
             throw new UserFacingException(e.getMessage());
         } catch (IOException e) {
+            eventLog.close();
             throw new UserFacingException(e.getMessage());
         }
         Thread hook = new Thread(() -> server.shutdown("Server shutting down"), "parley-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        GracefulShutdown shutdown = new GracefulShutdown(server);
+        ServerConsole console = null;
+        if (!noConsole) {
+            OperatorConsole operator = new OperatorConsole(server, eventLog, shutdown::request);
+            console = ServerConsole.onStandardInput(operator, () -> shutdown.signal("Ctrl-C", 130));
+            shutdown.beforeForcedExit(console::close);
+        }
+        shutdown.handleSignals(); // after the terminal is set up, so these handlers win; before the ready line
         String shownHost = cfg.host().equals("0.0.0.0") || cfg.host().equals("::") ? cfg.host() : server.address().getHostString();
         System.out.println("Parley " + Version.get() + " listening on " + shownHost + ":" + server.port()
                 + " (engine " + server.engine().name() + ")");
         System.out.flush();
+        if (console != null) {
+            console.start();
+        }
         server.awaitStop();
+        if (console != null) {
+            console.close();
+        }
         return 0;
+    }
+
+    /** Starts the log file in {@code --log-dir}, or {@code <data-dir>/logs}. */
+    private EventLog startEventLog(ServerConfig cfg) {
+        Path dir = logDir != null ? logDir : cfg.dataDir().resolve("logs");
+        FileSize size;
+        try {
+            size = FileSize.valueOf(logFileSize);
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException("--log-file-size must be a size like 500KB, 10MB or 1GB, not '" + logFileSize + "'",
+                    Parley.EXIT_USAGE);
+        }
+        if (size.getSize() < 1024) {
+            throw new UserFacingException("--log-file-size must be at least 1KB", Parley.EXIT_USAGE);
+        }
+        if (logHistoryDays < 1) {
+            throw new UserFacingException("--log-history must be at least 1 day", Parley.EXIT_USAGE);
+        }
+        try {
+            return EventLog.start(dir, size, logHistoryDays, logTraffic);
+        } catch (IOException e) {
+            throw new UserFacingException("cannot write the event log in " + dir + ": " + e.getMessage());
+        }
     }
 
     /** Turns {@code --engine} text into an {@link EngineKind} with a helpful error. */

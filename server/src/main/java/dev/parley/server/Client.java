@@ -123,6 +123,9 @@ public final class Client {
     }
 
     private void onLine(String line) {
+        if (TrafficLog.enabled) {
+            TrafficLog.received(this, line);
+        }
         linesIn.incrementAndGet();
         hub.stats().linesIn.increment();
         IrcMessage msg;
@@ -240,7 +243,12 @@ public final class Client {
             return;
         }
         switch (sendQ.offer(line)) {
-            case QUEUED -> hub.stats().linesOut.increment();
+            case QUEUED -> {
+                hub.stats().linesOut.increment();
+                if (TrafficLog.enabled) {
+                    TrafficLog.sent(this, line);
+                }
+            }
             case CLOSED -> {
             }
             case OVERFLOW -> {
@@ -288,6 +296,9 @@ public final class Client {
         quitReason = reason;
         hub.removeClient(this, announce ? reason : null);
         byte[] error = ("ERROR :Closing Link: " + host + " (" + reason + ")\r\n").getBytes(StandardCharsets.UTF_8);
+        if (TrafficLog.enabled) {
+            TrafficLog.sent(this, error);
+        }
         sendQ.closeWith(error, discardQueued);
         if (discardQueued) {
             transport.abort();

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A running Parley server: a hub and the engine that feeds it. {@link #start} binds the port
  * (trying the next ones when it is taken), {@link #close} shuts down gracefully: stop
- * accepting, tell every client, wait for output to drain up to the grace period, then force.
+ * accepting, tell every client, wait for output to drain up to the grace period, then force,
+ * then run the {@linkplain #onShutdown shutdown steps} in order.
+ *
+ * <p>{@link #pause} and {@link #resume} stop and restart listening on the same address while
+ * connected clients carry on.
  */
 public final class ParleyServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("parley.server");
@@ -26,6 +32,8 @@ public final class ParleyServer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile InetSocketAddress address;
     private volatile boolean closing;
+    private volatile boolean paused;
+    private final List<AutoCloseable> shutdownSteps = new CopyOnWriteArrayList<>();
 
     private ParleyServer(ConfigSource source) {
         this.hub = new Hub(source);
@@ -140,6 +148,7 @@ public final class ParleyServer implements AutoCloseable {
         }
         int forced = engine.connectionCount();
         engine.close();
+        runShutdownSteps();
         hub.closeStore();
         hub.close();
         LOG.info("server stopped{}", forced > 0 ? " (" + forced + " connections forced closed)" : "");
@@ -149,5 +158,81 @@ public final class ParleyServer implements AutoCloseable {
     @Override
     public void close() {
         shutdown("Server shutting down");
+    }
+
+    /**
+     * Adds a step to {@link #shutdown}: steps run in the order added, after every client has
+     * been told and its connection closed, before the hub stops (flush history, close the
+     * database…). A failing step is logged and the next one still runs.
+     */
+    public void onShutdown(AutoCloseable step) {
+        shutdownSteps.add(step);
+    }
+
+    private void runShutdownSteps() {
+        for (AutoCloseable step : shutdownSteps) {
+            try {
+                step.close();
+            } catch (Exception e) {
+                LOG.error("shutdown step {} failed", step, e);
+            }
+        }
+    }
+
+    /** True once {@link #shutdown} has begun. */
+    public boolean isShuttingDown() {
+        return closing;
+    }
+
+    /** True while paused: not listening, connected clients still served. */
+    public boolean isPaused() {
+        return paused;
+    }
+
+    /**
+     * Stops listening: the port is released and new connections are refused, while connected
+     * clients keep chatting. Returns false when already paused.
+     *
+     * @throws IllegalStateException when the server is shutting down
+     */
+    public synchronized boolean pause() {
+        if (closing) {
+            throw new IllegalStateException("the server is shutting down");
+        }
+        if (paused) {
+            return false;
+        }
+        engine.stopListening();
+        paused = true;
+        LOG.info("paused: stopped listening on {}:{}; {} connections stay", config.host(), address.getPort(),
+                hub.connectionCount());
+        return true;
+    }
+
+    /**
+     * Listens again on the address and port used before {@link #pause}. Returns false when not
+     * paused. When the port has been taken meanwhile, throws and stays paused.
+     *
+     * @throws IllegalStateException when the server is shutting down
+     */
+    public synchronized boolean resume() throws IOException {
+        if (closing) {
+            throw new IllegalStateException("the server is shutting down");
+        }
+        if (!paused) {
+            return false;
+        }
+        try {
+            address = engine.listen(new InetSocketAddress(config.host(), address.getPort()));
+        } catch (IOException e) {
+            LOG.warn("cannot listen again on {}:{}: {}", config.host(), address.getPort(), e.getMessage());
+            BindException failed = new BindException("cannot listen again on " + config.host() + " port "
+                    + address.getPort() + ": " + e.getMessage());
+            failed.initCause(e);
+            throw failed;
+        }
+        paused = false;
+        LOG.info("resumed: listening on {}:{}", config.host(), address.getPort());
+        return true;
     }
 }

@@ -114,7 +114,7 @@ final class RegistrationCommands {
                 return;
             }
             c.markRegistered();
-            LOG.info("registered {} as {}{}", c.host(), c.prefix(), c.account() == null ? "" : " (account " + c.account() + ")");
+            LOG.info("registered {} as {} (account {})", c.host(), c.prefix(), c.account() == null ? "none" : c.account());
             welcome(c);
             AccountCommands.protectNick(c);
         });

@@ -34,6 +34,7 @@ public final class BlockingEngine implements Engine {
     private final Semaphore permits;
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket serverSocket;
+    private volatile Thread acceptThread;
 
     private BlockingEngine(String name, Hub hub, Thread.Builder connectionThreads) {
         this.name = name;
@@ -72,7 +73,7 @@ public final class BlockingEngine implements Engine {
         }
         serverSocket = ss;
         InetSocketAddress bound = (InetSocketAddress) ss.getLocalSocketAddress();
-        Thread.ofPlatform().name("parley-accept-" + bound.getPort()).daemon(true).start(() -> acceptLoop(ss));
+        acceptThread = Thread.ofPlatform().name("parley-accept-" + bound.getPort()).daemon(true).start(() -> acceptLoop(ss));
         return bound;
     }
 
@@ -123,12 +124,27 @@ public final class BlockingEngine implements Engine {
         }
     }
 
+    /**
+     * Closes the server socket and waits for the listener thread to leave {@code accept}: the
+     * kernel keeps a socket that a thread is blocked on, so only then is the port released.
+     */
     @Override
     public synchronized void stopListening() {
         ServerSocket ss = serverSocket;
+        Thread listener = acceptThread;
         serverSocket = null;
+        acceptThread = null;
         if (ss != null) {
             closeQuietly(ss);
+        }
+        if (listener != null && listener != Thread.currentThread()) {
+            try {
+                if (!listener.join(java.time.Duration.ofSeconds(5))) {
+                    LOG.warn("listener thread did not stop in time");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

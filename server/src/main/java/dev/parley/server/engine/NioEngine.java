@@ -171,17 +171,50 @@ public final class NioEngine implements Engine {
         }
     }
 
+    /**
+     * Closes the listening channel on the accepting loop and, still there, runs one
+     * {@code selectNow} so the selector deregisters it: a registered channel's socket is only
+     * released then. When this returns the port is free (and can be listened on again).
+     */
     @Override
     public synchronized void stopListening() {
         ServerSocketChannel ssc = server;
         server = null;
-        if (ssc != null) {
+        if (ssc == null) {
+            return;
+        }
+        SelectorLoop acceptLoop = loops[0];
+        Runnable release = () -> {
             try {
                 ssc.close();
-            } catch (IOException ignored) {
+                acceptLoop.selector().selectNow();
+            } catch (IOException | java.nio.channels.ClosedSelectorException ignored) {
                 // closing is best effort
             }
-            loops[0].selector().wakeup();
+        };
+        if (acceptLoop.inLoop()) {
+            release.run();
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        acceptLoop.execute(() -> {
+            try {
+                release.run();
+            } finally {
+                done.complete(null);
+            }
+        });
+        try {
+            done.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("accepting loop did not release the port in time");
+        }
+        try {
+            ssc.close();
+        } catch (IOException ignored) {
+            // closing is best effort
         }
     }
 
