@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import dev.parley.scan.ScanCommand;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Version.Provider.class,
         description = "Parley: an IRC-compatible chat server and the tools around it.",
-        subcommands = {ServerCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServerCommand.class, ScanCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'parley <command> --help' for a command's options."})
 public final class Parley implements Callable<Integer> {
     /** Exit code for bad usage (picocli's convention). */
