@@ -28,8 +28,14 @@ final class Addresses {
             return ipv4(s);
         }
         String v6 = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
-        boolean plausible = !v6.isEmpty() && v6.chars().allMatch(c -> c == ':' || c == '.' || c == '%'
-                || c == '_' || c == '-' || Character.isLetterOrDigit(c));
+        int percent = v6.indexOf('%');
+        String bare = percent >= 0 ? v6.substring(0, percent) : v6;
+        String scope = percent >= 0 ? v6.substring(percent + 1) : "";
+        // only hex digits, colons and dots: getByName then parses a literal and never asks DNS
+        boolean plausible = !bare.isEmpty() && bare.chars().allMatch(c -> c == ':' || c == '.'
+                || Character.digit(c, 16) >= 0)
+                && (percent < 0 || (!scope.isEmpty()
+                && scope.chars().allMatch(c -> c == '_' || c == '-' || c == '.' || (c < 128 && Character.isLetterOrDigit(c)))));
         if (plausible) {
             try {
                 InetAddress a = InetAddress.getByName(v6);
@@ -69,6 +75,53 @@ final class Addresses {
             throw new BadInputException("bad host name '" + s + "'");
         }
         return s;
+    }
+
+    /** An address as text; IPv6 in the short form of RFC 5952 ({@code 2001:db8::1}). */
+    static String text(InetAddress a) {
+        if (!(a instanceof Inet6Address v6)) {
+            return a.getHostAddress();
+        }
+        byte[] b = v6.getAddress();
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (!sb.isEmpty() && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(groups[i]));
+        }
+        if (v6.getScopedInterface() != null) {
+            sb.append('%').append(v6.getScopedInterface().getName());
+        } else if (v6.getScopeId() != 0) {
+            sb.append('%').append(v6.getScopeId());
+        }
+        return sb.toString();
     }
 
     static BigInteger toNumber(InetAddress a) {

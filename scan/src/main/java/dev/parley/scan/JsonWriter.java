@@ -120,6 +120,8 @@ final class JsonWriter extends ResultWriter {
             json.writeNumberField("filtered", s.filtered());
             json.writeNumberField("elapsed_ms", s.elapsedMillis());
             json.writeNumberField("ports_per_second", s.portsPerSecond());
+            json.writeNumberField("concurrency", s.concurrency());
+            json.writeNumberField("max_in_flight", s.maxInFlight());
             json.writeEndObject();
             json.writeEndObject();
             json.flush();

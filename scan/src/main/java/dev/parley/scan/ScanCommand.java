@@ -145,7 +145,14 @@ public final class ScanCommand implements Callable<Integer> {
         if (plan == null) {
             return EXIT_USAGE;
         }
-        List<ResultWriter.TargetError> errors = resolve(plan, err);
+        List<ResultWriter.TargetError> errors;
+        try {
+            errors = resolve(plan, err);
+        } catch (BadInputException e) {
+            err.println("parley scan: " + e.getMessage());
+            err.flush();
+            return EXIT_USAGE;
+        }
         if (plan.blocks.isEmpty()) {
             return EXIT_USAGE;
         }
@@ -275,6 +282,9 @@ public final class ScanCommand implements Callable<Integer> {
                 try {
                     plan.blocks.add(futures.get(i).get());
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof BadInputException bad) {
+                        throw bad;
+                    }
                     String message = e.getCause() instanceof UnknownHostException
                             ? "cannot resolve host '" + text + "'"
                             : e.getCause().getMessage();

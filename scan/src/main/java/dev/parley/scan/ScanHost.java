@@ -11,7 +11,7 @@ import java.net.InetAddress;
 record ScanHost(String name, InetAddress address) {
     /** The address as text, without a host name part. */
     String addressText() {
-        return address.getHostAddress();
+        return Addresses.text(address);
     }
 
     /** How the host is shown to a person: {@code localhost (127.0.0.1)} or {@code 10.0.0.7}. */

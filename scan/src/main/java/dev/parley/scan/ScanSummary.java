@@ -5,10 +5,11 @@ package dev.parley.scan;
  *
  * @param hosts         hosts scanned
  * @param ports         ports probed over all hosts
- * @param maxInFlight   most connection attempts that were in flight at once
+ * @param concurrency   the bound on connection attempts in flight
+ * @param maxInFlight   most connection attempts that were in flight at once (summed over the lanes)
  */
 record ScanSummary(long hosts, long ports, long open, long closed, long filtered, long elapsedNanos,
-                   int maxInFlight) {
+                   int concurrency, int maxInFlight) {
     /** Ports probed per second of the scan. */
     long portsPerSecond() {
         return elapsedNanos <= 0 ? ports : Math.round(ports * 1e9 / elapsedNanos);

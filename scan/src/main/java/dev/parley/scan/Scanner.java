@@ -107,7 +107,8 @@ final class Scanner {
             listener.flush();
             long elapsed = clock.getAsLong() - start;
             int maxInFlight = lanes.stream().mapToInt(Lane::maxInFlight).sum();
-            return new ScanSummary(hostCount, open + closed + filtered, open, closed, filtered, elapsed, maxInFlight);
+            return new ScanSummary(hostCount, open + closed + filtered, open, closed, filtered, elapsed,
+                    settings.concurrency(), maxInFlight);
         } finally {
             lock.unlock();
         }

@@ -95,7 +95,7 @@ sealed interface Target {
         if (Addresses.isLiteral(left)) {
             return network(text, Addresses.literal(left), prefix, maxHosts);
         }
-        if (prefix > 32) {
+        if (prefix > 128) {
             throw new BadInputException("bad prefix length in '" + text + "'");
         }
         return new Name(text, Addresses.hostName(left), prefix);
