@@ -13,8 +13,13 @@ import java.io.IOException;
  * place, where a scripted connector and a fake clock can test them.
  */
 interface Connector extends Closeable {
-    /** Starts connecting to {@code a.target}; the outcome is reported by a later {@link #poll}. */
-    void connect(Attempt a);
+    /**
+     * Starts connecting to {@code a.target}; the outcome is reported by a later {@link #poll}.
+     *
+     * @return true when the outcome is already known, so the next poll reports it for certain
+     *         (the lane then needs no deadline for this try)
+     */
+    boolean connect(Attempt a);
 
     /** After {@link Events#connected}: reports what the peer sends through {@link Events#data}. */
     void awaitData(Attempt a);

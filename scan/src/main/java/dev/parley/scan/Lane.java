@@ -121,14 +121,16 @@ final class Lane {
         a.generation++;
         a.readingBanner = false;
         a.startedNanos = now;
-        long timeout = a.host.rtt.timeout(a.tries - 1, settings.minTimeoutNanos(), settings.timeoutNanos());
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
+        if (connector.connect(a)) {
+            return;
+        }
+        long timeout = a.host.rtt[index].timeout(a.tries - 1, settings.minTimeoutNanos(), settings.timeoutNanos());
         if (timers.size() > 4 * (inFlight + 1024)) {
             timers.removeIf(t -> t.generation() != t.attempt().generation);
         }
         timers.add(new Timer(now + timeout, a, a.generation));
-        connector.connect(a);
     }
 
     private long waitNanos() {
@@ -162,7 +164,7 @@ final class Lane {
     }
 
     private void answered(Attempt a) {
-        a.host.rtt.sample(now - a.startedNanos);
+        a.host.rtt[index].sample(now - a.startedNanos);
         if (limit < maxLimit) {
             limit++;
         }

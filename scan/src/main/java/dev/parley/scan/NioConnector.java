@@ -54,7 +54,7 @@ final class NioConnector implements Connector {
     }
 
     @Override
-    public void connect(Attempt a) {
+    public boolean connect(Attempt a) {
         if (closing > 0) {
             finishCloses();
         }
@@ -64,10 +64,10 @@ final class NioConnector implements Connector {
                     ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         } catch (UnsupportedOperationException e) {
             failWithoutSocket(a, Kind.UNREACHABLE, new IOException(e.getMessage(), e));
-            return;
+            return true;
         } catch (IOException e) {
             failWithoutSocket(a, Kind.LOCAL, e);
-            return;
+            return true;
         }
         open++;
         peak = Math.max(peak, open);
@@ -79,13 +79,15 @@ final class NioConnector implements Connector {
                 a.handle = ch;
                 unregistered.add(ch);
                 ready.add(new Outcome(Kind.CONNECTED, a, ch, null, null, false));
-                return;
+                return true;
             }
             a.handle = ch.register(selector, SelectionKey.OP_CONNECT, a);
+            return false;
         } catch (IOException e) {
             closeQuietly(ch);
             open--;
             failWithoutSocket(a, classify(e), e);
+            return true;
         }
     }
 

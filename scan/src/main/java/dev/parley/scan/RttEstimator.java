@@ -4,7 +4,7 @@ package dev.parley.scan;
  * One host's round-trip estimate (RFC 6298 smoothing) and the connect timeout it suggests.
  * Until a few answers have been seen the full configured timeout applies; after that the
  * timeout is {@code srtt + 4 * rttvar}, kept between the configured minimum and maximum and
- * doubled for each retry. Shared by the lanes that scan one host, so its methods are synchronized.
+ * doubled for each retry. Each lane keeps its own per host, so it needs no lock.
  */
 final class RttEstimator {
     /** Answers needed before the estimate is trusted. */
@@ -14,7 +14,7 @@ final class RttEstimator {
     private long rttvar;
     private int samples;
 
-    synchronized void sample(long rttNanos) {
+    void sample(long rttNanos) {
         long r = Math.max(0, rttNanos);
         if (srtt < 0) {
             srtt = r;
@@ -32,7 +32,7 @@ final class RttEstimator {
      * @param minNanos the shortest timeout ever chosen
      * @param maxNanos the configured timeout; never exceeded
      */
-    synchronized long timeout(int tryIndex, long minNanos, long maxNanos) {
+    long timeout(int tryIndex, long minNanos, long maxNanos) {
         if (samples < MIN_SAMPLES) {
             return maxNanos;
         }
@@ -43,7 +43,7 @@ final class RttEstimator {
         return Math.min(maxNanos, t);
     }
 
-    synchronized int samples() {
+    int samples() {
         return samples;
     }
 }

@@ -164,7 +164,7 @@ final class Scanner {
                         exhausted = true;
                         break;
                     }
-                    dispatching = new HostRun(hosts.next(), ports.size());
+                    dispatching = new HostRun(hosts.next(), ports.size(), settings.lanes());
                     hostCount++;
                     unreported.addLast(dispatching);
                     nextPort = 0;
@@ -243,22 +243,27 @@ final class Scanner {
         }
     }
 
-    /** One host being scanned. Its results are guarded by the scanner's lock; {@link #rtt} is shared by the lanes. */
+    /** One host being scanned. Its results are guarded by the scanner's lock; each lane keeps its own {@link #rtt}. */
     static final class HostRun {
         final ScanHost host;
         /** Per port index: 0 while unknown, else the {@link Reason}'s ordinal + 1. */
         final byte[] reasons;
         final Map<Integer, String> banners = new HashMap<>();
-        final RttEstimator rtt = new RttEstimator();
+        /** Round-trip estimates, one per lane, each touched only by its lane's thread. */
+        final RttEstimator[] rtt;
         int reported;
         boolean started;
         long open;
         long closed;
         long filtered;
 
-        HostRun(ScanHost host, int ports) {
+        HostRun(ScanHost host, int ports, int lanes) {
             this.host = host;
             this.reasons = new byte[ports];
+            this.rtt = new RttEstimator[lanes];
+            for (int i = 0; i < lanes; i++) {
+                rtt[i] = new RttEstimator();
+            }
         }
     }
 }

@@ -334,9 +334,10 @@ class ScanCommandTest {
         }
 
         @Override
-        public void connect(Attempt a) {
+        public boolean connect(Attempt a) {
             a.handle = a;
             pending.add(a);
+            return false;
         }
 
         @Override

@@ -61,7 +61,7 @@ final class ScriptedConnector implements Connector {
     }
 
     @Override
-    public void connect(Attempt a) {
+    public boolean connect(Attempt a) {
         int tryNo = tries.merge(a.target, 1, Integer::sum);
         Reply reply = script.reply(a.target, tryNo);
         Object token = new Object();
@@ -71,13 +71,14 @@ final class ScriptedConnector implements Connector {
         log.add(new Event("connect", a.port(), tryNo, now));
         if (reply.act() == Act.LOCAL_FAILURE) {
             due.add(new Due(now, seq++, a, token, Act.LOCAL_FAILURE, null));
-            return;
+            return true;
         }
         open++;
         peakOpen = Math.max(peakOpen, open);
         if (reply.act() != Act.SILENT) {
             due.add(new Due(now + reply.delayNanos(), seq++, a, token, reply.act(), null));
         }
+        return false;
     }
 
     @Override
