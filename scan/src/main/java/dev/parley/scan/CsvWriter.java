@@ -77,5 +77,6 @@ final class CsvWriter extends ResultWriter {
         out.write(pending.toString());
         out.flush();
         pending.setLength(0);
+        checkOpen(out);
     }
 }

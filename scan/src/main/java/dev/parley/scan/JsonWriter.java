@@ -133,6 +133,7 @@ final class JsonWriter extends ResultWriter {
     @Override
     public void flush() {
         write(json::flush);
+        checkOpen(out);
     }
 
     /** Compact JSON with a line break before each array item, so a long result stays readable and greppable. */

@@ -20,9 +20,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Non-blocking connects on one {@link Selector}: every socket is a non-blocking
- * {@link SocketChannel} registered for {@code OP_CONNECT} (then {@code OP_READ} for banners).
- * Runs entirely on the scan loop's thread.
+ * Non-blocking connects on one {@link Selector}. Each attempt is a non-blocking
+ * {@link SocketChannel}; nearby hosts (loopback above all) usually answer within the connect
+ * call itself, so the outcome is checked once straight away and only a pending connection is
+ * registered for {@code OP_CONNECT} (an open port is registered for {@code OP_READ} when its
+ * banner is wanted). Runs entirely on its lane's thread.
  *
  * <p>Closing a registered channel only finishes at the selector's next selection, so the
  * descriptor lingers until then. Before opening a socket this connector lets the selector
@@ -73,8 +75,7 @@ final class NioConnector implements Connector {
         peak = Math.max(peak, open);
         try {
             ch.configureBlocking(false);
-            // Nearby hosts (loopback above all) often answer within the connect call itself:
-            // checking once before registering saves the selector round trip for most ports.
+            // checking once before registering saves the selector round trip when the answer is already in
             if (ch.connect(a.target) || ch.finishConnect()) {
                 a.handle = ch;
                 unregistered.add(ch);

@@ -14,6 +14,22 @@ abstract class ResultWriter implements ScanListener {
     /** After the last host. */
     abstract void end(ScanSummary summary);
 
+    /** Thrown from {@link #flush} when the output is gone (a closed pipe): the scan stops. */
+    static final class OutputClosedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OutputClosedException() {
+            super("output closed");
+        }
+    }
+
+    /** Stops the scan once nobody reads its output any more ({@code parley scan … | head -3}). */
+    static void checkOpen(java.io.PrintWriter out) {
+        if (out.checkError()) {
+            throw new OutputClosedException();
+        }
+    }
+
     /** Whether a port in {@code state} is written, given {@code --show}. */
     static boolean shown(PortState state, boolean showAll) {
         return showAll || state == PortState.OPEN;

@@ -135,35 +135,29 @@ public final class ScanCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Plan plan;
+        List<Target.Block> blocks = new ArrayList<>();
+        List<ResultWriter.TargetError> errors = new ArrayList<>();
         try {
             plan = plan(err);
+            if (plan == null) {
+                return EXIT_USAGE;
+            }
+            resolve(plan.targets(), blocks, errors, err);
         } catch (BadInputException e) {
             err.println("parley scan: " + e.getMessage());
             err.flush();
             return EXIT_USAGE;
         }
-        if (plan == null) {
+        if (blocks.isEmpty()) {
             return EXIT_USAGE;
         }
-        List<ResultWriter.TargetError> errors;
-        try {
-            errors = resolve(plan, err);
-        } catch (BadInputException e) {
-            err.println("parley scan: " + e.getMessage());
-            err.flush();
-            return EXIT_USAGE;
-        }
-        if (plan.blocks.isEmpty()) {
-            return EXIT_USAGE;
-        }
-        long hostCount = plan.blocks.stream().mapToLong(Target.Block::count).sum();
+        long hostCount = blocks.stream().mapToLong(Target.Block::count).sum();
         if (hostCount > maxHosts) {
             err.println("parley scan: " + hostCount + " addresses to scan, more than --max-hosts " + maxHosts);
             err.flush();
             return EXIT_USAGE;
         }
-        FdBudget budget = fdBudget.get();
-        int bound = fitToBudget(budget, err);
+        int bound = fitToBudget(fdBudget.get(), err);
         if (bound < 1) {
             return EXIT_FAILURE;
         }
@@ -174,34 +168,35 @@ public final class ScanCommand implements Callable<Integer> {
         AtomicReference<Scanner> running = new AtomicReference<>();
         Progress progress = !noProgress && stderrIsTerminal.getAsBoolean()
                 ? Progress.on(err, () -> running.get() == null ? 0 : running.get().done(),
-                        hostCount * plan.ports.size(), clock)
+                        hostCount * plan.ports().size(), clock)
                 : Progress.disabled();
-        ResultWriter writer = switch (plan.format) {
-            case "json" -> new JsonWriter(out, services, plan.showAll);
-            case "csv" -> new CsvWriter(out, services, plan.showAll);
-            default -> new TextWriter(out, services, plan.showAll, hostCount > 1, progress);
+        ResultWriter writer = switch (plan.format()) {
+            case "json" -> new JsonWriter(out, services, plan.showAll());
+            case "csv" -> new CsvWriter(out, services, plan.showAll());
+            default -> new TextWriter(out, services, plan.showAll(), hostCount > 1, progress);
         };
-        writer.begin(errors);
-        ScanSummary summary;
         try (progress) {
-            Scanner scanner = new Scanner(settings, connectorFactory, clock, writer, hosts(plan.blocks), hostCount,
-                    plan.ports);
+            writer.begin(errors);
+            Scanner scanner = new Scanner(settings, connectorFactory, clock, writer, hosts(blocks), hostCount,
+                    plan.ports());
             running.set(scanner);
             progress.start();
-            summary = scanner.run();
+            ScanSummary summary = scanner.run();
+            progress.close();
+            writer.end(summary);
+        } catch (ResultWriter.OutputClosedException e) {
+            return EXIT_FAILURE;
         } catch (ScanFailedException e) {
             out.flush();
             err.println("parley scan: " + e.getMessage());
             err.flush();
             return EXIT_FAILURE;
         }
-        writer.end(summary);
         return errors.isEmpty() ? EXIT_OK : EXIT_FAILURE;
     }
 
     /** Validated input: ports, parsed targets, output choices. */
-    private record Plan(PortList ports, List<Target> targets, String format, boolean showAll,
-                        List<Target.Block> blocks) {
+    private record Plan(PortList ports, List<Target> targets, String format, boolean showAll) {
     }
 
     private Plan plan(PrintWriter err) throws IOException {
@@ -243,7 +238,7 @@ public final class ScanCommand implements Callable<Integer> {
         for (String t : texts) {
             parsed.add(Target.parse(t, maxHosts));
         }
-        return new Plan(portList, parsed, fmt, which.equals("all"), new ArrayList<>());
+        return new Plan(portList, parsed, fmt, which.equals("all"));
     }
 
     private static void positive(long value, String option) {
@@ -269,35 +264,39 @@ public final class ScanCommand implements Callable<Integer> {
         return texts;
     }
 
-    /** Resolves host names (in parallel), reporting each failure on one line; fills {@code plan.blocks}. */
-    private List<ResultWriter.TargetError> resolve(Plan plan, PrintWriter err) {
-        List<ResultWriter.TargetError> errors = new ArrayList<>();
+    /**
+     * Resolves host names (in parallel) into {@code blocks}, in the order given; each name that
+     * does not resolve is reported on one line and added to {@code errors}.
+     *
+     * @throws BadInputException when a resolved name's CIDR block is malformed or too large
+     */
+    private void resolve(List<Target> targets, List<Target.Block> blocks, List<ResultWriter.TargetError> errors,
+                         PrintWriter err) {
         List<Future<Target.Block>> futures = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Target t : plan.targets) {
+            for (Target t : targets) {
                 futures.add(pool.submit(() -> Target.resolve(t, resolver, maxHosts)));
             }
             for (int i = 0; i < futures.size(); i++) {
-                String text = plan.targets.get(i).text();
+                String text = targets.get(i).text();
                 try {
-                    plan.blocks.add(futures.get(i).get());
+                    blocks.add(futures.get(i).get());
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof BadInputException bad) {
                         throw bad;
                     }
                     String message = e.getCause() instanceof UnknownHostException
                             ? "cannot resolve host '" + text + "'"
-                            : e.getCause().getMessage();
+                            : String.valueOf(e.getCause().getMessage());
                     errors.add(new ResultWriter.TargetError(text, message));
                     err.println("parley scan: " + message);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    errors.add(new ResultWriter.TargetError(text, "interrupted"));
+                    throw new BadInputException("interrupted while resolving '" + text + "'");
                 }
             }
         }
         err.flush();
-        return errors;
     }
 
     /** The concurrency to use: the one asked for (or the default), lowered to what the descriptors allow. */

@@ -87,5 +87,6 @@ final class TextWriter extends ResultWriter {
             out.write(text);
             out.flush();
         });
+        checkOpen(out);
     }
 }

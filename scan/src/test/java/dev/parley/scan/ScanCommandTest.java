@@ -378,6 +378,46 @@ class ScanCommandTest {
     }
 
     @Test
+    void theScanStopsWhenNobodyReadsItsOutputAnyMore() {
+        FakeClock clock = new FakeClock();
+        List<ScriptedConnector> made = new java.util.ArrayList<>();
+        ScanCommand command = new ScanCommand();
+        command.stderrIsTerminal = () -> false;
+        command.clock = clock;
+        command.connectorFactory = () -> {
+            ScriptedConnector c = new ScriptedConnector(clock, (t, n) -> Reply.of(REFUSE));
+            made.add(c);
+            return c;
+        };
+        CommandLine cl = new CommandLine(command);
+        cl.setOut(new PrintWriter(new java.io.Writer() {
+            private int writes;
+
+            @Override
+            public void write(char[] buf, int off, int len) throws IOException {
+                if (++writes > 3) {
+                    throw new IOException("Broken pipe");
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        }));
+        cl.setErr(new PrintWriter(err, true));
+
+        int code = cl.execute("192.0.2.1", "-p-", "--show", "all", "--threads", "1");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).isEmpty();
+        assertThat(made.get(0).log.stream().filter(e -> e.what().equals("connect")).count()).isLessThan(65535);
+    }
+
+    @Test
     void helpListsTheOptionsAndVersionNamesParley() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("TARGET", "--ports", "--concurrency", "--timeout", "--retries", "--format",
