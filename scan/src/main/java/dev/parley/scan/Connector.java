@@ -60,6 +60,13 @@ interface Connector extends Closeable {
         /** The network gave up waiting before the scan did (the kernel's own connect timeout). */
         void noAnswer(Attempt a);
 
+        /**
+         * The socket connected to itself: the kernel picked the target port as this socket's
+         * own local port on the same address (on loopback, scanning the ephemeral range, this
+         * happens about once per full scan). That says nothing about the port: try again.
+         */
+        void selfConnected(Attempt a);
+
         /** The attempt could not start here (no file descriptor, no local port); worth trying again later. */
         void localFailure(Attempt a, IOException cause);
 

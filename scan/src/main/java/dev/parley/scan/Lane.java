@@ -207,6 +207,20 @@ final class Lane {
         }
 
         @Override
+        public void selfConnected(Attempt a) {
+            a.generation++;
+            connector.close(a);
+            inFlight--;
+            a.tries--;
+            if (++a.localFailures > MAX_LOCAL_FAILURES) {
+                // never reached anything but itself: there is no listener to be found
+                resolve(a, Reason.REFUSED);
+            } else {
+                retryQueue.addFirst(a);
+            }
+        }
+
+        @Override
         public void refused(Attempt a) {
             now = scan.clock.getAsLong();
             a.generation++;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.Inet6Address;
+import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
@@ -35,7 +36,7 @@ import java.util.Locale;
  * open ports leaves no {@code TIME_WAIT} sockets behind on this machine.
  */
 final class NioConnector implements Connector {
-    private enum Kind { CONNECTED, REFUSED, UNREACHABLE, NO_ANSWER, LOCAL, DATA }
+    enum Kind { CONNECTED, SELF, REFUSED, UNREACHABLE, NO_ANSWER, LOCAL, DATA }
 
     /** An outcome waiting to be reported; valid while its attempt still holds {@code handle}. */
     private record Outcome(Kind kind, Attempt attempt, Object handle, IOException cause, byte[] data,
@@ -79,7 +80,7 @@ final class NioConnector implements Connector {
             if (ch.connect(a.target) || ch.finishConnect()) {
                 a.handle = ch;
                 unregistered.add(ch);
-                ready.add(new Outcome(Kind.CONNECTED, a, ch, null, null, false));
+                ready.add(new Outcome(connectedKind(ch, a), a, ch, null, null, false));
                 return true;
             }
             a.handle = ch.register(selector, SelectionKey.OP_CONNECT, a);
@@ -172,6 +173,7 @@ final class NioConnector implements Connector {
             }
             switch (o.kind()) {
                 case CONNECTED -> events.connected(a);
+                case SELF -> events.selfConnected(a);
                 case REFUSED -> events.refused(a);
                 case UNREACHABLE -> events.unreachable(a);
                 case NO_ANSWER -> events.noAnswer(a);
@@ -190,7 +192,7 @@ final class NioConnector implements Connector {
             try {
                 if (ch.finishConnect()) {
                     key.interestOps(0);
-                    ready.add(new Outcome(Kind.CONNECTED, a, key, null, null, false));
+                    ready.add(new Outcome(connectedKind(ch, a), a, key, null, null, false));
                 }
             } catch (IOException e) {
                 // a failed finishConnect has closed the channel (and so cancelled the key)
@@ -215,6 +217,19 @@ final class NioConnector implements Connector {
             }
             ready.add(new Outcome(Kind.DATA, a, key, null, data, n < 0));
         }
+    }
+
+    /** A completed connection, unless it is a socket connected to itself (same address, same port). */
+    static Kind connectedKind(SocketChannel ch, Attempt a) {
+        try {
+            if (ch.getLocalAddress() instanceof InetSocketAddress local && local.getPort() == a.target.getPort()
+                    && local.getAddress().equals(a.target.getAddress())) {
+                return Kind.SELF;
+            }
+        } catch (IOException e) {
+            // no local address to compare: take the connection at its word
+        }
+        return Kind.CONNECTED;
     }
 
     /** Sorts a failed connect: refused and reset mean closed; local shortages are retried; the rest is unreachable. */

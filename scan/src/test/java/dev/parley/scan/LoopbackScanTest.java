@@ -169,6 +169,23 @@ class LoopbackScanTest {
     }
 
     @Test
+    void aSocketConnectedToItselfIsToldApartFromAListener() throws Exception {
+        try (java.nio.channels.SocketChannel self = java.nio.channels.SocketChannel.open();
+             java.nio.channels.SocketChannel other = java.nio.channels.SocketChannel.open()) {
+            self.bind(new InetSocketAddress(lo77, 0));
+            InetSocketAddress itself = (InetSocketAddress) self.getLocalAddress();
+            self.connect(itself); // TCP's simultaneous open, with itself
+            Attempt a = new Attempt(null, 0, itself);
+            assertThat(NioConnector.connectedKind(self, a)).isEqualTo(NioConnector.Kind.SELF);
+
+            ServerSocket l = listeners.silent(lo77);
+            other.connect(l.getLocalSocketAddress());
+            Attempt b = new Attempt(null, 0, (InetSocketAddress) l.getLocalSocketAddress());
+            assertThat(NioConnector.connectedKind(other, b)).isEqualTo(NioConnector.Kind.CONNECTED);
+        }
+    }
+
+    @Test
     void socketsHeldNeverExceedTheBoundAndNoneAreLeftOpen() throws Exception {
         List<Integer> mine = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

@@ -5,6 +5,7 @@ import static dev.parley.scan.ScriptedConnector.Act.ACCEPT;
 import static dev.parley.scan.ScriptedConnector.Act.LOCAL_FAILURE;
 import static dev.parley.scan.ScriptedConnector.Act.NETWORK_TIMEOUT;
 import static dev.parley.scan.ScriptedConnector.Act.REFUSE;
+import static dev.parley.scan.ScriptedConnector.Act.SELF_CONNECT;
 import static dev.parley.scan.ScriptedConnector.Act.SILENT;
 import static dev.parley.scan.ScriptedConnector.Act.UNREACHABLE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -239,6 +240,22 @@ class ScannerTest {
 
         assertThat(listener.result(22).reason()).isEqualTo(Reason.CONNECTED);
         assertThat(connector().events("connect", 22)).hasSize(4);
+    }
+
+    @Test
+    void aSocketThatConnectedToItselfIsTriedAgainNotCountedOpen() throws Exception {
+        scan(BASE.withRetries(0), (t, n) -> n == 1 ? Reply.of(SELF_CONNECT) : Reply.of(REFUSE), 47912);
+
+        assertThat(listener.result(47912).reason()).isEqualTo(Reason.REFUSED);
+        assertThat(connector().events("connect", 47912)).hasSize(2);
+        assertThat(connector().openSockets()).isZero();
+    }
+
+    @Test
+    void aPortThatOnlyEverReachesItselfIsClosed() throws Exception {
+        scan(BASE, (t, n) -> Reply.of(SELF_CONNECT), 47912);
+
+        assertThat(listener.result(47912).reason()).isEqualTo(Reason.REFUSED);
     }
 
     @Test

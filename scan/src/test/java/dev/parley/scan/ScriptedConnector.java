@@ -17,7 +17,7 @@ import java.util.PriorityQueue;
  * deterministically and instantly. Records every start and close.
  */
 final class ScriptedConnector implements Connector {
-    enum Act { ACCEPT, REFUSE, SILENT, UNREACHABLE, LOCAL_FAILURE, NETWORK_TIMEOUT }
+    enum Act { ACCEPT, SELF_CONNECT, REFUSE, SILENT, UNREACHABLE, LOCAL_FAILURE, NETWORK_TIMEOUT }
 
     /** What a target does on one try: {@code act} after {@code delayNanos}; an accepted one then sends {@code banner}. */
     record Reply(Act act, long delayNanos, String banner) {
@@ -127,6 +127,7 @@ final class ScriptedConnector implements Connector {
             }
             switch (d.act()) {
                 case ACCEPT -> events.connected(a);
+                case SELF_CONNECT -> events.selfConnected(a);
                 case REFUSE -> events.refused(a);
                 case UNREACHABLE -> events.unreachable(a);
                 case NETWORK_TIMEOUT -> events.noAnswer(a);
