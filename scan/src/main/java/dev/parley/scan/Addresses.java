@@ -15,6 +15,11 @@ final class Addresses {
         return isDottedDigits(s) || s.indexOf(':') >= 0;
     }
 
+    /** Whether {@code s} can only be a whole address: a dotted quad of digits, or anything with a colon. */
+    static boolean isFullLiteral(String s) {
+        return (isDottedDigits(s) && s.chars().filter(c -> c == '.').count() == 3) || s.indexOf(':') >= 0;
+    }
+
     private static boolean isDottedDigits(String s) {
         return !s.isEmpty() && s.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
     }

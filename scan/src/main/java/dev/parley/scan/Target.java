@@ -59,8 +59,11 @@ sealed interface Target {
             return cidr(text, t.substring(0, slash), t.substring(slash + 1), maxHosts);
         }
         int dash = t.indexOf('-');
-        if (dash > 0 && Addresses.isLiteral(t.substring(0, dash))) {
+        if (dash > 0 && Addresses.isFullLiteral(t.substring(0, dash))) {
             return range(text, t.substring(0, dash), t.substring(dash + 1), maxHosts);
+        }
+        if (dash >= 0 && t.chars().allMatch(c -> c == '.' || c == '-' || (c >= '0' && c <= '9'))) {
+            throw new BadInputException("bad address range '" + text + "'");
         }
         if (Addresses.isLiteral(t)) {
             return new Block(text, null, Addresses.literal(t), 1);

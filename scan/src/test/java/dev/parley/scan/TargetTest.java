@@ -50,6 +50,7 @@ class TargetTest {
         Target.Block b = Target.resolve(t, FAKE_DNS, MAX);
         assertThat(b.host(0).label()).isEqualTo("example.test (192.0.2.77)");
         assertThat(Target.parse("my-host.example", MAX)).isInstanceOf(Target.Name.class);
+        assertThat(Target.parse("1-2-3.example", MAX)).isInstanceOf(Target.Name.class);
         assertThat(Target.parse("localhost", MAX)).isInstanceOf(Target.Name.class);
     }
 
@@ -110,6 +111,8 @@ class TargetTest {
             "10.0.0.20-10|backwards address range '10.0.0.20-10'",
             "10.0.0.1-300|bad address range '10.0.0.1-300': 300 is no octet",
             "10.0.0.1-x|bad address range '10.0.0.1-x'",
+            "10.0.0-5|bad address range '10.0.0-5'",
+            "10.0.0.1--5|bad address range '10.0.0.1--5'",
             "10.0.0.1-::1|address range '10.0.0.1-::1' mixes IPv4 and IPv6",
             "10.0.1.0-10.0.0.255|backwards address range '10.0.1.0-10.0.0.255'",
             "2001:db8::zz|bad IPv6 address '2001:db8::zz'",
