@@ -1,0 +1,49 @@
+package dev.parley.scan;
+
+/**
+ * One host's round-trip estimate (RFC 6298 smoothing) and the connect timeout it suggests.
+ * Until a few answers have been seen the full configured timeout applies; after that the
+ * timeout is {@code srtt + 4 * rttvar}, kept between the configured minimum and maximum and
+ * doubled for each retry. Each lane keeps its own per host, so it needs no lock.
+ */
+final class RttEstimator {
+    /** Answers needed before the estimate is trusted. */
+    static final int MIN_SAMPLES = 3;
+
+    private long srtt = -1;
+    private long rttvar;
+    private int samples;
+
+    void sample(long rttNanos) {
+        long r = Math.max(0, rttNanos);
+        if (srtt < 0) {
+            srtt = r;
+            rttvar = r / 2;
+        } else {
+            rttvar = (3 * rttvar + Math.abs(srtt - r)) / 4;
+            srtt = (7 * srtt + r) / 8;
+        }
+        samples++;
+    }
+
+    /**
+     * The timeout for try number {@code tryIndex} (0 for the first).
+     *
+     * @param minNanos the shortest timeout ever chosen
+     * @param maxNanos the configured timeout; never exceeded
+     */
+    long timeout(int tryIndex, long minNanos, long maxNanos) {
+        if (samples < MIN_SAMPLES) {
+            return maxNanos;
+        }
+        long t = Math.max(minNanos, srtt + 4 * rttvar);
+        for (int i = 0; i < tryIndex && t < maxNanos; i++) {
+            t *= 2;
+        }
+        return Math.min(maxNanos, t);
+    }
+
+    int samples() {
+        return samples;
+    }
+}

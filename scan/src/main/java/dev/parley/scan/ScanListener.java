@@ -1,0 +1,22 @@
+package dev.parley.scan;
+
+/**
+ * Receives a scan's results from the scan loop's thread, in order: hosts in the order they
+ * were given, each host's ports ascending, every port exactly once.
+ */
+interface ScanListener {
+    /** A host's results begin. */
+    default void hostStarted(ScanHost host) {
+    }
+
+    /** One port's result; {@code banner} is {@code null} unless one was read. */
+    void port(ScanHost host, int port, Reason reason, String banner);
+
+    /** All of a host's ports have been reported. */
+    default void hostFinished(ScanHost host, long open, long closed, long filtered) {
+    }
+
+    /** The loop is about to wait: push out what is buffered. */
+    default void flush() {
+    }
+}

@@ -1,0 +1,269 @@
+package dev.parley.scan;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+/**
+ * A scan: hands out ports to its {@link Lane lanes}, collects their results and reports every
+ * port in order as soon as all the ports before it are known.
+ *
+ * <p>Threads: lane 0 runs on the thread that calls {@link #run}, any further lanes on threads of
+ * their own. Everything shared between them (the host iterator, the results, the listener) is
+ * guarded by {@link #lock}; lanes take ports and hand in results in batches, so they rarely
+ * meet there. The listener is only ever called with the lock held, so from one thread at a
+ * time. {@link #done()} may be read from anywhere (the progress bar).
+ */
+final class Scanner {
+    private static final Reason[] REASONS = Reason.values();
+
+    final ScanSettings settings;
+    final LongSupplier clock;
+    private final Connector.Factory connectors;
+    private final ScanListener listener;
+    private final PortList ports;
+    private final long total;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    // guarded by lock:
+    private final Iterator<ScanHost> hosts;
+    private final ArrayDeque<HostRun> unreported = new ArrayDeque<>();
+    private HostRun dispatching;
+    private int nextPort;
+    private long hostCount;
+    private long open;
+    private long closed;
+    private long filtered;
+    // written under lock, read anywhere:
+    private volatile long done;
+    private volatile boolean exhausted;
+    private volatile RuntimeException failure;
+
+    /**
+     * @param connectors opens one connector per lane
+     * @param hosts      the hosts, in order; read lazily
+     * @param hostCount  how many {@code hosts} yields (for progress)
+     * @param clock      {@link System#nanoTime} in the product
+     */
+    Scanner(ScanSettings settings, Connector.Factory connectors, LongSupplier clock, ScanListener listener,
+            Iterator<ScanHost> hosts, long hostCount, PortList ports) {
+        this.settings = settings;
+        this.connectors = connectors;
+        this.clock = clock;
+        this.listener = listener;
+        this.hosts = hosts;
+        this.ports = ports;
+        this.total = hostCount * ports.size();
+    }
+
+    /** Ports whose result is known. */
+    long done() {
+        return done;
+    }
+
+    /** Ports the scan probes in all. */
+    long total() {
+        return total;
+    }
+
+    /**
+     * Scans every host and port and reports them to the listener.
+     *
+     * @throws ScanFailedException when sockets cannot be opened here at all
+     */
+    ScanSummary run() throws IOException {
+        long start = clock.getAsLong();
+        int n = settings.lanes();
+        List<Lane> lanes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            lanes.add(new Lane(this, i, share(settings.concurrency(), n, i),
+                    settings.rate() > 0 ? share(settings.rate(), n, i) : 0));
+        }
+        List<Thread> threads = new ArrayList<>();
+        for (Lane lane : lanes.subList(1, n)) {
+            threads.add(Thread.ofPlatform().name("parley-scan-lane-" + lane.index).start(() -> runLane(lane)));
+        }
+        runLane(lanes.get(0));
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail(new ScanFailedException("interrupted"));
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        lock.lock();
+        try {
+            listener.flush();
+            long elapsed = clock.getAsLong() - start;
+            int maxInFlight = lanes.stream().mapToInt(Lane::maxInFlight).sum();
+            return new ScanSummary(hostCount, open + closed + filtered, open, closed, filtered, elapsed,
+                    settings.concurrency(), maxInFlight);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lane {@code i}'s part of {@code amount} split {@code n} ways. */
+    static int share(long amount, int n, int i) {
+        return (int) Math.min(Integer.MAX_VALUE, amount / n + (i < amount % n ? 1 : 0));
+    }
+
+    private void runLane(Lane lane) {
+        try (Connector connector = connectors.open()) {
+            lane.run(connector);
+        } catch (IOException e) {
+            fail(new ScanFailedException("cannot scan: " + e.getMessage()));
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    /** Ends the scan: every lane stops at its next turn. The first failure wins. */
+    void fail(RuntimeException e) {
+        lock.lock();
+        try {
+            if (failure == null) {
+                failure = e;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean failed() {
+        return failure != null;
+    }
+
+    /** Whether ports remain that no lane has taken yet. */
+    boolean freshLeft() {
+        return !exhausted;
+    }
+
+    /** Moves up to {@code max} untried ports, in order, into {@code into}; returns how many. */
+    int takeFresh(ArrayDeque<Attempt> into, int max) {
+        if (exhausted) {
+            return 0;
+        }
+        lock.lock();
+        try {
+            int taken = 0;
+            while (taken < max) {
+                if (dispatching == null || nextPort >= ports.size()) {
+                    if (!hosts.hasNext()) {
+                        exhausted = true;
+                        break;
+                    }
+                    dispatching = new HostRun(hosts.next(), ports.size(), settings.lanes());
+                    hostCount++;
+                    unreported.addLast(dispatching);
+                    nextPort = 0;
+                }
+                int index = nextPort++;
+                into.addLast(new Attempt(dispatching, index,
+                        new InetSocketAddress(dispatching.host.address(), ports.get(index))));
+                taken++;
+            }
+            return taken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes in a lane's finished attempts and reports whatever is now in order. */
+    void commit(List<Attempt> finished) {
+        lock.lock();
+        try {
+            for (Attempt a : finished) {
+                HostRun h = a.host;
+                h.reasons[a.portIndex] = (byte) (a.result.ordinal() + 1);
+                if (a.bannerText != null) {
+                    h.banners.put(a.portIndex, a.bannerText);
+                }
+                switch (a.result.state()) {
+                    case OPEN -> {
+                        open++;
+                        h.open++;
+                    }
+                    case CLOSED -> {
+                        closed++;
+                        h.closed++;
+                    }
+                    case FILTERED -> {
+                        filtered++;
+                        h.filtered++;
+                    }
+                }
+            }
+            done += finished.size();
+            report();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Pushes out buffered output; a lane calls this before it waits. */
+    void flush() {
+        lock.lock();
+        try {
+            listener.flush();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Reports, in order, every result whose predecessors are all known. Lock held. */
+    private void report() {
+        while (!unreported.isEmpty()) {
+            HostRun h = unreported.peekFirst();
+            if (!h.started) {
+                h.started = true;
+                listener.hostStarted(h.host);
+            }
+            while (h.reported < h.reasons.length && h.reasons[h.reported] != 0) {
+                int i = h.reported++;
+                Reason r = REASONS[h.reasons[i] - 1];
+                listener.port(h.host, ports.get(i), r, r == Reason.CONNECTED ? h.banners.remove(i) : null);
+            }
+            if (h.reported < h.reasons.length) {
+                return;
+            }
+            listener.hostFinished(h.host, h.open, h.closed, h.filtered);
+            unreported.pollFirst();
+        }
+    }
+
+    /** One host being scanned. Its results are guarded by the scanner's lock; each lane keeps its own {@link #rtt}. */
+    static final class HostRun {
+        final ScanHost host;
+        /** Per port index: 0 while unknown, else the {@link Reason}'s ordinal + 1. */
+        final byte[] reasons;
+        final Map<Integer, String> banners = new HashMap<>();
+        /** Round-trip estimates, one per lane, each touched only by its lane's thread. */
+        final RttEstimator[] rtt;
+        int reported;
+        boolean started;
+        long open;
+        long closed;
+        long filtered;
+
+        HostRun(ScanHost host, int ports, int lanes) {
+            this.host = host;
+            this.reasons = new byte[ports];
+            this.rtt = new RttEstimator[lanes];
+            for (int i = 0; i < lanes; i++) {
+                rtt[i] = new RttEstimator();
+            }
+        }
+    }
+}
