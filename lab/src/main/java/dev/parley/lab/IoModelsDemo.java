@@ -157,6 +157,9 @@ final class IoModelsDemo extends Demo {
                     .port(0)
                     .engine(kind)
                     .dataDir(dataDir)
+                    .store(ServerConfig.StoreKind.MEMORY)
+                    .rememberHosts(false)
+                    .historyReplay(0)
                     .shutdownGrace(Duration.ofMillis(500))
                     .build();
             mx.resetPeakThreadCount();
