@@ -103,7 +103,7 @@ class ServerConsoleIT {
                 alice.send("USER alice 0 * :Alice");
                 alice.expect(m -> m.command().equals("376") || m.command().equals("422"));
                 alice.send("PRIVMSG NickServ :IDENTIFY letmein");
-                alice.expect("401");
+                assertThat(alice.expect("NOTICE").last()).isEqualTo("Invalid account or password.");
 
                 server.process().destroy(); // SIGTERM
                 IrcMessage error = alice.expect("ERROR");
