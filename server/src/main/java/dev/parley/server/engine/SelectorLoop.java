@@ -83,12 +83,15 @@ final class SelectorLoop implements Runnable {
     public void run() {
         while (running) {
             try {
+                // Reset before looking at the queue: a task added after this point sets the flag
+                // again and wakes the selector, so select() cannot sleep on a queued task (even
+                // when a task's own selectNow() swallowed an earlier wakeup).
+                wakeupPending.set(false);
                 if (tasks.isEmpty() && dirty.isEmpty()) {
                     selector.select();
                 } else {
                     selector.selectNow();
                 }
-                wakeupPending.set(false);
                 runTasks();
                 Iterator<SelectionKey> it = selector.selectedKeys().iterator();
                 while (it.hasNext()) {
