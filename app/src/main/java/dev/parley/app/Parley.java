@@ -1,6 +1,7 @@
 package dev.parley.app;
 
 import java.io.PrintWriter;
+import dev.parley.bench.BenchCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Version.Provider.class,
         description = "Parley: an IRC-compatible chat server and the tools around it.",
-        subcommands = {ServerCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServerCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'parley <command> --help' for a command's options."})
 public final class Parley implements Callable<Integer> {
     /** Exit code for bad usage (picocli's convention). */
