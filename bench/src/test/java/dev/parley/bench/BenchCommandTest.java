@@ -86,6 +86,21 @@ class BenchCommandTest {
     }
 
     @Test
+    void aServerThatLosesDuplicatesAndReordersIsCaught() throws Exception {
+        try (FaultyRelay relay = new FaultyRelay()) {
+            int code = run("--port", Integer.toString(relay.port()), "--clients", "3", "--senders", "1",
+                    "--window", "4", "--duration", "1s", "--warmup", "0s", "--inflight-timeout", "200ms", "--drain", "500ms",
+                    "--format", "json", "-q");
+            assertThat(code).as(err.toString()).isZero();
+            JsonNode c = new ObjectMapper().readTree(out.toString()).path("correctness");
+            assertThat(c.path("missing").asLong()).isEqualTo(1);
+            assertThat(c.path("duplicated").asLong()).isEqualTo(1);
+            assertThat(c.path("outOfOrder").asLong()).isEqualTo(1);
+            assertThat(c.path("received").asLong()).isEqualTo(c.path("expected").asLong() - 1);
+        }
+    }
+
+    @Test
     void nobodyListeningIsAOneLineFailure() throws Exception {
         int port;
         try (ServerSocket ss = new ServerSocket(0)) {
