@@ -30,7 +30,19 @@ WARMUP="${PB_WARMUP:-2s}"
 WINDOW="${PB_WINDOW:-64}"
 SENDERS="${PB_SENDERS:-16}"
 SOURCES="${PB_SOURCES:-127.0.0.2-127.0.0.9}"
+DRAIN="${PB_DRAIN:-10s}"
+# CPU pinning: on a 2-core machine the server gets one core and the load generator the other,
+# so a server with thousands of runnable threads cannot starve the generator (the Linux
+# scheduler shares CPU per thread). Set PB_SERVER_CPUS= and PB_BENCH_CPUS= (empty) to not pin.
+SERVER_CPUS="${PB_SERVER_CPUS-0}"
+BENCH_CPUS="${PB_BENCH_CPUS-1}"
 OUT="${PB_OUT:-$ROOT/bench/results}"
+
+pin() { # cpus command... — runs the command on those CPUs (taskset execs it: same PID)
+    local cpus="$1"
+    shift
+    if [[ -n "$cpus" ]]; then taskset -c "$cpus" "$@"; else "$@"; fi
+}
 
 usage() {
     sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
@@ -46,7 +58,10 @@ Options (defaults in brackets):
   --duration D          measured time per run [$DURATION]
   --warmup D            warm-up per run [$WARMUP]
   --window W            flood window per sender [$WINDOW]
+  --drain D             wait for messages still on their way after sending stops [$DRAIN]
   --out DIR             where reports go [$OUT]
+Environment: PB_SERVER_CPUS [$SERVER_CPUS] and PB_BENCH_CPUS [$BENCH_CPUS] pin the server and
+the load generator (taskset); set them empty to not pin.
 EOF
 }
 
@@ -70,8 +85,8 @@ one_run() { # target scenario clients rep outfile — runs under the lock
     mkdir -p "$RUNDIR"
     if [[ "$kind" == parley ]]; then
         rm -rf "$RUNDIR/parley-data"
-        PARLEY_LOG_LEVEL=WARN "$PARLEY" server --host 127.0.0.1 --port "$port" --port-attempts 1 \
-            --engine "$engine" --data-dir "$RUNDIR/parley-data" > "$RUNDIR/parley.log" 2>&1 &
+        pin "$SERVER_CPUS" env PARLEY_LOG_LEVEL=WARN "$PARLEY" server --host 127.0.0.1 --port "$port" \
+            --port-attempts 1 --engine "$engine" --data-dir "$RUNDIR/parley-data" > "$RUNDIR/parley.log" 2>&1 &
         pid=$!
         for _ in $(seq 1 100); do
             (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
@@ -79,10 +94,10 @@ one_run() { # target scenario clients rep outfile — runs under the lock
             sleep 0.1
         done
     else
-        pid="$("$ROOT/bench/peers/start.sh" "$kind" "$port")"
+        pid="$(pin "$SERVER_CPUS" "$ROOT/bench/peers/start.sh" "$kind" "$port")"
     fi
     local args=(--host 127.0.0.1 --port "$port" --clients "$clients" --server-pid "$pid" --format json -q
-                --connect-concurrency "$k" --source-addresses "$SOURCES" --setup-timeout 150s)
+                --connect-concurrency "$k" --source-addresses "$SOURCES" --setup-timeout 150s --drain "$DRAIN")
     case "$scenario" in
         flood) args+=(--flood --window "$WINDOW" --senders "$SENDERS" --duration "$DURATION" --warmup "$WARMUP") ;;
         rate) args+=(--rate "$RATE" --senders "$SENDERS" --duration "$DURATION" --warmup "$WARMUP") ;;
@@ -90,7 +105,7 @@ one_run() { # target scenario clients rep outfile — runs under the lock
         idle) args+=(--idle --channels $(( clients >= 200 ? clients / 100 : 1 )) --duration 3s --warmup 3s) ;;
     esac
     local rc=0
-    PARLEY_JAVA_OPTS="-Xmx2g" "$PARLEY" bench "${args[@]}" > "$outfile.tmp" 2> "$outfile.err" || rc=$?
+    pin "$BENCH_CPUS" env PARLEY_JAVA_OPTS="-Xmx2g" "$PARLEY" bench "${args[@]}" > "$outfile.tmp" 2> "$outfile.err" || rc=$?
     if [[ "$kind" == parley ]]; then
         kill -TERM "$pid" 2>/dev/null || true
         for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -127,6 +142,7 @@ while [[ $# -gt 0 ]]; do
         --duration) DURATION="$2"; shift 2 ;;
         --warmup) WARMUP="$2"; shift 2 ;;
         --window) WINDOW="$2"; shift 2 ;;
+        --drain) DRAIN="$2"; shift 2 ;;
         --out) OUT="$2"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "run-benchmarks.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -135,7 +151,8 @@ done
 
 export PB_TARGETS="$TARGETS" PB_SCENARIOS="$SCENARIOS" PB_FLOOD_CLIENTS="$FLOOD_CLIENTS" \
     PB_RATE_CLIENTS="$RATE_CLIENTS" PB_RATE="$RATE" PB_IDLE_CLIENTS="$IDLE_CLIENTS" PB_REPS="$REPS" \
-    PB_DURATION="$DURATION" PB_WARMUP="$WARMUP" PB_WINDOW="$WINDOW" PB_SENDERS="$SENDERS" PB_SOURCES="$SOURCES"
+    PB_DURATION="$DURATION" PB_WARMUP="$WARMUP" PB_WINDOW="$WINDOW" PB_SENDERS="$SENDERS" PB_SOURCES="$SOURCES" \
+    PB_DRAIN="$DRAIN" PB_SERVER_CPUS="$SERVER_CPUS" PB_BENCH_CPUS="$BENCH_CPUS"
 mkdir -p "$OUT"
 # build the jar first if it is missing or stale (under the lock, like every build)
 flock "$LOCK" "$PARLEY" --version >/dev/null
