@@ -7,7 +7,7 @@
 #
 # Every run starts a fresh server, measures it, and stops it, all while holding the shared
 # build lock (/tmp/parley-build.lock), so nothing else built on this machine distorts it.
-# One run holds the lock for well under three minutes; the lock is released between runs.
+# A locked stretch stays under about three minutes; the lock is released between stretches.
 # Adding an engine is one more target: --targets "parley:nio" re-measures just that one into
 # the same --out directory, and summarize.py puts it beside the rest.
 set -euo pipefail
@@ -38,11 +38,11 @@ SERVER_CPUS="${PB_SERVER_CPUS-0}"
 BENCH_CPUS="${PB_BENCH_CPUS-1}"
 OUT="${PB_OUT:-$ROOT/bench/results}"
 
-pin() { # cpus command... — runs the command on those CPUs (taskset execs it: same PID)
-    local cpus="$1"
-    shift
-    if [[ -n "$cpus" ]]; then taskset -c "$cpus" "$@"; else "$@"; fi
-}
+# taskset execs the command, so a server started through it keeps the PID we read /proc for
+PIN_SERVER=()
+PIN_BENCH=()
+[[ -n "$SERVER_CPUS" ]] && PIN_SERVER=(taskset -c "$SERVER_CPUS")
+[[ -n "$BENCH_CPUS" ]] && PIN_BENCH=(taskset -c "$BENCH_CPUS")
 
 usage() {
     sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
@@ -85,7 +85,7 @@ one_run() { # target scenario clients rep outfile — runs under the lock
     mkdir -p "$RUNDIR"
     if [[ "$kind" == parley ]]; then
         rm -rf "$RUNDIR/parley-data"
-        pin "$SERVER_CPUS" env PARLEY_LOG_LEVEL=WARN "$PARLEY" server --host 127.0.0.1 --port "$port" \
+        "${PIN_SERVER[@]}" env PARLEY_LOG_LEVEL=WARN "$PARLEY" server --host 127.0.0.1 --port "$port" \
             --port-attempts 1 --engine "$engine" --data-dir "$RUNDIR/parley-data" > "$RUNDIR/parley.log" 2>&1 &
         pid=$!
         for _ in $(seq 1 100); do
@@ -94,7 +94,7 @@ one_run() { # target scenario clients rep outfile — runs under the lock
             sleep 0.1
         done
     else
-        pid="$(pin "$SERVER_CPUS" "$ROOT/bench/peers/start.sh" "$kind" "$port")"
+        pid="$("${PIN_SERVER[@]}" "$ROOT/bench/peers/start.sh" "$kind" "$port")"
     fi
     local args=(--host 127.0.0.1 --port "$port" --clients "$clients" --server-pid "$pid" --format json -q
                 --connect-concurrency "$k" --source-addresses "$SOURCES" --setup-timeout 150s --drain "$DRAIN")
@@ -105,7 +105,7 @@ one_run() { # target scenario clients rep outfile — runs under the lock
         idle) args+=(--idle --channels $(( clients >= 200 ? clients / 100 : 1 )) --duration 3s --warmup 3s) ;;
     esac
     local rc=0
-    pin "$BENCH_CPUS" env PARLEY_JAVA_OPTS="-Xmx2g" "$PARLEY" bench "${args[@]}" > "$outfile.tmp" 2> "$outfile.err" || rc=$?
+    "${PIN_BENCH[@]}" env PARLEY_JAVA_OPTS="-Xmx2g" "$PARLEY" bench "${args[@]}" > "$outfile.tmp" 2> "$outfile.err" || rc=$?
     if [[ "$kind" == parley ]]; then
         kill -TERM "$pid" 2>/dev/null || true
         for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -124,10 +124,14 @@ one_run() { # target scenario clients rep outfile — runs under the lock
     return 0
 }
 
-if [[ "${1:-}" == "__one" ]]; then
+if [[ "${1:-}" == "__runs" ]]; then # one locked stretch: runs given as "target scenario clients rep outfile" words
     shift
-    one_run "$@"
-    exit $?
+    while [[ $# -ge 5 ]]; do
+        echo "$(date +%T) $2 $1 $3 clients, repetition $4" >&2
+        one_run "$1" "$2" "$3" "$4" "$5"
+        shift 5
+    done
+    exit 0
 fi
 
 while [[ $# -gt 0 ]]; do
@@ -162,6 +166,9 @@ for target in $TARGETS; do
         echo "run-benchmarks.sh: $target is not installed: run bench/peers/install.sh" >&2; exit 1; } ;; esac
 done
 
+# Runs are grouped into locked stretches of about two minutes at most: all servers together
+# for small runs, one server per stretch for the big ones (10000 clients in one channel, or
+# more than 10000 held).
 for rep in $(seq 1 "$REPS"); do
     for scenario in $SCENARIOS; do
         case "$scenario" in
@@ -171,11 +178,17 @@ for rep in $(seq 1 "$REPS"); do
             *) echo "unknown scenario $scenario" >&2; exit 2 ;;
         esac
         for n in $counts; do
+            big=0
+            if [[ "$scenario" == idle ]]; then (( n > 10000 )) && big=1; else (( n > 2000 )) && big=1; fi
+            batch=()
             for target in $TARGETS; do
-                name="${scenario}-${target/:/-}-n${n}-r${rep}.json"
-                echo "$(date +%T) $scenario $target $n clients, repetition $rep" >&2
-                flock "$LOCK" "$0" __one "$target" "$scenario" "$n" "$rep" "$OUT/$name"
+                batch+=("$target" "$scenario" "$n" "$rep" "$OUT/${scenario}-${target/:/-}-n${n}-r${rep}.json")
+                if (( big )); then
+                    flock "$LOCK" "$0" __runs "${batch[@]}"
+                    batch=()
+                fi
             done
+            (( ${#batch[@]} )) && flock "$LOCK" "$0" __runs "${batch[@]}"
         done
     done
 done
