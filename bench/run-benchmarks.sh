@@ -22,9 +22,10 @@ TARGETS="${PB_TARGETS:-parley:threads parley:virtual ngircd inspircd}"
 SCENARIOS="${PB_SCENARIOS:-flood rate idle}"
 FLOOD_CLIENTS="${PB_FLOOD_CLIENTS:-200 1000 10000}"
 RATE_CLIENTS="${PB_RATE_CLIENTS:-1000}"
-RATE="${PB_RATE:-500}"
+RATE="${PB_RATE:-200}"
 IDLE_CLIENTS="${PB_IDLE_CLIENTS:-10000 19000}"
 REPS="${PB_REPS:-3}"
+FIRST_REP="${PB_FIRST_REP:-1}"
 DURATION="${PB_DURATION:-10s}"
 WARMUP="${PB_WARMUP:-2s}"
 WINDOW="${PB_WINDOW:-64}"
@@ -55,6 +56,7 @@ Options (defaults in brackets):
   --rate R              open-loop messages per second in total [$RATE]
   --idle-clients LIST   client counts for idle-memory runs, 100 per channel [$IDLE_CLIENTS]
   --reps N              repetitions of each run [$REPS]
+  --first-rep N         number the repetitions from N (to add repetitions later) [$FIRST_REP]
   --duration D          measured time per run [$DURATION]
   --warmup D            warm-up per run [$WARMUP]
   --window W            flood window per sender [$WINDOW]
@@ -143,6 +145,7 @@ while [[ $# -gt 0 ]]; do
         --rate) RATE="$2"; shift 2 ;;
         --idle-clients) IDLE_CLIENTS="$2"; shift 2 ;;
         --reps) REPS="$2"; shift 2 ;;
+        --first-rep) FIRST_REP="$2"; shift 2 ;;
         --duration) DURATION="$2"; shift 2 ;;
         --warmup) WARMUP="$2"; shift 2 ;;
         --window) WINDOW="$2"; shift 2 ;;
@@ -169,7 +172,7 @@ done
 # Runs are grouped into locked stretches of about two minutes at most: all servers together
 # for small runs, one server per stretch for the big ones (10000 clients in one channel, or
 # more than 10000 held).
-for rep in $(seq 1 "$REPS"); do
+for rep in $(seq "$FIRST_REP" $(( FIRST_REP + REPS - 1 ))); do
     for scenario in $SCENARIOS; do
         case "$scenario" in
             flood) counts="$FLOOD_CLIENTS" ;;
