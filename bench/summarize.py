@@ -4,7 +4,8 @@
     python3 bench/summarize.py DIR
 
 DIR holds files named <scenario>-<target>-n<clients>-r<rep>.json, as bench/run-benchmarks.sh
-writes them. Every number shown is the median over the repetitions found; `runs` says how many.
+writes them. Every number shown is the median over the repetitions found (`runs` says how
+many), except missing, dup, reordered and disconnects, which are totals over all runs.
 """
 import glob
 import json
@@ -52,14 +53,15 @@ def load(directory):
 
 def load_table(title, rows):
     out = [f"### {title}", "",
-           "| server | runs | deliveries/s | deliveries per server CPU-s | server CPU-s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms "
-           "| server RSS per client kB | missing | dup | reordered | disconnects | generator CPU-s |",
-           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+           "| server | runs | clients ready | deliveries/s | deliveries per server CPU-s | server CPU-s | p50 ms | p90 ms | p99 ms "
+           "| p99.9 ms | max ms | server RSS per client kB | missing | dup | reordered | disconnects | generator CPU-s |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for target, reports in rows:
         lat = [r["load"]["latency"] for r in reports]
         sp = [r.get("serverProcess", {}) for r in reports]
         out.append("| " + " | ".join([
             target, str(len(reports)),
+            fmt(med([r["setup"]["ready"] for r in reports])),
             fmt(med([r["load"]["deliveriesPerSecond"] for r in reports])),
             fmt(med([s.get("deliveriesPerCpuSecond") for s in sp])),
             fmt(med([s.get("cpuSeconds") for s in sp]), 2),
