@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import dev.parley.bench.BenchCommand;
 import dev.parley.chat.ChatCommand;
 import dev.parley.lab.LabCommand;
 import dev.parley.scan.ScanCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Version.Provider.class,
         description = "Parley: an IRC-compatible chat server and the tools around it.",
-        subcommands = {ServerCommand.class, ChatCommand.class, LabCommand.class, ScanCommand.class, HashPasswordCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServerCommand.class, ChatCommand.class, LabCommand.class, ScanCommand.class, BenchCommand.class, HashPasswordCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'parley <command> --help' for a command's options."})
 public final class Parley implements Callable<Integer> {
     /** Exit code for bad usage (picocli's convention). */

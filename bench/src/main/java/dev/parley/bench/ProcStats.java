@@ -1,0 +1,61 @@
+package dev.parley.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * CPU time and resident memory of a process, read from Linux's {@code /proc}.
+ * CPU comes from {@code /proc/PID/stat} (user + system time, in clock ticks of
+ * {@value #CLOCK_TICKS_PER_SECOND} per second, the fixed USER_HZ of Linux), memory from
+ * {@code VmRSS} in {@code /proc/PID/status}.
+ */
+final class ProcStats {
+    static final long CLOCK_TICKS_PER_SECOND = 100;
+
+    /** One reading. */
+    record Sample(long pid, double cpuSeconds, long rssBytes) {
+    }
+
+    private ProcStats() {
+    }
+
+    static boolean exists(long pid) {
+        return Files.isReadable(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    static Optional<Sample> read(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String status = Files.readString(Path.of("/proc", Long.toString(pid), "status"));
+            return Optional.of(new Sample(pid, cpuSeconds(stat), rssBytes(status)));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    static Sample self() {
+        return read(ProcessHandle.current().pid()).orElse(new Sample(ProcessHandle.current().pid(), 0, 0));
+    }
+
+    /** User + system CPU seconds from the text of {@code /proc/PID/stat}. */
+    static double cpuSeconds(String stat) {
+        // the command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
+        long utime = Long.parseLong(f[11]); // field 14
+        long stime = Long.parseLong(f[12]); // field 15
+        return (utime + stime) / (double) CLOCK_TICKS_PER_SECOND;
+    }
+
+    /** Resident bytes from the text of {@code /proc/PID/status}. */
+    static long rssBytes(String status) {
+        for (String line : status.split("\n")) {
+            if (line.startsWith("VmRSS:")) {
+                String[] f = line.substring(6).trim().split(" +");
+                return Long.parseLong(f[0]) * 1024;
+            }
+        }
+        throw new IllegalArgumentException("no VmRSS line");
+    }
+}

@@ -1,0 +1,144 @@
+package dev.parley.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.server.EngineKind;
+import dev.parley.server.ParleyServer;
+import dev.parley.server.ServerFixture;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class BenchCommandTest {
+    private final ServerFixture fixture = new ServerFixture();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    private int run(String... args) {
+        CommandLine cl = new CommandLine(new BenchCommand());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    private ParleyServer parley() throws IOException {
+        return fixture.start(ServerFixture.config(EngineKind.VIRTUAL).build());
+    }
+
+    private static String self() {
+        return Long.toString(ProcessHandle.current().pid());
+    }
+
+    @Test
+    void floodSmokeRunAgainstParleyLosesNothing() throws Exception {
+        ParleyServer s = parley();
+        int code = run("--port", Integer.toString(s.port()), "--clients", "6", "--senders", "3", "--flood",
+                "--duration", "1s", "--warmup", "200ms", "--server-pid", self(), "--format", "json", "-q");
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode r = new ObjectMapper().readTree(out.toString());
+        assertThat(r.path("mode").asText()).isEqualTo("flood");
+        assertThat(r.path("setup").path("ready").asInt()).isEqualTo(6);
+        assertThat(r.path("load").path("messagesSent").asLong()).isPositive();
+        assertThat(r.path("load").path("deliveries").asLong()).isPositive();
+        JsonNode c = r.path("correctness");
+        assertThat(c.path("expected").asLong()).isPositive();
+        assertThat(c.path("received").asLong()).isEqualTo(c.path("expected").asLong());
+        assertThat(c.path("missing").asLong()).isZero();
+        assertThat(c.path("duplicated").asLong()).isZero();
+        assertThat(c.path("outOfOrder").asLong()).isZero();
+        assertThat(r.path("disconnects").size()).isZero();
+        assertThat(r.path("serverProcess").path("cpuSeconds").isNumber()).isTrue();
+        assertThat(r.path("load").path("latency").path("p99").asDouble())
+                .isGreaterThanOrEqualTo(r.path("load").path("latency").path("p50").asDouble());
+    }
+
+    @Test
+    void openLoopSmokeRunOverTwoLoopsAndTwoChannelsLosesNothing() throws Exception {
+        ParleyServer s = parley();
+        int code = run("--port", Integer.toString(s.port()), "--clients", "8", "--channels", "2", "--senders", "4",
+                "--rate", "200", "--threads", "2", "--duration", "1s", "--warmup", "200ms",
+                "--source-addresses", "127.0.0.1-127.0.0.2");
+        assertThat(code).as(err.toString()).isZero();
+        String text = out.toString();
+        assertThat(text).contains("open loop, 200 msg/s", "8 ready, 0 failed", "deliveries/s",
+                " 0 missing, 0 duplicated, 0 out of order", "disconnects:     none");
+        assertThat(err.toString()).contains("setup: 8 of 8 ready");
+    }
+
+    @Test
+    void idleRunReportsTheServersMemoryPerClient() throws Exception {
+        ParleyServer s = parley();
+        int code = run("--port", Integer.toString(s.port()), "--clients", "5", "--idle", "--duration", "300ms",
+                "--warmup", "0s", "--server-pid", self(), "-q");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("idle", "5 ready", "kB per client").doesNotContain("deliveries");
+    }
+
+    @Test
+    void aServerThatLosesDuplicatesAndReordersIsCaught() throws Exception {
+        try (FaultyRelay relay = new FaultyRelay()) {
+            int code = run("--port", Integer.toString(relay.port()), "--clients", "3", "--senders", "1",
+                    "--window", "4", "--duration", "1s", "--warmup", "0s", "--inflight-timeout", "200ms", "--drain", "500ms",
+                    "--format", "json", "-q");
+            assertThat(code).as(err.toString()).isZero();
+            JsonNode c = new ObjectMapper().readTree(out.toString()).path("correctness");
+            assertThat(c.path("missing").asLong()).isEqualTo(1);
+            assertThat(c.path("duplicated").asLong()).isEqualTo(1);
+            assertThat(c.path("outOfOrder").asLong()).isEqualTo(1);
+            assertThat(c.path("received").asLong()).isEqualTo(c.path("expected").asLong() - 1);
+        }
+    }
+
+    @Test
+    void nobodyListeningIsAOneLineFailure() throws Exception {
+        int port;
+        try (ServerSocket ss = new ServerSocket(0)) {
+            port = ss.getLocalPort();
+        }
+        assertThat(run("--port", Integer.toString(port), "--clients", "3", "--senders", "1", "-q")).isEqualTo(1);
+        assertThat(err.toString()).startsWith("parley bench: no client could connect")
+                .contains("Connection refused").hasLineCount(1);
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        assertThat(run("--clients", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--clients must be between 1");
+        assertThat(run("--rate", "10", "--flood")).isEqualTo(2);
+        assertThat(err.toString()).contains("mutually exclusive");
+        assertThat(run("--source-addresses", "here")).isEqualTo(2);
+        assertThat(err.toString()).contains("not an IPv4 address: 'here'");
+        assertThat(run("--duration", "soon")).isEqualTo(2);
+        assertThat(err.toString()).contains("'soon' is not a duration");
+        assertThat(run("--format", "xml")).isEqualTo(2);
+        assertThat(err.toString()).contains("'xml' is not a format");
+        assertThat(run("--server-pid", "999999999")).isEqualTo(2);
+        assertThat(err.toString()).contains("no such process");
+        assertThat(run("--senders", "5", "--clients", "4")).isEqualTo(2);
+        assertThat(err.toString()).contains("--senders must be between 1 and 4");
+    }
+
+    @Test
+    void tooManyClientsForTheDescriptorLimitIsRefusedUpFront() {
+        assertThat(run("--clients", Integer.toString(FloodWindow.MAX_RECEIVERS), "--idle", "-q")).isEqualTo(1);
+        assertThat(err.toString()).contains("file descriptors", "ulimit -n");
+    }
+
+    @Test
+    void helpListsTheOptions() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("--clients", "--channels", "--senders", "--rate", "--flood", "--idle",
+                "--duration", "--warmup", "--connect-concurrency", "--source-addresses", "--format", "--server-pid");
+    }
+}
