@@ -90,12 +90,20 @@ final class FaultyRelay implements AutoCloseable {
         String[] f = text.split(" ");
         boolean fromFirstSender = f.length > 2 && f[1].equals("0");
         long seq = fromFirstSender ? Long.parseLong(f[2]) : -1;
+        // the faults hit one receiver: the first member that is not the sender (join order varies)
+        Member victim = null;
+        for (Member m : members) {
+            if (m != from) {
+                victim = m;
+                break;
+            }
+        }
         for (int i = 0; i < members.size(); i++) {
             Member m = members.get(i);
             if (m == from) {
                 continue;
             }
-            if (i != 1 || seq < 0) {
+            if (m != victim || seq < 0) {
                 m.send(line);
             } else if (seq == 3) {
                 continue; // lost
