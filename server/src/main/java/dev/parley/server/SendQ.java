@@ -120,7 +120,7 @@ public final class SendQ {
             }
             int size = (int) Math.min(bytes, MAX_BATCH);
             byte[] batch = new byte[size];
-            int n = copyLocked(batch, size);
+            int n = drainLocked(ByteBuffer.wrap(batch));
             return n == size ? batch : java.util.Arrays.copyOf(batch, n);
         } finally {
             lock.unlock();
@@ -131,31 +131,19 @@ public final class SendQ {
     public int drainTo(ByteBuffer out) {
         lock.lock();
         try {
-            int moved = 0;
-            while (out.hasRemaining() && !queue.isEmpty()) {
-                byte[] head = queue.peekFirst();
-                int n = Math.min(out.remaining(), head.length - headOffset);
-                out.put(head, headOffset, n);
-                headOffset += n;
-                moved += n;
-                if (headOffset == head.length) {
-                    queue.pollFirst();
-                    headOffset = 0;
-                }
-            }
-            bytes -= moved;
-            return moved;
+            return drainLocked(out);
         } finally {
             lock.unlock();
         }
     }
 
-    private int copyLocked(byte[] dst, int max) {
+    /** Moves queued bytes into {@code out} until it is full or the queue is empty. Lock held. */
+    private int drainLocked(ByteBuffer out) {
         int moved = 0;
-        while (moved < max && !queue.isEmpty()) {
+        while (out.hasRemaining() && !queue.isEmpty()) {
             byte[] head = queue.peekFirst();
-            int n = Math.min(max - moved, head.length - headOffset);
-            System.arraycopy(head, headOffset, dst, moved, n);
+            int n = Math.min(out.remaining(), head.length - headOffset);
+            out.put(head, headOffset, n);
             headOffset += n;
             moved += n;
             if (headOffset == head.length) {

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BlockingEngine implements Engine {
     private static final Logger LOG = LoggerFactory.getLogger("parley.server");
-    private static final byte[] TOO_MANY = "ERROR :Closing Link: too many connections, try again later\r\n"
+    /** What a newcomer past the connection limit is told, by every engine. */
+    static final byte[] TOO_MANY = "ERROR :Closing Link: too many connections, try again later\r\n"
             .getBytes(StandardCharsets.UTF_8);
 
     private final String name;

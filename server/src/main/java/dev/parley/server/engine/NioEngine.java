@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -30,8 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class NioEngine implements Engine {
     private static final Logger LOG = LoggerFactory.getLogger("parley.server");
-    private static final byte[] TOO_MANY = "ERROR :Closing Link: too many connections, try again later\r\n"
-            .getBytes(StandardCharsets.UTF_8);
     /** Accepts per readiness event, so one loop pass never turns into an accept storm. */
     private static final int ACCEPT_BATCH = 256;
 
@@ -158,7 +155,7 @@ public final class NioEngine implements Engine {
     private static void refuse(SocketChannel ch) {
         try (ch) {
             ch.configureBlocking(false);
-            ch.write(ByteBuffer.wrap(TOO_MANY)); // an empty socket buffer takes this at once
+            ch.write(ByteBuffer.wrap(BlockingEngine.TOO_MANY)); // an empty socket buffer takes this at once
         } catch (IOException ignored) {
             // the newcomer is gone already
         }
