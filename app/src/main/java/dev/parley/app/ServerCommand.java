@@ -139,6 +139,34 @@ public final class ServerCommand implements Callable<Integer> {
             description = "On shutdown, time clients get to receive what is queued for them before they are cut off (default: ${DEFAULT-VALUE}).")
     long shutdownGrace;
 
+    @Option(names = "--udp-port", paramLabel = "P",
+            description = "Open the UDP door on this port (off unless given; 0 takes any free port).")
+    Integer udpPort;
+
+    @Option(names = "--udp-channel", paramLabel = "#NAME", defaultValue = "#udp",
+            description = "Channel UDP participants chat in (default: ${DEFAULT-VALUE}).")
+    String udpChannel;
+
+    @Option(names = "--udp-max-datagram", paramLabel = "BYTES", defaultValue = "512",
+            description = "Longest datagram accepted; longer ones are refused (default: ${DEFAULT-VALUE}).")
+    int udpMaxDatagram;
+
+    @Option(names = "--udp-idle-timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "A UDP participant silent this long is removed; 'ping' keeps it (default: ${DEFAULT-VALUE}).")
+    long udpIdleTimeout;
+
+    @Option(names = "--udp-rate", paramLabel = "N", defaultValue = "10",
+            description = "Datagrams per second one address may send, after the burst (default: ${DEFAULT-VALUE}).")
+    int udpRate;
+
+    @Option(names = "--udp-burst", paramLabel = "N", defaultValue = "20",
+            description = "Datagrams one address may send at once (default: ${DEFAULT-VALUE}).")
+    int udpBurst;
+
+    @Option(names = "--udp-max-participants", paramLabel = "N", defaultValue = "1000",
+            description = "UDP participants at once (default: ${DEFAULT-VALUE}).")
+    int udpMaxParticipants;
+
     @Option(names = "--log-dir", paramLabel = "DIR",
             description = "Where the event log is written (default: <data-dir>/logs).")
     Path logDir;
@@ -193,6 +221,15 @@ public final class ServerCommand implements Callable<Integer> {
         if (use.test("--login-attempts")) b.loginMaxFailures(loginAttempts);
         if (use.test("--login-lockout")) b.loginLockout(seconds(loginLockout, "--login-lockout"));
         if (use.test("--shutdown-grace")) b.shutdownGrace(seconds(shutdownGrace, "--shutdown-grace"));
+        ServerConfig.Udp udp = b.build().udp();
+        if (udpPort != null) udp = udp.withPort(udpPort);
+        if (use.test("--udp-channel")) udp = udp.withChannel(udpChannel);
+        if (use.test("--udp-max-datagram")) udp = udp.withMaxDatagram(udpMaxDatagram);
+        if (use.test("--udp-idle-timeout")) udp = udp.withIdleTimeout(seconds(udpIdleTimeout, "--udp-idle-timeout"));
+        if (use.test("--udp-rate")) udp = udp.withRate(udpRate, udp.burst());
+        if (use.test("--udp-burst")) udp = udp.withRate(udp.rate(), udpBurst);
+        if (use.test("--udp-max-participants")) udp = udp.withMaxParticipants(udpMaxParticipants);
+        b.udp(udp);
         return b;
     }
 
@@ -265,6 +302,9 @@ public final class ServerCommand implements Callable<Integer> {
         String shownHost = cfg.host().equals("0.0.0.0") || cfg.host().equals("::") ? cfg.host() : server.address().getHostString();
         System.out.println("Parley " + Version.get() + " listening on " + shownHost + ":" + server.port()
                 + " (engine " + server.engine().name() + ")");
+        if (server.udpDoor() != null) {
+            System.out.println("UDP door on " + shownHost + ":" + server.udpDoor().port() + " into " + cfg.udp().channel());
+        }
         System.out.flush();
         if (console != null) {
             console.start();

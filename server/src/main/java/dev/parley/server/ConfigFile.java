@@ -38,6 +38,7 @@ public final class ConfigFile {
             "limits", Set.of("max-connections", "sendq", "nick-length", "user-length", "channel-length",
                     "topic-length", "kick-length", "away-length", "max-channels", "max-targets", "modes-per-command",
                     "whowas", "ping-interval", "ping-timeout", "registration-timeout"),
+            "udp", Set.of("port", "channel", "max-datagram", "idle-timeout", "rate", "burst", "max-participants"),
             "operator", Set.of("name", "password-hash", "hosts", "vhost"));
 
     private ConfigFile() {
@@ -108,6 +109,18 @@ public final class ConfigFile {
         r.integer(history, "history", "replay").ifPresent(b::historyReplay);
         r.integer(history, "history", "keep").ifPresent(b::historyKeepPerTarget);
         r.integer(history, "history", "max-age-days").ifPresent(v -> b.historyMaxAge(Duration.ofDays(v)));
+        JsonNode udpNode = r.section(root, "udp");
+        ServerConfig.Udp udp = ServerConfig.Udp.OFF;
+        udp = r.integer(udpNode, "udp", "port").map(udp::withPort).orElse(udp);
+        udp = r.text(udpNode, "udp", "channel").map(udp::withChannel).orElse(udp);
+        udp = r.integer(udpNode, "udp", "max-datagram").map(udp::withMaxDatagram).orElse(udp);
+        udp = r.integer(udpNode, "udp", "idle-timeout").map(v -> Duration.ofSeconds(v)).map(udp::withIdleTimeout).orElse(udp);
+        ServerConfig.Udp u0 = udp;
+        udp = r.integer(udpNode, "udp", "rate").map(v -> u0.withRate(v, u0.burst())).orElse(udp);
+        ServerConfig.Udp u1 = udp;
+        udp = r.integer(udpNode, "udp", "burst").map(v -> u1.withRate(u1.rate(), v)).orElse(udp);
+        udp = r.integer(udpNode, "udp", "max-participants").map(udp::withMaxParticipants).orElse(udp);
+        b.udp(udp);
         b.operators(r.operators(root.get("operator")));
         return b;
     }

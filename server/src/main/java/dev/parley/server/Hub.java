@@ -206,7 +206,7 @@ public final class Hub implements AutoCloseable {
         ServerConfig current = config;
         config = next.toBuilder()
                 .host(current.host()).port(current.port()).engine(current.engine())
-                .serverName(current.serverName()).clock(current.clock())
+                .serverName(current.serverName()).udp(current.udp()).clock(current.clock())
                 .build();
         motd = nextMotd;
         LOG.info("configuration reloaded");

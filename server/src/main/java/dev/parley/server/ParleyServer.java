@@ -4,6 +4,7 @@ import dev.parley.server.engine.BlockingEngine;
 import dev.parley.server.engine.Engine;
 import dev.parley.server.engine.NioEngine;
 import dev.parley.server.store.SqlStore;
+import dev.parley.server.udp.UdpDoor;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -31,6 +32,7 @@ public final class ParleyServer implements AutoCloseable {
     private final Engine engine;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile InetSocketAddress address;
+    private volatile UdpDoor udpDoor;
     private volatile boolean closing;
     private volatile boolean paused;
     private final List<AutoCloseable> shutdownSteps = new CopyOnWriteArrayList<>();
@@ -65,6 +67,10 @@ public final class ParleyServer implements AutoCloseable {
         ServerConfig config = server.config;
         try {
             server.address = server.bind(config.port());
+            if (config.udp().enabled()) {
+                server.udpDoor = UdpDoor.open(server.hub, config.host(), config.udp());
+                server.onShutdown(server.udpDoor); // first step: byes were queued by disconnectAll
+            }
         } catch (IOException | RuntimeException e) {
             server.engine.close();
             server.hub.closeStore();
@@ -107,6 +113,11 @@ public final class ParleyServer implements AutoCloseable {
     /** The port actually listened on. */
     public int port() {
         return address.getPort();
+    }
+
+    /** The UDP door, or null when it is off. */
+    public UdpDoor udpDoor() {
+        return udpDoor;
     }
 
     public Hub hub() {

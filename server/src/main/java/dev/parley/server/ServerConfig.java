@@ -51,7 +51,65 @@ public record ServerConfig(
         Duration nickProtectionGrace,
         int loginMaxFailures,
         Duration loginLockout,
+        Udp udp,
         Clock clock) {
+
+    /**
+     * The UDP door: datagram users chat in one channel. Off unless a port is given.
+     *
+     * @param port            UDP port; {@code -1} is off, {@code 0} takes any free port
+     * @param channel         the channel UDP participants are in
+     * @param maxDatagram     bytes one datagram may carry; a longer one is refused
+     * @param idleTimeout     a participant silent this long is removed
+     * @param rate            datagrams per second one address may send, steady
+     * @param burst           datagrams one address may send at once before the rate applies
+     * @param maxParticipants UDP participants at once
+     */
+    public record Udp(int port, String channel, int maxDatagram, Duration idleTimeout, int rate, int burst,
+            int maxParticipants) {
+        public static final Udp OFF = new Udp(-1, "#udp", 512, Duration.ofSeconds(300), 10, 20, 1000);
+
+        public Udp {
+            Objects.requireNonNull(channel, "udp channel");
+            requireRange("UDP port", port, -1, 65535);
+            if (!dev.parley.protocol.Names.isValidChannel(channel, 50) || !channel.startsWith("#")) {
+                throw new IllegalArgumentException("UDP channel must be a channel name like #udp, not '" + channel + "'");
+            }
+            requireRange("UDP datagram bytes", maxDatagram, 64, 8192);
+            requirePositive("UDP idle timeout", idleTimeout);
+            requireRange("UDP rate", rate, 1, 100_000);
+            requireRange("UDP burst", burst, 1, 100_000);
+            requireRange("UDP participants", maxParticipants, 1, 1_000_000);
+        }
+
+        public boolean enabled() {
+            return port >= 0;
+        }
+
+        public Udp withPort(int p) {
+            return new Udp(p, channel, maxDatagram, idleTimeout, rate, burst, maxParticipants);
+        }
+
+        public Udp withChannel(String c) {
+            return new Udp(port, c, maxDatagram, idleTimeout, rate, burst, maxParticipants);
+        }
+
+        public Udp withMaxDatagram(int n) {
+            return new Udp(port, channel, n, idleTimeout, rate, burst, maxParticipants);
+        }
+
+        public Udp withIdleTimeout(Duration d) {
+            return new Udp(port, channel, maxDatagram, d, rate, burst, maxParticipants);
+        }
+
+        public Udp withRate(int perSecond, int burstSize) {
+            return new Udp(port, channel, maxDatagram, idleTimeout, perSecond, burstSize, maxParticipants);
+        }
+
+        public Udp withMaxParticipants(int n) {
+            return new Udp(port, channel, maxDatagram, idleTimeout, rate, burst, n);
+        }
+    }
 
     /** Where accounts, history and remembered hosts live. */
     public enum StoreKind {
@@ -122,6 +180,7 @@ public record ServerConfig(
         requirePositive("nick protection grace", nickProtectionGrace);
         requireRange("login failures before lockout", loginMaxFailures, 1, 1000);
         requirePositive("login lockout", loginLockout);
+        udp = udp == null ? Udp.OFF : udp;
         adminLocation = adminLocation == null ? "" : adminLocation;
         adminEmail = adminEmail == null ? "" : adminEmail;
         operators = operators == null ? List.of() : List.copyOf(operators);
@@ -195,6 +254,7 @@ public record ServerConfig(
         private Duration nickProtectionGrace = Duration.ofSeconds(60);
         private int loginMaxFailures = 5;
         private Duration loginLockout = Duration.ofSeconds(30);
+        private Udp udp = Udp.OFF;
         private Clock clock = Clock.systemUTC();
 
         Builder() {
@@ -241,6 +301,7 @@ public record ServerConfig(
             nickProtectionGrace = c.nickProtectionGrace;
             loginMaxFailures = c.loginMaxFailures;
             loginLockout = c.loginLockout;
+            udp = c.udp;
             clock = c.clock;
         }
 
@@ -285,6 +346,7 @@ public record ServerConfig(
         public Builder nickProtectionGrace(Duration v) { nickProtectionGrace = v; return this; }
         public Builder loginMaxFailures(int v) { loginMaxFailures = v; return this; }
         public Builder loginLockout(Duration v) { loginLockout = v; return this; }
+        public Builder udp(Udp v) { udp = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
 
         public ServerConfig build() {
@@ -293,7 +355,7 @@ public record ServerConfig(
                     awayLength, maxChannelsPerUser, maxTargets, sendQBytes, maxTagBytes, maxLineBytes, pingInterval,
                     pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, adminLocation,
                     adminEmail, operators, configFile, nioLoops, rememberHosts, store, historyReplay, historyKeepPerTarget,
-                    historyMaxAge, nickProtectionGrace, loginMaxFailures, loginLockout, clock);
+                    historyMaxAge, nickProtectionGrace, loginMaxFailures, loginLockout, udp, clock);
         }
     }
 }
