@@ -112,6 +112,9 @@ final class ChatClient {
                 }
             }
             case Event.InputEnded ended -> inputEnded();
+            case Event.Udp udp -> {
+                // only the UDP loop opens a datagram channel
+            }
         }
     }
 

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code parley chat}: the console IRC client. In a terminal it gives a line editor at the
  * bottom with messages arriving above it; with stdin or stdout redirected it reads commands
- * line by line and prints one plain line per event. Runs the chat loop on the calling thread.
+ * line by line and prints one plain line per event. With {@code --udp} it talks to a Parley
+ * server's UDP door ({@link UdpClient}) instead of IRC. Runs the chat loop on the calling thread.
  */
 @Command(name = "chat",
         mixinStandardHelpOptions = true,
@@ -72,15 +73,23 @@ public final class ChatCommand implements Callable<Integer> {
     @Option(names = "--tls-insecure", description = "With --tls, accept any certificate (self-signed test servers).")
     boolean tlsInsecure;
 
+    @Option(names = "--udp", paramLabel = "HOST:PORT",
+            description = "Talk to a Parley server's UDP door instead of IRC; the port is required ([::1]:PORT for IPv6).")
+    String udp;
+
+    @Option(names = "--udp-max-datagram", paramLabel = "BYTES", defaultValue = "" + UdpSettings.DEFAULT_MAX_DATAGRAM,
+            description = "With --udp, refuse typed lines longer than this in UTF-8 (default: ${DEFAULT-VALUE}).")
+    int udpMaxDatagram;
+
     @Option(names = "--plain", description = "Plain line-in, line-out mode even on a terminal.")
     boolean plain;
 
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = "Limit for one connection attempt (default: ${DEFAULT-VALUE}).")
+            description = "Limit for one connection attempt; with --udp, for the server's first reply (default: ${DEFAULT-VALUE}).")
     double connectTimeout;
 
     @Option(names = "--quit-timeout", paramLabel = "SECONDS", defaultValue = "5",
-            description = "After QUIT, wait this long for the server to close (default: ${DEFAULT-VALUE}).")
+            description = "After QUIT, wait this long for the server to close (with --udp: for '-- bye') (default: ${DEFAULT-VALUE}).")
     double quitTimeout;
 
     @Option(names = "--reconnect-delay", paramLabel = "SECONDS", defaultValue = "1",
@@ -96,7 +105,8 @@ public final class ChatCommand implements Callable<Integer> {
     int reconnects;
 
     @Option(names = "--ping-interval", paramLabel = "SECONDS", defaultValue = "120",
-            description = "Silence after which the client pings the server; twice this and it reconnects (default: ${DEFAULT-VALUE}).")
+            description = "Silence after which the client pings the server; twice this and it reconnects."
+                    + " With --udp: time without sending after which it sends ping (default: ${DEFAULT-VALUE}).")
     double pingInterval;
 
     private final InputStream in;
@@ -121,17 +131,30 @@ public final class ChatCommand implements Callable<Integer> {
         ZoneId zone = ZoneId.systemDefault();
         try (Ui ui = terminal ? TerminalUi.system(clock, zone) : new PlainUi(in, out, zone)) {
             Prompter prompter = ui instanceof TerminalUi t ? new Prompter(t::ask, out) : null;
-            ChatSettings settings;
+            SettingsResolver resolver = new SettingsResolver(this, prompter, env);
+            ChatSettings settings = null;
+            UdpSettings udpSettings = null;
             try {
-                settings = new SettingsResolver(this, prompter, env).resolve();
+                if (udp != null) {
+                    udpSettings = resolver.resolveUdp();
+                } else {
+                    settings = resolver.resolve();
+                }
             } catch (IllegalArgumentException e) {
                 spec.commandLine().getErr().println("parley chat: " + e.getMessage());
                 return EXIT_USAGE;
             } catch (Prompter.Cancelled e) {
                 return 0;
             }
-            return new ChatClient(settings, ui, clock, new Random()).run();
+            return udpSettings != null ? new UdpClient(udpSettings, ui, clock).run()
+                    : new ChatClient(settings, ui, clock, new Random()).run();
         }
+    }
+
+    /** True when {@code option} was given on the command line (not just defaulted). */
+    boolean given(String option) {
+        return spec != null && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     /** Reads {@code --password-file}'s first line. */

@@ -41,6 +41,12 @@ public record Endpoint(String host, int port) {
         return new Endpoint(s, defaultPort); // no colon, or a bare IPv6 address
     }
 
+    /** True when {@code text} names a port: {@code HOST:PORT} or {@code [IPv6]:PORT}. */
+    public static boolean hasPort(String text) {
+        String s = text == null ? "" : text.strip();
+        return s.startsWith("[") ? s.contains("]:") : s.indexOf(':') >= 0 && s.indexOf(':') == s.lastIndexOf(':');
+    }
+
     /** A port number with a one-line explanation when it is not one. */
     public static int parsePort(String text) {
         String s = text.strip();

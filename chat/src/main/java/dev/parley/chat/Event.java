@@ -31,4 +31,20 @@ sealed interface Event {
     /** The input ended (end of file, Ctrl-D, Ctrl-C). */
     record InputEnded() implements Event {
     }
+
+    /** What the datagram reader of UDP mode posts ({@link UdpLink}). */
+    sealed interface Udp extends Event {
+    }
+
+    /** One datagram from the server: one line of text. */
+    record Datagram(String line) implements Udp {
+    }
+
+    /** The server's host answered that no one listens on the port (ICMP port unreachable). */
+    record Unreachable() implements Udp {
+    }
+
+    /** Reading datagrams failed for another reason. */
+    record DatagramFailed(String reason) implements Udp {
+    }
 }

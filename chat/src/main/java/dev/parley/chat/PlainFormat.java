@@ -33,6 +33,7 @@ final class PlainFormat {
             case INFO -> sb.append("- ").append(text);
             case ERROR -> sb.append("! ").append(text);
             case STATUS -> sb.append("-- ").append(text);
+            case LINE -> sb.append(text);
         }
         return sb.toString();
     }

@@ -56,8 +56,7 @@ final class Prompter {
             try {
                 Endpoint e = Endpoint.parse(answer, defaultPort);
                 resolver.resolve(e.host());
-                boolean hadPort = answer.startsWith("[") ? answer.contains("]:") : answer.indexOf(':') == answer.lastIndexOf(':') && answer.contains(":");
-                return hadPort ? e : new Endpoint(e.host(), port(defaultPort));
+                return Endpoint.hasPort(answer) ? e : new Endpoint(e.host(), port(defaultPort));
             } catch (IllegalArgumentException ex) {
                 out.println("  " + ex.getMessage() + "; please try again");
             } catch (UnknownHostException ex) {

@@ -8,10 +8,15 @@ import java.util.function.UnaryOperator;
 /**
  * Turns {@link ChatCommand}'s options into {@link ChatSettings}: validates them (a bad value
  * throws {@link IllegalArgumentException} with a one-line reason), fills gaps by asking when
- * there is a terminal, and uses defaults when there is not. Runs on the main thread.
+ * there is a terminal, and uses defaults when there is not; {@link #resolveUdp} does the same
+ * for {@link UdpSettings}. Runs on the main thread.
  */
 final class SettingsResolver {
     static final String DEFAULT_HOST = "127.0.0.1";
+    /** Options of IRC mode that {@code --udp} refuses. */
+    static final List<String> IRC_ONLY = List.of("--tls", "--tls-insecure", "--account", "--password-env",
+            "--password-file", "--join", "--user", "--realname", "--reconnect-delay", "--reconnect-max-delay",
+            "--reconnect-attempts");
 
     private final ChatCommand o;
     private final Prompter prompter;
@@ -24,6 +29,9 @@ final class SettingsResolver {
     }
 
     ChatSettings resolve() throws Prompter.Cancelled {
+        if (o.given("--udp-max-datagram")) {
+            throw new IllegalArgumentException("--udp-max-datagram needs --udp");
+        }
         int defaultPort = o.tls ? Endpoint.DEFAULT_TLS_PORT : Endpoint.DEFAULT_PORT;
         if (o.tlsInsecure && !o.tls) {
             throw new IllegalArgumentException("--tls-insecure needs --tls");
@@ -34,11 +42,7 @@ final class SettingsResolver {
         ChatSettings.Credentials credentials = credentials();
         Endpoint endpoint = o.server != null ? Endpoint.parse(o.server, defaultPort)
                 : prompter != null ? prompter.endpoint(DEFAULT_HOST, defaultPort) : new Endpoint(DEFAULT_HOST, defaultPort);
-        String nick = o.nick != null ? o.nick
-                : prompter != null ? prompter.nick(ChatCommand.defaultNick()) : ChatCommand.defaultNick();
-        if (!Names.isValidNick(nick, Prompter.MAX_NICK)) {
-            throw new IllegalArgumentException("'" + nick + "' is not a valid nick");
-        }
+        String nick = nick();
         if (credentials == null && o.account != null) {
             credentials = new ChatSettings.Credentials(o.account, prompter.password(o.account));
         }
@@ -54,6 +58,40 @@ final class SettingsResolver {
             throw new IllegalArgumentException("--reconnect-max-delay must not be shorter than --reconnect-delay");
         }
         return s;
+    }
+
+    /**
+     * Settings for {@code --udp HOST:PORT}. The port is required: a UDP door has no usual port.
+     * Options that only mean something on IRC are refused rather than ignored.
+     */
+    UdpSettings resolveUdp() throws Prompter.Cancelled {
+        if (o.server != null) {
+            throw new IllegalArgumentException("--udp takes the server address itself; leave out '" + o.server + "'");
+        }
+        List<String> irc = IRC_ONLY.stream().filter(o::given).toList();
+        if (!irc.isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", irc) + (irc.size() == 1 ? " does" : " do")
+                    + " not work with --udp");
+        }
+        if (!Endpoint.hasPort(o.udp)) {
+            throw new IllegalArgumentException("--udp needs HOST:PORT with the port of the server's UDP door, not '"
+                    + o.udp + "'");
+        }
+        Endpoint endpoint = Endpoint.parse(o.udp, Endpoint.DEFAULT_PORT);
+        return new UdpSettings(endpoint, nick(),
+                ChatCommand.seconds(o.connectTimeout, "--connect-timeout"),
+                ChatCommand.seconds(o.quitTimeout, "--quit-timeout"),
+                ChatCommand.seconds(o.pingInterval, "--ping-interval"), o.udpMaxDatagram);
+    }
+
+    /** {@code --nick}, else asked for in a terminal, else made from the login name; always valid. */
+    private String nick() throws Prompter.Cancelled {
+        String nick = o.nick != null ? o.nick
+                : prompter != null ? prompter.nick(ChatCommand.defaultNick()) : ChatCommand.defaultNick();
+        if (!Names.isValidNick(nick, Prompter.MAX_NICK)) {
+            throw new IllegalArgumentException("'" + nick + "' is not a valid nick");
+        }
+        return nick;
     }
 
     private ChatSettings.Credentials credentials() {

@@ -29,7 +29,9 @@ record Shown(Instant time, Kind kind, String where, String nick, String text, bo
         /** An error reply or a local mistake: {@code ! text}. */
         ERROR,
         /** The connection's state: connecting, lost, reconnecting: {@code -- text}. */
-        STATUS
+        STATUS,
+        /** A line shown as the server wrote it, without a prefix of the client's (UDP mode). */
+        LINE
     }
 
     static Shown event(Instant time, String text) {
@@ -46,6 +48,10 @@ record Shown(Instant time, Kind kind, String where, String nick, String text, bo
 
     static Shown status(Instant time, String text) {
         return new Shown(time, Kind.STATUS, null, null, text, false);
+    }
+
+    static Shown line(Instant time, String text) {
+        return new Shown(time, Kind.LINE, null, null, text, false);
     }
 
     Shown asHistory() {

@@ -58,6 +58,7 @@ final class TerminalFormat {
             case INFO -> sb.styled(base, "- " + text);
             case ERROR -> sb.styled(base.foreground(AttributedStyle.RED).bold(), "! " + text);
             case STATUS -> sb.styled(base.foreground(AttributedStyle.YELLOW), "-- " + text);
+            case LINE -> sb.styled(base, text);
         }
         return sb.toAttributedString();
     }
