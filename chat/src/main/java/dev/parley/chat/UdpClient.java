@@ -178,6 +178,10 @@ final class UdpClient {
             quit(datagram);
         } else if (!quitting && !done) {
             send(datagram);
+            String echo = UdpInput.echo(datagram, state.nick());
+            if (echo != null) {
+                show(UdpLines.shown(now(), echo));
+            }
         }
     }
 

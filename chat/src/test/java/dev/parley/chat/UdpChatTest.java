@@ -70,7 +70,10 @@ class UdpChatTest {
             got.add(server.next());
         }
         assertThat(got).containsExactly("hello room", "//slash first", "/me waves", "/msg bob psst", "/nick robert",
-                "/names", "/frobnicate x", "quit see you");
+                "/names", "/frobnicate x", "/quit see you");
+        alice.expect("<alice> hello room"); // the door sends nobody their own words: shown here
+        alice.expect("<alice> /slash first");
+        alice.expect("* alice waves");
         server.send("-- bye (quit: see you)");
         alice.expect("-- bye (quit: see you)");
         assertThat(alice.awaitExit()).isZero();

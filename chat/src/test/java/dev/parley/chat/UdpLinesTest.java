@@ -57,10 +57,11 @@ class UdpLinesTest {
         assertThat(UdpInput.datagram("/me waves")).isEqualTo("/me waves");
         assertThat(UdpInput.datagram("/whatever x")).isEqualTo("/whatever x");
         assertThat(UdpInput.datagram("/quit")).isEqualTo("quit");
-        assertThat(UdpInput.datagram("/Quit  bye now ")).isEqualTo("quit bye now");
+        assertThat(UdpInput.datagram("/Quit  bye now ")).isEqualTo("/quit bye now");
         assertThat(UdpInput.datagram("  ")).isNull();
         assertThat(UdpInput.isQuit("quit")).isTrue();
-        assertThat(UdpInput.isQuit("quit smoking")).isTrue();
+        assertThat(UdpInput.isQuit("quit smoking")).isFalse(); // the door reads that as words
+        assertThat(UdpInput.isQuit("/quit later")).isTrue();
         assertThat(UdpInput.isQuit("quitting")).isFalse();
         assertThat(UdpInput.isQuit("//quit")).isFalse();
         assertThat(UdpClient.seconds(java.time.Duration.ofMillis(300))).isEqualTo("0.3");

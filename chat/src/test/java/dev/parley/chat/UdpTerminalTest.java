@@ -70,7 +70,7 @@ class UdpTerminalTest {
         assertThat(server.next()).isEqualTo("yes");
         keys.write("/quit later\r".getBytes(StandardCharsets.UTF_8));
         keys.flush();
-        assertThat(server.next()).isEqualTo("quit later");
+        assertThat(server.next()).isEqualTo("/quit later");
         server.send("-- bye (quit: later)");
         assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
     }
