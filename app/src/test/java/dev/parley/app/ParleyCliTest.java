@@ -75,6 +75,33 @@ class ParleyCliTest {
     }
 
     @Test
+    void udpDoorOptionsComeFromTheFileAndTheCommandLine(@TempDir Path dir) throws Exception {
+        Path toml = dir.resolve("parley.toml");
+        Files.writeString(toml, "[udp]\nport = 7001\nchannel = \"#datagrams\"\nrate = 3\nburst = 6\n");
+        ServerCommand cmd = new ServerCommand();
+        new CommandLine(cmd).parseArgs("--config", toml.toString(), "--udp-port", "7002", "--udp-idle-timeout", "9");
+        var udp = cmd.configSource().initial().udp();
+        assertThat(udp.enabled()).isTrue();
+        assertThat(udp.port()).isEqualTo(7002);
+        assertThat(udp.channel()).isEqualTo("#datagrams");
+        assertThat(udp.rate()).isEqualTo(3);
+        assertThat(udp.burst()).isEqualTo(6);
+        assertThat(udp.idleTimeout()).hasSeconds(9);
+
+        ServerCommand plain = new ServerCommand();
+        new CommandLine(plain).parseArgs();
+        assertThat(plain.configSource().initial().udp().enabled()).isFalse();
+    }
+
+    @Test
+    void badUdpOptionsAreUsageErrors() {
+        assertThat(run("server", "--udp-port", "0", "--udp-channel", "udp")).isEqualTo(2);
+        assertThat(err.toString()).contains("UDP channel must be a channel name like #udp, not 'udp'");
+        assertThat(run("server", "--udp-port", "0", "--udp-max-datagram", "10")).isEqualTo(2);
+        assertThat(err.toString()).contains("UDP datagram bytes must be between 64 and 8192, not 10");
+    }
+
+    @Test
     void theExampleConfigFileIsValid() {
         ServerCommand cmd = new ServerCommand();
         new CommandLine(cmd).parseArgs("--config", "../parley.example.toml");
