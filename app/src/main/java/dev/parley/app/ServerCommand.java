@@ -79,6 +79,46 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Connections held at once; more are told to try later (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @Option(names = "--max-connections-per-address", paramLabel = "N", defaultValue = "10",
+            description = "Connections from one address; trusted addresses are excused (default: ${DEFAULT-VALUE}).")
+    int maxPerAddress;
+
+    @Option(names = "--trusted", paramLabel = "CIDR", split = ",", defaultValue = "127.0.0.0/8,::1",
+            description = "Addresses or CIDR blocks excused from the per-address limit and from flood control; 'none' for none (default: ${DEFAULT-VALUE}).")
+    java.util.List<String> trusted;
+
+    @Option(names = "--flood-burst", paramLabel = "N", defaultValue = "10",
+            description = "Commands a client may send at once before its commands are paced (default: ${DEFAULT-VALUE}).")
+    int floodBurst;
+
+    @Option(names = "--flood-rate", paramLabel = "N", defaultValue = "2",
+            description = "Commands a second a client is served once its burst is spent; the rest wait (default: ${DEFAULT-VALUE}).")
+    int floodRate;
+
+    @Option(names = "--recvq", paramLabel = "BYTES", defaultValue = "8192",
+            description = "Waiting input a client may have before it is dropped with 'Excess Flood' (default: ${DEFAULT-VALUE}).")
+    int recvQ;
+
+    @Option(names = "--max-targets", paramLabel = "N", defaultValue = "4",
+            description = "Targets one PRIVMSG/NOTICE/TAGMSG/WHOIS may name (default: ${DEFAULT-VALUE}).")
+    int maxTargets;
+
+    @Option(names = "--channel-length", paramLabel = "N", defaultValue = "50",
+            description = "Longest channel name (default: ${DEFAULT-VALUE}).")
+    int channelLength;
+
+    @Option(names = "--topic-length", paramLabel = "N", defaultValue = "390",
+            description = "Longest topic; longer ones are cut (default: ${DEFAULT-VALUE}).")
+    int topicLength;
+
+    @Option(names = "--kick-length", paramLabel = "N", defaultValue = "255",
+            description = "Longest kick reason; longer ones are cut (default: ${DEFAULT-VALUE}).")
+    int kickLength;
+
+    @Option(names = "--away-length", paramLabel = "N", defaultValue = "255",
+            description = "Longest away message; longer ones are cut (default: ${DEFAULT-VALUE}).")
+    int awayLength;
+
     @Option(names = "--sendq", paramLabel = "BYTES", defaultValue = "262144",
             description = "Output a client may have waiting before it is dropped (default: ${DEFAULT-VALUE}).")
     int sendQ;
@@ -201,6 +241,18 @@ public final class ServerCommand implements Callable<Integer> {
         if (motdFile != null) b.motdFile(motdFile);
         if (use.test("--max-connections")) b.maxConnections(maxConnections);
         if (use.test("--sendq")) b.sendQBytes(sendQ);
+        if (use.test("--max-connections-per-address")) b.maxConnectionsPerAddress(maxPerAddress);
+        if (use.test("--trusted")) {
+            b.trustedAddresses(trusted.size() == 1 && trusted.get(0).equalsIgnoreCase("none") ? java.util.List.of() : trusted);
+        }
+        if (use.test("--flood-burst")) b.floodBurst(floodBurst);
+        if (use.test("--flood-rate")) b.floodRate(floodRate);
+        if (use.test("--recvq")) b.recvQBytes(recvQ);
+        if (use.test("--max-targets")) b.maxTargets(maxTargets);
+        if (use.test("--channel-length")) b.channelLength(channelLength);
+        if (use.test("--topic-length")) b.topicLength(topicLength);
+        if (use.test("--kick-length")) b.kickLength(kickLength);
+        if (use.test("--away-length")) b.awayLength(awayLength);
         if (use.test("--ping-interval")) b.pingInterval(seconds(pingInterval, "--ping-interval"));
         if (use.test("--ping-timeout")) b.pingTimeout(seconds(pingTimeout, "--ping-timeout"));
         if (use.test("--registration-timeout")) b.registrationTimeout(seconds(registrationTimeout, "--registration-timeout"));

@@ -63,6 +63,11 @@ public final class Client {
     private String label;
     private List<byte[]> captured;
     private final AtomicLong linesIn = new AtomicLong();
+    /** Flood control, reader only: the client's own commands wait for tokens; held bytes count toward the RecvQ. */
+    private final TokenBucket flood;
+    private final boolean trustedAddress;
+    private int heldBytes;
+    private boolean resumeScheduled;
 
     /** Registration progress, touched only by the reader. */
     private boolean capNegotiating;
@@ -84,6 +89,8 @@ public final class Client {
         this.connectedAtMillis = hub.now();
         this.lastActivityMillis = connectedAtMillis;
         this.lastMessageMillis = connectedAtMillis;
+        this.flood = new TokenBucket(cfg.floodRate(), cfg.floodBurst(), System.nanoTime());
+        this.trustedAddress = hub.trusted().contains(transport.remoteAddress());
     }
 
     // ---- input (reader thread only) ----
@@ -107,15 +114,83 @@ public final class Client {
         if (closing.get()) {
             return;
         }
-        if (suspended) {
-            if (held == null) {
-                held = new java.util.ArrayDeque<>();
-            }
-            held.add(frame); // handled in order once the pending blocking work is done
+        lastActivityMillis = hub.now(); // arriving counts, even when the command must wait
+        pingSentMillis = 0;
+        if (suspended || (held != null && !held.isEmpty()) || !takeToken()) {
+            hold(frame);
             return;
         }
-        lastActivityMillis = hub.now();
-        pingSentMillis = 0;
+        handle(frame);
+    }
+
+    // ---- flood control (reader thread only) ----
+
+    /** True when the client may run a command now: a token, or excused (trusted address, operator). */
+    private boolean takeToken() {
+        return trustedAddress || isOper() || flood.tryTake(System.nanoTime());
+    }
+
+    /**
+     * Keeps {@code frame} for later, in order: behind pending blocking work, or until the flood
+     * bucket has a token. Past {@code recvq} bytes held, the client is disconnected.
+     */
+    private void hold(LineDecoder.Frame frame) {
+        if (held == null) {
+            held = new java.util.ArrayDeque<>();
+        }
+        held.add(frame);
+        heldBytes += frameBytes(frame);
+        if (heldBytes > hub.config().recvQBytes()) {
+            held.clear();
+            heldBytes = 0;
+            hub.stats().excessFlood();
+            close("Excess Flood", true, false);
+            return;
+        }
+        if (!suspended) {
+            hub.stats().floodDelayed();
+            scheduleResume();
+        }
+    }
+
+    private void scheduleResume() {
+        if (resumeScheduled) {
+            return;
+        }
+        resumeScheduled = true;
+        long delayMillis = Math.max(1, (flood.nanosUntilToken(System.nanoTime()) + 999_999) / 1_000_000);
+        transport.runOnReaderLater(() -> {
+            resumeScheduled = false;
+            drainHeld();
+        }, delayMillis);
+    }
+
+    /** Handles held frames, in order, while nothing is pending and tokens allow. Reader only. */
+    private void drainHeld() {
+        while (!suspended && !closing.get() && held != null && !held.isEmpty()) {
+            if (!takeToken()) {
+                scheduleResume();
+                return;
+            }
+            LineDecoder.Frame f = held.poll();
+            heldBytes -= frameBytes(f);
+            handle(f);
+        }
+    }
+
+    private static int frameBytes(LineDecoder.Frame f) {
+        return switch (f) {
+            case LineDecoder.Frame.Line line -> line.text().length() + 2;
+            case LineDecoder.Frame.Overlong o -> 2;
+        };
+    }
+
+    /** Bytes of input received but not yet handled (the RecvQ). Reader only. */
+    public int recvQBytes() {
+        return heldBytes + decoder.buffered();
+    }
+
+    private void handle(LineDecoder.Frame frame) {
         switch (frame) {
             case LineDecoder.Frame.Line line -> onLine(line.text());
             case LineDecoder.Frame.Overlong o -> numeric(Numerics.ERR_INPUTTOOLONG, "Input line was too long");
@@ -134,8 +209,12 @@ public final class Client {
         } catch (IrcParseException e) {
             switch (e.reason()) {
                 case TAGS_TOO_LONG, BODY_TOO_LONG -> numeric(Numerics.ERR_INPUTTOOLONG, "Input line was too long");
-                case EMPTY, BAD_TAGS, BAD_SOURCE, BAD_COMMAND, FORBIDDEN_CHARACTER -> {
-                    // silently ignored, as the modern protocol document advises for malformed input
+                case FORBIDDEN_CHARACTER -> serverMessage("FAIL", "*", "INVALID_CHARACTERS",
+                        "Line ignored: it holds a NUL or a CR that does not end the line");
+                case BAD_TAGS, BAD_SOURCE, BAD_COMMAND -> serverMessage("FAIL", "*", "INVALID_LINE",
+                        "Line ignored: " + e.getMessage());
+                case EMPTY -> {
+                    // nothing to answer
                 }
             }
             return;
@@ -185,9 +264,7 @@ public final class Client {
             } finally {
                 suspended = false;
                 transport.pauseReading(false);
-                while (!suspended && held != null && !held.isEmpty()) {
-                    onFrame(held.poll());
-                }
+                drainHeld();
             }
         });
     }

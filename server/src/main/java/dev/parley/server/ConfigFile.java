@@ -35,7 +35,8 @@ public final class ConfigFile {
             "admin", Set.of("location", "email"),
             "accounts", Set.of("store", "remember-hosts", "nick-protection-grace", "login-attempts", "login-lockout"),
             "history", Set.of("replay", "keep", "max-age-days"),
-            "limits", Set.of("max-connections", "sendq", "nick-length", "user-length", "channel-length",
+            "limits", Set.of("max-connections", "max-connections-per-address", "trusted", "flood-burst",
+                    "flood-rate", "recvq", "sendq", "nick-length", "user-length", "channel-length",
                     "topic-length", "kick-length", "away-length", "max-channels", "max-targets", "modes-per-command",
                     "whowas", "ping-interval", "ping-timeout", "registration-timeout"),
             "udp", Set.of("port", "channel", "max-datagram", "idle-timeout", "rate", "burst", "max-participants"),
@@ -86,6 +87,19 @@ public final class ConfigFile {
         JsonNode limits = r.section(root, "limits");
         r.integer(limits, "limits", "max-connections").ifPresent(b::maxConnections);
         r.integer(limits, "limits", "sendq").ifPresent(b::sendQBytes);
+        r.integer(limits, "limits", "max-connections-per-address").ifPresent(b::maxConnectionsPerAddress);
+        r.integer(limits, "limits", "flood-burst").ifPresent(b::floodBurst);
+        r.integer(limits, "limits", "flood-rate").ifPresent(b::floodRate);
+        r.integer(limits, "limits", "recvq").ifPresent(b::recvQBytes);
+        if (limits != null && limits.get("trusted") != null) {
+            JsonNode t = limits.get("trusted");
+            if (!t.isArray()) {
+                throw new ConfigException(file + ": [limits] trusted must be a list of addresses, e.g. [\"127.0.0.0/8\", \"::1\"]");
+            }
+            List<String> trusted = new ArrayList<>();
+            t.forEach(x -> trusted.add(x.asText()));
+            b.trustedAddresses(trusted);
+        }
         r.integer(limits, "limits", "nick-length").ifPresent(b::nickLength);
         r.integer(limits, "limits", "user-length").ifPresent(b::userLength);
         r.integer(limits, "limits", "channel-length").ifPresent(b::channelLength);

@@ -61,6 +61,8 @@ public final class Hub implements AutoCloseable {
     private volatile HistoryService history;
     private volatile dev.parley.server.store.Store store;
     private StoredHostMemory storedHosts;
+    private volatile AddressSet trusted;
+    private final ConnectionGate gate;
 
     public Hub(ServerConfig config) {
         this(ConfigSource.fixed(config));
@@ -75,6 +77,8 @@ public final class Hub implements AutoCloseable {
         this.parser = new dev.parley.protocol.IrcParser(config.maxTagBytes(), config.maxLineBytes());
         this.hostMemory = config.rememberHosts() ? HostMemory.inMemory() : HostMemory.disabled();
         this.commands = CommandTable.standard();
+        this.trusted = AddressSet.parse(config.trustedAddresses());
+        this.gate = new ConnectionGate(this);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-housekeeping");
             t.setDaemon(true);
@@ -169,6 +173,16 @@ public final class Hub implements AutoCloseable {
         return n;
     }
 
+    /** Addresses excused from the per-address connection limit and from flood control. */
+    public AddressSet trusted() {
+        return trusted;
+    }
+
+    /** Admits connections: the total and per-address limits every engine applies. */
+    public ConnectionGate gate() {
+        return gate;
+    }
+
     /** The parser every client shares (it holds no state). */
     dev.parley.protocol.IrcParser parser() {
         return parser;
@@ -209,6 +223,7 @@ public final class Hub implements AutoCloseable {
                 .serverName(current.serverName()).udp(current.udp()).clock(current.clock())
                 .build();
         motd = nextMotd;
+        trusted = AddressSet.parse(config.trustedAddresses());
         LOG.info("configuration reloaded");
         return config;
     }

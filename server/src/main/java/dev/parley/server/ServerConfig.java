@@ -21,6 +21,11 @@ public record ServerConfig(
         Path dataDir,
         Path motdFile,
         int maxConnections,
+        int maxConnectionsPerAddress,
+        List<String> trustedAddresses,
+        int floodBurst,
+        int floodRate,
+        int recvQBytes,
         int nickLength,
         int userLength,
         int channelLength,
@@ -155,6 +160,12 @@ public record ServerConfig(
         requireRange("port", port, 0, 65535);
         requireRange("port attempts", portAttempts, 1, 1000);
         requireRange("max connections", maxConnections, 1, 10_000_000);
+        requireRange("connections per address", maxConnectionsPerAddress, 1, 10_000_000);
+        trustedAddresses = trustedAddresses == null ? List.of() : List.copyOf(trustedAddresses);
+        AddressSet.parse(trustedAddresses); // fails with a clear message on a bad entry
+        requireRange("flood burst", floodBurst, 1, 100_000);
+        requireRange("flood rate", floodRate, 1, 100_000);
+        requireRange("RecvQ bytes", recvQBytes, 512, 1 << 26);
         requireRange("nick length", nickLength, 1, 255);
         requireRange("user length", userLength, 1, 255);
         requireRange("channel length", channelLength, 2, 255);
@@ -224,6 +235,11 @@ public record ServerConfig(
         private Path dataDir = Path.of("parley-data");
         private Path motdFile;
         private int maxConnections = 50_000;
+        private int maxConnectionsPerAddress = 10;
+        private List<String> trustedAddresses = List.of("127.0.0.0/8", "::1");
+        private int floodBurst = 10;
+        private int floodRate = 2;
+        private int recvQBytes = 8192;
         private int nickLength = 30;
         private int userLength = 16;
         private int channelLength = 50;
@@ -271,6 +287,11 @@ public record ServerConfig(
             dataDir = c.dataDir;
             motdFile = c.motdFile;
             maxConnections = c.maxConnections;
+            maxConnectionsPerAddress = c.maxConnectionsPerAddress;
+            trustedAddresses = c.trustedAddresses;
+            floodBurst = c.floodBurst;
+            floodRate = c.floodRate;
+            recvQBytes = c.recvQBytes;
             nickLength = c.nickLength;
             userLength = c.userLength;
             channelLength = c.channelLength;
@@ -315,6 +336,12 @@ public record ServerConfig(
         public Builder dataDir(Path v) { dataDir = v; return this; }
         public Builder motdFile(Path v) { motdFile = v; return this; }
         public Builder maxConnections(int v) { maxConnections = v; return this; }
+        public Builder maxConnectionsPerAddress(int v) { maxConnectionsPerAddress = v; return this; }
+        /** Addresses and CIDR blocks excused from the per-address limit and from flood control. */
+        public Builder trustedAddresses(List<String> v) { trustedAddresses = v; return this; }
+        public Builder floodBurst(int v) { floodBurst = v; return this; }
+        public Builder floodRate(int v) { floodRate = v; return this; }
+        public Builder recvQBytes(int v) { recvQBytes = v; return this; }
         public Builder nickLength(int v) { nickLength = v; return this; }
         public Builder userLength(int v) { userLength = v; return this; }
         public Builder channelLength(int v) { channelLength = v; return this; }
@@ -351,7 +378,8 @@ public record ServerConfig(
 
         public ServerConfig build() {
             return new ServerConfig(host, port, portAttempts, engine, serverName, networkName, version, dataDir,
-                    motdFile, maxConnections, nickLength, userLength, channelLength, topicLength, kickLength,
+                    motdFile, maxConnections, maxConnectionsPerAddress, trustedAddresses, floodBurst, floodRate,
+                    recvQBytes, nickLength, userLength, channelLength, topicLength, kickLength,
                     awayLength, maxChannelsPerUser, maxTargets, sendQBytes, maxTagBytes, maxLineBytes, pingInterval,
                     pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, adminLocation,
                     adminEmail, operators, configFile, nioLoops, rememberHosts, store, historyReplay, historyKeepPerTarget,

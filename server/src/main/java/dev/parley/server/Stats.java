@@ -28,4 +28,25 @@ public final class Stats {
     public void connectionRefused() {
         connectionsRefused.increment();
     }
+
+    private final LongAdder excessFloods = new LongAdder();
+    private final LongAdder floodDelays = new LongAdder();
+
+    /** Commands that had to wait for their client's flood bucket. */
+    public long floodDelays() {
+        return floodDelays.sum();
+    }
+
+    public void floodDelayed() {
+        floodDelays.increment();
+    }
+
+    /** Clients disconnected for holding more unhandled input than the RecvQ allows. */
+    public long excessFloods() {
+        return excessFloods.sum();
+    }
+
+    public void excessFlood() {
+        excessFloods.increment();
+    }
 }

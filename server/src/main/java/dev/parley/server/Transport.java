@@ -19,6 +19,18 @@ public interface Transport {
         then.run();
     }
 
+    /**
+     * Runs {@code task} on this connection's reader after about {@code delayMillis}, while the
+     * reader goes on reading (flood control uses it to hand a client its delayed commands).
+     * Called on the reader. This default suits a reader that is a thread of its own and may
+     * simply wait; engines whose reader serves others, or that must keep reading meanwhile,
+     * override it.
+     */
+    default void runOnReaderLater(Runnable task, long delayMillis) {
+        java.util.concurrent.locks.LockSupport.parkNanos(delayMillis * 1_000_000L);
+        task.run();
+    }
+
     /** Tells the engine to stop or resume reading this connection (while blocking work is pending). */
     default void pauseReading(boolean paused) {
     }

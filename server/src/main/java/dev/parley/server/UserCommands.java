@@ -52,6 +52,9 @@ final class UserCommands {
             c.hub().notifyPeers(c, Cap.AWAY_NOTIFY, IrcMessage.from(c.prefix(), "AWAY"), false);
             return;
         }
+        if (ChannelCommands.refuseControlCharacters(c, "AWAY", text)) {
+            return;
+        }
         text = ChannelCommands.truncate(text, c.hub().config().awayLength());
         c.setAway(text);
         c.numeric(RPL_NOWAWAY, "You have been marked as being away");

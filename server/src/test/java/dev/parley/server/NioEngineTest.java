@@ -61,4 +61,20 @@ class NioEngineTest {
             return ENGINE;
         }
     }
+
+    @Nested
+    class Limits extends LimitsContract {
+        @Override
+        protected EngineKind engine() {
+            return ENGINE;
+        }
+    }
+
+    @Nested
+    class HostileInput extends HostileInputContract {
+        @Override
+        protected EngineKind engine() {
+            return ENGINE;
+        }
+    }
 }

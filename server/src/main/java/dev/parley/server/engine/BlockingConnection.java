@@ -23,6 +23,10 @@ final class BlockingConnection implements Transport {
     private volatile boolean readerDone;
     private volatile boolean writerDone;
     private Client client;
+    /** A task for the reader once {@link #wakeAtNanos} has passed; reader only. */
+    private Runnable wakeTask;
+    private long wakeAtNanos;
+    private int soTimeout;
 
     BlockingConnection(BlockingEngine engine, Socket socket) {
         this.engine = engine;
@@ -44,8 +48,28 @@ final class BlockingConnection implements Transport {
         byte[] buf = new byte[4096];
         try {
             InputStream in = socket.getInputStream();
-            int n;
-            while ((n = in.read(buf)) >= 0) {
+            while (true) {
+                if (wakeTask != null) {
+                    long left = wakeAtNanos - System.nanoTime();
+                    if (left <= 0) {
+                        Runnable t = wakeTask;
+                        wakeTask = null;
+                        t.run();
+                        continue;
+                    }
+                    setReadTimeout((int) Math.max(1, (left + 999_999) / 1_000_000));
+                } else {
+                    setReadTimeout(0);
+                }
+                int n;
+                try {
+                    n = in.read(buf);
+                } catch (java.net.SocketTimeoutException e) {
+                    continue; // time for the waiting task
+                }
+                if (n < 0) {
+                    break;
+                }
                 if (n > 0) {
                     client.onBytes(buf, 0, n);
                 }
@@ -62,6 +86,20 @@ final class BlockingConnection implements Transport {
                 abort();
             }
         }
+    }
+
+    private void setReadTimeout(int millis) throws java.net.SocketException {
+        if (millis != soTimeout) {
+            socket.setSoTimeout(millis);
+            soTimeout = millis;
+        }
+    }
+
+    /** Reader only: the read loop runs {@code task} when the delay is over, reading meanwhile. */
+    @Override
+    public void runOnReaderLater(Runnable task, long delayMillis) {
+        wakeTask = task;
+        wakeAtNanos = System.nanoTime() + delayMillis * 1_000_000L;
     }
 
     /** Runs on the writer thread. */

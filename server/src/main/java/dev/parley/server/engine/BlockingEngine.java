@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,19 +19,16 @@ import org.slf4j.LoggerFactory;
  * thread-per-client server ({@code threads}); with virtual threads the same code holds tens of
  * thousands of clients cheaply ({@code virtual}).
  *
- * <p>Connections are bounded by a semaphore: a permit is taken for each accepted socket and
- * released when it closes; with none left the newcomer is told so and closed.
+ * <p>Connections are bounded by the hub's {@link dev.parley.server.ConnectionGate}: each accepted
+ * socket enters it (in all and per address) and leaves when it closes; a newcomer past a limit
+ * is told so and closed.
  */
 public final class BlockingEngine implements Engine {
     private static final Logger LOG = LoggerFactory.getLogger("parley.server");
-    /** What a newcomer past the connection limit is told, by every engine. */
-    static final byte[] TOO_MANY = "ERROR :Closing Link: too many connections, try again later\r\n"
-            .getBytes(StandardCharsets.UTF_8);
 
     private final String name;
     private final Hub hub;
     private final Thread.Builder connectionThreads;
-    private final Semaphore permits;
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket serverSocket;
     private volatile Thread acceptThread;
@@ -41,7 +37,6 @@ public final class BlockingEngine implements Engine {
         this.name = name;
         this.hub = hub;
         this.connectionThreads = connectionThreads;
-        this.permits = new Semaphore(hub.config().maxConnections());
     }
 
     /** A platform thread per connection reader and writer. */
@@ -90,9 +85,9 @@ public final class BlockingEngine implements Engine {
                 }
                 continue;
             }
-            if (!permits.tryAcquire()) {
-                hub.stats().connectionRefused();
-                refuse(s);
+            byte[] refusal = hub.gate().tryEnter(s.getInetAddress());
+            if (refusal != null) {
+                refuse(s, refusal);
                 continue;
             }
             try {
@@ -104,15 +99,15 @@ public final class BlockingEngine implements Engine {
             } catch (IOException | RuntimeException e) {
                 LOG.warn("could not set up connection from {}: {}", s.getRemoteSocketAddress(), e.toString());
                 closeQuietly(s);
-                permits.release();
+                hub.gate().leave(s.getInetAddress());
             }
         }
     }
 
-    private static void refuse(Socket s) {
+    private static void refuse(Socket s, byte[] refusal) {
         try (s; OutputStream out = s.getOutputStream()) {
             s.setSoTimeout(1000);
-            out.write(TOO_MANY);
+            out.write(refusal);
         } catch (IOException ignored) {
             // the newcomer is gone already
         }
@@ -121,7 +116,7 @@ public final class BlockingEngine implements Engine {
     /** Called exactly once per connection, when its socket closes. */
     void closed(BlockingConnection conn) {
         if (connections.remove(conn)) {
-            permits.release();
+            hub.gate().leave(conn.remoteAddress());
         }
     }
 

@@ -203,6 +203,15 @@ final class NioConnection implements Transport, SelectorLoop.Handler {
     }
 
     @Override
+    public void runOnReaderLater(Runnable task, long delayMillis) {
+        engine.schedule(() -> loop.execute(() -> {
+            if (!closed.get()) {
+                task.run();
+            }
+        }), delayMillis);
+    }
+
+    @Override
     public void pauseReading(boolean paused) {
         if (paused == readPaused) {
             return;

@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,15 +34,18 @@ public final class NioEngine implements Engine {
     private final Hub hub;
     private final SelectorLoop[] loops;
     private final AtomicInteger nextLoop = new AtomicInteger();
-    private final Semaphore permits;
     private final Set<NioConnection> connections = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "parley-nio-timer");
+        t.setDaemon(true);
+        return t;
+    });
     private final ExecutorService blockingWork = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("parley-blocking-", 0).factory());
     private volatile ServerSocketChannel server;
 
     private NioEngine(Hub hub, int loopCount) throws IOException {
         this.hub = hub;
-        this.permits = new Semaphore(hub.config().maxConnections());
         this.loops = new SelectorLoop[loopCount];
         for (int i = 0; i < loopCount; i++) {
             loops[i] = new SelectorLoop("parley-loop-" + i);
@@ -124,9 +126,16 @@ public final class NioEngine implements Engine {
             if (ch == null) {
                 return;
             }
-            if (!permits.tryAcquire()) {
-                hub.stats().connectionRefused();
-                refuse(ch);
+            java.net.InetAddress from;
+            try {
+                from = ((java.net.InetSocketAddress) ch.getRemoteAddress()).getAddress();
+            } catch (IOException | RuntimeException e) {
+                NioConnection.closeQuietly(ch); // gone before we looked
+                continue;
+            }
+            byte[] refusal = hub.gate().tryEnter(from);
+            if (refusal != null) {
+                refuse(ch, refusal);
                 continue;
             }
             try {
@@ -147,24 +156,33 @@ public final class NioEngine implements Engine {
             } catch (IOException | RuntimeException e) {
                 LOG.warn("could not set up connection: {}", e.toString());
                 NioConnection.closeQuietly(ch);
-                permits.release();
+                hub.gate().leave(from);
             }
         }
     }
 
-    private static void refuse(SocketChannel ch) {
+    private static void refuse(SocketChannel ch, byte[] refusal) {
         try (ch) {
             ch.configureBlocking(false);
-            ch.write(ByteBuffer.wrap(BlockingEngine.TOO_MANY)); // an empty socket buffer takes this at once
+            ch.write(ByteBuffer.wrap(refusal)); // an empty socket buffer takes this at once
         } catch (IOException ignored) {
             // the newcomer is gone already
+        }
+    }
+
+    /** Runs {@code task} (which hands work to a loop) after {@code delayMillis}, on the engine's timer. */
+    void schedule(Runnable task, long delayMillis) {
+        try {
+            timer.schedule(task, delayMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the engine is closed
         }
     }
 
     /** Called exactly once per connection, when its socket closes. */
     void closed(NioConnection conn) {
         if (connections.remove(conn)) {
-            permits.release();
+            hub.gate().leave(conn.remoteAddress());
         }
     }
 
@@ -235,5 +253,6 @@ public final class NioEngine implements Engine {
             loop.stop();
         }
         blockingWork.shutdownNow();
+        timer.shutdownNow();
     }
 }

@@ -8,6 +8,7 @@ import dev.parley.protocol.Names;
 import dev.parley.server.Client;
 import dev.parley.server.Hub;
 import dev.parley.server.ServerConfig;
+import dev.parley.server.TokenBucket;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -180,13 +181,13 @@ public final class UdpDoor implements AutoCloseable {
     private boolean admit(InetSocketAddress sender) {
         long now = System.nanoTime();
         if (buckets.size() >= MAX_TRACKED_ADDRESSES) {
-            buckets.values().removeIf(b -> b.isFull(now));
+            buckets.values().removeIf(b -> b.tokens.isFull(now));
             if (buckets.size() >= MAX_TRACKED_ADDRESSES) {
                 buckets.clear();
             }
         }
         RateBucket b = buckets.computeIfAbsent(sender.getAddress(), a -> new RateBucket(cfg.rate(), cfg.burst(), now));
-        if (b.take(now)) {
+        if (b.tokens.tryTake(now)) {
             return true;
         }
         if (now - b.warnedAtNanos > SLOW_DOWN_EVERY_NANOS) {
@@ -372,6 +373,15 @@ public final class UdpDoor implements AutoCloseable {
         });
     }
 
+    /** Runs {@code task} on the door thread after {@code delayMillis}. */
+    void schedule(Runnable task, long delayMillis) {
+        try {
+            door.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the door is closed
+        }
+    }
+
     private void removeIdle() {
         try {
             long now = hub.config().clock().millis();
@@ -432,38 +442,13 @@ public final class UdpDoor implements AutoCloseable {
         LOG.info("UDP door closed ({} datagrams received, {} dropped)", received.sum(), dropped.sum());
     }
 
-    /** A token bucket: {@code burst} at once, then {@code rate} a second. Receiver thread only. */
-    static final class RateBucket {
-        private final double perNano;
-        private final double capacity;
-        private double tokens;
-        private long lastNanos;
+    /** One source address's token bucket and when it was last told to slow down. Receiver thread only. */
+    private static final class RateBucket {
+        final TokenBucket tokens;
         long warnedAtNanos = Long.MIN_VALUE / 2;
 
         RateBucket(int rate, int burst, long now) {
-            this.perNano = rate / 1e9;
-            this.capacity = burst;
-            this.tokens = burst;
-            this.lastNanos = now;
-        }
-
-        boolean take(long now) {
-            refill(now);
-            if (tokens >= 1) {
-                tokens -= 1;
-                return true;
-            }
-            return false;
-        }
-
-        boolean isFull(long now) {
-            refill(now);
-            return tokens >= capacity;
-        }
-
-        private void refill(long now) {
-            tokens = Math.min(capacity, tokens + (now - lastNanos) * perNano);
-            lastNanos = now;
+            tokens = new TokenBucket(rate, burst, now);
         }
     }
 }

@@ -81,6 +81,11 @@ final class UdpParticipant implements Transport {
     }
 
     @Override
+    public void runOnReaderLater(Runnable task, long delayMillis) {
+        door.schedule(task, delayMillis);
+    }
+
+    @Override
     public void offload(Runnable work, Runnable then) {
         door.offload(work, then);
     }
