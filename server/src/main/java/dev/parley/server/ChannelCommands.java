@@ -88,6 +88,9 @@ final class ChannelCommands {
                 case Hub.InviteOnly x -> c.numeric(ERR_INVITEONLYCHAN, x.channel().name(), "Cannot join channel (+i)");
                 case Hub.BadKey k -> c.numeric(ERR_BADCHANNELKEY, k.channel().name(), "Cannot join channel (+k)");
                 case Hub.Full f -> c.numeric(ERR_CHANNELISFULL, f.channel().name(), "Cannot join channel (+l)");
+                case Hub.Closing x -> {
+                    // disconnected meanwhile: nobody to tell
+                }
             }
         }
     }

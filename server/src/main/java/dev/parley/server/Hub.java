@@ -36,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * one exception: a joiner's own JOIN is queued under the lock so that it precedes any channel
  * message the joiner can receive). Fan-out walks a channel's immutable member snapshot
  * without any lock. Lookups by nick or channel name read concurrent maps and take no lock.
+ *
+ * <p>A closing client gains no state: {@link Client#close} marks it closing before
+ * {@link #removeClient} takes the lock, so whatever adds a client somewhere (nick, channel,
+ * invitation) checks {@link Client#isClosing()} under the lock; another thread may close a
+ * client while its reader is still handling a command.
  */
 public final class Hub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("parley.server");
@@ -319,6 +324,9 @@ public final class Hub implements AutoCloseable {
         Set<Client> audience;
         lock.lock();
         try {
+            if (c.isClosing()) {
+                return NickResult.UNCHANGED; // removeClient has run or will: registering the nick would outlive it
+            }
             Client holder = nicks.get(key);
             if (holder != null && holder != c) {
                 return NickResult.IN_USE;
@@ -350,7 +358,7 @@ public final class Hub implements AutoCloseable {
 
     /** What {@link #join} did. */
     public sealed interface JoinResult
-            permits Joined, AlreadyOn, TooManyChannels, Banned, InviteOnly, BadKey, Full {
+            permits Joined, AlreadyOn, TooManyChannels, Banned, InviteOnly, BadKey, Full, Closing {
     }
 
     /** Joined; {@code created} when the channel was new (and the joiner its operator). */
@@ -375,6 +383,10 @@ public final class Hub implements AutoCloseable {
     public record Full(Channel channel) implements JoinResult {
     }
 
+    /** The client is being disconnected (by another thread, while this JOIN was handled): nothing changed. */
+    public record Closing() implements JoinResult {
+    }
+
     /**
      * Puts {@code c} in channel {@code name} (created if needed, with {@code c} as operator)
      * after checking bans, +i, +k and +l; tells every member.
@@ -388,6 +400,9 @@ public final class Hub implements AutoCloseable {
         Outgoing extended;
         lock.lock();
         try {
+            if (c.isClosing()) {
+                return new Closing(); // removeClient has run or waits for this lock: a member now would be a ghost
+            }
             ch = channels.get(folded);
             if (ch != null && ch.containsLocked(c)) {
                 return new AlreadyOn(ch);
@@ -516,7 +531,9 @@ public final class Hub implements AutoCloseable {
     public void invite(Channel ch, Client target) {
         lock.lock();
         try {
-            ch.invited.add(target);
+            if (!target.isClosing()) { // removeClient clears invitations; one added after it would stay
+                ch.invited.add(target);
+            }
         } finally {
             lock.unlock();
         }

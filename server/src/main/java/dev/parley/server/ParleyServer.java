@@ -36,6 +36,7 @@ public final class ParleyServer implements AutoCloseable {
     private volatile boolean closing;
     private volatile boolean paused;
     private final List<AutoCloseable> shutdownSteps = new CopyOnWriteArrayList<>();
+    private final DeadlockWatchdog watchdog = new DeadlockWatchdog();
 
     private ParleyServer(ConfigSource source) {
         this.hub = new Hub(source);
@@ -77,6 +78,7 @@ public final class ParleyServer implements AutoCloseable {
             server.hub.close();
             throw e;
         }
+        server.watchdog.start();
         LOG.info("Parley {} started: engine {}, server name {}", config.version(), server.engine.name(), config.serverName());
         LOG.info("listening on {}:{}", config.host(), server.address.getPort());
         return server;
@@ -132,6 +134,11 @@ public final class ParleyServer implements AutoCloseable {
         return config;
     }
 
+    /** Checks for deadlocked threads every 10 s; the console's status shows what it found. */
+    public DeadlockWatchdog deadlockWatchdog() {
+        return watchdog;
+    }
+
     /** Blocks until the server has shut down. */
     public void awaitStop() throws InterruptedException {
         stopped.await();
@@ -162,6 +169,7 @@ public final class ParleyServer implements AutoCloseable {
         runShutdownSteps();
         hub.closeStore();
         hub.close();
+        watchdog.close();
         LOG.info("server stopped{}", forced > 0 ? " (" + forced + " connections forced closed)" : "");
         stopped.countDown();
     }

@@ -71,7 +71,7 @@ public sealed interface ConsoleCommand {
 
     List<Usage> USAGE = List.of(
             new Usage("help", "list these commands"),
-            new Usage("status", "uptime, engine, address, connections, users, channels, traffic, SendQ, heap"),
+            new Usage("status", "uptime, engine, address, connections, users, channels, traffic, SendQ, heap, deadlocks"),
             new Usage("pause", "stop listening (the port is released); connected users keep chatting"),
             new Usage("resume", "listen again on the same port"),
             new Usage("shutdown [reason]", "tell every client, close within the grace period, exit"),

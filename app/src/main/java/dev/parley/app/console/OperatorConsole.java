@@ -140,6 +140,7 @@ public final class OperatorConsole implements AutoCloseable {
         rows.add(row("sendq", bytes(queued) + " queued in all"
                 + (largestWho == null ? "" : "; largest " + bytes(largest) + " for " + largestWho)));
         rows.add(row("heap", bytes(heapUsed) + " used of " + bytes(rt.maxMemory())));
+        rows.add(row("deadlock", server.deadlockWatchdog().status()));
         return String.join("\n", rows);
     }
 

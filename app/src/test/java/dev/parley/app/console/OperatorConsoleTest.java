@@ -74,7 +74,8 @@ class OperatorConsoleTest {
                 .containsPattern("(?m)^channels +1$")
                 .containsPattern("(?m)^messages +\\d+\\.\\d/s in, \\d+\\.\\d/s out \\(last \\d+ s\\); [1-9]\\d* in, [1-9]\\d* out in all$")
                 .containsPattern("(?m)^sendq +\\d+ B queued in all")
-                .containsPattern("(?m)^heap +[\\d.]+ (B|KiB|MiB|GiB) used of ");
+                .containsPattern("(?m)^heap +[\\d.]+ (B|KiB|MiB|GiB) used of ")
+                .containsPattern("(?m)^deadlock +none$");
     }
 
     @Test
