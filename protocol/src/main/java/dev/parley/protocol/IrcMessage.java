@@ -10,8 +10,9 @@ import java.util.Objects;
  * One IRC message: optional IRCv3 tags, optional source, a command and its parameters.
  *
  * <p>Immutable and validated on construction, so a message that exists can always be
- * written to the wire as exactly one line: no parameter holds CR, LF or NUL, and only the
- * last parameter may be empty, contain spaces or start with a colon.
+ * written to the wire as exactly one line: no parameter holds CR, LF or NUL, no tag value holds
+ * NUL (CR and LF in tag values are escaped), there are at most {@link IrcParser#MAX_PARAMS}
+ * parameters, and only the last parameter may be empty, contain spaces or start with a colon.
  */
 public record IrcMessage(Map<String, String> tags, String source, String command, List<String> params) {
 
@@ -25,6 +26,10 @@ public record IrcMessage(Map<String, String> tags, String source, String command
             throw new IllegalArgumentException("source must be non-empty and hold no space or line break");
         }
         params = params == null ? List.of() : List.copyOf(params);
+        if (params.size() > IrcParser.MAX_PARAMS) {
+            // the 16th would be read back as part of the 15th
+            throw new IllegalArgumentException("at most " + IrcParser.MAX_PARAMS + " parameters, not " + params.size());
+        }
         for (int i = 0; i < params.size(); i++) {
             String p = params.get(i);
             if (p.indexOf('\r') >= 0 || p.indexOf('\n') >= 0 || p.indexOf('\0') >= 0) {
@@ -38,6 +43,10 @@ public record IrcMessage(Map<String, String> tags, String source, String command
         for (Map.Entry<String, String> tag : tags.entrySet()) {
             if (!Tags.isValidKey(tag.getKey())) {
                 throw new IllegalArgumentException("invalid tag key: " + tag.getKey());
+            }
+            // CR and LF in a value are escaped on the wire; NUL has no escape, so it cannot be sent
+            if (tag.getValue() != null && tag.getValue().indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("value of tag " + tag.getKey() + " holds NUL");
             }
         }
     }

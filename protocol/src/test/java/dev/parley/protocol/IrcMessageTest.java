@@ -15,6 +15,15 @@ class IrcMessageTest {
     }
 
     @Test
+    void aTagValueCannotHoldNulAndItsLineBreaksAreEscaped() {
+        // found by fuzzing: a NUL in a tag value went to the wire raw (it has no tag escape)
+        assertThatThrownBy(() -> IrcMessage.of("PRIVMSG", "#a", "hi").withTag("2add", "dcER01\0Rd2add"))
+                .isInstanceOf(IllegalArgumentException.class);
+        byte[] wire = IrcFormatter.toBytes(IrcMessage.of("TAGMSG", "#a").withTag("+x", "a\r\nQUIT b"));
+        assertThat(new String(wire, StandardCharsets.UTF_8)).isEqualTo("@+x=a\\r\\nQUIT\\sb TAGMSG #a\r\n");
+    }
+
+    @Test
     void onlyTheLastParameterMayHoldSpaces() {
         assertThatThrownBy(() -> IrcMessage.of("KICK", "#a b", "x")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> IrcMessage.of("KICK", "", "x")).isInstanceOf(IllegalArgumentException.class);

@@ -43,7 +43,9 @@ final class CapCommands {
         if (!c.isRegistered()) {
             c.setCapNegotiating(true);
         }
-        boolean v302 = version != null && version.matches("\\d+") && Integer.parseInt(version) >= 302;
+        // any number of digits: "CAP LS 99999999999" must not overflow an int
+        boolean v302 = version != null && version.matches("\\d+")
+                && new java.math.BigInteger(version).compareTo(java.math.BigInteger.valueOf(302)) >= 0;
         if (v302) {
             c.setCaps(c.caps() | Cap.CAP_NOTIFY.bit());
         }

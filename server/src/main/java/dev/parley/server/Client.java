@@ -337,12 +337,15 @@ public final class Client {
         }
     }
 
-    /** Sends a numeric reply addressed to this client: {@code :server CODE nick params...}. */
+    /**
+     * Sends a numeric reply addressed to this client: {@code :server CODE nick params...}.
+     * Replies often echo what the client sent; see {@link #fitMiddle}.
+     */
     public void numeric(String code, String... params) {
         List<String> all = new ArrayList<>(params.length + 1);
         all.add(nickOrStar());
         all.addAll(List.of(params));
-        send(IrcMessage.from(hub.serverName(), code, all));
+        send(IrcMessage.from(hub.serverName(), code, fitMiddle(all)));
     }
 
     /** Sends a relayed message with the tags this client negotiated. */
@@ -350,9 +353,28 @@ public final class Client {
         sendBytes(out.bytesFor(this));
     }
 
-    /** Sends a message from the server. */
+    /** Sends a message from the server (parameters as in {@link #fitMiddle}). */
     public void serverMessage(String command, String... params) {
-        send(IrcMessage.from(hub.serverName(), command, params));
+        send(IrcMessage.from(hub.serverName(), command, fitMiddle(List.of(params))));
+    }
+
+    /**
+     * Echoed parameters: a client's last parameter may be empty, hold spaces or start with ':',
+     * which no parameter but the last may on the wire. Such a value, when it is not last here,
+     * becomes {@code *} so the reply can still be sent.
+     */
+    static List<String> fitMiddle(List<String> params) {
+        List<String> out = null;
+        for (int i = 0; i < params.size() - 1; i++) {
+            String p = params.get(i);
+            if (p.isEmpty() || p.indexOf(' ') >= 0 || p.charAt(0) == ':') {
+                if (out == null) {
+                    out = new ArrayList<>(params);
+                }
+                out.set(i, "*");
+            }
+        }
+        return out == null ? params : out;
     }
 
     // ---- closing (any thread) ----

@@ -258,6 +258,6 @@ final class HistoryCommands {
         params.add("CHATHISTORY");
         params.add(code);
         params.addAll(List.of(context));
-        c.send(IrcMessage.from(c.hub().serverName(), "FAIL", params));
+        c.send(IrcMessage.from(c.hub().serverName(), "FAIL", Client.fitMiddle(params)));
     }
 }

@@ -142,6 +142,9 @@ final class ModeCommands {
                         continue;
                     }
                     String mask = normalizeMask(arg);
+                    if (mask.charAt(0) == ':') {
+                        continue; // matches no one, and could not be listed but as a last parameter
+                    }
                     if (applyListChange(c, ch, mc, adding, mask)) {
                         changes.add(new Change(adding, mc, mask));
                     }
@@ -195,8 +198,8 @@ final class ModeCommands {
                     }
                     if (adding) {
                         String key = arg.replace(",", "").replace(" ", "");
-                        if (key.isEmpty()) {
-                            continue;
+                        if (key.isEmpty() || key.charAt(0) == ':') {
+                            continue; // a leading ':' could be shown only as a last parameter
                         }
                         boolean set = hub.locked(() -> {
                             if (ch.modes().key() != null) {
@@ -283,7 +286,28 @@ final class ModeCommands {
         return true;
     }
 
+    /** Changes with arguments one MODE line can carry: 15 parameters less the channel and the mode string. */
+    static final int ARGS_PER_LINE = dev.parley.protocol.IrcParser.MAX_PARAMS - 2;
+
+    /** Tells every member; several MODE lines when the changes carry more arguments than one line can. */
     private static void announce(Client c, Channel ch, List<Change> changes) {
+        List<Change> line = new ArrayList<>();
+        int args = 0;
+        for (Change change : changes) {
+            if (change.arg() != null && args == ARGS_PER_LINE) {
+                announceLine(c, ch, line);
+                line.clear();
+                args = 0;
+            }
+            line.add(change);
+            if (change.arg() != null) {
+                args++;
+            }
+        }
+        announceLine(c, ch, line);
+    }
+
+    private static void announceLine(Client c, Channel ch, List<Change> changes) {
         StringBuilder modes = new StringBuilder();
         List<String> params = new ArrayList<>();
         params.add(ch.name());
