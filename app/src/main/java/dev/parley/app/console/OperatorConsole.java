@@ -140,6 +140,14 @@ public final class OperatorConsole implements AutoCloseable {
         rows.add(row("sendq", bytes(queued) + " queued in all"
                 + (largestWho == null ? "" : "; largest " + bytes(largest) + " for " + largestWho)));
         rows.add(row("heap", bytes(heapUsed) + " used of " + bytes(rt.maxMemory())));
+        rows.add(row("protection", hub.stats().floodDelays() + " commands paced, " + hub.stats().excessFloods()
+                + " dropped for Excess Flood, " + hub.stats().connectionsRefused() + " connections refused"));
+        if (server.udpDoor() != null) {
+            var door = server.udpDoor();
+            rows.add(row("udp", "port " + door.port() + " into " + hub.config().udp().channel() + ": "
+                    + door.participantCount() + " participants; " + door.datagramsReceived() + " datagrams received, "
+                    + door.datagramsDropped() + " dropped"));
+        }
         rows.add(row("deadlock", server.deadlockWatchdog().status()));
         return String.join("\n", rows);
     }
