@@ -48,6 +48,16 @@ public abstract class LimitsContract extends EngineTestBase {
     }
 
     @Test
+    void connectionsInAllAreLimited() throws IOException {
+        ParleyServer s = start(config().maxConnections(2));
+        fx.register(s, "c1");
+        fx.register(s, "c2");
+        TestClient third = fx.connect(s);
+        assertThat(third.expect("ERROR").last()).contains("too many connections, try again later");
+        third.expectClosed();
+    }
+
+    @Test
     void trustedAddressesAreExcusedFromThePerAddressLimit() throws IOException {
         ParleyServer s = start(config().maxConnectionsPerAddress(1)); // loopback trusted: the default
         fx.register(s, "t1");
@@ -148,6 +158,25 @@ public abstract class LimitsContract extends EngineTestBase {
         }
         assertThat(oper.isClosed()).isFalse();
         assertThat(s.hub().stats().floodDelays()).isEqualTo(delayedBefore);
+    }
+
+    @Test
+    void trustedAddressesAreNotFloodLimited() throws IOException {
+        ParleyServer s = start(config().floodBurst(1).floodRate(1).recvQBytes(1024)); // loopback trusted
+        TestClient alice = joined(s, "alice", "#f");
+        TestClient bob = joined(s, "bob", "#f");
+        long delayedBefore = s.hub().stats().floodDelays();
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            many.append("PRIVMSG #f :").append("t".repeat(60)).append(' ').append(i).append("\r\n");
+        }
+        alice.sendRaw(many.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (int i = 0; i < 50; i++) {
+            String want = "t".repeat(60) + " " + i;
+            bob.expect(m -> m.command().equals("PRIVMSG") && m.last().equals(want));
+        }
+        assertThat(s.hub().stats().floodDelays()).isEqualTo(delayedBefore);
+        assertThat(alice.isClosed()).isFalse();
     }
 
     // ---- targets and lengths ----
