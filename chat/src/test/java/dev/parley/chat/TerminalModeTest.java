@@ -3,9 +3,7 @@ package dev.parley.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class TerminalModeTest {
     private final FakeServer server;
     private final PipedOutputStream keys = new PipedOutputStream();
-    private final Screen screen = new Screen();
+    private final TerminalScreen screen = new TerminalScreen();
     private Terminal terminal;
 
     TerminalModeTest() throws IOException {
@@ -98,29 +96,5 @@ class TerminalModeTest {
         server.expect("QUIT");
         server.close();
         assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
-    }
-
-    /** The terminal's output, as text. */
-    private static final class Screen extends OutputStream {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-        @Override
-        public synchronized void write(int b) {
-            bytes.write(b);
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            bytes.write(b, off, len);
-        }
-
-        synchronized String text() {
-            return bytes.toString(StandardCharsets.UTF_8);
-        }
-
-        void waitFor(String s) {
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> text().contains(s));
-        }
     }
 }

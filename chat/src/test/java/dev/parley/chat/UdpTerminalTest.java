@@ -1,12 +1,9 @@
 package dev.parley.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.parley.protocol.CaseMapping;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** UDP mode on a virtual xterm: the room in the prompt, nicks in colour, typed lines sent. */
 class UdpTerminalTest {
     private final PipedOutputStream keys = new PipedOutputStream();
-    private final Screen screen = new Screen();
+    private final TerminalScreen screen = new TerminalScreen();
     private FakeUdpServer server;
     private Terminal terminal;
 
@@ -73,29 +70,5 @@ class UdpTerminalTest {
         assertThat(server.next()).isEqualTo("/quit later");
         server.send("-- bye (quit: later)");
         assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
-    }
-
-    /** The terminal's output, as text. */
-    private static final class Screen extends OutputStream {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-        @Override
-        public synchronized void write(int b) {
-            bytes.write(b);
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            bytes.write(b, off, len);
-        }
-
-        synchronized String text() {
-            return bytes.toString(StandardCharsets.UTF_8);
-        }
-
-        void waitFor(String s) {
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> text().contains(s));
-        }
     }
 }

@@ -208,6 +208,10 @@ public final class UdpDoor implements AutoCloseable {
                 p.lastHeardMillis = hub.config().clock().millis();
             }
             dispatch(sender, p, cmd);
+            UdpParticipant after = participants.get(sender);
+            if (after != null) {
+                flush(after); // answers go out in the order the commands came, before any direct reply that follows
+            }
         } catch (RuntimeException e) {
             LOG.error("UDP datagram from {} failed", sender, e);
             send(sender, "! internal error");
