@@ -33,9 +33,12 @@ import org.slf4j.LoggerFactory;
  * {@link ThreadMXBean#findDeadlockedThreads()} call, which costs little and stops no thread for
  * long; thread details are fetched only when a cycle is found.
  *
- * <p>Limit: the JVM's thread management sees platform threads only, so a cycle among virtual
- * threads (the {@code virtual} engine's readers and writers) is not found here; the
- * listener, housekeeping and selector threads are.
+ * <p>The JVM's thread management sees platform threads only, so a cycle among virtual
+ * threads (the {@code virtual} engine's readers and writers) is not found that way. For those,
+ * the locks given to {@link #watch} are checked too: one held longer than the period (whoever
+ * holds it, platform or virtual thread) is reported once per hold with its holder's stack and
+ * the number of threads waiting — a deadlock, a livelock or a blocking call under the lock all
+ * look like that.
  */
 public final class DeadlockWatchdog implements AutoCloseable {
     /** How often {@link #start} checks, unless told otherwise. */
@@ -54,6 +57,10 @@ public final class DeadlockWatchdog implements AutoCloseable {
     private volatile List<Deadlock> current = List.of();
     private volatile Deadlock last;
     private ScheduledExecutorService timer;
+    private final List<WatchedLock> watched = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Per watched lock, the hold already reported (its start, as nanoseconds); check thread only. */
+    private final Map<WatchedLock, Long> reportedHolds = new HashMap<>();
+    private volatile List<String> stalls = List.of();
 
     public DeadlockWatchdog() {
         this(DEFAULT_PERIOD, Clock.systemUTC());
@@ -65,6 +72,11 @@ public final class DeadlockWatchdog implements AutoCloseable {
         }
         this.period = period;
         this.clock = clock;
+    }
+
+    /** Also checks {@code lock} at every check: held longer than the period is reported. */
+    public void watch(WatchedLock lock) {
+        watched.add(lock);
     }
 
     /** Starts checking every period on the watchdog thread. */
@@ -94,6 +106,7 @@ public final class DeadlockWatchdog implements AutoCloseable {
      * present (empty when none). Called by the watchdog thread, or directly (one caller at a time).
      */
     public synchronized List<Deadlock> check() {
+        checkStalls();
         long[] ids = mx.findDeadlockedThreads();
         if (ids == null) {
             present = Map.of();
@@ -122,6 +135,44 @@ public final class DeadlockWatchdog implements AutoCloseable {
             last = current.get(current.size() - 1);
         }
         return current;
+    }
+
+    /** Reports each watched lock held longer than the period, once per hold. Check thread only. */
+    private void checkStalls() {
+        long now = System.nanoTime();
+        List<String> found = new ArrayList<>();
+        for (WatchedLock l : watched) {
+            long held = l.heldForNanos(now);
+            Thread holder = l.holder();
+            if (held < period.toNanos() || holder == null) {
+                reportedHolds.remove(l);
+                continue;
+            }
+            long since = now - held;
+            String line = "lock " + l.name() + " held for " + held / 1_000_000_000L + " s by " + describe(holder)
+                    + "; " + l.waiters().size() + " threads waiting";
+            found.add(line);
+            Long reported = reportedHolds.get(l);
+            if (reported == null || Math.abs(reported - since) > 1_000_000L) {
+                reportedHolds.put(l, since);
+                StringBuilder report = new StringBuilder("stall: ").append(line);
+                for (StackTraceElement e : holder.getStackTrace()) {
+                    report.append("\n    at ").append(e);
+                }
+                LOG.error("{}", report);
+            }
+        }
+        stalls = List.copyOf(found);
+    }
+
+    private static String describe(Thread t) {
+        String n = t.getName();
+        return "\"" + (n.isEmpty() ? "unnamed" : n) + "\"" + (t.isVirtual() ? " (virtual)" : "");
+    }
+
+    /** Watched locks held longer than the period at the last check, one line each. */
+    public List<String> stalls() {
+        return stalls;
     }
 
     /** Splits deadlocked threads into cycles by following each one's lock owner. */
@@ -189,6 +240,12 @@ public final class DeadlockWatchdog implements AutoCloseable {
 
     /** One line for the console: {@code none}, the cycle now present, or the last one seen. */
     public String status() {
+        List<String> s = stalls;
+        String deadlocks = deadlockStatus();
+        return s.isEmpty() ? deadlocks : deadlocks + "; " + String.join("; ", s);
+    }
+
+    private String deadlockStatus() {
         List<Deadlock> now = current;
         if (!now.isEmpty()) {
             return now.size() + (now.size() == 1 ? " cycle" : " cycles") + " since " + now.get(0).foundAt()

@@ -78,6 +78,7 @@ public final class ParleyServer implements AutoCloseable {
             server.hub.close();
             throw e;
         }
+        server.watchdog.watch(server.hub.lock);
         server.watchdog.start();
         LOG.info("Parley {} started: engine {}, server name {}", config.version(), server.engine.name(), config.serverName());
         LOG.info("listening on {}:{}", config.host(), server.address.getPort());

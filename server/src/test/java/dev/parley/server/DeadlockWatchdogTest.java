@@ -155,4 +155,61 @@ class DeadlockWatchdogTest {
             }
         });
     }
+
+    @Test
+    void virtualThreadsDeadlockedOnWatchedLocksAreReportedAsStalls() {
+        DeadlockWatchdog quick = new DeadlockWatchdog(Duration.ofMillis(200), java.time.Clock.systemUTC());
+        WatchedLock a = new WatchedLock("alpha");
+        WatchedLock b = new WatchedLock("beta");
+        quick.watch(a);
+        quick.watch(b);
+        CountDownLatch bothHold = new CountDownLatch(2);
+        first = Thread.ofVirtual().name("vt-first").start(() -> crossLock(a, b, bothHold));
+        second = Thread.ofVirtual().name("vt-second").start(() -> crossLock(b, a, bothHold));
+        // the JVM's own detection does not see virtual threads; the watched locks do
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            quick.check();
+            return quick.stalls().size() == 2;
+        });
+        assertThat(quick.stalls()).anySatisfy(l -> assertThat(l)
+                .startsWith("lock alpha held for").contains("\"vt-first\" (virtual)").endsWith("1 threads waiting"));
+        assertThat(quick.stalls()).anySatisfy(l -> assertThat(l)
+                .startsWith("lock beta held for").contains("\"vt-second\" (virtual)"));
+        assertThat(quick.status()).contains("lock alpha held for").contains("lock beta held for");
+        quick.close();
+    }
+
+    @Test
+    void aWatchedLockHeldBrieflyIsNoStall() {
+        DeadlockWatchdog quick = new DeadlockWatchdog(Duration.ofSeconds(5), java.time.Clock.systemUTC());
+        WatchedLock hub = new WatchedLock("hub");
+        quick.watch(hub);
+        hub.lock();
+        try {
+            quick.check();
+        } finally {
+            hub.unlock();
+        }
+        quick.check();
+        assertThat(quick.stalls()).isEmpty();
+        assertThat(quick.status()).isEqualTo("none");
+        quick.close();
+    }
+
+    /** Takes {@code mine}, waits until the other thread holds its own, then waits for {@code theirs}. */
+    private static void crossLock(WatchedLock mine, WatchedLock theirs, CountDownLatch bothHold) {
+        try {
+            mine.lockInterruptibly();
+            try {
+                bothHold.countDown();
+                bothHold.await();
+                theirs.lockInterruptibly();
+                theirs.unlock();
+            } finally {
+                mine.unlock();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
