@@ -7,13 +7,7 @@
 set -euo pipefail
 CLIENTS="${1:-40}"; SENDERS="${2:-4}"; MESSAGES="${3:-20000}"; shift $(( $# < 3 ? $# : 3 ))
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-JAR="${PARLEY_JAR:-$ROOT/app/target/parley.jar}"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-if ! "$JAVA" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then   # needs Java 21+
-    for j in /usr/lib/jvm/*/bin/java; do
-        "$j" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])' && JAVA="$j" && break
-    done
-fi
+source "$ROOT/scripts/java-server.sh"
 WORK="$(mktemp -d)"
 trap 'kill "$PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 cat > "$WORK/Fanout.java" <<'JAVA'
@@ -77,13 +71,5 @@ public class Fanout {
     }
 }
 JAVA
-PARLEY_LOG_LEVEL=WARN "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$JAR" server --host 127.0.0.1 --port 0 \
-    --sendq 16000000 --data-dir "$WORK/data" "$@" < /dev/null > "$WORK/server.out" 2>&1 &
-PID=$!
-PORT=""
-for _ in $(seq 1 150); do
-    PORT="$(sed -n 's/^Parley .* listening on 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$WORK/server.out")"
-    [[ -n "$PORT" ]] && break; sleep 0.2
-done
-[[ -n "$PORT" ]] || { echo "server did not start:"; cat "$WORK/server.out"; exit 1; }
+start_server "$WORK" "$@"
 "$JAVA" "$WORK/Fanout.java" "$PORT" "$CLIENTS" "$SENDERS" "$MESSAGES"
