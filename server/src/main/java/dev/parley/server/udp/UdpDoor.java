@@ -329,6 +329,9 @@ public final class UdpDoor implements AutoCloseable {
     }
 
     private void onLine(UdpParticipant p, String line) {
+        if (p.state == UdpParticipant.State.GONE) {
+            return; // told "-- bye" already: what the hub sends while letting go of it (its ERROR) is not news
+        }
         IrcMessage m;
         try {
             m = IrcParser.parseLine(line);

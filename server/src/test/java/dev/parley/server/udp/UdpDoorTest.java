@@ -272,6 +272,9 @@ class UdpDoorTest {
         bob.send("KICK #udp alice :be nice");
         alice.expectExact("-- bye (kicked by bob: be nice)");
         await().until(() -> s.udpDoor().participantCount() == 0 && s.hub().findNick("alice") == null);
+        alice.send("anyone?");
+        alice.expectExact("! send \"hello <nick>\" first");
+        assertThat(alice.seen).filteredOn(l -> l.startsWith("-- bye")).hasSize(1); // told once
     }
 
     @Test
