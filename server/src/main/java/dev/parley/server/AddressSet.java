@@ -47,7 +47,7 @@ public final class AddressSet {
             String e = raw.strip();
             int slash = e.indexOf('/');
             String addr = slash < 0 ? e : e.substring(0, slash);
-            if (addr.isEmpty() || !(addr.contains(":") || addr.matches("[0-9.]+"))) {
+            if (addr.isEmpty() || !(addr.contains(":") || isDottedQuad(addr))) {
                 throw new IllegalArgumentException("trusted address '" + raw + "' is not an IP address or CIDR block");
             }
             byte[] bytes;
@@ -70,6 +70,20 @@ public final class AddressSet {
             out.add(new Block(bytes, prefix));
         }
         return new AddressSet(List.copyOf(out));
+    }
+
+    /** Four decimal numbers of 0–255: the only IPv4 form taken (so nothing is ever looked up). */
+    private static boolean isDottedQuad(String s) {
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String p : parts) {
+            if (!p.matches("[0-9]{1,3}") || Integer.parseInt(p) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public boolean contains(InetAddress a) {

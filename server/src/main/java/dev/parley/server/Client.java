@@ -68,6 +68,8 @@ public final class Client {
     private final boolean trustedAddress;
     private int heldBytes;
     private boolean resumeScheduled;
+    /** The peer has closed its side: quit with this once the held commands have run. Reader only. */
+    private String quitWhenDrained;
 
     /** Registration progress, touched only by the reader. */
     private boolean capNegotiating;
@@ -176,12 +178,29 @@ public final class Client {
             heldBytes -= frameBytes(f);
             handle(f);
         }
+        if (quitWhenDrained != null && !suspended && (held == null || held.isEmpty())) {
+            quit(quitWhenDrained);
+        }
+    }
+
+    /**
+     * The peer closed its side of the connection. Commands that flood control is still holding
+     * run first, at their pace (a script that pipes many lines and a QUIT loses none of them);
+     * then the client quits with {@code reason}. Returns true when it quit at once. Reader only.
+     */
+    public boolean endOfInput(String reason) {
+        if (closing.get() || held == null || held.isEmpty()) {
+            quit(reason);
+            return true;
+        }
+        quitWhenDrained = reason;
+        return false;
     }
 
     private static int frameBytes(LineDecoder.Frame f) {
         return switch (f) {
-            case LineDecoder.Frame.Line line -> line.text().length() + 2;
-            case LineDecoder.Frame.Overlong o -> 2;
+            case LineDecoder.Frame.Line line -> IrcParser.utf8Length(line.text()) + 2;
+            case LineDecoder.Frame.Overlong o -> 2; // its bytes were dropped as they came: nothing is held
         };
     }
 

@@ -155,6 +155,9 @@ public final class ParleyServer implements AutoCloseable {
         }
         LOG.info("shutting down: {}", reason);
         engine.stopListening();
+        if (udpDoor != null) {
+            udpDoor.refuseJoins();
+        }
         hub.disconnectAll(reason);
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
         while (engine.connectionCount() > 0 && System.nanoTime() < deadline) {

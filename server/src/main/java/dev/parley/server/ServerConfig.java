@@ -192,6 +192,10 @@ public record ServerConfig(
         requireRange("login failures before lockout", loginMaxFailures, 1, 1000);
         requirePositive("login lockout", loginLockout);
         udp = udp == null ? Udp.OFF : udp;
+        if (udp.enabled() && udp.channel().length() > channelLength) {
+            throw new IllegalArgumentException("UDP channel " + udp.channel() + " is longer than the channel length ("
+                    + channelLength + ")");
+        }
         adminLocation = adminLocation == null ? "" : adminLocation;
         adminEmail = adminEmail == null ? "" : adminEmail;
         operators = operators == null ? List.of() : List.copyOf(operators);

@@ -61,6 +61,15 @@ public final class WatchedLock extends ReentrantLock {
         super.unlock();
     }
 
+    /**
+     * Not offered: waiting on a condition releases the lock without {@link #unlock}, so the hold
+     * time would be wrong. The hub lock has no conditions.
+     */
+    @Override
+    public java.util.concurrent.locks.Condition newCondition() {
+        throw new UnsupportedOperationException("a WatchedLock has no conditions");
+    }
+
     private void markHeld() {
         if (getHoldCount() == 1) {
             long now = System.nanoTime();

@@ -94,6 +94,26 @@ public abstract class LimitsContract extends EngineTestBase {
     }
 
     @Test
+    void commandsStillHeldWhenTheClientHangsUpRunBeforeItsQuit() throws IOException {
+        ParleyServer s = start(untrusted().floodBurst(2).floodRate(20).recvQBytes(64 * 1024));
+        TestClient bob = joined(s, "bob", "#f");
+        TestClient script = fx.connect(s);
+        StringBuilder lines = new StringBuilder("NICK script\r\nUSER s 0 * :S\r\nJOIN #f\r\n");
+        for (int i = 0; i < 10; i++) {
+            lines.append("PRIVMSG #f :piped ").append(i).append("\r\n");
+        }
+        lines.append("QUIT :script done\r\n");
+        script.sendRaw(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        script.socket().shutdownOutput(); // like printf ... | nc -N: the end of input right after
+        for (int i = 0; i < 10; i++) {
+            String want = "piped " + i;
+            bob.expect(m -> m.command().equals("PRIVMSG") && m.last().equals(want));
+        }
+        IrcMessage quit = bob.expect(m -> m.command().equals("QUIT"));
+        assertThat(quit.last()).isEqualTo("Quit: script done");
+    }
+
+    @Test
     void aClientHoldingMoreThanItsRecvQIsDroppedForExcessFloodAndOthersCarryOn() throws IOException {
         ParleyServer s = start(untrusted().floodBurst(2).floodRate(1).recvQBytes(1024));
         TestClient flooder = joined(s, "flooder", "#f");

@@ -68,6 +68,9 @@ final class BlockingConnection implements Transport {
                     continue; // time for the waiting task
                 }
                 if (n < 0) {
+                    if (!client.endOfInput(reason)) {
+                        runHeldCommands();
+                    }
                     break;
                 }
                 if (n > 0) {
@@ -84,6 +87,20 @@ final class BlockingConnection implements Transport {
             client.quit(reason);
             if (writerDone) {
                 abort();
+            }
+        }
+    }
+
+    /** After the peer's EOF: the reader waits out the commands flood control still holds, then ends. */
+    private void runHeldCommands() {
+        while (wakeTask != null && !client.isClosing()) {
+            long left = wakeAtNanos - System.nanoTime();
+            if (left > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(left);
+            } else {
+                Runnable t = wakeTask;
+                wakeTask = null;
+                t.run();
             }
         }
     }

@@ -90,16 +90,19 @@ public final class BlockingEngine implements Engine {
                 refuse(s, refusal);
                 continue;
             }
+            BlockingConnection conn = null;
             try {
                 s.setTcpNoDelay(true);
                 s.setKeepAlive(true);
-                BlockingConnection conn = new BlockingConnection(this, s);
+                conn = new BlockingConnection(this, s);
                 connections.add(conn);
                 conn.start(hub, connectionThreads);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("could not set up connection from {}: {}", s.getRemoteSocketAddress(), e.toString());
                 closeQuietly(s);
-                hub.gate().leave(s.getInetAddress());
+                if (conn == null || connections.remove(conn)) { // else closed() has let it go already
+                    hub.gate().leave(s.getInetAddress());
+                }
             }
         }
     }

@@ -101,7 +101,7 @@ final class NioConnection implements Transport, SelectorLoop.Handler {
         }
         if (n < 0) {
             inputDone = true;
-            client.quit("Connection closed");
+            client.endOfInput("Connection closed"); // quits now, or once flood control's held commands have run
             flush();
             if (outputDone) {
                 abort();

@@ -138,25 +138,29 @@ public final class NioEngine implements Engine {
                 refuse(ch, refusal);
                 continue;
             }
+            NioConnection conn = null;
             try {
                 ch.configureBlocking(false);
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 ch.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
                 SelectorLoop loop = loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
-                NioConnection conn = new NioConnection(this, loop, ch, blockingWork);
-                connections.add(conn);
+                NioConnection made = new NioConnection(this, loop, ch, blockingWork);
+                conn = made;
+                connections.add(made);
                 loop.execute(() -> {
                     try {
-                        conn.register(hub);
+                        made.register(hub);
                     } catch (IOException | RuntimeException e) {
                         LOG.warn("could not register connection: {}", e.toString());
-                        conn.abort();
+                        made.abort();
                     }
                 });
             } catch (IOException | RuntimeException e) {
                 LOG.warn("could not set up connection: {}", e.toString());
                 NioConnection.closeQuietly(ch);
-                hub.gate().leave(from);
+                if (conn == null || connections.remove(conn)) { // else closed() has let it go already
+                    hub.gate().leave(from);
+                }
             }
         }
     }

@@ -69,6 +69,8 @@ public final class UdpDoor implements AutoCloseable {
     private final LongAdder received = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private volatile boolean open = true;
+    /** Set when the server shuts down: newcomers are told so instead of joining. */
+    private volatile boolean refusingJoins;
 
     /** Door thread only. */
     private final Map<InetSocketAddress, UdpParticipant> participants = new HashMap<>();
@@ -94,6 +96,10 @@ public final class UdpDoor implements AutoCloseable {
 
     /** Opens the door on {@code host} and the configured port. */
     public static UdpDoor open(Hub hub, String host, ServerConfig.Udp cfg) throws IOException {
+        if (!Names.isValidChannel(cfg.channel(), hub.config().channelLength())) {
+            throw new IllegalArgumentException("UDP channel " + cfg.channel() + " is longer than the channel length ("
+                    + hub.config().channelLength() + ")");
+        }
         DatagramChannel ch = DatagramChannel.open();
         try {
             ch.setOption(StandardSocketOptions.SO_RCVBUF, 2 << 20);
@@ -269,7 +275,16 @@ public final class UdpDoor implements AutoCloseable {
         return "! send \"hello <nick>\" first";
     }
 
+    /** The server is shutting down: from now on a newcomer is told so and does not join. */
+    public void refuseJoins() {
+        refusingJoins = true;
+    }
+
     private void join(InetSocketAddress sender, String nick) {
+        if (refusingJoins) {
+            send(sender, "! the server is shutting down");
+            return;
+        }
         int nickLength = hub.config().nickLength();
         if (!Names.isValidNick(nick, nickLength)) {
             send(sender, "! nick is not valid: " + nick + " (letters, digits and []\\`_^{|}-, at most "
@@ -282,8 +297,19 @@ public final class UdpDoor implements AutoCloseable {
         }
         UdpParticipant p = new UdpParticipant(this, sender, cfg.channel(), hub.caseMapping(), hub.config().clock().millis());
         p.wantedNick = nick;
-        while (p.suffix < 1000 && hub.findNick(p.candidateNick(nickLength)) != null) {
+        while (p.suffix <= UdpParticipant.MAX_SUFFIX && p.candidateNick(nickLength) != null
+                && hub.findNick(p.candidateNick(nickLength)) != null) {
             p.suffix++;
+        }
+        if (p.suffix > UdpParticipant.MAX_SUFFIX || p.candidateNick(nickLength) == null) {
+            send(sender, "! no free nick like " + nick + "; try another");
+            return;
+        }
+        byte[] refusal = hub.gate().tryEnter(sender.getAddress()); // counts toward the server's connection limits
+        if (refusal != null) {
+            String why = new String(refusal, StandardCharsets.US_ASCII).trim();
+            send(sender, "! " + why.substring(why.indexOf("Link: ") + 6));
+            return;
         }
         p.client = hub.connect(p, () -> flushLater(p));
         participants.put(sender, p);
@@ -300,7 +326,14 @@ public final class UdpDoor implements AutoCloseable {
     }
 
     private void flushLater(UdpParticipant p) {
-        execute(() -> flush(p));
+        execute(() -> {
+            try {
+                flush(p);
+            } catch (RuntimeException e) {
+                LOG.error("UDP output for {} failed", p.sender(), e);
+                forget(p);
+            }
+        });
     }
 
     /** Turns what the hub queued for {@code p} into datagrams. Door thread. */
@@ -323,7 +356,13 @@ public final class UdpDoor implements AutoCloseable {
             forget(p);
         } else if (p.state == UdpParticipant.State.JOINING && p.suffix != suffixBefore && !c.isRegistered()) {
             // someone took the nick between the check and the NICK: try the next one
-            feed(p, "NICK " + p.candidateNick(hub.config().nickLength()));
+            String next = p.candidateNick(hub.config().nickLength());
+            if (next == null) {
+                send(p.sender(), "! no free nick like " + p.wantedNick + "; try another");
+                forget(p);
+                return;
+            }
+            feed(p, "NICK " + next);
             feed(p, "JOIN " + cfg.channel());
         }
     }
@@ -354,6 +393,7 @@ public final class UdpDoor implements AutoCloseable {
     private void forget(UdpParticipant p) {
         if (participants.remove(p.sender(), p)) {
             participantCount.decrementAndGet();
+            hub.gate().leave(p.sender().getAddress());
         }
         p.state = UdpParticipant.State.GONE;
         if (!p.client.isClosing()) {
@@ -364,8 +404,13 @@ public final class UdpDoor implements AutoCloseable {
     /** Called by a participant's transport when its connection is dropped (any thread). */
     void forgetLater(UdpParticipant p) {
         execute(() -> {
-            flush(p);
-            forget(p);
+            try {
+                flush(p);
+            } catch (RuntimeException e) {
+                LOG.error("UDP output for {} failed", p.sender(), e);
+            } finally {
+                forget(p);
+            }
         });
     }
 
@@ -394,7 +439,9 @@ public final class UdpDoor implements AutoCloseable {
             long now = hub.config().clock().millis();
             long idle = cfg.idleTimeout().toMillis();
             for (UdpParticipant p : new ArrayList<>(participants.values())) {
-                if (now - p.lastHeardMillis > idle && !p.client.isClosing()) {
+                if (p.client.isClosing() && p.client.sendQ().isFinished()) {
+                    forget(p); // its goodbye is out: never keep the place of one that is gone
+                } else if (now - p.lastHeardMillis > idle && !p.client.isClosing()) {
                     p.client.quit("Idle timeout: " + (now - p.lastHeardMillis) / 1000 + " seconds");
                 }
             }

@@ -67,7 +67,7 @@ public final class UdpInput {
     public record Invalid(String error) implements Command {
     }
 
-    /** Nothing to do (an empty datagram). */
+    /** Nothing to do: an empty datagram, or one shaped like the door's own output. */
     public record Empty() implements Command {
     }
 
@@ -110,7 +110,7 @@ public final class UdpInput {
                 return new Invalid("control characters are not allowed");
             }
         }
-        if (text.isBlank()) {
+        if (text.isBlank() || looksLikeDoorOutput(text)) {
             return new Empty();
         }
         if (text.startsWith("//")) {
@@ -142,6 +142,15 @@ public final class UdpInput {
             case "/help" -> new Help();
             default -> new Invalid("unknown command " + word + "; try /help");
         };
+    }
+
+    /**
+     * True for the shapes of the door's own replies ({@code ! error}, {@code -- event},
+     * {@code pong}): they are never answered, so a forged datagram cannot set two doors (or a
+     * door and an echo service) answering each other for ever.
+     */
+    static boolean looksLikeDoorOutput(String text) {
+        return text.startsWith("! ") || text.startsWith("-- ") || text.equals("pong");
     }
 
     private static String stripLineEnd(String s) {

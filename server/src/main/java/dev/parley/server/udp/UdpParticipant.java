@@ -24,7 +24,10 @@ final class UdpParticipant implements Transport {
 
     /** Numerics that mean the room refused the joiner. */
     private static final List<String> JOIN_REFUSALS = List.of(Numerics.ERR_CHANNELISFULL, Numerics.ERR_INVITEONLYCHAN,
-            Numerics.ERR_BANNEDFROMCHAN, Numerics.ERR_BADCHANNELKEY, Numerics.ERR_TOOMANYCHANNELS);
+            Numerics.ERR_BANNEDFROMCHAN, Numerics.ERR_BADCHANNELKEY, Numerics.ERR_TOOMANYCHANNELS,
+            Numerics.ERR_BADCHANMASK, Numerics.ERR_NOSUCHCHANNEL);
+    /** Suffixes tried for a taken nick before the joiner is told there is none. */
+    static final int MAX_SUFFIX = 1000;
     /** Longest names line: keeps every answer well inside one small datagram. */
     static final int NAMES_LINE_BYTES = 400;
 
@@ -62,8 +65,11 @@ final class UdpParticipant implements Transport {
             return wantedNick;
         }
         String tail = "_" + suffix;
+        if (tail.length() >= maxLength) {
+            return null; // no room left for a suffix
+        }
         String base = wantedNick.length() + tail.length() > maxLength
-                ? wantedNick.substring(0, Math.max(1, maxLength - tail.length()))
+                ? wantedNick.substring(0, maxLength - tail.length())
                 : wantedNick;
         return base + tail;
     }
@@ -209,6 +215,10 @@ final class UdpParticipant implements Transport {
             case Numerics.ERR_NICKNAMEINUSE -> {
                 if (state == State.JOINING) {
                     suffix++;
+                    if (suffix > MAX_SUFFIX) {
+                        state = State.GONE;
+                        return List.of("! no free nick like " + wantedNick + "; try another", "-- bye");
+                    }
                     return List.of(); // the door tries the next suffix
                 }
                 return List.of("! nick " + m.param(1) + " is taken");

@@ -292,6 +292,33 @@ class UdpDoorTest {
     }
 
     @Test
+    void oneAddressMayHoldOnlyItsShareOfPlaces() throws IOException {
+        ParleyServer s = fx.start(ServerFixture.config(EngineKind.VIRTUAL).trustedAddresses(List.of())
+                .maxConnectionsPerAddress(1).udp(ServerConfig.Udp.OFF.withPort(0)).build());
+        UdpTestClient a = udpClient(s);
+        a.hello("first");
+        UdpTestClient b = udpClient(s); // same address, another port
+        b.send("hello second");
+        b.expectExact("! too many connections from your address");
+        a.send("/quit");
+        a.expectStart("-- bye");
+        await().until(() -> s.udpDoor().participantCount() == 0);
+        b.hello("second"); // the place is free again
+    }
+
+    @Test
+    void linesShapedLikeTheDoorsOwnAreNeverAnswered() throws IOException {
+        ParleyServer s = start();
+        UdpTestClient echo = udpClient(s);
+        // what another door (or an echo service) would send back: answering it would start a loop
+        echo.send("! send \"hello <nick>\" first");
+        echo.send("-- bye (Quit)");
+        echo.send("pong");
+        assertThat(echo.hello("echo")).startsWith("-- joined #udp as echo");
+        assertThat(echo.seen).hasSize(1);
+    }
+
+    @Test
     void shutdownSaysByeToUdpParticipants() throws IOException {
         ParleyServer s = start();
         UdpTestClient alice = udpClient(s);
