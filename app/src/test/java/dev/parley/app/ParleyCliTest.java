@@ -94,6 +94,21 @@ class ParleyCliTest {
     }
 
     @Test
+    void trustedAddressesReplaceTheDefaultOrGoAway() {
+        ServerCommand given = new ServerCommand();
+        new CommandLine(given).parseArgs("--trusted", "10.0.0.0/8,192.0.2.7");
+        assertThat(given.configSource().initial().trustedAddresses()).containsExactly("10.0.0.0/8", "192.0.2.7");
+        ServerCommand none = new ServerCommand();
+        new CommandLine(none).parseArgs("--trusted", "none");
+        assertThat(none.configSource().initial().trustedAddresses()).isEmpty();
+        ServerCommand plain = new ServerCommand();
+        new CommandLine(plain).parseArgs();
+        assertThat(plain.configSource().initial().trustedAddresses()).containsExactly("127.0.0.0/8", "::1");
+        assertThat(run("server", "--trusted", "999.1.1.1")).isEqualTo(2);
+        assertThat(err.toString()).contains("trusted address '999.1.1.1' is not an IP address or CIDR block");
+    }
+
+    @Test
     void badUdpOptionsAreUsageErrors() {
         assertThat(run("server", "--udp-port", "0", "--udp-channel", "udp")).isEqualTo(2);
         assertThat(err.toString()).contains("UDP channel must be a channel name like #udp, not 'udp'");
