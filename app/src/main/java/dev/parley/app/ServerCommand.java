@@ -278,8 +278,8 @@ public final class ServerCommand implements Callable<Integer> {
         if (use.test("--udp-channel")) udp = udp.withChannel(udpChannel);
         if (use.test("--udp-max-datagram")) udp = udp.withMaxDatagram(udpMaxDatagram);
         if (use.test("--udp-idle-timeout")) udp = udp.withIdleTimeout(seconds(udpIdleTimeout, "--udp-idle-timeout"));
-        if (use.test("--udp-rate")) udp = udp.withRate(udpRate, udp.burst());
-        if (use.test("--udp-burst")) udp = udp.withRate(udp.rate(), udpBurst);
+        if (use.test("--udp-rate")) udp = udp.withRate(udpRate);
+        if (use.test("--udp-burst")) udp = udp.withBurst(udpBurst);
         if (use.test("--udp-max-participants")) udp = udp.withMaxParticipants(udpMaxParticipants);
         b.udp(udp);
         return b;

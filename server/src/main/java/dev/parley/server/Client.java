@@ -204,11 +204,6 @@ public final class Client {
         };
     }
 
-    /** Bytes of input received but not yet handled (the RecvQ). Reader only. */
-    public int recvQBytes() {
-        return heldBytes + decoder.buffered();
-    }
-
     private void handle(LineDecoder.Frame frame) {
         switch (frame) {
             case LineDecoder.Frame.Line line -> onLine(line.text());

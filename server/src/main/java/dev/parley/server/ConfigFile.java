@@ -129,10 +129,8 @@ public final class ConfigFile {
         udp = r.text(udpNode, "udp", "channel").map(udp::withChannel).orElse(udp);
         udp = r.integer(udpNode, "udp", "max-datagram").map(udp::withMaxDatagram).orElse(udp);
         udp = r.integer(udpNode, "udp", "idle-timeout").map(v -> Duration.ofSeconds(v)).map(udp::withIdleTimeout).orElse(udp);
-        ServerConfig.Udp u0 = udp;
-        udp = r.integer(udpNode, "udp", "rate").map(v -> u0.withRate(v, u0.burst())).orElse(udp);
-        ServerConfig.Udp u1 = udp;
-        udp = r.integer(udpNode, "udp", "burst").map(v -> u1.withRate(u1.rate(), v)).orElse(udp);
+        udp = r.integer(udpNode, "udp", "rate").map(udp::withRate).orElse(udp);
+        udp = r.integer(udpNode, "udp", "burst").map(udp::withBurst).orElse(udp);
         udp = r.integer(udpNode, "udp", "max-participants").map(udp::withMaxParticipants).orElse(udp);
         b.udp(udp);
         b.operators(r.operators(root.get("operator")));

@@ -12,10 +12,28 @@ import java.util.concurrent.Semaphore;
  * before it sets up a connection and tells it when the connection is gone. Thread-safe.
  */
 public final class ConnectionGate {
-    /** What a refused newcomer is told before its socket is closed. */
-    public static final byte[] TOO_MANY = ascii("ERROR :Closing Link: too many connections, try again later\r\n");
-    public static final byte[] TOO_MANY_FROM_ADDRESS =
-            ascii("ERROR :Closing Link: too many connections from your address\r\n");
+    /** Why a newcomer was refused; an IRC connection is told {@link #line()} before its socket closes. */
+    public enum Refusal {
+        TOO_MANY("too many connections, try again later"),
+        TOO_MANY_FROM_ADDRESS("too many connections from your address");
+
+        private final String reason;
+        private final byte[] line;
+
+        Refusal(String reason) {
+            this.reason = reason;
+            this.line = ("ERROR :Closing Link: " + reason + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        }
+
+        public String reason() {
+            return reason;
+        }
+
+        /** The ERROR line, CRLF included. */
+        public byte[] line() {
+            return line.clone();
+        }
+    }
 
     private final Hub hub;
     private final Semaphore total;
@@ -28,19 +46,19 @@ public final class ConnectionGate {
     }
 
     /**
-     * Lets {@code from} in, or returns the line to send before closing it. Every admitted
-     * connection must be {@linkplain #leave left} exactly once.
+     * Lets {@code from} in (null), or says why not. Every admitted connection must be
+     * {@linkplain #leave left} exactly once.
      */
-    public byte[] tryEnter(InetAddress from) {
+    public Refusal tryEnter(InetAddress from) {
         if (!total.tryAcquire()) {
             hub.stats().connectionRefused();
-            return TOO_MANY;
+            return Refusal.TOO_MANY;
         }
         int now = perAddress.merge(from, 1, Integer::sum);
         if (now > hub.config().maxConnectionsPerAddress() && !hub.trusted().contains(from)) {
             leave(from);
             hub.stats().connectionRefused();
-            return TOO_MANY_FROM_ADDRESS;
+            return Refusal.TOO_MANY_FROM_ADDRESS;
         }
         return null;
     }
@@ -54,9 +72,5 @@ public final class ConnectionGate {
     /** Connections held from {@code from} right now. */
     public int connectionsFrom(InetAddress from) {
         return perAddress.getOrDefault(from, 0);
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -241,7 +241,8 @@ public final class Hub implements AutoCloseable {
         }
     }
 
-    void schedule(Runnable task, Duration after) {
+    /** Runs {@code task} after {@code after} on the housekeeping thread (at once, on the caller, once it is shut down). */
+    public void schedule(Runnable task, Duration after) {
         try {
             timer.schedule(task, after.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {

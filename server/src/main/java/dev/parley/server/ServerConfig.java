@@ -107,8 +107,12 @@ public record ServerConfig(
             return new Udp(port, channel, maxDatagram, d, rate, burst, maxParticipants);
         }
 
-        public Udp withRate(int perSecond, int burstSize) {
-            return new Udp(port, channel, maxDatagram, idleTimeout, perSecond, burstSize, maxParticipants);
+        public Udp withRate(int perSecond) {
+            return new Udp(port, channel, maxDatagram, idleTimeout, perSecond, burst, maxParticipants);
+        }
+
+        public Udp withBurst(int datagrams) {
+            return new Udp(port, channel, maxDatagram, idleTimeout, rate, datagrams, maxParticipants);
         }
 
         public Udp withMaxParticipants(int n) {

@@ -49,18 +49,11 @@ final class BlockingConnection implements Transport {
         try {
             InputStream in = socket.getInputStream();
             while (true) {
-                if (wakeTask != null) {
-                    long left = wakeAtNanos - System.nanoTime();
-                    if (left <= 0) {
-                        Runnable t = wakeTask;
-                        wakeTask = null;
-                        t.run();
-                        continue;
-                    }
-                    setReadTimeout((int) Math.max(1, (left + 999_999) / 1_000_000));
-                } else {
-                    setReadTimeout(0);
+                long left = runWakeTaskIfDue();
+                if (left == 0) {
+                    continue;
                 }
+                setReadTimeout(left < 0 ? 0 : (int) Math.max(1, (left + 999_999) / 1_000_000));
                 int n;
                 try {
                     n = in.read(buf);
@@ -93,16 +86,30 @@ final class BlockingConnection implements Transport {
 
     /** After the peer's EOF: the reader waits out the commands flood control still holds, then ends. */
     private void runHeldCommands() {
-        while (wakeTask != null && !client.isClosing()) {
-            long left = wakeAtNanos - System.nanoTime();
+        long left;
+        while (!client.isClosing() && (left = runWakeTaskIfDue()) >= 0) {
             if (left > 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(left);
-            } else {
-                Runnable t = wakeTask;
-                wakeTask = null;
-                t.run();
             }
         }
+    }
+
+    /**
+     * Runs the waiting task if its time has come. Returns 0 when it ran, the nanoseconds until
+     * it is due, or -1 when no task waits. Reader only.
+     */
+    private long runWakeTaskIfDue() {
+        if (wakeTask == null) {
+            return -1;
+        }
+        long left = wakeAtNanos - System.nanoTime();
+        if (left > 0) {
+            return left;
+        }
+        Runnable t = wakeTask;
+        wakeTask = null;
+        t.run();
+        return 0;
     }
 
     private void setReadTimeout(int millis) throws java.net.SocketException {

@@ -1,5 +1,6 @@
 package dev.parley.server.engine;
 
+import dev.parley.server.ConnectionGate;
 import dev.parley.server.Hub;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -85,9 +86,9 @@ public final class BlockingEngine implements Engine {
                 }
                 continue;
             }
-            byte[] refusal = hub.gate().tryEnter(s.getInetAddress());
+            ConnectionGate.Refusal refusal = hub.gate().tryEnter(s.getInetAddress());
             if (refusal != null) {
-                refuse(s, refusal);
+                refuse(s, refusal.line());
                 continue;
             }
             BlockingConnection conn = null;

@@ -204,11 +204,11 @@ final class NioConnection implements Transport, SelectorLoop.Handler {
 
     @Override
     public void runOnReaderLater(Runnable task, long delayMillis) {
-        engine.schedule(() -> loop.execute(() -> {
+        client.hub().schedule(() -> loop.execute(() -> {
             if (!closed.get()) {
                 task.run();
             }
-        }), delayMillis);
+        }), java.time.Duration.ofMillis(delayMillis));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.parley.server.engine;
 
+import dev.parley.server.ConnectionGate;
 import dev.parley.server.Hub;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,11 +36,6 @@ public final class NioEngine implements Engine {
     private final SelectorLoop[] loops;
     private final AtomicInteger nextLoop = new AtomicInteger();
     private final Set<NioConnection> connections = ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "parley-nio-timer");
-        t.setDaemon(true);
-        return t;
-    });
     private final ExecutorService blockingWork = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("parley-blocking-", 0).factory());
     private volatile ServerSocketChannel server;
@@ -133,9 +129,9 @@ public final class NioEngine implements Engine {
                 NioConnection.closeQuietly(ch); // gone before we looked
                 continue;
             }
-            byte[] refusal = hub.gate().tryEnter(from);
+            ConnectionGate.Refusal refusal = hub.gate().tryEnter(from);
             if (refusal != null) {
-                refuse(ch, refusal);
+                refuse(ch, refusal.line());
                 continue;
             }
             NioConnection conn = null;
@@ -171,15 +167,6 @@ public final class NioEngine implements Engine {
             ch.write(ByteBuffer.wrap(refusal)); // an empty socket buffer takes this at once
         } catch (IOException ignored) {
             // the newcomer is gone already
-        }
-    }
-
-    /** Runs {@code task} (which hands work to a loop) after {@code delayMillis}, on the engine's timer. */
-    void schedule(Runnable task, long delayMillis) {
-        try {
-            timer.schedule(task, delayMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // the engine is closed
         }
     }
 
@@ -257,6 +244,5 @@ public final class NioEngine implements Engine {
             loop.stop();
         }
         blockingWork.shutdownNow();
-        timer.shutdownNow();
     }
 }

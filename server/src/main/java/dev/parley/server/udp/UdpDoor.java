@@ -6,6 +6,7 @@ import dev.parley.protocol.IrcParser;
 import dev.parley.protocol.LineDecoder;
 import dev.parley.protocol.Names;
 import dev.parley.server.Client;
+import dev.parley.server.ConnectionGate;
 import dev.parley.server.Hub;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.TokenBucket;
@@ -305,10 +306,9 @@ public final class UdpDoor implements AutoCloseable {
             send(sender, "! no free nick like " + nick + "; try another");
             return;
         }
-        byte[] refusal = hub.gate().tryEnter(sender.getAddress()); // counts toward the server's connection limits
+        ConnectionGate.Refusal refusal = hub.gate().tryEnter(sender.getAddress()); // the server's connection limits
         if (refusal != null) {
-            String why = new String(refusal, StandardCharsets.US_ASCII).trim();
-            send(sender, "! " + why.substring(why.indexOf("Link: ") + 6));
+            send(sender, "! " + refusal.reason());
             return;
         }
         p.client = hub.connect(p, () -> flushLater(p));
@@ -326,14 +326,17 @@ public final class UdpDoor implements AutoCloseable {
     }
 
     private void flushLater(UdpParticipant p) {
-        execute(() -> {
-            try {
-                flush(p);
-            } catch (RuntimeException e) {
-                LOG.error("UDP output for {} failed", p.sender(), e);
-                forget(p);
-            }
-        });
+        execute(() -> flushOrForget(p));
+    }
+
+    /** A flush whose failure is logged and costs only that participant its place. Door thread. */
+    private void flushOrForget(UdpParticipant p) {
+        try {
+            flush(p);
+        } catch (RuntimeException e) {
+            LOG.error("UDP output for {} failed", p.sender(), e);
+            forget(p);
+        }
     }
 
     /** Turns what the hub queued for {@code p} into datagrams. Door thread. */
@@ -404,13 +407,8 @@ public final class UdpDoor implements AutoCloseable {
     /** Called by a participant's transport when its connection is dropped (any thread). */
     void forgetLater(UdpParticipant p) {
         execute(() -> {
-            try {
-                flush(p);
-            } catch (RuntimeException e) {
-                LOG.error("UDP output for {} failed", p.sender(), e);
-            } finally {
-                forget(p);
-            }
+            flushOrForget(p);
+            forget(p);
         });
     }
 
