@@ -31,6 +31,8 @@ final class TerminalUi implements Ui {
     private final TerminalFormat format;
     private volatile ChatState state;
     private volatile String prompt = "> ";
+    /** The thread reading the chat's lines (not the questions asked before the session). */
+    private volatile Thread inputThread;
 
     TerminalUi(Terminal terminal, Clock clock, ZoneId zone) {
         this.terminal = terminal;
@@ -49,6 +51,14 @@ final class TerminalUi implements Ui {
                 .option(LineReader.Option.AUTO_FRESH_LINE, true)
                 .option(LineReader.Option.ERASE_LINE_ON_FINISH, true)
                 .build();
+        // readLine takes its prompt before it counts as reading; a prompt() in between would only
+        // change the field, so the chat's line picks up the latest one as it starts
+        reader.getWidgets().put(LineReader.CALLBACK_INIT, () -> {
+            if (Thread.currentThread() == inputThread && reader instanceof LineReaderImpl impl) {
+                impl.setPrompt(prompt);
+            }
+            return true;
+        });
     }
 
     /** The terminal of this process. */
@@ -95,6 +105,7 @@ final class TerminalUi implements Ui {
     @Override
     public void startInput(Consumer<Event> events) {
         Thread.ofPlatform().daemon().name("chat-input").start(() -> {
+            inputThread = Thread.currentThread();
             try {
                 while (true) {
                     String line = reader.readLine(prompt);
