@@ -1,6 +1,6 @@
 package dev.parley.app;
 
-import dev.parley.server.PasswordHasher;
+import dev.parley.server.service.PasswordHasher;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;

@@ -134,7 +134,7 @@ class ParleyCliTest {
         }
         String hash = out.toString().trim();
         assertThat(hash).startsWith("$argon2id$");
-        assertThat(dev.parley.server.PasswordHasher.verify(hash, "hunter2")).isTrue();
+        assertThat(dev.parley.server.service.PasswordHasher.verify(hash, "hunter2")).isTrue();
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.parley.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.server.EngineKind;
+import dev.parley.server.config.EngineKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,15 @@
 package dev.parley.server;
 
+import dev.parley.server.config.ServerConfig;
+import dev.parley.server.core.Channel;
+import dev.parley.server.core.Client;
+import dev.parley.server.core.Hub;
+import dev.parley.server.service.HistoryService;
+import dev.parley.server.service.PasswordHasher;
+import dev.parley.server.service.StoredHostMemory;
+import dev.parley.server.session.Session;
+import dev.parley.server.session.Transport;
+
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -177,7 +187,7 @@ class ServerFuzzTest {
 
         /** Channel membership as both sides see it, under the hub lock. */
         void check() {
-            hub.lock.lock();
+            hub.lock().lock();
             try {
                 Set<Client> live = Collections.newSetFromMap(new IdentityHashMap<>());
                 live.addAll(hub.clients());
@@ -216,7 +226,7 @@ class ServerFuzzTest {
                     }
                 }
             } finally {
-                hub.lock.unlock();
+                hub.lock().unlock();
             }
         }
 

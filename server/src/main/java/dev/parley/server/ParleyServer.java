@@ -1,8 +1,15 @@
 package dev.parley.server;
 
+import dev.parley.server.config.ConfigSource;
+import dev.parley.server.config.ServerConfig;
+import dev.parley.server.core.Hub;
+import dev.parley.server.diag.DeadlockWatchdog;
+
+import dev.parley.server.command.CommandTable;
 import dev.parley.server.engine.BlockingEngine;
 import dev.parley.server.engine.Engine;
 import dev.parley.server.engine.NioEngine;
+import dev.parley.server.session.Sessions;
 import dev.parley.server.store.SqlStore;
 import dev.parley.server.udp.UdpDoor;
 import java.io.IOException;
@@ -29,6 +36,7 @@ public final class ParleyServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final Hub hub;
+    private final Sessions sessions;
     private final Engine engine;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile InetSocketAddress address;
@@ -50,10 +58,11 @@ public final class ParleyServer implements AutoCloseable {
             hub.close();
             throw e;
         }
+        this.sessions = new Sessions(hub, CommandTable.standard());
         this.engine = switch (config.engine()) {
-            case THREADS -> BlockingEngine.platformThreads(hub);
-            case VIRTUAL -> BlockingEngine.virtualThreads(hub);
-            case NIO -> NioEngine.create(hub);
+            case THREADS -> BlockingEngine.platformThreads(sessions);
+            case VIRTUAL -> BlockingEngine.virtualThreads(sessions);
+            case NIO -> NioEngine.create(sessions);
         };
     }
 
@@ -69,7 +78,7 @@ public final class ParleyServer implements AutoCloseable {
         try {
             server.address = server.bind(config.port());
             if (config.udp().enabled()) {
-                server.udpDoor = UdpDoor.open(server.hub, config.host(), config.udp());
+                server.udpDoor = UdpDoor.open(server.sessions, config.host(), config.udp());
                 server.onShutdown(server.udpDoor); // first step: byes were queued by disconnectAll
             }
         } catch (IOException | RuntimeException e) {
@@ -78,7 +87,7 @@ public final class ParleyServer implements AutoCloseable {
             server.hub.close();
             throw e;
         }
-        server.watchdog.watch(server.hub.lock);
+        server.watchdog.watch(server.hub.lock());
         server.watchdog.start();
         LOG.info("Parley {} started: engine {}, server name {}", config.version(), server.engine.name(), config.serverName());
         LOG.info("listening on {}:{}", config.host(), server.address.getPort());
@@ -125,6 +134,11 @@ public final class ParleyServer implements AutoCloseable {
 
     public Hub hub() {
         return hub;
+    }
+
+    /** Opens sessions for the engines and admits connections. */
+    public Sessions sessions() {
+        return sessions;
     }
 
     public Engine engine() {

@@ -123,6 +123,54 @@ public abstract class CapabilitiesContract extends EngineTestBase {
         assertThat(end.param(0)).isEqualTo("-" + ref);
     }
 
+    /**
+     * The messages of the labeled-response batch that answers {@code label}; fails when the
+     * command was answered any other way (an empty ACK, or replies without the label).
+     */
+    private static List<IrcMessage> labeledBatch(TestClient c, String label) {
+        IrcMessage start = c.expect(m -> m.command().equals("BATCH") || m.tags().containsKey("label"));
+        assertThat(start.tags()).as("first reply to " + label).containsEntry("label", label);
+        assertThat(start.command()).as("first reply to " + label).isEqualTo("BATCH");
+        assertThat(start.param(1)).isEqualTo("labeled-response");
+        String ref = start.param(0).substring(1);
+        java.util.Set<String> refs = new java.util.HashSet<>(List.of(ref)); // and the batches nested in it
+        List<IrcMessage> inside = new java.util.ArrayList<>();
+        for (IrcMessage m = c.next(); !(m.command().equals("BATCH") && m.param(0).equals("-" + ref)); m = c.next()) {
+            assertThat(refs).as("batch of %s, inside the labeled batch", m).contains(m.tags().get("batch"));
+            if (m.command().equals("BATCH") && m.param(0).startsWith("+")) {
+                refs.add(m.param(0).substring(1));
+            }
+            inside.add(m);
+        }
+        return inside;
+    }
+
+    @Test
+    void commandsThatWaitForTheDatabaseOrHashingAreLabeledToo() throws IOException {
+        ParleyServer s = start();
+        TestClient talker = joined(s, "talker", "#lab");
+        talker.send("PRIVMSG #lab :stored before anyone asked");
+        TestClient c = withCaps(s, "lab", "labeled-response batch server-time draft/account-registration");
+
+        c.send("@label=reg REGISTER * * correct-horse-battery");
+        assertThat(labeledBatch(c, "reg")).extracting(IrcMessage::command).contains("REGISTER", "900");
+
+        c.send("@label=join JOIN #lab");
+        List<IrcMessage> join = labeledBatch(c, "join");
+        assertThat(join).extracting(IrcMessage::command).contains("JOIN", "353", "366", "PRIVMSG");
+        assertThat(join).filteredOn(m -> m.command().equals("PRIVMSG")).singleElement()
+                .satisfies(m -> assertThat(m.last()).isEqualTo("stored before anyone asked"));
+
+        c.send("@label=hist CHATHISTORY LATEST #lab * 10");
+        assertThat(labeledBatch(c, "hist")).extracting(IrcMessage::command).contains("BATCH", "PRIVMSG");
+
+        c.send("@label=ns PRIVMSG NickServ :INFO lab");
+        assertThat(labeledBatch(c, "ns")).extracting(IrcMessage::command).containsOnly("NOTICE");
+
+        c.send("@label=after PING x");
+        assertThat(c.expect("PONG").tags()).as("the next command is labeled on its own").containsEntry("label", "after");
+    }
+
     @Test
     void extendedJoinAndUserhostInNames() throws IOException {
         ParleyServer s = start();

@@ -2,7 +2,9 @@ package dev.parley.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
+import dev.parley.server.core.Change;
+import dev.parley.server.core.Client;
+import dev.parley.server.core.Hub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -12,11 +14,12 @@ import org.junit.jupiter.api.Test;
  * cleaned up after the client. Here the two steps run one after the other, in that order.
  */
 class ClosingClientTest {
-    private final Hub hub = new Hub(ServerFixture.config(EngineKind.VIRTUAL).build());
+    private final Embedded server = new Embedded();
+    private final Hub hub = server.hub();
 
     @AfterEach
     void tearDown() {
-        hub.close();
+        server.close();
     }
 
     @Test
@@ -24,7 +27,7 @@ class ClosingClientTest {
         Client alice = registered("alice");
         alice.quit("Killed");
 
-        hub.join(alice, "#ghost", null);
+        assertThat(hub.apply(new Change.Join(alice, "#ghost", null))).isInstanceOf(Change.Closing.class);
 
         assertThat(hub.findChannel("#ghost")).as("a channel whose only member is gone").isNull();
         assertThat(alice.channels()).isEmpty();
@@ -33,11 +36,11 @@ class ClosingClientTest {
     @Test
     void aJoinToAnExistingChannelAfterTheClientWasClosedAddsNoGhostMember() {
         Client bob = registered("bob");
-        hub.join(bob, "#room", null);
+        hub.apply(new Change.Join(bob, "#room", null));
         Client alice = registered("alice");
         alice.quit("Killed");
 
-        hub.join(alice, "#room", null);
+        hub.apply(new Change.Join(alice, "#room", null));
 
         assertThat(hub.findChannel("#room").members()).containsExactly(bob);
     }
@@ -47,7 +50,7 @@ class ClosingClientTest {
         Client alice = registered("alice");
         alice.quit("Killed");
 
-        hub.changeNick(alice, "alice2");
+        hub.apply(new Change.Nick(alice, "alice2"));
 
         assertThat(hub.findNick("alice2")).as("holder of a nick its owner no longer uses").isNull();
         assertThat(hub.findNick("alice")).isNull();
@@ -56,29 +59,17 @@ class ClosingClientTest {
     @Test
     void anInvitationForAClosedClientIsNotKept() {
         Client bob = registered("bob");
-        hub.join(bob, "#room", null);
+        hub.apply(new Change.Join(bob, "#room", null));
         Client alice = registered("alice");
         alice.quit("Killed");
 
-        hub.invite(hub.findChannel("#room"), alice);
+        assertThat(hub.apply(new Change.Invite(bob, hub.findChannel("#room"), alice)))
+                .isEqualTo(Change.InviteResult.GONE);
 
-        assertThat(hub.invitesOf(alice)).isEmpty();
+        assertThat(alice.invitations()).isEmpty();
     }
 
     private Client registered(String nick) {
-        Client c = hub.connect(new Transport() {
-            @Override
-            public InetAddress remoteAddress() {
-                return InetAddress.getLoopbackAddress();
-            }
-
-            @Override
-            public void abort() {
-            }
-        }, () -> { });
-        hub.changeNick(c, nick);
-        c.setUser("~" + nick, nick);
-        c.markRegistered();
-        return c;
+        return server.register(nick).client();
     }
 }

@@ -1,5 +1,10 @@
 package dev.parley.server;
 
+import dev.parley.server.config.ConfigFile;
+import dev.parley.server.config.EngineKind;
+import dev.parley.server.config.ServerConfig;
+import dev.parley.server.service.PasswordHasher;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

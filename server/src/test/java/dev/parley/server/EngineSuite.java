@@ -1,5 +1,7 @@
 package dev.parley.server;
 
+import dev.parley.server.config.EngineKind;
+
 import org.junit.jupiter.api.Nested;
 
 /**

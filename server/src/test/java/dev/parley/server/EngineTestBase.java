@@ -1,5 +1,8 @@
 package dev.parley.server;
 
+import dev.parley.server.config.EngineKind;
+import dev.parley.server.config.ServerConfig;
+
 import dev.parley.protocol.IrcMessage;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,8 @@
 package dev.parley.server;
 
+import dev.parley.server.config.ServerConfig;
+import dev.parley.server.service.PasswordHasher;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -36,14 +39,14 @@ public abstract class LimitsContract extends EngineTestBase {
         TestClient a = fx.register(s, "a1");
         fx.register(s, "a2");
         java.net.InetAddress loopback = a.socket().getLocalAddress();
-        assertThat(s.hub().gate().connectionsFrom(loopback)).as("from " + loopback).isEqualTo(2);
+        assertThat(s.sessions().gate().connectionsFrom(loopback)).as("from " + loopback).isEqualTo(2);
         TestClient third = fx.connect(s);
         IrcMessage error = third.expect("ERROR");
         assertThat(error.last()).contains("too many connections from your address");
         third.expectClosed();
         a.send("QUIT");
         a.expectClosed();
-        await().untilAsserted(() -> assertThat(s.hub().gate().connectionsFrom(loopback)).isEqualTo(1));
+        await().untilAsserted(() -> assertThat(s.sessions().gate().connectionsFrom(loopback)).isEqualTo(1));
         fx.register(s, "a3"); // a place is free again
     }
 

@@ -1,5 +1,7 @@
 package dev.parley.server;
 
+import dev.parley.server.config.EngineKind;
+
 /** Every engine contract, on the non-blocking selector engine. */
 class NioEngineTest extends EngineSuite {
     @Override

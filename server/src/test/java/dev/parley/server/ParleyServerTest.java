@@ -1,5 +1,7 @@
 package dev.parley.server;
 
+import dev.parley.server.config.EngineKind;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,8 @@
 package dev.parley.server;
 
+import dev.parley.server.config.EngineKind;
+import dev.parley.server.config.ServerConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.IrcMessage;

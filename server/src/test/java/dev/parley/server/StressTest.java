@@ -1,5 +1,12 @@
 package dev.parley.server;
 
+import dev.parley.server.config.EngineKind;
+import dev.parley.server.core.Channel;
+import dev.parley.server.core.Client;
+import dev.parley.server.core.Hub;
+import dev.parley.server.core.Membership;
+import dev.parley.server.session.Session;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
@@ -194,7 +201,7 @@ class StressTest {
 
     /** Every channel and every client agree on who is where; nicks point at their holders. */
     private static void assertHubConsistent(Hub hub) {
-        hub.lock.lock();
+        hub.lock().lock();
         try {
             for (Channel ch : hub.channels()) {
                 assertThat(hub.findChannel(ch.name())).as("%s is the registered channel of its name", ch.name()).isSameAs(ch);
@@ -216,7 +223,7 @@ class StressTest {
                 }
             }
         } finally {
-            hub.lock.unlock();
+            hub.lock().unlock();
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.parley.server;
 
+import dev.parley.server.config.EngineKind;
+
 /** Every engine contract, on the platform-thread-per-client engine. */
 class ThreadsEngineTest extends EngineSuite {
     @Override

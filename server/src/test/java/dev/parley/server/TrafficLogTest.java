@@ -1,5 +1,8 @@
 package dev.parley.server;
 
+import dev.parley.server.config.EngineKind;
+import dev.parley.server.diag.TrafficLog;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,7 @@
 package dev.parley.server;
 
+import dev.parley.server.config.EngineKind;
+
 /** Every engine contract, on the virtual-thread-per-client engine. */
 class VirtualEngineTest extends EngineSuite {
     @Override

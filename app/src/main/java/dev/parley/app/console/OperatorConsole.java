@@ -1,9 +1,9 @@
 package dev.parley.app.console;
 
 import dev.parley.app.EventLog;
-import dev.parley.server.Channel;
-import dev.parley.server.Client;
-import dev.parley.server.Hub;
+import dev.parley.server.core.Channel;
+import dev.parley.server.core.Client;
+import dev.parley.server.core.Hub;
 import dev.parley.server.ParleyServer;
 import java.io.IOException;
 import java.time.Duration;
@@ -117,7 +117,7 @@ public final class OperatorConsole implements AutoCloseable {
         long largest = 0;
         String largestWho = null;
         for (Client c : hub.clients()) {
-            long q = c.sendQ().queuedBytes();
+            long q = c.outbox().queuedBytes();
             queued += q;
             if (q > largest) {
                 largest = q;
@@ -256,7 +256,7 @@ public final class OperatorConsole implements AutoCloseable {
                     Integer.toString(c.channels().size()),
                     duration(now - c.connectedAtMillis()),
                     duration(now - c.lastActivityMillis()),
-                    bytes(c.sendQ().queuedBytes())});
+                    bytes(c.outbox().queuedBytes())});
         }
         int registered = (int) all.stream().filter(Client::isRegistered).count();
         return table(rows) + "\n" + registered + " registered, " + (all.size() - registered) + " registering"

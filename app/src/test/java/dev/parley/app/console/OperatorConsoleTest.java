@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.core.util.FileSize;
 import dev.parley.app.EventLog;
-import dev.parley.server.EngineKind;
+import dev.parley.server.config.EngineKind;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerFixture;
 import dev.parley.server.TestClient;

@@ -2,10 +2,10 @@ package dev.parley.bench.jmh;
 
 import dev.parley.protocol.IrcFormatter;
 import dev.parley.protocol.IrcMessage;
-import dev.parley.server.Client;
-import dev.parley.server.Hub;
-import dev.parley.server.ServerConfig;
-import dev.parley.server.Transport;
+import dev.parley.server.core.Client;
+import dev.parley.server.core.Hub;
+import dev.parley.server.config.ServerConfig;
+import dev.parley.server.session.Transport;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.parley.server.engine;
 
-import dev.parley.server.Client;
-import dev.parley.server.Hub;
-import dev.parley.server.Transport;
+import dev.parley.server.session.Session;
+import dev.parley.server.session.Sessions;
+import dev.parley.server.session.Transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,8 +11,8 @@ import java.net.Socket;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One socket served by two threads: the reader feeds bytes to the client (so parsing and
- * command handling run on it, in order), the writer drains the client's SendQ, many lines per
+ * One socket served by two threads: the reader feeds bytes to the session (so parsing and
+ * command handling run on it, in order), the writer drains the session's SendQ, many lines per
  * write. Either thread may end the session; the socket is closed once both are done (or when
  * the hub forces it).
  */
@@ -22,7 +22,7 @@ final class BlockingConnection implements Transport {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean readerDone;
     private volatile boolean writerDone;
-    private Client client;
+    private Session session;
     /** A task for the reader once {@link #wakeAtNanos} has passed; reader only. */
     private Runnable wakeTask;
     private long wakeAtNanos;
@@ -33,9 +33,9 @@ final class BlockingConnection implements Transport {
         this.socket = socket;
     }
 
-    void start(Hub hub, Thread.Builder threads) {
-        client = hub.connect(this, () -> { }); // the writer blocks on the SendQ itself
-        long id = client.id();
+    void start(Sessions sessions, Thread.Builder threads) {
+        session = sessions.open(this, () -> { }); // the writer blocks on the SendQ itself
+        long id = session.client().id();
         Thread reader = threads.name("parley-read-" + id).unstarted(this::readLoop);
         Thread writer = threads.name("parley-write-" + id).unstarted(this::writeLoop);
         writer.start();
@@ -61,23 +61,23 @@ final class BlockingConnection implements Transport {
                     continue; // time for the waiting task
                 }
                 if (n < 0) {
-                    if (!client.endOfInput(reason)) {
+                    if (!session.endOfInput(reason)) {
                         runHeldCommands();
                     }
                     break;
                 }
                 if (n > 0) {
-                    client.onBytes(buf, 0, n);
+                    session.onBytes(buf, 0, n);
                 }
             }
         } catch (IOException e) {
             reason = "Connection reset by peer";
         } catch (RuntimeException e) {
             reason = "Internal error";
-            org.slf4j.LoggerFactory.getLogger("parley.server").error("reader failed for {}", client, e);
+            org.slf4j.LoggerFactory.getLogger("parley.server").error("reader failed for {}", session, e);
         } finally {
             readerDone = true;
-            client.quit(reason);
+            session.client().quit(reason);
             if (writerDone) {
                 abort();
             }
@@ -87,7 +87,7 @@ final class BlockingConnection implements Transport {
     /** After the peer's EOF: the reader waits out the commands flood control still holds, then ends. */
     private void runHeldCommands() {
         long left;
-        while (!client.isClosing() && (left = runWakeTaskIfDue()) >= 0) {
+        while (!session.client().isClosing() && (left = runWakeTaskIfDue()) >= 0) {
             if (left > 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(left);
             }
@@ -131,12 +131,12 @@ final class BlockingConnection implements Transport {
         try {
             OutputStream out = socket.getOutputStream();
             byte[] batch;
-            while ((batch = client.sendQ().awaitBatch()) != null) {
+            while ((batch = session.sendQ().awaitBatch()) != null) {
                 out.write(batch);
             }
             socket.shutdownOutput(); // FIN after the last line; the reader sees the peer's close
         } catch (IOException e) {
-            client.close("Write error: connection reset", true, true);
+            session.client().close("Write error: connection reset", true, true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -1,13 +1,12 @@
 package dev.parley.server.engine;
 
-import dev.parley.server.ConnectionGate;
-import dev.parley.server.Hub;
+import dev.parley.server.session.ConnectionGate;
+import dev.parley.server.session.Sessions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * thread-per-client server ({@code threads}); with virtual threads the same code holds tens of
  * thousands of clients cheaply ({@code virtual}).
  *
- * <p>Connections are bounded by the hub's {@link dev.parley.server.ConnectionGate}: each accepted
+ * <p>Connections are bounded by the {@link dev.parley.server.session.ConnectionGate}: each accepted
  * socket enters it (in all and per address) and leaves when it closes; a newcomer past a limit
  * is told so and closed.
  */
@@ -28,26 +27,26 @@ public final class BlockingEngine implements Engine {
     private static final Logger LOG = LoggerFactory.getLogger("parley.server");
 
     private final String name;
-    private final Hub hub;
+    private final Sessions sessions;
     private final Thread.Builder connectionThreads;
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket serverSocket;
     private volatile Thread acceptThread;
 
-    private BlockingEngine(String name, Hub hub, Thread.Builder connectionThreads) {
+    private BlockingEngine(String name, Sessions sessions, Thread.Builder connectionThreads) {
         this.name = name;
-        this.hub = hub;
+        this.sessions = sessions;
         this.connectionThreads = connectionThreads;
     }
 
     /** A platform thread per connection reader and writer. */
-    public static BlockingEngine platformThreads(Hub hub) {
-        return new BlockingEngine("threads", hub, Thread.ofPlatform().daemon(true).stackSize(256 * 1024));
+    public static BlockingEngine platformThreads(Sessions sessions) {
+        return new BlockingEngine("threads", sessions, Thread.ofPlatform().daemon(true).stackSize(256 * 1024));
     }
 
     /** A virtual thread per connection reader and writer. */
-    public static BlockingEngine virtualThreads(Hub hub) {
-        return new BlockingEngine("virtual", hub, Thread.ofVirtual());
+    public static BlockingEngine virtualThreads(Sessions sessions) {
+        return new BlockingEngine("virtual", sessions, Thread.ofVirtual());
     }
 
     @Override
@@ -86,7 +85,7 @@ public final class BlockingEngine implements Engine {
                 }
                 continue;
             }
-            ConnectionGate.Refusal refusal = hub.gate().tryEnter(s.getInetAddress());
+            ConnectionGate.Refusal refusal = sessions.gate().tryEnter(s.getInetAddress());
             if (refusal != null) {
                 refuse(s, refusal.line());
                 continue;
@@ -97,12 +96,12 @@ public final class BlockingEngine implements Engine {
                 s.setKeepAlive(true);
                 conn = new BlockingConnection(this, s);
                 connections.add(conn);
-                conn.start(hub, connectionThreads);
+                conn.start(sessions, connectionThreads);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("could not set up connection from {}: {}", s.getRemoteSocketAddress(), e.toString());
                 closeQuietly(s);
                 if (conn == null || connections.remove(conn)) { // else closed() has let it go already
-                    hub.gate().leave(s.getInetAddress());
+                    sessions.gate().leave(s.getInetAddress());
                 }
             }
         }
@@ -120,7 +119,7 @@ public final class BlockingEngine implements Engine {
     /** Called exactly once per connection, when its socket closes. */
     void closed(BlockingConnection conn) {
         if (connections.remove(conn)) {
-            hub.gate().leave(conn.remoteAddress());
+            sessions.gate().leave(conn.remoteAddress());
         }
     }
 

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 
 /**
- * An I/O engine: accepts connections, reads bytes into {@link dev.parley.server.Client}s and
- * writes their {@link dev.parley.server.SendQ}s out. Every engine feeds the same hub and passes
+ * An I/O engine: accepts connections, reads bytes into {@link dev.parley.server.core.Client}s and
+ * writes their {@link dev.parley.server.session.SendQ}s out. Every engine feeds the same hub and passes
  * the same contract tests.
  */
 public interface Engine extends AutoCloseable {

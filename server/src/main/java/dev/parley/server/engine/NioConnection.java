@@ -1,8 +1,8 @@
 package dev.parley.server.engine;
 
-import dev.parley.server.Client;
-import dev.parley.server.Hub;
-import dev.parley.server.Transport;
+import dev.parley.server.session.Session;
+import dev.parley.server.session.Sessions;
+import dev.parley.server.session.Transport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One non-blocking connection on a {@link SelectorLoop}. Reads land in the loop's shared
- * buffer and go straight to the client's line decoder; writes drain the client's SendQ into
+ * buffer and go straight to the session's line decoder; writes drain the session's SendQ into
  * the loop's shared buffer, many lines per write. Write interest is registered only while
  * output could not be written at once; only then does the connection hold a buffer of its own
  * (the unwritten rest).
@@ -32,7 +32,7 @@ final class NioConnection implements Transport, SelectorLoop.Handler {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Runnable flushTask = this::scheduledFlush;
     private SelectionKey key;
-    private Client client;
+    private Session session;
     private ByteBuffer pending;
     private boolean outputDone;
     private boolean inputDone;
@@ -46,11 +46,11 @@ final class NioConnection implements Transport, SelectorLoop.Handler {
         this.blockingWork = blockingWork;
     }
 
-    /** Runs on the loop: registers the channel and creates the client. */
-    void register(Hub hub) throws IOException {
+    /** Runs on the loop: registers the channel and opens the session. */
+    void register(Sessions sessions) throws IOException {
         key = channel.register(loop.selector(), SelectionKey.OP_READ, this);
         loop.connectionAdded();
-        client = hub.connect(this, this::outputReady);
+        session = sessions.open(this, this::outputReady);
     }
 
     /**
@@ -95,13 +95,13 @@ final class NioConnection implements Transport, SelectorLoop.Handler {
         try {
             n = channel.read(buf);
         } catch (IOException e) {
-            client.quit("Connection reset by peer");
+            session.client().quit("Connection reset by peer");
             abort();
             return;
         }
         if (n < 0) {
             inputDone = true;
-            client.endOfInput("Connection closed"); // quits now, or once flood control's held commands have run
+            session.endOfInput("Connection closed"); // quits now, or once flood control's held commands have run
             flush();
             if (outputDone) {
                 abort();
@@ -112,7 +112,7 @@ final class NioConnection implements Transport, SelectorLoop.Handler {
         }
         if (n > 0) {
             buf.flip();
-            client.onBytes(buf);
+            session.onBytes(buf);
         }
     }
 
@@ -133,7 +133,7 @@ final class NioConnection implements Transport, SelectorLoop.Handler {
             ByteBuffer buf = loop.writeBuffer;
             while (true) {
                 buf.clear();
-                if (client.sendQ().drainTo(buf) == 0) {
+                if (session.sendQ().drainTo(buf) == 0) {
                     break;
                 }
                 buf.flip();
@@ -145,7 +145,7 @@ final class NioConnection implements Transport, SelectorLoop.Handler {
                 }
             }
             setInterest(SelectionKey.OP_WRITE, false);
-            if (client.sendQ().isFinished()) {
+            if (session.sendQ().isFinished()) {
                 outputDone = true;
                 if (inputDone) {
                     abort(); // both directions are finished
@@ -154,7 +154,7 @@ final class NioConnection implements Transport, SelectorLoop.Handler {
                 }
             }
         } catch (IOException e) {
-            client.close("Write error: connection reset", true, true);
+            session.client().close("Write error: connection reset", true, true);
             abort();
         }
     }
@@ -204,7 +204,7 @@ final class NioConnection implements Transport, SelectorLoop.Handler {
 
     @Override
     public void runOnReaderLater(Runnable task, long delayMillis) {
-        client.hub().schedule(() -> loop.execute(() -> {
+        session.hub().schedule(() -> loop.execute(() -> {
             if (!closed.get()) {
                 task.run();
             }

@@ -1,7 +1,7 @@
 package dev.parley.server.engine;
 
-import dev.parley.server.ConnectionGate;
-import dev.parley.server.Hub;
+import dev.parley.server.session.ConnectionGate;
+import dev.parley.server.session.Sessions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -32,7 +32,7 @@ public final class NioEngine implements Engine {
     /** Accepts per readiness event, so one loop pass never turns into an accept storm. */
     private static final int ACCEPT_BATCH = 256;
 
-    private final Hub hub;
+    private final Sessions sessions;
     private final SelectorLoop[] loops;
     private final AtomicInteger nextLoop = new AtomicInteger();
     private final Set<NioConnection> connections = ConcurrentHashMap.newKeySet();
@@ -40,8 +40,8 @@ public final class NioEngine implements Engine {
             Thread.ofVirtual().name("parley-blocking-", 0).factory());
     private volatile ServerSocketChannel server;
 
-    private NioEngine(Hub hub, int loopCount) throws IOException {
-        this.hub = hub;
+    private NioEngine(Sessions sessions, int loopCount) throws IOException {
+        this.sessions = sessions;
         this.loops = new SelectorLoop[loopCount];
         for (int i = 0; i < loopCount; i++) {
             loops[i] = new SelectorLoop("parley-loop-" + i);
@@ -50,10 +50,10 @@ public final class NioEngine implements Engine {
     }
 
     /** An engine with {@code nioLoops} loops from the config, or one per available core. */
-    public static NioEngine create(Hub hub) {
-        int n = hub.config().nioLoops() > 0 ? hub.config().nioLoops() : Runtime.getRuntime().availableProcessors();
+    public static NioEngine create(Sessions sessions) {
+        int n = sessions.hub().config().nioLoops() > 0 ? sessions.hub().config().nioLoops() : Runtime.getRuntime().availableProcessors();
         try {
-            return new NioEngine(hub, n);
+            return new NioEngine(sessions, n);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector: " + e.getMessage(), e);
         }
@@ -129,7 +129,7 @@ public final class NioEngine implements Engine {
                 NioConnection.closeQuietly(ch); // gone before we looked
                 continue;
             }
-            ConnectionGate.Refusal refusal = hub.gate().tryEnter(from);
+            ConnectionGate.Refusal refusal = sessions.gate().tryEnter(from);
             if (refusal != null) {
                 refuse(ch, refusal.line());
                 continue;
@@ -145,7 +145,7 @@ public final class NioEngine implements Engine {
                 connections.add(made);
                 loop.execute(() -> {
                     try {
-                        made.register(hub);
+                        made.register(sessions);
                     } catch (IOException | RuntimeException e) {
                         LOG.warn("could not register connection: {}", e.toString());
                         made.abort();
@@ -155,7 +155,7 @@ public final class NioEngine implements Engine {
                 LOG.warn("could not set up connection: {}", e.toString());
                 NioConnection.closeQuietly(ch);
                 if (conn == null || connections.remove(conn)) { // else closed() has let it go already
-                    hub.gate().leave(from);
+                    sessions.gate().leave(from);
                 }
             }
         }
@@ -173,7 +173,7 @@ public final class NioEngine implements Engine {
     /** Called exactly once per connection, when its socket closes. */
     void closed(NioConnection conn) {
         if (connections.remove(conn)) {
-            hub.gate().leave(conn.remoteAddress());
+            sessions.gate().leave(conn.remoteAddress());
         }
     }
 

@@ -5,11 +5,12 @@ import dev.parley.protocol.IrcParseException;
 import dev.parley.protocol.IrcParser;
 import dev.parley.protocol.LineDecoder;
 import dev.parley.protocol.Names;
-import dev.parley.server.Client;
-import dev.parley.server.ConnectionGate;
-import dev.parley.server.Hub;
-import dev.parley.server.ServerConfig;
-import dev.parley.server.TokenBucket;
+import dev.parley.server.core.Client;
+import dev.parley.server.session.ConnectionGate;
+import dev.parley.server.core.Hub;
+import dev.parley.server.session.Sessions;
+import dev.parley.server.config.ServerConfig;
+import dev.parley.server.session.TokenBucket;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -22,7 +23,6 @@ import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -60,6 +60,7 @@ public final class UdpDoor implements AutoCloseable {
     private static final long SLOW_DOWN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Hub hub;
+    private final Sessions sessions;
     private final ServerConfig.Udp cfg;
     private final DatagramChannel channel;
     private final InetSocketAddress address;
@@ -79,8 +80,9 @@ public final class UdpDoor implements AutoCloseable {
     /** Receiver thread only. */
     private final Map<InetAddress, RateBucket> buckets = new HashMap<>();
 
-    private UdpDoor(Hub hub, ServerConfig.Udp cfg, DatagramChannel channel) throws IOException {
-        this.hub = hub;
+    private UdpDoor(Sessions sessions, ServerConfig.Udp cfg, DatagramChannel channel) throws IOException {
+        this.sessions = sessions;
+        this.hub = sessions.hub();
         this.cfg = cfg;
         this.channel = channel;
         this.address = (InetSocketAddress) channel.getLocalAddress();
@@ -96,7 +98,8 @@ public final class UdpDoor implements AutoCloseable {
     }
 
     /** Opens the door on {@code host} and the configured port. */
-    public static UdpDoor open(Hub hub, String host, ServerConfig.Udp cfg) throws IOException {
+    public static UdpDoor open(Sessions sessions, String host, ServerConfig.Udp cfg) throws IOException {
+        Hub hub = sessions.hub();
         if (!Names.isValidChannel(cfg.channel(), hub.config().channelLength())) {
             throw new IllegalArgumentException("UDP channel " + cfg.channel() + " is longer than the channel length ("
                     + hub.config().channelLength() + ")");
@@ -112,7 +115,7 @@ public final class UdpDoor implements AutoCloseable {
             failed.initCause(e);
             throw failed;
         }
-        UdpDoor d = new UdpDoor(hub, cfg, ch);
+        UdpDoor d = new UdpDoor(sessions, cfg, ch);
         LOG.info("UDP door open on {}:{} into {}", host, d.address.getPort(), cfg.channel());
         return d;
     }
@@ -306,12 +309,13 @@ public final class UdpDoor implements AutoCloseable {
             send(sender, "! no free nick like " + nick + "; try another");
             return;
         }
-        ConnectionGate.Refusal refusal = hub.gate().tryEnter(sender.getAddress()); // the server's connection limits
+        ConnectionGate.Refusal refusal = sessions.gate().tryEnter(sender.getAddress()); // the server's connection limits
         if (refusal != null) {
             send(sender, "! " + refusal.reason());
             return;
         }
-        p.client = hub.connect(p, () -> flushLater(p));
+        p.session = sessions.open(p, () -> flushLater(p));
+        p.client = p.session.client();
         participants.put(sender, p);
         participantCount.incrementAndGet();
         feed(p, "NICK " + p.candidateNick(nickLength));
@@ -322,7 +326,7 @@ public final class UdpDoor implements AutoCloseable {
     /** Hands one IRC line to the participant's client, as its reader. Door thread. */
     private static void feed(UdpParticipant p, String line) {
         byte[] bytes = (line + "\r\n").getBytes(StandardCharsets.UTF_8);
-        p.client.onBytes(bytes, 0, bytes.length);
+        p.session.onBytes(bytes, 0, bytes.length);
     }
 
     private void flushLater(UdpParticipant p) {
@@ -345,7 +349,7 @@ public final class UdpDoor implements AutoCloseable {
         int suffixBefore = p.suffix;
         while (true) {
             drainBuffer.clear();
-            if (c.sendQ().drainTo(drainBuffer) == 0) {
+            if (p.session.sendQ().drainTo(drainBuffer) == 0) {
                 break;
             }
             drainBuffer.flip();
@@ -396,7 +400,7 @@ public final class UdpDoor implements AutoCloseable {
     private void forget(UdpParticipant p) {
         if (participants.remove(p.sender(), p)) {
             participantCount.decrementAndGet();
-            hub.gate().leave(p.sender().getAddress());
+            sessions.gate().leave(p.sender().getAddress());
         }
         p.state = UdpParticipant.State.GONE;
         if (!p.client.isClosing()) {
@@ -437,7 +441,7 @@ public final class UdpDoor implements AutoCloseable {
             long now = hub.config().clock().millis();
             long idle = cfg.idleTimeout().toMillis();
             for (UdpParticipant p : new ArrayList<>(participants.values())) {
-                if (p.client.isClosing() && p.client.sendQ().isFinished()) {
+                if (p.client.isClosing() && p.session.sendQ().isFinished()) {
                     forget(p); // its goodbye is out: never keep the place of one that is gone
                 } else if (now - p.lastHeardMillis > idle && !p.client.isClosing()) {
                     p.client.quit("Idle timeout: " + (now - p.lastHeardMillis) / 1000 + " seconds");

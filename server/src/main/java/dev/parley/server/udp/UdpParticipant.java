@@ -4,8 +4,9 @@ import dev.parley.protocol.CaseMapping;
 import dev.parley.protocol.IrcMessage;
 import dev.parley.protocol.LineDecoder;
 import dev.parley.protocol.Numerics;
-import dev.parley.server.Client;
-import dev.parley.server.Transport;
+import dev.parley.server.core.Client;
+import dev.parley.server.session.Session;
+import dev.parley.server.session.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ final class UdpParticipant implements Transport {
     private final CaseMapping caseMapping;
     final LineDecoder output = new LineDecoder(16 * 1024);
     Client client;
+    Session session;
     State state = State.JOINING;
     /** The nick asked for, and how many suffixes were tried. */
     String wantedNick;

@@ -1,0 +1,214 @@
+package dev.parley.server.command;
+
+import dev.parley.server.core.Channel;
+import dev.parley.server.core.Client;
+import dev.parley.server.core.Hub;
+import dev.parley.server.core.Outgoing;
+import dev.parley.server.service.HistoryService;
+
+import dev.parley.protocol.IrcFormatter;
+import dev.parley.protocol.IrcMessage;
+import dev.parley.protocol.Names;
+import dev.parley.server.session.Session;
+import dev.parley.server.store.HistoryEntry;
+import dev.parley.server.store.Store;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Stored history: recording channel and private messages, replay on JOIN, and the IRCv3
+ * {@code draft/chathistory} command (LATEST, BEFORE, AFTER, AROUND, BETWEEN, TARGETS).
+ */
+final class HistoryCommands {
+    /** Most messages one CHATHISTORY request returns (ISUPPORT CHATHISTORY). */
+    static final int MAX_LIMIT = 100;
+
+    private HistoryCommands() {
+    }
+
+    static void register(CommandTable t) {
+        t.addWithSession("CHATHISTORY", 1, false, HistoryCommands::chathistory);
+    }
+
+    // ---- CHATHISTORY ----
+
+    // CHATHISTORY LATEST <target> <* | msgref> <limit>
+    // CHATHISTORY BEFORE|AFTER|AROUND <target> <msgref> <limit>
+    // CHATHISTORY BETWEEN <target> <msgref> <msgref> <limit>
+    // CHATHISTORY TARGETS <timestamp> <timestamp> <limit>
+    private static void chathistory(Session s, IrcMessage m) {
+        Client c = s.client();
+        String sub = m.param(0).toUpperCase(Locale.ROOT);
+        int needed = switch (sub) {
+            case "LATEST", "BEFORE", "AFTER", "AROUND", "TARGETS" -> 4;
+            case "BETWEEN" -> 5;
+            default -> -1;
+        };
+        if (needed < 0) {
+            fail(c, "INVALID_PARAMS", sub, "Unknown subcommand");
+            return;
+        }
+        if (m.paramCount() < needed) {
+            fail(c, "INVALID_PARAMS", sub, "Not enough parameters");
+            return;
+        }
+        int limit;
+        try {
+            limit = Math.min(MAX_LIMIT, Integer.parseInt(m.param(needed - 1)));
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit <= 0) {
+            fail(c, "INVALID_PARAMS", sub, "Bad limit");
+            return;
+        }
+        Hub hub = c.hub();
+        HistoryService h = hub.history();
+        if (sub.equals("TARGETS")) {
+            targets(s, m, limit);
+            return;
+        }
+        String target = m.param(1);
+        String key = keyFor(c, target);
+        if (key == null) {
+            fail(c, "INVALID_TARGET", sub, target, "You cannot see the history of " + target);
+            return;
+        }
+        int lim = limit;
+        s.offload(() -> {
+            h.awaitFlushed();
+            return query(h.store(), sub, key, m, lim);
+        }, result -> {
+            if (result == null) {
+                fail(c, "INVALID_PARAMS", sub, "Bad message reference");
+            } else {
+                History.sendBatch(c, target, result, false);
+            }
+        });
+    }
+
+    /** The storage key of {@code target} if {@code c} may read it: a channel it is in, or a nick while both are logged in. */
+    private static String keyFor(Client c, String target) {
+        Hub hub = c.hub();
+        if (Names.isChannel(target)) {
+            Channel ch = hub.findChannel(target);
+            return ch != null && c.channels().contains(ch) ? ch.key() : null;
+        }
+        if (c.account() == null) {
+            return null;
+        }
+        Client other = hub.findNick(target);
+        String otherAccount = other != null && other.account() != null ? other.account() : target;
+        return History.privateKey(hub, c.account(), otherAccount);
+    }
+
+    /** A message reference: by time or by msgid (resolved to its sequence number). */
+    private record Ref(boolean bySeq, long value) {
+    }
+
+    /** A {@code timestamp=} reference (no database needed to read it), or null. */
+    private static Ref timestamp(String text) {
+        if (!text.startsWith("timestamp=")) {
+            return null;
+        }
+        try {
+            return new Ref(false, Instant.parse(text.substring(10)).toEpochMilli());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** A reference by time or by msgid; a msgid is looked up in the store, so this runs off the reader. */
+    private static Ref ref(Store store, String text) {
+        if (text.startsWith("timestamp=")) {
+            try {
+                return new Ref(false, Instant.parse(text.substring(10)).toEpochMilli());
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
+        if (text.startsWith("msgid=")) {
+            Optional<HistoryEntry> e = store.findByMsgid(text.substring(6));
+            return e.map(x -> new Ref(true, x.seq())).orElse(null);
+        }
+        return null;
+    }
+
+    /** Runs off the reader. Null means a bad reference. */
+    private static List<HistoryEntry> query(Store store, String sub, String key, IrcMessage m, int limit) {
+        String refText = m.param(2);
+        if (sub.equals("LATEST") && refText.equals("*")) {
+            return store.history(key, true, 0, Long.MAX_VALUE, limit, true);
+        }
+        Ref ref = ref(store, refText);
+        if (ref == null) {
+            return null;
+        }
+        return switch (sub) {
+            case "LATEST" -> store.history(key, ref.bySeq(), ref.value(), Long.MAX_VALUE, limit, true);
+            case "BEFORE" -> store.history(key, ref.bySeq(), Long.MIN_VALUE, ref.value(), limit, true);
+            case "AFTER" -> store.history(key, ref.bySeq(), ref.value(), Long.MAX_VALUE, limit, false);
+            case "AROUND" -> {
+                List<HistoryEntry> out = new ArrayList<>(
+                        store.history(key, ref.bySeq(), Long.MIN_VALUE, ref.value() + 1, (limit + 1) / 2, true));
+                out.addAll(store.history(key, ref.bySeq(), ref.value(), Long.MAX_VALUE, limit / 2, false));
+                yield out;
+            }
+            case "BETWEEN" -> {
+                Ref other = ref(store, m.param(3));
+                if (other == null || other.bySeq() != ref.bySeq()) {
+                    yield null;
+                }
+                long lo = Math.min(ref.value(), other.value());
+                long hi = Math.max(ref.value(), other.value());
+                yield store.history(key, ref.bySeq(), lo, hi, limit, ref.value() > other.value());
+            }
+            default -> null;
+        };
+    }
+
+    private static void targets(Session s, IrcMessage m, int limit) {
+        Client c = s.client();
+        Hub hub = c.hub();
+        Ref from = timestamp(m.param(1));
+        Ref to = timestamp(m.param(2));
+        if (from == null || to == null) {
+            fail(c, "INVALID_PARAMS", "TARGETS", "Targets take timestamp= references");
+            return;
+        }
+        List<String> keys = new ArrayList<>();
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        for (Channel ch : c.channels()) {
+            keys.add(ch.key());
+            names.put(ch.key(), ch.name());
+        }
+        long lo = Math.min(from.value(), to.value());
+        long hi = Math.max(from.value(), to.value());
+        HistoryService h = hub.history();
+        s.offload(() -> {
+            h.awaitFlushed();
+            return h.store().targets(keys, lo, hi, limit);
+        }, found -> {
+            String ref = hub.nextBatchId();
+            c.send(IrcMessage.from(hub.serverName(), "BATCH", "+" + ref, "draft/chathistory-targets"));
+            for (Store.TargetActivity t : found) {
+                IrcMessage line = IrcMessage.from(hub.serverName(), "CHATHISTORY", "TARGETS", names.get(t.target()),
+                        Outgoing.SERVER_TIME.format(Instant.ofEpochMilli(t.latestMillis())));
+                c.sendBytes(Outgoing.withTag(IrcFormatter.toBytes(line), "batch", ref));
+            }
+            c.send(IrcMessage.from(hub.serverName(), "BATCH", "-" + ref));
+        });
+    }
+
+    private static void fail(Client c, String code, String... context) {
+        List<String> params = new ArrayList<>();
+        params.add("CHATHISTORY");
+        params.add(code);
+        params.addAll(List.of(context));
+        c.send(IrcMessage.from(c.hub().serverName(), "FAIL", Client.fitMiddle(params)));
+    }
+}

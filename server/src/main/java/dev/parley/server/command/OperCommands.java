@@ -1,0 +1,134 @@
+package dev.parley.server.command;
+
+import dev.parley.server.config.ServerConfig;
+import dev.parley.server.core.Client;
+import dev.parley.server.core.Outgoing;
+import dev.parley.server.service.PasswordHasher;
+
+import static dev.parley.protocol.Numerics.ERR_NOOPERHOST;
+import static dev.parley.protocol.Numerics.ERR_NOPRIVILEGES;
+import static dev.parley.protocol.Numerics.ERR_NOSUCHNICK;
+import static dev.parley.protocol.Numerics.ERR_PASSWDMISMATCH;
+import static dev.parley.protocol.Numerics.RPL_REHASHING;
+import static dev.parley.protocol.Numerics.RPL_YOUREOPER;
+
+import dev.parley.protocol.IrcMessage;
+import dev.parley.protocol.Masks;
+import dev.parley.server.core.Change;
+import dev.parley.server.session.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Server operator commands: OPER, KILL, WALLOPS, REHASH. */
+final class OperCommands {
+    private static final Logger LOG = LoggerFactory.getLogger("parley.server");
+
+    private OperCommands() {
+    }
+
+    static void register(CommandTable t) {
+        t.addWithSession("OPER", 2, false, OperCommands::oper);
+        t.add("KILL", 1, false, OperCommands::kill);
+        t.add("WALLOPS", 1, false, OperCommands::wallops);
+        t.add("REHASH", 0, false, OperCommands::rehash);
+    }
+
+    // OPER <name> <password>
+    private static void oper(Session s, IrcMessage m) {
+        Client c = s.client();
+        ServerConfig cfg = c.hub().config();
+        ServerConfig.Operator match = null;
+        for (ServerConfig.Operator op : cfg.operators()) {
+            if (op.name().equals(m.param(0))) {
+                match = op;
+            }
+        }
+        String userHost = c.user() + "@" + c.host();
+        if (match == null || match.hosts().stream().noneMatch(h -> Masks.matches(h, userHost, c.hub().caseMapping()))) {
+            // spend the same effort either way, so a probe cannot tell names apart by timing
+            String name = m.param(0);
+            String password = m.param(1);
+            s.offload(() -> PasswordHasher.verify(DUMMY_HASH, password), ok -> {
+                c.numeric(ERR_NOOPERHOST, "No O-lines for your host");
+                LOG.warn("failed OPER attempt as '{}' from {}", name, c.describe());
+            });
+            return;
+        }
+        ServerConfig.Operator op = match;
+        String password = m.param(1);
+        s.offload(() -> PasswordHasher.verify(op.passwordHash(), password), ok -> operChecked(c, op, ok));
+    }
+
+    /** Runs on the client's reader once the password check is done. */
+    private static void operChecked(Client c, ServerConfig.Operator match, boolean ok) {
+        if (!ok) {
+            c.numeric(ERR_PASSWDMISMATCH, "Password incorrect");
+            LOG.warn("failed OPER attempt as '{}' from {}", match.name(), c.describe());
+            return;
+        }
+        c.hub().apply(new Change.Oper(c, match.name()));
+        c.numeric(RPL_YOUREOPER, "You are now an IRC operator");
+        c.send(IrcMessage.from(c.prefix(), "MODE", c.nick(), "+o"));
+        LOG.info("{} is now an operator ({})", c.describe(), match.name());
+        if (match.vhost() != null && !match.vhost().isBlank()) {
+            changeHost(c, match.vhost());
+        }
+    }
+
+    private static final String DUMMY_HASH = PasswordHasher.hash("parley-dummy-password");
+
+    /** Gives {@code c} a new visible host; peers with chghost see CHGHOST. */
+    static void changeHost(Client c, String newHost) {
+        c.hub().apply(new Change.Host(c, newHost));
+    }
+
+    // KILL <nickname> <comment>
+    private static void kill(Client c, IrcMessage m) {
+        if (!c.isOper()) {
+            c.numeric(ERR_NOPRIVILEGES, "Permission Denied- You're not an IRC operator");
+            return;
+        }
+        Client target = c.hub().findNick(m.param(0));
+        if (target == null || !target.isRegistered()) {
+            c.numeric(ERR_NOSUCHNICK, m.param(0), "No such nick/channel");
+            return;
+        }
+        String reason = m.paramCount() > 1 && !m.param(1).isEmpty() ? m.param(1) : "no reason";
+        target.send(IrcMessage.from(c.prefix(), "KILL", target.nick(), reason));
+        LOG.info("{} killed {} ({})", c.describe(), target.describe(), reason);
+        target.quit("Killed (" + c.nick() + " (" + reason + "))");
+    }
+
+    // WALLOPS <text>
+    private static void wallops(Client c, IrcMessage m) {
+        if (!c.isOper()) {
+            c.numeric(ERR_NOPRIVILEGES, "Permission Denied- You're not an IRC operator");
+            return;
+        }
+        Outgoing out = c.hub().relay(c, IrcMessage.from(c.prefix(), "WALLOPS", m.param(0)));
+        for (Client x : c.hub().clients()) {
+            if (x.isRegistered() && x.hasMode('w')) {
+                x.send(out);
+            }
+        }
+    }
+
+    // REHASH
+    private static void rehash(Client c, IrcMessage m) {
+        if (!c.isOper()) {
+            c.numeric(ERR_NOPRIVILEGES, "Permission Denied- You're not an IRC operator");
+            return;
+        }
+        ServerConfig cfg = c.hub().config();
+        String file = cfg.configFile() == null ? "(command line)" : cfg.configFile().toString();
+        c.numeric(RPL_REHASHING, file, "Rehashing");
+        try {
+            c.hub().rehash();
+            LOG.info("{} reloaded the configuration", c.describe());
+        } catch (Exception e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            c.serverMessage("NOTICE", c.nick(), "REHASH failed, keeping the old configuration: " + why);
+            LOG.warn("REHASH failed: {}", why);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.parley.server.command;
+
+import static dev.parley.protocol.Numerics.RPL_CREATED;
+import static dev.parley.protocol.Numerics.RPL_MYINFO;
+import static dev.parley.protocol.Numerics.RPL_WELCOME;
+import static dev.parley.protocol.Numerics.RPL_YOURHOST;
+
+import dev.parley.protocol.IrcMessage;
+import dev.parley.server.config.ServerConfig;
+import dev.parley.server.core.Client;
+import dev.parley.server.core.Hub;
+import dev.parley.server.core.UserMode;
+import dev.parley.server.session.Session;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Completing registration, whichever command completes it (USER, NICK, CAP END): the PASS
+ * login if any, then the welcome burst (001-005, LUSERS, MOTD) and the greeting of a returning
+ * address.
+ */
+final class Registrar {
+    private static final Logger LOG = LoggerFactory.getLogger("parley.clients");
+
+    private Registrar() {
+    }
+
+    /** Channel modes this server knows (RPL_MYINFO). */
+    static final String CHANNEL_MODES = "Ibiklmnostv";
+
+    /** Registers once NICK and USER are in and CAP negotiation (if any) has ended. */
+    static void tryComplete(Session s) {
+        Client c = s.client();
+        if (c.isRegistered() || c.nick() == null || c.user() == null || s.registration().isCapNegotiating()
+                || c.isClosing()) {
+            return;
+        }
+        // PASS account:password logs in first (off the reader), then registration completes
+        Logins.passLogin(s, () -> {
+            if (c.isRegistered() || c.isClosing()) {
+                return;
+            }
+            c.markRegistered();
+            LOG.info("registered {} as {} (account {})", c.host(), c.prefix(), c.account() == null ? "none" : c.account());
+            welcome(c);
+            Logins.protectNick(c);
+        });
+    }
+
+    private static void welcome(Client c) {
+        Hub hub = c.hub();
+        ServerConfig cfg = hub.config();
+        String version = "parley-" + cfg.version();
+        c.numeric(RPL_WELCOME, "Welcome to the " + cfg.networkName() + " IRC Network " + c.prefix());
+        c.numeric(RPL_YOURHOST, "Your host is " + cfg.serverName() + ", running version " + version);
+        String created = DateTimeFormatter.ofPattern("EEE MMM d yyyy 'at' HH:mm:ss 'UTC'", Locale.ROOT)
+                .format(Instant.ofEpochMilli(hub.startedAtMillis()).atZone(ZoneOffset.UTC));
+        c.numeric(RPL_CREATED, "This server was created " + created);
+        c.numeric(RPL_MYINFO, cfg.serverName(), version, UserMode.LETTERS, CHANNEL_MODES, "Ibklov");
+        for (IrcMessage line : Features.isupport(cfg, hub.caseMapping()).messages(cfg.serverName(), c.nick())) {
+            c.send(line);
+        }
+        Replies.lusers(c);
+        Replies.motd(c);
+        greetReturning(c);
+    }
+
+    /**
+     * The identification server's greeting: when a client left from this address before, the
+     * newcomer is welcomed back by name. (Addresses are remembered when a client leaves.)
+     */
+    private static void greetReturning(Client c) {
+        Hub hub = c.hub();
+        String address = c.address().getHostAddress();
+        hub.hostMemory().lookup(address).ifPresent(seen -> {
+            String when = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+                    .format(Instant.ofEpochMilli(seen.atMillis()).atZone(ZoneOffset.UTC));
+            String text = seen.nick().equalsIgnoreCase(c.nick())
+                    ? "Welcome back, " + c.nick() + "! Last seen from " + address + " on " + when + "."
+                    : "Welcome back, " + c.nick() + "! Last seen from " + address + " as " + seen.nick() + " on " + when + ".";
+            c.serverMessage("NOTICE", c.nick(), text);
+        });
+    }
+}

@@ -1,0 +1,261 @@
+package dev.parley.server.command;
+
+import dev.parley.server.core.Cap;
+import dev.parley.server.core.Channel;
+import dev.parley.server.core.Client;
+import dev.parley.server.core.Hub;
+import dev.parley.server.core.Membership;
+import dev.parley.server.core.Whowas;
+
+import static dev.parley.protocol.Numerics.ERR_NOSUCHNICK;
+import static dev.parley.protocol.Numerics.ERR_NONICKNAMEGIVEN;
+import static dev.parley.protocol.Numerics.ERR_WASNOSUCHNICK;
+import static dev.parley.protocol.Numerics.RPL_AWAY;
+import static dev.parley.protocol.Numerics.RPL_ENDOFWHO;
+import static dev.parley.protocol.Numerics.RPL_ENDOFWHOIS;
+import static dev.parley.protocol.Numerics.RPL_ENDOFWHOWAS;
+import static dev.parley.protocol.Numerics.RPL_ISON;
+import static dev.parley.protocol.Numerics.RPL_NOWAWAY;
+import static dev.parley.protocol.Numerics.RPL_UNAWAY;
+import static dev.parley.protocol.Numerics.RPL_USERHOST;
+import static dev.parley.protocol.Numerics.RPL_WHOISACCOUNT;
+import static dev.parley.protocol.Numerics.RPL_WHOISCHANNELS;
+import static dev.parley.protocol.Numerics.RPL_WHOISIDLE;
+import static dev.parley.protocol.Numerics.RPL_WHOISOPERATOR;
+import static dev.parley.protocol.Numerics.RPL_WHOISSECURE;
+import static dev.parley.protocol.Numerics.RPL_WHOISSERVER;
+import static dev.parley.protocol.Numerics.RPL_WHOISUSER;
+import static dev.parley.protocol.Numerics.RPL_WHOREPLY;
+import static dev.parley.protocol.Numerics.RPL_WHOWASUSER;
+
+import dev.parley.protocol.IrcMessage;
+import dev.parley.server.core.Change;
+import dev.parley.protocol.Masks;
+import dev.parley.protocol.Names;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Queries about users and the user's own state: AWAY, WHO, WHOIS, WHOWAS, USERHOST, ISON, SETNAME. */
+final class UserCommands {
+    private UserCommands() {
+    }
+
+    static void register(CommandTable t) {
+        t.add("AWAY", 0, false, UserCommands::away);
+        t.add("WHO", 0, false, UserCommands::who);
+        t.add("WHOIS", 1, false, UserCommands::whois);
+        t.add("WHOWAS", 1, false, UserCommands::whowas);
+        t.add("USERHOST", 1, false, UserCommands::userhost);
+        t.add("ISON", 1, false, UserCommands::ison);
+        t.add("SETNAME", 1, false, UserCommands::setname);
+    }
+
+    // AWAY [<text>]
+    private static void away(Client c, IrcMessage m) {
+        String text = m.param(0);
+        if (text == null || text.isEmpty()) {
+            c.hub().apply(new Change.Away(c, null));
+            c.numeric(RPL_UNAWAY, "You are no longer marked as being away");
+            return;
+        }
+        if (Text.refuseControlCharacters(c, "AWAY", text)) {
+            return;
+        }
+        text = Text.truncate(text, c.hub().config().awayLength());
+        c.hub().apply(new Change.Away(c, text));
+        c.numeric(RPL_NOWAWAY, "You have been marked as being away");
+    }
+
+    // WHO <mask> [o]
+    private static void who(Client c, IrcMessage m) {
+        Hub hub = c.hub();
+        String mask = m.paramCount() == 0 ? "*" : m.param(0);
+        String options = m.param(1) == null ? "" : m.param(1);
+        boolean opersOnly = options.startsWith("o");
+        Whox whox = Whox.parse(options);
+        if (Names.isChannel(mask)) {
+            Channel ch = hub.findChannel(mask);
+            if (ch != null) {
+                Channel.View v = ch.view();
+                boolean member = c.isOn(ch);
+                if (member || !v.modes().secret()) {
+                    for (int i = 0; i < v.members().length; i++) {
+                        Client who = v.members()[i];
+                        if ((member || !who.hasMode('i')) && (!opersOnly || who.isOper())) {
+                            whoReply(c, who, ch, v.prefixes()[i], whox);
+                        }
+                    }
+                }
+            }
+        } else {
+            String pattern = mask.equals("0") ? "*" : mask;
+            for (Client who : hub.clients()) {
+                if (!who.isRegistered() || (opersOnly && !who.isOper())) {
+                    continue;
+                }
+                boolean visible = who == c || !who.hasMode('i') || c.isOper() || hub.shareChannel(c, who);
+                if (visible && whoMatches(hub, pattern, who)) {
+                    Channel ch = firstVisibleChannel(c, who);
+                    whoReply(c, who, ch, ch == null ? null : ch.membership(who), whox);
+                }
+            }
+        }
+        c.numeric(RPL_ENDOFWHO, mask, "End of WHO list");
+    }
+
+    private static boolean whoMatches(Hub hub, String pattern, Client who) {
+        var cm = hub.caseMapping();
+        return Masks.matches(pattern, who.nick(), cm) || Masks.matches(pattern, who.user(), cm)
+                || Masks.matches(pattern, who.host(), cm) || Masks.matches(pattern, who.realname(), cm)
+                || Masks.matches(pattern, who.prefix(), cm) || Masks.matches(pattern, hub.serverName(), cm);
+    }
+
+    private static Channel firstVisibleChannel(Client asker, Client who) {
+        for (Channel ch : who.channels()) {
+            if (!ch.modes().secret() || asker.isOn(ch)) {
+                return ch;
+            }
+        }
+        return null;
+    }
+
+    private static void whoReply(Client c, Client who, Channel ch, Membership mem, Whox whox) {
+        String flags = whoFlags(c, who, mem);
+        if (whox != null) {
+            c.numeric(Whox.RPL_WHOSPCRPL, whox.fields(c, who, ch, flags).toArray(String[]::new));
+            return;
+        }
+        c.numeric(RPL_WHOREPLY, ch == null ? "*" : ch.name(), who.user(), who.host(), c.hub().serverName(),
+                who.nick(), flags, "0 " + who.realname());
+    }
+
+    private static String whoFlags(Client c, Client who, Membership mem) {
+        StringBuilder flags = new StringBuilder(who.away() == null ? "H" : "G");
+        if (who.isOper()) {
+            flags.append('*');
+        }
+        if (mem != null) {
+            flags.append(mem.prefix(c.hasCap(Cap.MULTI_PREFIX)));
+        }
+        return flags.toString();
+    }
+
+    // WHOIS [<server>] <nick>{,<nick>}
+    private static void whois(Client c, IrcMessage m) {
+        Hub hub = c.hub();
+        String nicks = m.paramCount() > 1 ? m.param(1) : m.param(0);
+        String[] list = nicks.split(",");
+        for (int i = 0; i < Math.min(list.length, hub.config().maxTargets()); i++) {
+            String nick = list[i];
+            Client who = hub.findNick(nick);
+            if (who == null || !who.isRegistered()) {
+                c.numeric(ERR_NOSUCHNICK, nick, "No such nick/channel");
+            } else {
+                whoisReply(c, who);
+            }
+            c.numeric(RPL_ENDOFWHOIS, who == null ? nick : who.nick(), "End of /WHOIS list");
+        }
+    }
+
+    private static void whoisReply(Client c, Client who) {
+        Hub hub = c.hub();
+        c.numeric(RPL_WHOISUSER, who.nick(), who.user(), who.host(), "*", who.realname());
+        List<String> chans = new ArrayList<>();
+        for (Channel ch : who.channels()) {
+            boolean shared = c.isOn(ch);
+            if (who == c || shared || (!ch.modes().secret() && !who.hasMode('i'))) {
+                Membership mem = ch.membership(who);
+                chans.add((mem == null ? "" : mem.prefix(c.hasCap(Cap.MULTI_PREFIX))) + ch.name());
+            }
+        }
+        if (!chans.isEmpty()) {
+            c.numeric(RPL_WHOISCHANNELS, who.nick(), String.join(" ", chans));
+        }
+        c.numeric(RPL_WHOISSERVER, who.nick(), hub.serverName(), hub.config().networkName() + " chat server");
+        if (who.isOper()) {
+            c.numeric(RPL_WHOISOPERATOR, who.nick(), "is an IRC operator");
+        }
+        if (who.away() != null) {
+            c.numeric(RPL_AWAY, who.nick(), who.away());
+        }
+        if (who.account() != null) {
+            c.numeric(RPL_WHOISACCOUNT, who.nick(), who.account(), "is logged in as");
+        }
+        if (who.isSecure()) {
+            c.numeric(RPL_WHOISSECURE, who.nick(), "is using a secure connection");
+        }
+        long idle = Math.max(0, (hub.now() - who.lastMessageMillis()) / 1000);
+        c.numeric(RPL_WHOISIDLE, who.nick(), Long.toString(idle), Long.toString(who.connectedAtMillis() / 1000),
+                "seconds idle, signon time");
+    }
+
+    // WHOWAS <nick> [<count>]
+    private static void whowas(Client c, IrcMessage m) {
+        Hub hub = c.hub();
+        String nick = m.param(0);
+        if (nick.isEmpty()) {
+            c.numeric(ERR_NONICKNAMEGIVEN, "No nickname given");
+            return;
+        }
+        int count = Integer.MAX_VALUE;
+        if (m.paramCount() > 1) {
+            try {
+                count = Integer.parseInt(m.param(1));
+            } catch (NumberFormatException ignored) {
+                // not a number: no limit
+            }
+            if (count <= 0) {
+                count = Integer.MAX_VALUE;
+            }
+        }
+        List<Whowas.Entry> found = hub.whowas().find(nick, count, hub.caseMapping());
+        if (found.isEmpty()) {
+            c.numeric(ERR_WASNOSUCHNICK, nick, "There was no such nickname");
+        }
+        for (Whowas.Entry e : found) {
+            c.numeric(RPL_WHOWASUSER, e.nick(), e.user(), e.host(), "*", e.realname());
+            c.numeric(RPL_WHOISSERVER, e.nick(), hub.serverName(), Instant.ofEpochMilli(e.atMillis()).toString());
+        }
+        c.numeric(RPL_ENDOFWHOWAS, nick, "End of WHOWAS");
+    }
+
+    // USERHOST <nick>{ <nick>}   (at most 5)
+    private static void userhost(Client c, IrcMessage m) {
+        List<String> replies = new ArrayList<>();
+        for (int i = 0; i < Math.min(5, m.paramCount()); i++) {
+            for (String nick : m.param(i).split(" ")) {
+                Client who = c.hub().findNick(nick);
+                if (who != null && who.isRegistered() && replies.size() < 5) {
+                    replies.add(who.nick() + (who.isOper() ? "*" : "") + "=" + (who.away() == null ? "+" : "-")
+                            + who.user() + "@" + who.host());
+                }
+            }
+        }
+        c.numeric(RPL_USERHOST, String.join(" ", replies));
+    }
+
+    // ISON <nick>{ <nick>}
+    private static void ison(Client c, IrcMessage m) {
+        List<String> online = new ArrayList<>();
+        for (String p : m.params()) {
+            for (String nick : p.split(" ")) {
+                Client who = nick.isEmpty() ? null : c.hub().findNick(nick);
+                if (who != null && who.isRegistered()) {
+                    online.add(who.nick());
+                }
+            }
+        }
+        c.numeric(RPL_ISON, String.join(" ", online));
+    }
+
+    // SETNAME <realname>
+    private static void setname(Client c, IrcMessage m) {
+        String name = m.param(0);
+        if (name.isEmpty() || name.length() > 200) {
+            c.serverMessage("FAIL", "SETNAME", "INVALID_REALNAME", "Realname is not valid");
+            return;
+        }
+        c.hub().apply(new Change.Realname(c, name));
+    }
+}

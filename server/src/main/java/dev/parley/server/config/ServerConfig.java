@@ -1,0 +1,397 @@
+package dev.parley.server.config;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a server run is configured with. Every limit is a named value with a default;
+ * build one with {@link #builder()}.
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        int portAttempts,
+        EngineKind engine,
+        String serverName,
+        String networkName,
+        String version,
+        Path dataDir,
+        Path motdFile,
+        int maxConnections,
+        int maxConnectionsPerAddress,
+        List<String> trustedAddresses,
+        int floodBurst,
+        int floodRate,
+        int recvQBytes,
+        int nickLength,
+        int userLength,
+        int channelLength,
+        int topicLength,
+        int kickLength,
+        int awayLength,
+        int maxChannelsPerUser,
+        int maxTargets,
+        int sendQBytes,
+        int maxTagBytes,
+        int maxLineBytes,
+        Duration pingInterval,
+        Duration pingTimeout,
+        Duration registrationTimeout,
+        Duration shutdownGrace,
+        int whowasSize,
+        int modesPerCommand,
+        String adminLocation,
+        String adminEmail,
+        List<Operator> operators,
+        Path configFile,
+        int nioLoops,
+        boolean rememberHosts,
+        StoreKind store,
+        int historyReplay,
+        int historyKeepPerTarget,
+        Duration historyMaxAge,
+        Duration nickProtectionGrace,
+        int loginMaxFailures,
+        Duration loginLockout,
+        Udp udp,
+        Clock clock) {
+
+    /**
+     * The UDP door: datagram users chat in one channel. Off unless a port is given.
+     *
+     * @param port            UDP port; {@code -1} is off, {@code 0} takes any free port
+     * @param channel         the channel UDP participants are in
+     * @param maxDatagram     bytes one datagram may carry; a longer one is refused
+     * @param idleTimeout     a participant silent this long is removed
+     * @param rate            datagrams per second one address may send, steady
+     * @param burst           datagrams one address may send at once before the rate applies
+     * @param maxParticipants UDP participants at once
+     */
+    public record Udp(int port, String channel, int maxDatagram, Duration idleTimeout, int rate, int burst,
+            int maxParticipants) {
+        public static final Udp OFF = new Udp(-1, "#udp", 512, Duration.ofSeconds(300), 10, 20, 1000);
+
+        public Udp {
+            Objects.requireNonNull(channel, "udp channel");
+            requireRange("UDP port", port, -1, 65535);
+            if (!dev.parley.protocol.Names.isValidChannel(channel, 50) || !channel.startsWith("#")) {
+                throw new IllegalArgumentException("UDP channel must be a channel name like #udp, not '" + channel + "'");
+            }
+            requireRange("UDP datagram bytes", maxDatagram, 64, 8192);
+            requirePositive("UDP idle timeout", idleTimeout);
+            requireRange("UDP rate", rate, 1, 100_000);
+            requireRange("UDP burst", burst, 1, 100_000);
+            requireRange("UDP participants", maxParticipants, 1, 1_000_000);
+        }
+
+        public boolean enabled() {
+            return port >= 0;
+        }
+
+        public Udp withPort(int p) {
+            return new Udp(p, channel, maxDatagram, idleTimeout, rate, burst, maxParticipants);
+        }
+
+        public Udp withChannel(String c) {
+            return new Udp(port, c, maxDatagram, idleTimeout, rate, burst, maxParticipants);
+        }
+
+        public Udp withMaxDatagram(int n) {
+            return new Udp(port, channel, n, idleTimeout, rate, burst, maxParticipants);
+        }
+
+        public Udp withIdleTimeout(Duration d) {
+            return new Udp(port, channel, maxDatagram, d, rate, burst, maxParticipants);
+        }
+
+        public Udp withRate(int perSecond) {
+            return new Udp(port, channel, maxDatagram, idleTimeout, perSecond, burst, maxParticipants);
+        }
+
+        public Udp withBurst(int datagrams) {
+            return new Udp(port, channel, maxDatagram, idleTimeout, rate, datagrams, maxParticipants);
+        }
+
+        public Udp withMaxParticipants(int n) {
+            return new Udp(port, channel, maxDatagram, idleTimeout, rate, burst, n);
+        }
+    }
+
+    /** Where accounts, history and remembered hosts live. */
+    public enum StoreKind {
+        /** A SQLite file in the data directory (the default): survives restarts. */
+        SQLITE,
+        /** An in-memory database: nothing survives a restart. */
+        MEMORY;
+
+        public static StoreKind parse(String s) {
+            for (StoreKind k : values()) {
+                if (k.name().equalsIgnoreCase(s)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("unknown store '" + s + "' (choose sqlite or memory)");
+        }
+    }
+
+    /**
+     * A server operator account: OPER name and password (stored only as an Argon2id hash),
+     * the user@host masks it may be used from, and an optional visible host once opered.
+     */
+    public record Operator(String name, String passwordHash, List<String> hosts, String vhost) {
+        public Operator {
+            Objects.requireNonNull(name, "operator name");
+            Objects.requireNonNull(passwordHash, "operator password hash");
+            if (!passwordHash.startsWith("$argon2id$")) {
+                throw new IllegalArgumentException("operator " + name
+                        + ": password-hash must be an Argon2id hash (make one with 'parley hash-password')");
+            }
+            hosts = hosts == null || hosts.isEmpty() ? List.of("*@*") : List.copyOf(hosts);
+        }
+    }
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(serverName, "serverName");
+        Objects.requireNonNull(networkName, "networkName");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(clock, "clock");
+        requireRange("port", port, 0, 65535);
+        requireRange("port attempts", portAttempts, 1, 1000);
+        requireRange("max connections", maxConnections, 1, 10_000_000);
+        requireRange("connections per address", maxConnectionsPerAddress, 1, 10_000_000);
+        trustedAddresses = trustedAddresses == null ? List.of() : List.copyOf(trustedAddresses);
+        AddressSet.parse(trustedAddresses); // fails with a clear message on a bad entry
+        requireRange("flood burst", floodBurst, 1, 100_000);
+        requireRange("flood rate", floodRate, 1, 100_000);
+        requireRange("RecvQ bytes", recvQBytes, 512, 1 << 26);
+        requireRange("nick length", nickLength, 1, 255);
+        requireRange("user length", userLength, 1, 255);
+        requireRange("channel length", channelLength, 2, 255);
+        requireRange("topic length", topicLength, 1, 400);
+        requireRange("kick length", kickLength, 1, 400);
+        requireRange("away length", awayLength, 1, 400);
+        requireRange("channels per user", maxChannelsPerUser, 1, 100_000);
+        requireRange("targets per command", maxTargets, 1, 1000);
+        requireRange("SendQ bytes", sendQBytes, 1024, Integer.MAX_VALUE);
+        requireRange("tag bytes", maxTagBytes, 1, 1 << 20);
+        requireRange("line bytes", maxLineBytes, 64, 1 << 20);
+        requirePositive("ping interval", pingInterval);
+        requirePositive("ping timeout", pingTimeout);
+        requirePositive("registration timeout", registrationTimeout);
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        requireRange("whowas size", whowasSize, 0, 1_000_000);
+        requireRange("modes per command", modesPerCommand, 1, 100);
+        requireRange("selector loops", nioLoops, 0, 1024);
+        Objects.requireNonNull(store, "store");
+        requireRange("history replay", historyReplay, 0, 10_000);
+        requireRange("history kept per target", historyKeepPerTarget, 0, 100_000_000);
+        Objects.requireNonNull(historyMaxAge, "historyMaxAge");
+        requirePositive("nick protection grace", nickProtectionGrace);
+        requireRange("login failures before lockout", loginMaxFailures, 1, 1000);
+        requirePositive("login lockout", loginLockout);
+        udp = udp == null ? Udp.OFF : udp;
+        if (udp.enabled() && udp.channel().length() > channelLength) {
+            throw new IllegalArgumentException("UDP channel " + udp.channel() + " is longer than the channel length ("
+                    + channelLength + ")");
+        }
+        adminLocation = adminLocation == null ? "" : adminLocation;
+        adminEmail = adminEmail == null ? "" : adminEmail;
+        operators = operators == null ? List.of() : List.copyOf(operators);
+        if (!serverName.matches("[A-Za-z0-9][A-Za-z0-9.-]*")) {
+            throw new IllegalArgumentException("server name must be letters, digits, dots and hyphens: " + serverName);
+        }
+        if (networkName.isBlank() || networkName.contains(" ")) {
+            throw new IllegalArgumentException("network name must be one word: " + networkName);
+        }
+    }
+
+    private static void requireRange(String what, long v, long min, long max) {
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(what + " must be between " + min + " and " + max + ", not " + v);
+        }
+    }
+
+    private static void requirePositive(String what, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Mutable builder with the defaults documented in the README. */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 6667;
+        private int portAttempts = 10;
+        private EngineKind engine = EngineKind.VIRTUAL;
+        private String serverName = "parley.local";
+        private String networkName = "Parley";
+        private String version = "dev";
+        private Path dataDir = Path.of("parley-data");
+        private Path motdFile;
+        private int maxConnections = 50_000;
+        private int maxConnectionsPerAddress = 10;
+        private List<String> trustedAddresses = List.of("127.0.0.0/8", "::1");
+        private int floodBurst = 10;
+        private int floodRate = 2;
+        private int recvQBytes = 8192;
+        private int nickLength = 30;
+        private int userLength = 16;
+        private int channelLength = 50;
+        private int topicLength = 390;
+        private int kickLength = 255;
+        private int awayLength = 255;
+        private int maxChannelsPerUser = 50;
+        private int maxTargets = 4;
+        private int sendQBytes = 256 * 1024;
+        private int maxTagBytes = 8191;
+        private int maxLineBytes = 510;
+        private Duration pingInterval = Duration.ofSeconds(120);
+        private Duration pingTimeout = Duration.ofSeconds(60);
+        private Duration registrationTimeout = Duration.ofSeconds(30);
+        private Duration shutdownGrace = Duration.ofSeconds(2);
+        private int whowasSize = 1000;
+        private int modesPerCommand = 4;
+        private String adminLocation = "";
+        private String adminEmail = "";
+        private List<Operator> operators = List.of();
+        private Path configFile;
+        private int nioLoops;
+        private boolean rememberHosts = true;
+        private StoreKind store = StoreKind.SQLITE;
+        private int historyReplay = 20;
+        private int historyKeepPerTarget = 10_000;
+        private Duration historyMaxAge = Duration.ZERO;
+        private Duration nickProtectionGrace = Duration.ofSeconds(60);
+        private int loginMaxFailures = 5;
+        private Duration loginLockout = Duration.ofSeconds(30);
+        private Udp udp = Udp.OFF;
+        private Clock clock = Clock.systemUTC();
+
+        Builder() {
+        }
+
+        Builder(ServerConfig c) {
+            host = c.host;
+            port = c.port;
+            portAttempts = c.portAttempts;
+            engine = c.engine;
+            serverName = c.serverName;
+            networkName = c.networkName;
+            version = c.version;
+            dataDir = c.dataDir;
+            motdFile = c.motdFile;
+            maxConnections = c.maxConnections;
+            maxConnectionsPerAddress = c.maxConnectionsPerAddress;
+            trustedAddresses = c.trustedAddresses;
+            floodBurst = c.floodBurst;
+            floodRate = c.floodRate;
+            recvQBytes = c.recvQBytes;
+            nickLength = c.nickLength;
+            userLength = c.userLength;
+            channelLength = c.channelLength;
+            topicLength = c.topicLength;
+            kickLength = c.kickLength;
+            awayLength = c.awayLength;
+            maxChannelsPerUser = c.maxChannelsPerUser;
+            maxTargets = c.maxTargets;
+            sendQBytes = c.sendQBytes;
+            maxTagBytes = c.maxTagBytes;
+            maxLineBytes = c.maxLineBytes;
+            pingInterval = c.pingInterval;
+            pingTimeout = c.pingTimeout;
+            registrationTimeout = c.registrationTimeout;
+            shutdownGrace = c.shutdownGrace;
+            whowasSize = c.whowasSize;
+            modesPerCommand = c.modesPerCommand;
+            adminLocation = c.adminLocation;
+            adminEmail = c.adminEmail;
+            operators = c.operators;
+            configFile = c.configFile;
+            nioLoops = c.nioLoops;
+            rememberHosts = c.rememberHosts;
+            store = c.store;
+            historyReplay = c.historyReplay;
+            historyKeepPerTarget = c.historyKeepPerTarget;
+            historyMaxAge = c.historyMaxAge;
+            nickProtectionGrace = c.nickProtectionGrace;
+            loginMaxFailures = c.loginMaxFailures;
+            loginLockout = c.loginLockout;
+            udp = c.udp;
+            clock = c.clock;
+        }
+
+        public Builder host(String v) { host = v; return this; }
+        public Builder port(int v) { port = v; return this; }
+        public Builder portAttempts(int v) { portAttempts = v; return this; }
+        public Builder engine(EngineKind v) { engine = v; return this; }
+        public Builder serverName(String v) { serverName = v; return this; }
+        public Builder networkName(String v) { networkName = v; return this; }
+        public Builder version(String v) { version = v; return this; }
+        public Builder dataDir(Path v) { dataDir = v; return this; }
+        public Builder motdFile(Path v) { motdFile = v; return this; }
+        public Builder maxConnections(int v) { maxConnections = v; return this; }
+        public Builder maxConnectionsPerAddress(int v) { maxConnectionsPerAddress = v; return this; }
+        /** Addresses and CIDR blocks excused from the per-address limit and from flood control. */
+        public Builder trustedAddresses(List<String> v) { trustedAddresses = v; return this; }
+        public Builder floodBurst(int v) { floodBurst = v; return this; }
+        public Builder floodRate(int v) { floodRate = v; return this; }
+        public Builder recvQBytes(int v) { recvQBytes = v; return this; }
+        public Builder nickLength(int v) { nickLength = v; return this; }
+        public Builder userLength(int v) { userLength = v; return this; }
+        public Builder channelLength(int v) { channelLength = v; return this; }
+        public Builder topicLength(int v) { topicLength = v; return this; }
+        public Builder kickLength(int v) { kickLength = v; return this; }
+        public Builder awayLength(int v) { awayLength = v; return this; }
+        public Builder maxChannelsPerUser(int v) { maxChannelsPerUser = v; return this; }
+        public Builder maxTargets(int v) { maxTargets = v; return this; }
+        public Builder sendQBytes(int v) { sendQBytes = v; return this; }
+        public Builder maxTagBytes(int v) { maxTagBytes = v; return this; }
+        public Builder maxLineBytes(int v) { maxLineBytes = v; return this; }
+        public Builder pingInterval(Duration v) { pingInterval = v; return this; }
+        public Builder pingTimeout(Duration v) { pingTimeout = v; return this; }
+        public Builder registrationTimeout(Duration v) { registrationTimeout = v; return this; }
+        public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
+        public Builder whowasSize(int v) { whowasSize = v; return this; }
+        public Builder modesPerCommand(int v) { modesPerCommand = v; return this; }
+        public Builder adminLocation(String v) { adminLocation = v; return this; }
+        public Builder adminEmail(String v) { adminEmail = v; return this; }
+        public Builder operators(List<Operator> v) { operators = v; return this; }
+        public Builder configFile(Path v) { configFile = v; return this; }
+        /** Selector loops for the nio engine; 0 means one per available core. */
+        public Builder nioLoops(int v) { nioLoops = v; return this; }
+        public Builder rememberHosts(boolean v) { rememberHosts = v; return this; }
+        public Builder store(StoreKind v) { store = v; return this; }
+        public Builder historyReplay(int v) { historyReplay = v; return this; }
+        public Builder historyKeepPerTarget(int v) { historyKeepPerTarget = v; return this; }
+        public Builder historyMaxAge(Duration v) { historyMaxAge = v; return this; }
+        public Builder nickProtectionGrace(Duration v) { nickProtectionGrace = v; return this; }
+        public Builder loginMaxFailures(int v) { loginMaxFailures = v; return this; }
+        public Builder loginLockout(Duration v) { loginLockout = v; return this; }
+        public Builder udp(Udp v) { udp = v; return this; }
+        public Builder clock(Clock v) { clock = v; return this; }
+
+        public ServerConfig build() {
+            return new ServerConfig(host, port, portAttempts, engine, serverName, networkName, version, dataDir,
+                    motdFile, maxConnections, maxConnectionsPerAddress, trustedAddresses, floodBurst, floodRate,
+                    recvQBytes, nickLength, userLength, channelLength, topicLength, kickLength,
+                    awayLength, maxChannelsPerUser, maxTargets, sendQBytes, maxTagBytes, maxLineBytes, pingInterval,
+                    pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, adminLocation,
+                    adminEmail, operators, configFile, nioLoops, rememberHosts, store, historyReplay, historyKeepPerTarget,
+                    historyMaxAge, nickProtectionGrace, loginMaxFailures, loginLockout, udp, clock);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.parley.server.core;
+
+import java.util.List;
+
+/**
+ * A change to the chat state, as one value. Command handlers (and the UDP door) validate what
+ * a user asked for and build a change; {@link Hub#apply} alone applies it — under the hub lock,
+ * checking what must be checked atomically — publishes the new channel snapshots, and then,
+ * with no lock held, tells everyone who must hear of it. {@code R} is what the caller learns
+ * back.
+ *
+ * <p>Changes name their actors directly; a cluster would carry the same values between nodes
+ * with clients named by id.
+ */
+public sealed interface Change<R> {
+
+    // ---- users ----
+
+    /** NICK: take {@code wanted} if nobody else holds it; peers see the NICK once each. */
+    record Nick(Client client, String wanted) implements Change<NickResult> {
+    }
+
+    /** The client leaves the server; with a {@code reason}, peers see a QUIT. Nick and channels are freed. */
+    record Quit(Client client, String reason) implements Change<Void> {
+    }
+
+    /** AWAY: {@code text}, or null when back; away-notify peers are told. */
+    record Away(Client client, String text) implements Change<Void> {
+    }
+
+    /** Logged in to {@code account}, or out (null); account-notify peers are told. */
+    record Account(Client client, String account) implements Change<Void> {
+    }
+
+    /** SETNAME: a new real name; setname peers (and the client) are told. */
+    record Realname(Client client, String realname) implements Change<Void> {
+    }
+
+    /** A new visible host (an operator's vhost); chghost peers (and the client) are told. */
+    record Host(Client client, String host) implements Change<Void> {
+    }
+
+    /** User modes {@code i}, {@code w}, and {@code -o}; the client is told what changed. Returns the applied mode string, or "". */
+    record UserModes(Client client, List<UserModeChange> changes) implements Change<String> {
+    }
+
+    /** One wanted user mode change. */
+    record UserModeChange(boolean adding, char mode) {
+    }
+
+    /** OPER succeeded: the client becomes operator {@code name} (+o); the caller tells it. */
+    record Oper(Client client, String name) implements Change<Void> {
+    }
+
+    // ---- channels ----
+
+    /** JOIN: into the channel (created with the joiner as operator) after bans, +i, +k, +l. */
+    record Join(Client client, String channel, String key) implements Change<JoinResult> {
+    }
+
+    /** PART: every member (and the client) sees it. True when the client was there. */
+    record Part(Client client, Channel channel, String reason) implements Change<Boolean> {
+    }
+
+    /** KICK by a channel operator; every member sees it. */
+    record Kick(Client by, Channel channel, Client target, String reason) implements Change<KickResult> {
+    }
+
+    /** TOPIC: set (or clear, with an empty text) when the setter may; every member sees it. */
+    record Topic(Client by, Channel channel, String text) implements Change<TopicResult> {
+    }
+
+    /** INVITE: the target may pass +i (and bans) on its next join; it and invite-notify operators are told. */
+    record Invite(Client by, Channel channel, Client target) implements Change<InviteResult> {
+    }
+
+    /**
+     * Channel MODE with parameters already read: applied in one step, operator rights checked
+     * once, under the lock. Returns one outcome per wanted change, in order; members see one
+     * MODE line (more when the arguments do not fit one).
+     */
+    record ChannelModes(Client by, Channel channel, List<ModeChange> changes)
+            implements Change<List<ModeOutcome>> {
+    }
+
+    /**
+     * One wanted channel mode change. {@code arg}: a mask for {@code b}/{@code I}, a nick for
+     * {@code o}/{@code v}, the key for {@code +k}, the limit for {@code +l}; null otherwise.
+     */
+    record ModeChange(boolean adding, char mode, String arg) {
+    }
+
+    /** What became of one {@link ModeChange}; {@code shown} is its argument as members see it. */
+    record ModeOutcome(ModeChange change, ModeStatus status, String shown) {
+    }
+
+    /** What became of one mode change. */
+    enum ModeStatus { APPLIED, UNCHANGED, DENIED, NO_SUCH_NICK, NOT_ON_CHANNEL, KEY_SET }
+
+    // ---- results ----
+
+    /** What a {@link Nick} did. */
+    enum NickResult { CHANGED, IN_USE, UNCHANGED }
+
+    /** What a {@link Kick} did. */
+    enum KickResult { KICKED, NOT_OPERATOR, NOT_ON_CHANNEL, TARGET_NOT_ON_CHANNEL }
+
+    /** What a {@link Topic} did. */
+    enum TopicResult { SET, NOT_ON_CHANNEL, NOT_OPERATOR }
+
+    /** What an {@link Invite} did. */
+    enum InviteResult { INVITED, NOT_ON_CHANNEL, ALREADY_ON_CHANNEL, NOT_OPERATOR, GONE }
+
+    /** What a {@link Join} did. */
+    sealed interface JoinResult {
+    }
+
+    /** Joined; {@code created} when the channel was new (and the joiner its operator). */
+    record Joined(Channel channel, boolean created) implements JoinResult {
+    }
+
+    record AlreadyOn(Channel channel) implements JoinResult {
+    }
+
+    record TooManyChannels() implements JoinResult {
+    }
+
+    record Banned(Channel channel) implements JoinResult {
+    }
+
+    record InviteOnly(Channel channel) implements JoinResult {
+    }
+
+    record BadKey(Channel channel) implements JoinResult {
+    }
+
+    record Full(Channel channel) implements JoinResult {
+    }
+
+    /** The client is being disconnected (by another thread, while this JOIN was handled): nothing changed. */
+    record Closing() implements JoinResult {
+    }
+}

@@ -1,0 +1,438 @@
+package dev.parley.server.core;
+
+import dev.parley.protocol.CaseMapping;
+import dev.parley.protocol.IrcMessage;
+import dev.parley.server.config.AddressSet;
+import dev.parley.server.config.ConfigSource;
+import dev.parley.server.config.Motd;
+import dev.parley.server.config.ServerConfig;
+import dev.parley.server.diag.Stats;
+import dev.parley.server.diag.WatchedLock;
+import dev.parley.server.service.AccountService;
+import dev.parley.server.service.HistoryService;
+import dev.parley.server.service.HostMemory;
+import dev.parley.server.service.StoredHostMemory;
+import dev.parley.server.store.Store;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chat state of one server: who is connected, which nicks are taken, which channels exist
+ * and who is in them. Every door (each engine's sessions, the UDP door) feeds the same hub.
+ * State changes only through {@link #apply}, one typed {@link Change} at a time.
+ *
+ * <h2>Locking (tiers, outermost first)</h2>
+ * <ol>
+ *   <li>Tier 1, {@link #lock}: the nick registry, channel membership, channel modes, lists,
+ *       topics and invitations. Only {@link #apply} (and the {@code …Locked} methods it calls,
+ *       here and in {@link Channel} and {@link ChannelChanges}) takes it.</li>
+ *   <li>Tier 2, {@link Whowas}'s monitor: a leaf taken under tier 1.</li>
+ *   <li>Tier 3, each SendQ's own lock: a leaf, taken by {@code send}, never while tier 1 is
+ *       held except for a joiner's own JOIN (below).</li>
+ * </ol>
+ * A change is applied under the lock and the lock is released before anyone is told (two
+ * exceptions, one line each: a joiner's own JOIN is queued under the lock so that it precedes
+ * any channel message the joiner can receive, and a client's own NICK so that it precedes the
+ * NICK of whoever takes the old nick next). Readers — fan-out, WHO, NAMES, ban checks, lookups by nick
+ * or channel name — take no lock: they read concurrent maps and each channel's immutable
+ * {@link Channel.View}.
+ *
+ * <p>A closing client gains no state: {@link Client#close} marks it closing before its
+ * {@link Change.Quit} takes the lock, so whatever adds a client somewhere (nick, channel,
+ * invitation) checks {@link Client#isClosing()} under the lock; another thread may close a
+ * client while its reader is still handling a command.
+ */
+public final class Hub implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("parley.server");
+
+    final WatchedLock lock = new WatchedLock("hub");
+    private final ConfigSource configSource;
+    private volatile ServerConfig config;
+    private volatile Motd motd;
+    private final CaseMapping caseMapping = CaseMapping.RFC1459;
+    private final Map<String, Client> nicks = new ConcurrentHashMap<>();
+    final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+    private final Stats stats = new Stats();
+    private final Whowas whowas;
+    private final ScheduledExecutorService timer;
+    private final long startedAtMillis;
+    private final String idPrefix = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 45), 36);
+    private final AtomicLong ids = new AtomicLong();
+    private final ChannelChanges channelChanges = new ChannelChanges(this);
+    private final UserChanges userChanges = new UserChanges(this);
+    private volatile HostMemory hostMemory;
+    private volatile AccountService accounts;
+    private volatile HistoryService history;
+    private volatile Store store;
+    private StoredHostMemory storedHosts;
+    private volatile AddressSet trusted;
+
+    public Hub(ServerConfig config) {
+        this(ConfigSource.fixed(config));
+    }
+
+    public Hub(ConfigSource source) {
+        this.configSource = source;
+        this.config = source.initial();
+        this.startedAtMillis = config.clock().millis();
+        this.motd = Motd.load(config.motdFile());
+        this.whowas = new Whowas(config.whowasSize());
+        this.hostMemory = config.rememberHosts() ? HostMemory.inMemory() : HostMemory.disabled();
+        this.trusted = AddressSet.parse(config.trustedAddresses());
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "parley-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        long sweep = sweepPeriodMillis(config);
+        timer.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
+    }
+
+    private static long sweepPeriodMillis(ServerConfig c) {
+        long shortest = Math.min(c.pingInterval().toMillis(),
+                Math.min(c.pingTimeout().toMillis(), c.registrationTimeout().toMillis()));
+        return Math.max(20, Math.min(1000, shortest / 4));
+    }
+
+    // ---- configuration and services ----
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public String serverName() {
+        return config.serverName();
+    }
+
+    public CaseMapping caseMapping() {
+        return caseMapping;
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    public Motd motd() {
+        return motd;
+    }
+
+    /** The hub lock (tier 1), for the deadlock watchdog and for tests that check invariants under it. */
+    public WatchedLock lock() {
+        return lock;
+    }
+
+    /**
+     * Connects the hub to its store: accounts, history and remembered hosts from now on live
+     * there. Called once, before any door admits anyone.
+     */
+    public void attachStore(Store s) {
+        ServerConfig cfg = config;
+        store = s;
+        accounts = new AccountService(caseMapping, () -> config.nickLength(), this::now, s,
+                cfg.loginMaxFailures(), cfg.loginLockout().toMillis());
+        history = new HistoryService(s, cfg.historyKeepPerTarget(), cfg.historyMaxAge(), this::now);
+        if (cfg.rememberHosts()) {
+            storedHosts = new StoredHostMemory(s, s.hosts());
+            hostMemory = storedHosts;
+        }
+    }
+
+    /** Flushes history and host writes and closes the store. Called once, after every client is gone. */
+    public void closeStore() {
+        if (history != null) {
+            history.close();
+        }
+        if (storedHosts != null) {
+            storedHosts.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    public AccountService accounts() {
+        return accounts;
+    }
+
+    public HistoryService history() {
+        return history;
+    }
+
+    /** Remembered hosts (the last nick seen from each address). */
+    public HostMemory hostMemory() {
+        return hostMemory;
+    }
+
+    /** Replaces the host memory (a persistent one, once the store is open). */
+    public void useHostMemory(HostMemory memory) {
+        hostMemory = config.rememberHosts() ? memory : HostMemory.disabled();
+    }
+
+    /** Forgets every remembered host; returns how many. */
+    public int clearIdentities() {
+        int n = hostMemory.clear();
+        LOG.info("forgot {} remembered hosts", n);
+        return n;
+    }
+
+    /** Addresses excused from the per-address connection limit and from flood control. */
+    public AddressSet trusted() {
+        return trusted;
+    }
+
+    public Whowas whowas() {
+        return whowas;
+    }
+
+    public long startedAtMillis() {
+        return startedAtMillis;
+    }
+
+    public long now() {
+        return config.clock().millis();
+    }
+
+    /** A fresh message id, unique for this server run. */
+    public String nextMsgId() {
+        return idPrefix + Long.toString(ids.incrementAndGet(), 36);
+    }
+
+    /** A fresh batch reference tag. */
+    public String nextBatchId() {
+        return "b" + Long.toString(ids.incrementAndGet(), 36);
+    }
+
+    /**
+     * Reloads the configuration (REHASH): operators, MOTD, limits and names take effect for
+     * what happens next; nobody is disconnected. Listening address and engine stay.
+     */
+    public ServerConfig rehash() throws Exception {
+        ServerConfig next = configSource.reload();
+        Motd nextMotd = Motd.load(next.motdFile());
+        ServerConfig current = config;
+        config = next.toBuilder()
+                .host(current.host()).port(current.port()).engine(current.engine())
+                .serverName(current.serverName()).udp(current.udp()).clock(current.clock())
+                .build();
+        motd = nextMotd;
+        trusted = AddressSet.parse(config.trustedAddresses());
+        LOG.info("configuration reloaded");
+        return config;
+    }
+
+    /** Runs {@code task} soon on the housekeeping thread. */
+    public void defer(Runnable task) {
+        try {
+            timer.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
+    /** Runs {@code task} after {@code after} on the housekeeping thread (at once, on the caller, once it is shut down). */
+    public void schedule(Runnable task, Duration after) {
+        try {
+            timer.schedule(task, after.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
+    // ---- clients ----
+
+    /**
+     * Adds a new client whose messages go to {@code outbox}. Called by a door once per
+     * connection (or UDP participant), before anything is read from it.
+     */
+    public Client connect(Outbox outbox, InetAddress address, boolean secure) {
+        Client c = new Client(this, outbox, address, secure);
+        clients.add(c);
+        stats.connectionAccepted();
+        LOG.info("connected {}", c.host());
+        return c;
+    }
+
+    public int connectionCount() {
+        return clients.size();
+    }
+
+    public Collection<Client> clients() {
+        return Collections.unmodifiableSet(clients);
+    }
+
+    public int registeredCount() {
+        int n = 0;
+        for (Client c : clients) {
+            if (c.isRegistered()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    public int channelCount() {
+        return channels.size();
+    }
+
+    public Collection<Channel> channels() {
+        return Collections.unmodifiableCollection(channels.values());
+    }
+
+    public Client findNick(String nick) {
+        return nicks.get(caseMapping.fold(nick));
+    }
+
+    public Channel findChannel(String name) {
+        return channels.get(caseMapping.fold(name));
+    }
+
+    /** True while {@code ch} is the live channel of its name (not one emptied and forgotten). */
+    public boolean isLive(Channel ch) {
+        return channels.get(ch.key()) == ch;
+    }
+
+    /** A relayed message from {@code from}, time-stamped now. */
+    public Outgoing relay(Client from, IrcMessage m) {
+        return new Outgoing(m, now(), null, from.account(), null);
+    }
+
+    /** True when {@code c} is banned in {@code ch} (an exception does not help; an invitation does, at JOIN). Lock-free. */
+    public boolean isBanned(Channel ch, Client c) {
+        return ChannelChanges.matchesAny(ch.view().bans(), c, caseMapping);
+    }
+
+    /** Everyone sharing a channel with {@code c}, each once; {@code c} itself when {@code self}. Lock-free. */
+    public Set<Client> peers(Client c, boolean self) {
+        Set<Client> peers = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Channel ch : c.memberships.keySet()) {
+            Collections.addAll(peers, ch.members());
+        }
+        if (self) {
+            peers.add(c);
+        } else {
+            peers.remove(c);
+        }
+        return peers;
+    }
+
+    /** True when {@code a} and {@code b} are in at least one channel together. Lock-free. */
+    public boolean shareChannel(Client a, Client b) {
+        for (Channel ch : a.memberships.keySet()) {
+            if (b.memberships.containsKey(ch)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- changes ----
+
+    /**
+     * Applies one change to the chat state and tells whoever must hear of it. The only way
+     * state changes. May be called from any thread; takes the hub lock itself.
+     */
+    @SuppressWarnings("unchecked")
+    public <R> R apply(Change<R> change) {
+        return (R) switch (change) {
+            case Change.Nick n -> userChanges.nick(n);
+            case Change.Quit q -> userChanges.quit(q);
+            case Change.Away a -> userChanges.away(a);
+            case Change.Account a -> userChanges.account(a);
+            case Change.Realname r -> userChanges.realname(r);
+            case Change.Host h -> userChanges.host(h);
+            case Change.UserModes m -> userChanges.userModes(m);
+            case Change.Oper o -> userChanges.oper(o);
+            case Change.Join j -> channelChanges.join(j);
+            case Change.Part p -> channelChanges.part(p);
+            case Change.Kick k -> channelChanges.kick(k);
+            case Change.Topic t -> channelChanges.topic(t);
+            case Change.Invite i -> channelChanges.invite(i);
+            case Change.ChannelModes m -> channelChanges.modes(m);
+        };
+    }
+
+    // ---- helpers for the appliers (package-private) ----
+
+    Map<String, Client> nicksLocked() {
+        return nicks;
+    }
+
+    void forgetClientLocked(Client c) {
+        clients.remove(c);
+    }
+
+    /** Takes {@code c} out of {@code ch}; forgets the channel once empty. Hub lock held. */
+    boolean removeMemberLocked(Channel ch, Client c) {
+        if (!ch.removeLocked(c)) {
+            return false;
+        }
+        if (ch.isEmptyLocked()) {
+            channels.remove(ch.key(), ch);
+        }
+        return true;
+    }
+
+    // ---- housekeeping ----
+
+    /** Registration deadline, idle PING and ping timeout. Runs on the housekeeping thread. */
+    private void sweep() {
+        try {
+            ServerConfig cfg = config;
+            long now = now();
+            long regTimeout = cfg.registrationTimeout().toMillis();
+            long pingInterval = cfg.pingInterval().toMillis();
+            long pingTimeout = cfg.pingTimeout().toMillis();
+            for (Client c : clients) {
+                if (c.isClosing()) {
+                    continue;
+                }
+                if (!c.isRegistered()) {
+                    if (now - c.connectedAtMillis() > regTimeout) {
+                        c.quit("Registration timed out");
+                    }
+                    continue;
+                }
+                long pingSent = c.pingSentMillis();
+                if (pingSent == 0) {
+                    if (now - c.lastActivityMillis() > pingInterval) {
+                        c.markPingSent(now);
+                        c.send(IrcMessage.of("PING", serverName()));
+                    }
+                } else if (now - pingSent > pingTimeout) {
+                    long seconds = (now - c.lastActivityMillis()) / 1000;
+                    c.quit("Ping timeout: " + seconds + " seconds");
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("housekeeping failed", e);
+        }
+    }
+
+    /** Tells every client the server is going away and closes them (output drains first). */
+    public void disconnectAll(String reason) {
+        for (Client c : new ArrayList<>(clients)) {
+            c.close(reason, false, false);
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.parley.server.session;
+
+import dev.parley.server.core.Hub;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Who may connect: at most {@code max-connections} in all and {@code max-connections-per-address}
+ * from one address (trusted addresses are excused from the second). Every engine asks the gate
+ * before it sets up a connection and tells it when the connection is gone. Thread-safe.
+ */
+public final class ConnectionGate {
+    /** Why a newcomer was refused; an IRC connection is told {@link #line()} before its socket closes. */
+    public enum Refusal {
+        TOO_MANY("too many connections, try again later"),
+        TOO_MANY_FROM_ADDRESS("too many connections from your address");
+
+        private final String reason;
+        private final byte[] line;
+
+        Refusal(String reason) {
+            this.reason = reason;
+            this.line = ("ERROR :Closing Link: " + reason + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        }
+
+        public String reason() {
+            return reason;
+        }
+
+        /** The ERROR line, CRLF included. */
+        public byte[] line() {
+            return line.clone();
+        }
+    }
+
+    private final Hub hub;
+    private final Semaphore total;
+    /** Open connections per address; an address with none has no entry. Changed only by atomic compute. */
+    private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
+
+    public ConnectionGate(Hub hub) {
+        this.hub = hub;
+        this.total = new Semaphore(hub.config().maxConnections());
+    }
+
+    /**
+     * Lets {@code from} in (null), or says why not. Every admitted connection must be
+     * {@linkplain #leave left} exactly once.
+     */
+    public Refusal tryEnter(InetAddress from) {
+        if (!total.tryAcquire()) {
+            hub.stats().connectionRefused();
+            return Refusal.TOO_MANY;
+        }
+        int now = perAddress.merge(from, 1, Integer::sum);
+        if (now > hub.config().maxConnectionsPerAddress() && !hub.trusted().contains(from)) {
+            leave(from);
+            hub.stats().connectionRefused();
+            return Refusal.TOO_MANY_FROM_ADDRESS;
+        }
+        return null;
+    }
+
+    /** A connection admitted by {@link #tryEnter} is gone. */
+    public void leave(InetAddress from) {
+        perAddress.computeIfPresent(from, (a, n) -> n <= 1 ? null : n - 1);
+        total.release();
+    }
+
+    /** Connections held from {@code from} right now. */
+    public int connectionsFrom(InetAddress from) {
+        return perAddress.getOrDefault(from, 0);
+    }
+}

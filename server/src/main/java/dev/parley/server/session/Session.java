@@ -1,0 +1,389 @@
+package dev.parley.server.session;
+
+import dev.parley.protocol.IrcFormatter;
+import dev.parley.protocol.IrcMessage;
+import dev.parley.protocol.IrcParseException;
+import dev.parley.protocol.IrcParser;
+import dev.parley.protocol.LineDecoder;
+import dev.parley.protocol.Numerics;
+import dev.parley.server.config.ServerConfig;
+import dev.parley.server.core.Cap;
+import dev.parley.server.core.Client;
+import dev.parley.server.core.Hub;
+import dev.parley.server.core.Outbox;
+import dev.parley.server.core.Outgoing;
+import dev.parley.server.diag.TrafficLog;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's pipeline: bytes in → lines ({@link LineDecoder}) → flood pacing → parsed
+ * messages → the {@link Dispatcher}; and the way out: replies and deliveries → formatted
+ * lines → the bounded {@link SendQ} the engine's writer drains. The user behind the
+ * connection is the {@link Client}; this class holds only what belongs to the connection.
+ *
+ * <p>Threading: {@link #onBytes}, {@link #endOfInput} and everything they call (parsing,
+ * command handlers, the continuations of {@link #offload}) run on the connection's reader, one
+ * at a time and in order. The {@link Outbox} methods may be called from any thread.
+ *
+ * <p>A labeled command's replies belong to the command, not to a thread: they are captured
+ * while the command runs on the reader and again while each of its offloaded continuations
+ * runs, and go out (ACK, one labeled line or a labeled batch) once the last part is done.
+ */
+public final class Session implements Outbox {
+    private static final Logger LOG = LoggerFactory.getLogger("parley.clients");
+
+    private final Hub hub;
+    private final Client client;
+    private final Dispatcher dispatcher;
+    private final Transport transport;
+    private final SendQ sendQ;
+    private final LineDecoder decoder;
+    private final IrcParser parser;
+    private final FloodControl flood;
+    private final Registration registration = new Registration();
+    private final java.util.concurrent.atomic.AtomicBoolean overflowed = new java.util.concurrent.atomic.AtomicBoolean();
+    private long linesIn;
+    /** The command now running on the reader, when it is labeled; reader only. */
+    private LabeledReplies current;
+    /** The thread running {@link #current}'s code right now; sends from it are captured. */
+    private volatile Thread captureThread;
+
+    Session(Hub hub, Dispatcher dispatcher, IrcParser parser, Transport transport, Runnable onOutputReady) {
+        this.hub = hub;
+        this.dispatcher = dispatcher;
+        this.transport = transport;
+        this.parser = parser;
+        ServerConfig cfg = hub.config();
+        this.sendQ = new SendQ(cfg.sendQBytes(), onOutputReady);
+        this.decoder = new LineDecoder(cfg.maxTagBytes() + 1 + cfg.maxLineBytes());
+        this.client = hub.connect(this, transport.remoteAddress(), transport.isSecure());
+        this.flood = new FloodControl(this, hub.trusted().contains(transport.remoteAddress()));
+    }
+
+    public Client client() {
+        return client;
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public SendQ sendQ() {
+        return sendQ;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** Registration progress (CAP negotiation, PASS, SASL); reader only. */
+    public Registration registration() {
+        return registration;
+    }
+
+    /** Lines received. Reader only. */
+    public long linesIn() {
+        return linesIn;
+    }
+
+    // ---- input (reader thread only) ----
+
+    /** Feeds bytes read from the socket. Runs on the connection's reader. */
+    public void onBytes(byte[] data, int off, int len) {
+        decoder.feed(data, off, len, this::onFrame);
+    }
+
+    /** Feeds bytes read from the socket. Runs on the connection's reader. */
+    public void onBytes(ByteBuffer data) {
+        decoder.feed(data, this::onFrame);
+    }
+
+    /** Bytes of an unfinished line held by the decoder. */
+    public int pendingInputBytes() {
+        return decoder.buffered();
+    }
+
+    private void onFrame(LineDecoder.Frame frame) {
+        if (client.isClosing()) {
+            return;
+        }
+        client.touch(hub.now()); // arriving counts, even when the command must wait
+        flood.offer(frame);
+    }
+
+    /**
+     * The peer closed its side of the connection. Commands that flood control is still holding
+     * run first, at their pace (a script that pipes many lines and a QUIT loses none of them);
+     * then the client quits with {@code reason}. Returns true when it quit at once. Reader only.
+     */
+    public boolean endOfInput(String reason) {
+        return flood.endOfInput(reason);
+    }
+
+    /** Handles one frame flood control let through. Reader only. */
+    void handle(LineDecoder.Frame frame) {
+        switch (frame) {
+            case LineDecoder.Frame.Line line -> onLine(line.text());
+            case LineDecoder.Frame.Overlong o -> client.numeric(Numerics.ERR_INPUTTOOLONG, "Input line was too long");
+        }
+    }
+
+    private void onLine(String line) {
+        if (TrafficLog.isEnabled()) {
+            TrafficLog.received(client.id(), client.describe(), line);
+        }
+        linesIn++;
+        hub.stats().lineIn();
+        IrcMessage msg;
+        try {
+            msg = parser.parse(line);
+        } catch (IrcParseException e) {
+            switch (e.reason()) {
+                case TAGS_TOO_LONG, BODY_TOO_LONG -> client.numeric(Numerics.ERR_INPUTTOOLONG, "Input line was too long");
+                case FORBIDDEN_CHARACTER -> client.serverMessage("FAIL", "*", "INVALID_CHARACTERS",
+                        "Line ignored: it holds a NUL or a CR that does not end the line");
+                case BAD_TAGS, BAD_SOURCE, BAD_COMMAND -> client.serverMessage("FAIL", "*", "INVALID_LINE",
+                        "Line ignored: " + e.getMessage());
+                case EMPTY -> {
+                    // nothing to answer
+                }
+            }
+            return;
+        }
+        String wanted = client.hasCap(Cap.LABELED_RESPONSE) ? msg.tags().get("label") : null;
+        LabeledReplies labeled = wanted != null && !wanted.isEmpty() ? new LabeledReplies(wanted) : null;
+        runFor(labeled, () -> {
+            try {
+                dispatcher.dispatch(this, msg);
+            } catch (RuntimeException e) {
+                LOG.error("command {} from {} failed", msg.command(), client.describe(), e);
+                client.numeric(Numerics.ERR_UNKNOWNERROR, msg.command(), "Internal error handling this command");
+            }
+        });
+        if (labeled != null && --labeled.pending == 0) {
+            labeled.finish(this);
+        }
+    }
+
+    /** Runs {@code part} of the command {@code labeled} (or of an unlabeled one, when null). Reader only. */
+    private void runFor(LabeledReplies labeled, Runnable part) {
+        LabeledReplies outer = current;
+        current = labeled;
+        captureThread = labeled == null ? null : Thread.currentThread();
+        try {
+            part.run();
+        } finally {
+            current = outer;
+            captureThread = outer == null ? null : Thread.currentThread();
+        }
+    }
+
+    // ---- blocking work (reader thread only) ----
+
+    /**
+     * Runs blocking {@code work} off the reader, then {@code then} on the reader. Until then, this
+     * client's further input waits, so commands still take effect in the order they were sent.
+     * What {@code then} sends belongs to the command that called this (its label included).
+     */
+    @SuppressWarnings("unchecked")
+    public <T> void offload(Supplier<T> work, Consumer<T> then) {
+        LabeledReplies labeled = current;
+        if (labeled != null) {
+            labeled.pending++;
+        }
+        flood.suspend();
+        transport.pauseReading(true);
+        Object[] result = new Object[1];
+        RuntimeException[] failure = new RuntimeException[1];
+        transport.offload(() -> {
+            try {
+                result[0] = work.get();
+            } catch (RuntimeException e) {
+                failure[0] = e;
+            }
+        }, () -> {
+            try {
+                runFor(labeled, () -> {
+                    if (failure[0] != null) {
+                        LOG.error("blocking work for {} failed", client.describe(), failure[0]);
+                        client.numeric(Numerics.ERR_UNKNOWNERROR, "*", "Internal error; please try again");
+                    } else {
+                        then.accept((T) result[0]);
+                    }
+                });
+            } finally {
+                if (labeled != null && --labeled.pending == 0) {
+                    labeled.finish(this);
+                }
+                transport.pauseReading(false);
+                flood.resume();
+            }
+        });
+    }
+
+    /** True while blocking work for this client is pending. */
+    public boolean isSuspended() {
+        return flood.isSuspended();
+    }
+
+    // ---- output (any thread) ----
+
+    @Override
+    public void deliver(Outgoing message) {
+        sendBytes(message.bytesFor(client));
+    }
+
+    @Override
+    public void send(IrcMessage message) {
+        sendBytes(IrcFormatter.toBytes(message));
+    }
+
+    @Override
+    public void sendBytes(byte[] line) {
+        if (captureThread == Thread.currentThread()) {
+            LabeledReplies labeled = current;
+            if (labeled != null) {
+                labeled.captured.add(line);
+                return;
+            }
+        }
+        enqueue(line);
+    }
+
+    /** Queues a line for the writer, past any label capture. */
+    void enqueue(byte[] line) {
+        switch (sendQ.offer(line)) {
+            case QUEUED -> {
+                hub.stats().lineOut();
+                if (TrafficLog.isEnabled()) {
+                    TrafficLog.sent(client.id(), client.describe(), line);
+                }
+            }
+            case CLOSED -> {
+            }
+            case OVERFLOW -> {
+                if (overflowed.compareAndSet(false, true)) {
+                    // the sender may be anyone's reader: do the slow part elsewhere
+                    hub.defer(() -> client.close("SendQ exceeded", true, true));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void closed(String reason, boolean discardQueued) {
+        byte[] error = ("ERROR :Closing Link: " + client.host() + " (" + reason + ")\r\n").getBytes(StandardCharsets.UTF_8);
+        if (TrafficLog.isEnabled()) {
+            TrafficLog.sent(client.id(), client.describe(), error);
+        }
+        sendQ.closeWith(error, discardQueued);
+        if (discardQueued) {
+            transport.abort();
+        } else {
+            hub.schedule(transport::abort, hub.config().shutdownGrace());
+        }
+    }
+
+    @Override
+    public long queuedBytes() {
+        return sendQ.queuedBytes();
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + client + "]";
+    }
+
+    // ---- pieces ----
+
+    /** Progress towards registration, kept by the registration and account commands. Reader only. */
+    public static final class Registration {
+        private boolean capNegotiating;
+        private String password;
+        private StringBuilder sasl;
+
+        public boolean isCapNegotiating() {
+            return capNegotiating;
+        }
+
+        public void setCapNegotiating(boolean on) {
+            capNegotiating = on;
+        }
+
+        /** The PASS given, once; reading it forgets it. */
+        public String takePassword() {
+            String p = password;
+            password = null;
+            return p;
+        }
+
+        public void setPassword(String p) {
+            password = p;
+        }
+
+        /** The base64 of a SASL exchange in progress, or null. */
+        public StringBuilder sasl() {
+            return sasl;
+        }
+
+        public void startSasl() {
+            sasl = new StringBuilder();
+        }
+
+        public void resetSasl() {
+            sasl = null;
+        }
+    }
+
+    /** True when a formatted line already carries a {@code batch} tag. */
+    static boolean hasBatchTag(byte[] line) {
+        if (line.length == 0 || line[0] != '@') {
+            return false;
+        }
+        for (int i = 1; i + 6 <= line.length && line[i] != ' '; i++) {
+            if ((line[i - 1] == '@' || line[i - 1] == ';') && line[i] == 'b' && line[i + 1] == 'a' && line[i + 2] == 't'
+                    && line[i + 3] == 'c' && line[i + 4] == 'h' && line[i + 5] == '=') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A labeled command's replies, held until the command and all its offloaded parts are done. */
+    private static final class LabeledReplies {
+        final String label;
+        final java.util.List<byte[]> captured = new java.util.ArrayList<>(4);
+        /** Parts still running or to run: the command itself, then each offloaded continuation. */
+        int pending = 1;
+
+        LabeledReplies(String label) {
+            this.label = label;
+        }
+
+        /** Sends what the command produced: ACK, one labeled line, or a labeled batch. Reader only. */
+        void finish(Session s) {
+            String server = s.hub.serverName();
+            if (captured.isEmpty()) {
+                s.enqueue(Outgoing.withTag(IrcFormatter.toBytes(IrcMessage.from(server, "ACK")), "label", label));
+            } else if (captured.size() == 1) {
+                s.enqueue(Outgoing.withTag(captured.get(0), "label", label));
+            } else if (s.client.hasCap(Cap.BATCH)) {
+                String ref = s.hub.nextBatchId();
+                s.enqueue(Outgoing.withTag(IrcFormatter.toBytes(
+                        IrcMessage.from(server, "BATCH", "+" + ref, "labeled-response")), "label", label));
+                for (byte[] line : captured) {
+                    // a line of a batch nested in this one (history) keeps its own batch tag
+                    s.enqueue(hasBatchTag(line) ? line : Outgoing.withTag(line, "batch", ref));
+                }
+                s.enqueue(IrcFormatter.toBytes(IrcMessage.from(server, "BATCH", "-" + ref)));
+            } else {
+                captured.forEach(s::enqueue);
+            }
+        }
+    }
+}
