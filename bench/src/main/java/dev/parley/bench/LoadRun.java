@@ -220,7 +220,7 @@ final class LoadRun {
     private String failureSummary() {
         Map<String, Integer> all = new TreeMap<>();
         for (EventLoop l : loops) {
-            l.setupFailures.forEach((k, v) -> all.merge(k, v, Integer::sum));
+            l.setupFailures().forEach((k, v) -> all.merge(k, v, Integer::sum));
         }
         return all.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
@@ -260,11 +260,11 @@ final class LoadRun {
         Map<String, Integer> disconnects = new TreeMap<>();
         long deliveries = 0;
         for (EventLoop l : loops) {
-            latency.add(l.latency);
-            handshake.add(l.handshake);
-            l.setupFailures.forEach((k, v) -> failures.merge(k, v, Integer::sum));
-            l.disconnects.forEach((k, v) -> disconnects.merge(k, v, Integer::sum));
-            deliveries += l.measuredDeliveries;
+            latency.add(l.latency());
+            handshake.add(l.handshakeTimes());
+            l.setupFailures().forEach((k, v) -> failures.merge(k, v, Integer::sum));
+            l.disconnects().forEach((k, v) -> disconnects.merge(k, v, Integer::sum));
+            deliveries += l.measuredDeliveries();
         }
         final long measured = deliveries;
         Setup setup = new Setup(w.ready(), config.clients() - w.ready(), w.setupSeconds(),

@@ -65,9 +65,9 @@ class WireTest {
 
     @Test
     void errorTextKeepsTheReason() {
-        assertThat(EventLoop.errorText("Closing Link: 127.0.0.1 (SendQ exceeded)")).isEqualTo("SendQ exceeded");
-        assertThat(EventLoop.errorText("Closing link: (bab1@127.0.0.1) [Ping timeout: 120 seconds]"))
+        assertThat(ClientIo.errorText("Closing Link: 127.0.0.1 (SendQ exceeded)")).isEqualTo("SendQ exceeded");
+        assertThat(ClientIo.errorText("Closing link: (bab1@127.0.0.1) [Ping timeout: 120 seconds]"))
                 .isEqualTo("Ping timeout: 120 seconds");
-        assertThat(EventLoop.errorText("Server going down")).isEqualTo("Server going down");
+        assertThat(ClientIo.errorText("Server going down")).isEqualTo("Server going down");
     }
 }
