@@ -27,10 +27,19 @@ final class UdpParticipant implements Outbox {
     record Closed(String reason, boolean discard) {
     }
 
+    /** Who is told when output waits or the queue is full (the room, on the door thread's behalf). Any thread. */
+    interface Owner {
+        /** Output is waiting: flush {@code p} on the door thread soon. */
+        void flushLater(UdpParticipant p);
+
+        /** {@code p}'s queue is full (told once). */
+        void overflowed(UdpParticipant p);
+    }
+
     /** Suffixes tried for a taken nick before the joiner is told there is none. */
     static final int MAX_SUFFIX = 1000;
 
-    private final UdpRoom room;
+    private final Owner owner;
     private final InetSocketAddress sender;
     private final int capacity;
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
@@ -49,8 +58,8 @@ final class UdpParticipant implements Outbox {
     String nick;
     long lastHeardMillis;
 
-    UdpParticipant(UdpRoom room, InetSocketAddress sender, int capacity, long now) {
-        this.room = room;
+    UdpParticipant(Owner owner, InetSocketAddress sender, int capacity, long now) {
+        this.owner = owner;
         this.sender = sender;
         this.capacity = capacity;
         this.lastHeardMillis = now;
@@ -112,7 +121,7 @@ final class UdpParticipant implements Outbox {
         if (queued.incrementAndGet() > capacity) {
             queued.decrementAndGet();
             if (overflowed.compareAndSet(false, true)) {
-                room.overflowed(this);
+                owner.overflowed(this);
             }
             return;
         }
@@ -122,7 +131,7 @@ final class UdpParticipant implements Outbox {
 
     private void scheduleFlush() {
         if (flushScheduled.compareAndSet(false, true)) {
-            room.flushLater(this);
+            owner.flushLater(this);
         }
     }
 

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * which a participant's outbox calls from any thread. The door thread is every participant's
  * reader, so one participant's datagrams take effect in the order they came.
  */
-final class UdpRoom {
+final class UdpRoom implements UdpParticipant.Owner {
     static final Logger LOG = LoggerFactory.getLogger("parley.udp");
 
     private final UdpDoor door;
@@ -222,7 +222,8 @@ final class UdpRoom {
     }
 
     /** Any thread: {@code p} has output waiting. */
-    void flushLater(UdpParticipant p) {
+    @Override
+    public void flushLater(UdpParticipant p) {
         door.execute(() -> {
             try {
                 flush(p);
@@ -234,7 +235,8 @@ final class UdpRoom {
     }
 
     /** Any thread: {@code p}'s queue is full; like a full SendQ, it costs that participant its place. */
-    void overflowed(UdpParticipant p) {
+    @Override
+    public void overflowed(UdpParticipant p) {
         hub.defer(() -> p.client.close("SendQ exceeded", true, true));
     }
 
