@@ -263,7 +263,7 @@ final class UdpRoom implements UdpParticipant.Owner {
         }
     }
 
-    /** Runs blocking work on a virtual thread and its continuation back on the door thread. */
+    /** Runs blocking work on a virtual thread ({@code parley-udp-work}); the work hands its result back to the door thread itself. */
     void offload(Runnable work) {
         Thread.ofVirtual().name("parley-udp-work").start(work);
     }
