@@ -14,6 +14,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Stored history as the commands see it: what a relayed message is stored under, recording it,
@@ -40,12 +42,22 @@ final class History {
         h.record(key, out.msgid(), out.timeMillis(), m.source(), from.account(), m.command(), m.param(0), m.last());
     }
 
+    /** Runs blocking work off the caller's reader, then its continuation back on that reader. */
+    @FunctionalInterface
+    interface Offload {
+        void run(Supplier<List<HistoryEntry>> work, Consumer<List<HistoryEntry>> then);
+    }
+
     /**
      * Sends {@code ch}'s recent history to a client that just joined it: only what was
      * recorded before the join, since everything after reaches the joiner live.
      */
     static void replayOnJoin(Session s, Channel ch) {
-        Client c = s.client();
+        replayOnJoin(s.client(), ch, s::offload);
+    }
+
+    /** As {@link #replayOnJoin(Session, Channel)}, with the reading of the store run by {@code offload}. */
+    static void replayOnJoin(Client c, Channel ch, Offload offload) {
         Hub hub = c.hub();
         int n = hub.config().historyReplay();
         HistoryService h = hub.history();
@@ -53,7 +65,7 @@ final class History {
             return;
         }
         long upTo = h.lastSeq();
-        s.offload(() -> {
+        offload.run(() -> {
             h.awaitFlushed();
             return h.store().history(ch.key(), true, 0, upTo + 1, n, true);
         }, entries -> {

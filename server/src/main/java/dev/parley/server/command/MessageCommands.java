@@ -1,11 +1,8 @@
 package dev.parley.server.command;
 
-import dev.parley.server.core.Cap;
-import dev.parley.server.core.Channel;
 import dev.parley.server.core.Client;
 import dev.parley.server.core.Hub;
-import dev.parley.server.core.Membership;
-import dev.parley.server.core.Outgoing;
+import dev.parley.server.command.Messages.Kind;
 
 import static dev.parley.protocol.Numerics.ERR_CANNOTSENDTOCHAN;
 import static dev.parley.protocol.Numerics.ERR_NORECIPIENT;
@@ -15,21 +12,19 @@ import static dev.parley.protocol.Numerics.ERR_TOOMANYTARGETS;
 import static dev.parley.protocol.Numerics.RPL_AWAY;
 
 import dev.parley.protocol.IrcMessage;
-import dev.parley.protocol.Names;
 import dev.parley.protocol.Tags;
 import dev.parley.server.session.Session;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * PRIVMSG, NOTICE and TAGMSG to channels (optionally only to its {@code @}/{@code +}
- * members: STATUSMSG) and to nicks. Every relayed message gets a msgid and a server time;
- * client-only tags travel to recipients that negotiated message-tags; senders with
- * echo-message get their own message back.
+ * PRIVMSG, NOTICE and TAGMSG as IRC commands: the checks on the command (recipient, text,
+ * target count), client-only tags, NickServ, and the numerics for what {@link Messages} did
+ * with each target (which relays them: STATUSMSG, msgid, server time, history, echo-message).
  */
 final class MessageCommands {
     /** Channel-membership prefixes a message target may start with (ISUPPORT STATUSMSG). */
-    static final String STATUSMSG = "@+";
+    static final String STATUSMSG = Messages.STATUSMSG;
 
     private MessageCommands() {
     }
@@ -38,15 +33,6 @@ final class MessageCommands {
         t.addWithSession("PRIVMSG", 0, false, (s, m) -> deliver(s, m, Kind.PRIVMSG));
         t.addWithSession("NOTICE", 0, false, (s, m) -> deliver(s, m, Kind.NOTICE));
         t.addWithSession("TAGMSG", 0, false, (s, m) -> deliver(s, m, Kind.TAGMSG));
-    }
-
-    private enum Kind {
-        PRIVMSG, NOTICE, TAGMSG;
-
-        /** NOTICE never triggers an error reply (it would loop between bots). */
-        boolean quiet() {
-            return this == NOTICE;
-        }
     }
 
     // PRIVMSG <target>{,<target>} <text>
@@ -79,117 +65,34 @@ final class MessageCommands {
         Map<String, String> clientTags = clientTags(m);
         c.markMessageSent();
         for (String target : targets) {
-            String statusPrefix = "";
-            String name = target;
-            while (name.length() > 1 && STATUSMSG.indexOf(name.charAt(0)) >= 0 && Names.isChannel(name.substring(1))) {
-                statusPrefix = statusPrefix.isEmpty() ? name.substring(0, 1) : statusPrefix;
-                name = name.substring(1);
+            if (kind == Kind.PRIVMSG && target.equalsIgnoreCase(NickServ.NICK)) {
+                NickServ.handle(s, m.param(1));
+                continue;
             }
-            if (Names.isChannel(name)) {
-                toChannel(c, m, kind, clientTags, name, statusPrefix);
-            } else {
-                toUser(s, m, kind, clientTags, name);
-            }
+            String text = kind == Kind.TAGMSG ? null : m.param(1);
+            answer(c, Messages.send(c, target, text, kind, clientTags), kind);
         }
     }
 
-    private static void toChannel(Client c, IrcMessage m, Kind kind, Map<String, String> tags, String name, String status) {
-        Hub hub = c.hub();
-        Channel ch = hub.findChannel(name);
-        Channel.View view = ch == null ? null : ch.view();
-        if (ch == null || (view.modes().secret() && !c.isOn(ch))) {
-            if (!kind.quiet()) {
-                c.numeric(ERR_NOSUCHNICK, name, "No such nick/channel");
-            }
-            return;
-        }
-        String refusal = refusal(c, ch, view);
-        if (refusal != null) {
-            if (!kind.quiet()) {
-                c.numeric(ERR_CANNOTSENDTOCHAN, ch.name(), refusal);
-            }
-            return;
-        }
-        Outgoing out = outgoing(c, m, kind, tags, status + ch.name());
-        if (kind != Kind.TAGMSG && status.isEmpty()) {
-            History.record(c, ch.key(), out);
-        }
-        Client[] members = view.members();
-        Membership[] prefixes = view.prefixes();
-        boolean opsOnly = status.equals("@");
-        boolean voicedUp = status.equals("+");
-        Client skip = c.hasCap(Cap.ECHO_MESSAGE) ? null : c;
-        for (int i = 0; i < members.length; i++) {
-            Client member = members[i];
-            if (member == skip) {
-                continue;
-            }
-            if (kind == Kind.TAGMSG && !member.hasCap(Cap.MESSAGE_TAGS)) {
-                continue;
-            }
-            if (opsOnly || voicedUp) {
-                Membership mem = prefixes[i];
-                if (!(mem.isOp() || (voicedUp && mem.isVoiced()))) {
-                    continue;
+    /** The numeric a relay's result calls for, if any. */
+    private static void answer(Client c, Messages.Result r, Kind kind) {
+        switch (r.status()) {
+            case SENT -> {
+                if (kind == Kind.PRIVMSG && r.detail() != null) {
+                    c.numeric(RPL_AWAY, r.target(), r.detail());
                 }
             }
-            member.send(out);
-        }
-    }
-
-    /** Why {@code c} may not speak in {@code ch} (+n, +m, a ban), or null. */
-    private static String refusal(Client c, Channel ch, Channel.View view) {
-        Channel.Modes modes = view.modes();
-        Membership mem = ch.membership(c);
-        if (mem == null) {
-            return modes.noExternal() ? "Cannot send to channel (+n)" : null;
-        }
-        if (mem.isOp() || mem.isVoiced()) {
-            return null;
-        }
-        if (modes.moderated()) {
-            return "Cannot send to channel (+m)";
-        }
-        if (c.hub().isBanned(ch, c)) {
-            return "Cannot send to channel (+b)";
-        }
-        return null;
-    }
-
-    private static void toUser(Session s, IrcMessage m, Kind kind, Map<String, String> tags, String nick) {
-        Client c = s.client();
-        if (kind == Kind.PRIVMSG && nick.equalsIgnoreCase(NickServ.NICK)) {
-            NickServ.handle(s, m.param(1));
-            return;
-        }
-        Client to = c.hub().findNick(nick);
-        if (to == null || !to.isRegistered()) {
-            if (!kind.quiet()) {
-                c.numeric(ERR_NOSUCHNICK, nick, "No such nick/channel");
+            case NO_SUCH_TARGET -> {
+                if (!kind.quiet()) {
+                    c.numeric(ERR_NOSUCHNICK, r.target(), "No such nick/channel");
+                }
             }
-            return;
+            case CANNOT_SEND -> {
+                if (!kind.quiet()) {
+                    c.numeric(ERR_CANNOTSENDTOCHAN, r.target(), r.detail());
+                }
+            }
         }
-        Outgoing out = outgoing(c, m, kind, tags, to.nick());
-        if (kind != Kind.TAGMSG && c.account() != null && to.account() != null) {
-            History.record(c, History.privateKey(c.hub(), c.account(), to.account()), out);
-        }
-        if (kind != Kind.TAGMSG || to.hasCap(Cap.MESSAGE_TAGS)) {
-            to.send(out);
-        }
-        if (c.hasCap(Cap.ECHO_MESSAGE) && to != c) {
-            c.send(out);
-        }
-        if (kind == Kind.PRIVMSG && to.away() != null) {
-            c.numeric(RPL_AWAY, to.nick(), to.away());
-        }
-    }
-
-    private static Outgoing outgoing(Client c, IrcMessage m, Kind kind, Map<String, String> tags, String target) {
-        IrcMessage line = kind == Kind.TAGMSG
-                ? IrcMessage.from(c.prefix(), m.command(), target)
-                : IrcMessage.from(c.prefix(), m.command(), target, m.param(1));
-        Hub hub = c.hub();
-        return new Outgoing(line, hub.now(), hub.nextMsgId(), c.account(), tags);
     }
 
     /** The client-only ({@code +}) tags of an incoming message, to be relayed. */

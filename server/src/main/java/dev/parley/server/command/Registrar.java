@@ -73,7 +73,7 @@ final class Registrar {
      * The identification server's greeting: when a client left from this address before, the
      * newcomer is welcomed back by name. (Addresses are remembered when a client leaves.)
      */
-    private static void greetReturning(Client c) {
+    static void greetReturning(Client c) {
         Hub hub = c.hub();
         String address = c.address().getHostAddress();
         hub.hostMemory().lookup(address).ifPresent(seen -> {

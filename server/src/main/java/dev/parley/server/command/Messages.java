@@ -1,0 +1,169 @@
+package dev.parley.server.command;
+
+import dev.parley.protocol.IrcMessage;
+import dev.parley.protocol.Names;
+import dev.parley.server.core.Cap;
+import dev.parley.server.core.Channel;
+import dev.parley.server.core.Client;
+import dev.parley.server.core.Hub;
+import dev.parley.server.core.Membership;
+import dev.parley.server.core.Outgoing;
+import java.util.Map;
+
+/**
+ * Relaying one PRIVMSG, NOTICE or TAGMSG to one target — a channel (optionally only its
+ * {@code @}/{@code +} members: STATUSMSG) or a nick — as a typed operation every door shares:
+ * {@link MessageCommands} turns the {@link Result} into numerics, the UDP door into its own
+ * lines. Every relayed message gets a msgid and a server time and is recorded in history
+ * (channel messages, and private messages between two logged-in users); a sender with
+ * echo-message gets its own message back.
+ *
+ * <p>Runs on the sender's reader (a session's reader, the UDP door's thread); reads channel
+ * views and takes no lock.
+ */
+public final class Messages {
+    /** Channel-membership prefixes a message target may start with (ISUPPORT STATUSMSG). */
+    public static final String STATUSMSG = "@+";
+
+    private Messages() {
+    }
+
+    /** What is relayed. */
+    public enum Kind {
+        PRIVMSG, NOTICE, TAGMSG;
+
+        /** NOTICE never triggers an error reply (it would loop between bots). */
+        public boolean quiet() {
+            return this == NOTICE;
+        }
+    }
+
+    /** How a relay went. */
+    public enum Status {
+        /** Relayed; {@link Result#detail} is the recipient's away text when a nick is away. */
+        SENT,
+        /** No channel or registered nick of that name (or a secret channel the sender is not in). */
+        NO_SUCH_TARGET,
+        /** The channel refuses the sender (+n, +m, a ban); {@link Result#detail} says which. */
+        CANNOT_SEND
+    }
+
+    /**
+     * What became of one target. {@code target}: the channel's or recipient's name as it is
+     * known (for NO_SUCH_TARGET, the name asked for, status prefix removed).
+     */
+    public record Result(Status status, String target, String detail) {
+        static Result sent(String target, String away) {
+            return new Result(Status.SENT, target, away);
+        }
+
+        static Result noSuchTarget(String name) {
+            return new Result(Status.NO_SUCH_TARGET, name, null);
+        }
+    }
+
+    /**
+     * Relays {@code text} (null for TAGMSG) from {@code from} to {@code target}: a channel,
+     * a channel with a STATUSMSG prefix, or a nick.
+     *
+     * @param tags client-only tags to relay to message-tags recipients (may be empty)
+     */
+    public static Result send(Client from, String target, String text, Kind kind, Map<String, String> tags) {
+        String statusPrefix = "";
+        String name = target;
+        while (name.length() > 1 && STATUSMSG.indexOf(name.charAt(0)) >= 0 && Names.isChannel(name.substring(1))) {
+            statusPrefix = statusPrefix.isEmpty() ? name.substring(0, 1) : statusPrefix;
+            name = name.substring(1);
+        }
+        return Names.isChannel(name)
+                ? toChannel(from, name, statusPrefix, text, kind, tags)
+                : toUser(from, name, text, kind, tags);
+    }
+
+    /** Relays to channel {@code name}'s members ({@code status} "@" or "+": only those; "" for all). */
+    public static Result toChannel(Client from, String name, String status, String text, Kind kind,
+                                   Map<String, String> tags) {
+        Hub hub = from.hub();
+        Channel ch = hub.findChannel(name);
+        Channel.View view = ch == null ? null : ch.view();
+        if (ch == null || (view.modes().secret() && !from.isOn(ch))) {
+            return Result.noSuchTarget(name);
+        }
+        String refusal = refusal(from, ch, view);
+        if (refusal != null) {
+            return new Result(Status.CANNOT_SEND, ch.name(), refusal);
+        }
+        Outgoing out = outgoing(from, kind, text, tags, status + ch.name());
+        if (kind != Kind.TAGMSG && status.isEmpty()) {
+            History.record(from, ch.key(), out);
+        }
+        Client[] members = view.members();
+        Membership[] prefixes = view.prefixes();
+        boolean opsOnly = status.equals("@");
+        boolean voicedUp = status.equals("+");
+        Client skip = from.hasCap(Cap.ECHO_MESSAGE) ? null : from;
+        for (int i = 0; i < members.length; i++) {
+            Client member = members[i];
+            if (member == skip) {
+                continue;
+            }
+            if (kind == Kind.TAGMSG && !member.hasCap(Cap.MESSAGE_TAGS)) {
+                continue;
+            }
+            if (opsOnly || voicedUp) {
+                Membership mem = prefixes[i];
+                if (!(mem.isOp() || (voicedUp && mem.isVoiced()))) {
+                    continue;
+                }
+            }
+            member.send(out);
+        }
+        return Result.sent(ch.name(), null);
+    }
+
+    /** Relays to the registered user {@code nick}. */
+    public static Result toUser(Client from, String nick, String text, Kind kind, Map<String, String> tags) {
+        Client to = from.hub().findNick(nick);
+        if (to == null || !to.isRegistered()) {
+            return Result.noSuchTarget(nick);
+        }
+        Outgoing out = outgoing(from, kind, text, tags, to.nick());
+        if (kind != Kind.TAGMSG && from.account() != null && to.account() != null) {
+            History.record(from, History.privateKey(from.hub(), from.account(), to.account()), out);
+        }
+        if (kind != Kind.TAGMSG || to.hasCap(Cap.MESSAGE_TAGS)) {
+            to.send(out);
+        }
+        if (from.hasCap(Cap.ECHO_MESSAGE) && to != from) {
+            from.send(out);
+        }
+        return Result.sent(to.nick(), to.away());
+    }
+
+    /** Why {@code c} may not speak in {@code ch} (+n, +m, a ban), or null. */
+    private static String refusal(Client c, Channel ch, Channel.View view) {
+        Channel.Modes modes = view.modes();
+        Membership mem = ch.membership(c);
+        if (mem == null) {
+            return modes.noExternal() ? "Cannot send to channel (+n)" : null;
+        }
+        if (mem.isOp() || mem.isVoiced()) {
+            return null;
+        }
+        if (modes.moderated()) {
+            return "Cannot send to channel (+m)";
+        }
+        if (c.hub().isBanned(ch, c)) {
+            return "Cannot send to channel (+b)";
+        }
+        return null;
+    }
+
+    private static Outgoing outgoing(Client c, Kind kind, String text, Map<String, String> tags, String target) {
+        IrcMessage line = kind == Kind.TAGMSG
+                ? IrcMessage.from(c.prefix(), kind.name(), target)
+                : IrcMessage.from(c.prefix(), kind.name(), target, text);
+        Hub hub = c.hub();
+        return new Outgoing(line, hub.now(), hub.nextMsgId(), c.account(), tags == null ? Map.of() : tags);
+    }
+}
