@@ -11,6 +11,7 @@ import static dev.parley.protocol.Numerics.RPL_SASLMECHS;
 import static dev.parley.protocol.Numerics.RPL_SASLSUCCESS;
 
 import dev.parley.protocol.IrcMessage;
+import dev.parley.server.session.Registration;
 import dev.parley.server.session.Session;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -43,7 +44,7 @@ final class AccountCommands {
     // AUTHENTICATE <mechanism>  |  AUTHENTICATE <base64 chunk>  |  AUTHENTICATE +  |  AUTHENTICATE *
     private static void authenticate(Session s, IrcMessage m) {
         Client c = s.client();
-        Session.Registration reg = s.registration();
+        Registration reg = s.registration();
         String arg = m.param(0);
         StringBuilder sasl = reg.sasl();
         if (arg.equals("*")) {

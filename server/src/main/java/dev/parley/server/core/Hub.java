@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>Tier 1, {@link #lock}: the nick registry, channel membership, channel modes, lists,
  *       topics and invitations. Only {@link #apply} (and the {@code …Locked} methods it calls,
- *       here and in {@link Channel} and {@link ChannelChanges}) takes it.</li>
+ *       here and in {@link Channel}, {@link ChannelChanges}, {@link ModeChanges} and {@link UserChanges}) takes it.</li>
  *   <li>Tier 2, {@link Whowas}'s monitor: a leaf taken under tier 1.</li>
  *   <li>Tier 3, each SendQ's own lock: a leaf, taken by {@code send}, never while tier 1 is
  *       held except for a joiner's own JOIN (below).</li>
@@ -76,6 +76,7 @@ public final class Hub implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final ChannelChanges channelChanges = new ChannelChanges(this);
     private final UserChanges userChanges = new UserChanges(this);
+    private final ModeChanges modeChanges = new ModeChanges(this);
     private volatile HostMemory hostMemory;
     private volatile AccountService accounts;
     private volatile HistoryService history;
@@ -363,7 +364,7 @@ public final class Hub implements AutoCloseable {
             case Change.Kick k -> channelChanges.kick(k);
             case Change.Topic t -> channelChanges.topic(t);
             case Change.Invite i -> channelChanges.invite(i);
-            case Change.ChannelModes m -> channelChanges.modes(m);
+            case Change.ChannelModes m -> modeChanges.apply(m);
         };
     }
 

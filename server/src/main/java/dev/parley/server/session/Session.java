@@ -248,6 +248,11 @@ public final class Session implements Outbox {
         if (captureThread == Thread.currentThread()) {
             LabeledReplies labeled = current;
             if (labeled != null) {
+                labeled.bytes += line.length;
+                if (labeled.bytes > hub.config().sendQBytes()) {
+                    overflow(); // as the SendQ would have, had the replies gone straight to it
+                    return;
+                }
                 labeled.captured.add(line);
                 return;
             }
@@ -266,12 +271,14 @@ public final class Session implements Outbox {
             }
             case CLOSED -> {
             }
-            case OVERFLOW -> {
-                if (overflowed.compareAndSet(false, true)) {
-                    // the sender may be anyone's reader: do the slow part elsewhere
-                    hub.defer(() -> client.close("SendQ exceeded", true, true));
-                }
-            }
+            case OVERFLOW -> overflow();
+        }
+    }
+
+    private void overflow() {
+        if (overflowed.compareAndSet(false, true)) {
+            // the sender may be anyone's reader: do the slow part elsewhere
+            hub.defer(() -> client.close("SendQ exceeded", true, true));
         }
     }
 
@@ -299,91 +306,4 @@ public final class Session implements Outbox {
         return "Session[" + client + "]";
     }
 
-    // ---- pieces ----
-
-    /** Progress towards registration, kept by the registration and account commands. Reader only. */
-    public static final class Registration {
-        private boolean capNegotiating;
-        private String password;
-        private StringBuilder sasl;
-
-        public boolean isCapNegotiating() {
-            return capNegotiating;
-        }
-
-        public void setCapNegotiating(boolean on) {
-            capNegotiating = on;
-        }
-
-        /** The PASS given, once; reading it forgets it. */
-        public String takePassword() {
-            String p = password;
-            password = null;
-            return p;
-        }
-
-        public void setPassword(String p) {
-            password = p;
-        }
-
-        /** The base64 of a SASL exchange in progress, or null. */
-        public StringBuilder sasl() {
-            return sasl;
-        }
-
-        public void startSasl() {
-            sasl = new StringBuilder();
-        }
-
-        public void resetSasl() {
-            sasl = null;
-        }
-    }
-
-    /** True when a formatted line already carries a {@code batch} tag. */
-    static boolean hasBatchTag(byte[] line) {
-        if (line.length == 0 || line[0] != '@') {
-            return false;
-        }
-        for (int i = 1; i + 6 <= line.length && line[i] != ' '; i++) {
-            if ((line[i - 1] == '@' || line[i - 1] == ';') && line[i] == 'b' && line[i + 1] == 'a' && line[i + 2] == 't'
-                    && line[i + 3] == 'c' && line[i + 4] == 'h' && line[i + 5] == '=') {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A labeled command's replies, held until the command and all its offloaded parts are done. */
-    private static final class LabeledReplies {
-        final String label;
-        final java.util.List<byte[]> captured = new java.util.ArrayList<>(4);
-        /** Parts still running or to run: the command itself, then each offloaded continuation. */
-        int pending = 1;
-
-        LabeledReplies(String label) {
-            this.label = label;
-        }
-
-        /** Sends what the command produced: ACK, one labeled line, or a labeled batch. Reader only. */
-        void finish(Session s) {
-            String server = s.hub.serverName();
-            if (captured.isEmpty()) {
-                s.enqueue(Outgoing.withTag(IrcFormatter.toBytes(IrcMessage.from(server, "ACK")), "label", label));
-            } else if (captured.size() == 1) {
-                s.enqueue(Outgoing.withTag(captured.get(0), "label", label));
-            } else if (s.client.hasCap(Cap.BATCH)) {
-                String ref = s.hub.nextBatchId();
-                s.enqueue(Outgoing.withTag(IrcFormatter.toBytes(
-                        IrcMessage.from(server, "BATCH", "+" + ref, "labeled-response")), "label", label));
-                for (byte[] line : captured) {
-                    // a line of a batch nested in this one (history) keeps its own batch tag
-                    s.enqueue(hasBatchTag(line) ? line : Outgoing.withTag(line, "batch", ref));
-                }
-                s.enqueue(IrcFormatter.toBytes(IrcMessage.from(server, "BATCH", "-" + ref)));
-            } else {
-                captured.forEach(s::enqueue);
-            }
-        }
-    }
 }
