@@ -15,32 +15,11 @@ import java.util.Set;
 /**
  * Reads {@code parley.toml}. Every key is optional; an unknown key, a wrong type or an
  * impossible value is an error naming the key. Relative paths are resolved against the file's
- * directory.
- *
- * <pre>
- * [server]     name, network, host, port, port-attempts, engine, nio-loops, data-dir, motd-file
- * [admin]      location, email
- * [limits]     max-connections, sendq, nick-length, user-length, channel-length, topic-length,
- *              kick-length, away-length, max-channels, max-targets, modes-per-command, whowas,
- *              ping-interval, ping-timeout, registration-timeout   (times in seconds)
- * [accounts]   store (sqlite|memory), remember-hosts, nick-protection-grace, login-attempts, login-lockout
- * [history]    replay, keep, max-age-days
- * [[operator]] name, password-hash, hosts = ["*@127.0.0.1"], vhost
- * </pre>
+ * directory. The keys are those of {@link Settings#ALL}, plus {@code [[operator]]} tables
+ * (name, password-hash, hosts = ["*@127.0.0.1"], vhost).
  */
 public final class ConfigFile {
-    private static final Map<String, Set<String>> KEYS = Map.of(
-            "server", Set.of("name", "network", "host", "port", "port-attempts", "engine", "nio-loops", "data-dir",
-                    "motd-file"),
-            "admin", Set.of("location", "email"),
-            "accounts", Set.of("store", "remember-hosts", "nick-protection-grace", "login-attempts", "login-lockout"),
-            "history", Set.of("replay", "keep", "max-age-days"),
-            "limits", Set.of("max-connections", "max-connections-per-address", "trusted", "flood-burst",
-                    "flood-rate", "recvq", "sendq", "nick-length", "user-length", "channel-length",
-                    "topic-length", "kick-length", "away-length", "max-channels", "max-targets", "modes-per-command",
-                    "whowas", "ping-interval", "ping-timeout", "registration-timeout"),
-            "udp", Set.of("port", "channel", "max-datagram", "idle-timeout", "rate", "burst", "max-participants"),
-            "operator", Set.of("name", "password-hash", "hosts", "vhost"));
+    private static final Map<String, Set<String>> KEYS = keys();
 
     private ConfigFile() {
     }
@@ -71,70 +50,36 @@ public final class ConfigFile {
             }
         }
         Reader r = new Reader(file);
-        JsonNode server = r.section(root, "server");
-        r.text(server, "server", "name").ifPresent(b::serverName);
-        r.text(server, "server", "network").ifPresent(b::networkName);
-        r.text(server, "server", "host").ifPresent(b::host);
-        r.integer(server, "server", "port").ifPresent(b::port);
-        r.integer(server, "server", "port-attempts").ifPresent(b::portAttempts);
-        r.text(server, "server", "engine").ifPresent(v -> b.engine(r.engine(v)));
-        r.integer(server, "server", "nio-loops").ifPresent(b::nioLoops);
-        r.text(server, "server", "data-dir").ifPresent(v -> b.dataDir(dir.resolve(v)));
-        r.text(server, "server", "motd-file").ifPresent(v -> b.motdFile(dir.resolve(v)));
-        JsonNode admin = r.section(root, "admin");
-        r.text(admin, "admin", "location").ifPresent(b::adminLocation);
-        r.text(admin, "admin", "email").ifPresent(b::adminEmail);
-        JsonNode limits = r.section(root, "limits");
-        r.integer(limits, "limits", "max-connections").ifPresent(b::maxConnections);
-        r.integer(limits, "limits", "sendq").ifPresent(b::sendQBytes);
-        r.integer(limits, "limits", "max-connections-per-address").ifPresent(b::maxConnectionsPerAddress);
-        r.integer(limits, "limits", "flood-burst").ifPresent(b::floodBurst);
-        r.integer(limits, "limits", "flood-rate").ifPresent(b::floodRate);
-        r.integer(limits, "limits", "recvq").ifPresent(b::recvQBytes);
-        if (limits != null && limits.get("trusted") != null) {
-            JsonNode t = limits.get("trusted");
-            if (!t.isArray()) {
-                throw new ConfigException(file + ": [limits] trusted must be a list of addresses, e.g. [\"127.0.0.0/8\", \"::1\"]");
+        for (String section : Settings.sections()) {
+            JsonNode node = r.section(root, section);
+            if (section.equals("udp")) {
+                b.udp(ServerConfig.Udp.OFF);
             }
-            List<String> trusted = new ArrayList<>();
-            t.forEach(x -> trusted.add(x.asText()));
-            b.trustedAddresses(trusted);
+            for (Setting setting : Settings.inSection(section)) {
+                Object value = r.value(node, setting, dir);
+                if (value != null) {
+                    setting.apply().accept(b, value);
+                }
+            }
         }
-        r.integer(limits, "limits", "nick-length").ifPresent(b::nickLength);
-        r.integer(limits, "limits", "user-length").ifPresent(b::userLength);
-        r.integer(limits, "limits", "channel-length").ifPresent(b::channelLength);
-        r.integer(limits, "limits", "topic-length").ifPresent(b::topicLength);
-        r.integer(limits, "limits", "kick-length").ifPresent(b::kickLength);
-        r.integer(limits, "limits", "away-length").ifPresent(b::awayLength);
-        r.integer(limits, "limits", "max-channels").ifPresent(b::maxChannelsPerUser);
-        r.integer(limits, "limits", "max-targets").ifPresent(b::maxTargets);
-        r.integer(limits, "limits", "modes-per-command").ifPresent(b::modesPerCommand);
-        r.integer(limits, "limits", "whowas").ifPresent(b::whowasSize);
-        r.integer(limits, "limits", "ping-interval").ifPresent(v -> b.pingInterval(Duration.ofSeconds(v)));
-        r.integer(limits, "limits", "ping-timeout").ifPresent(v -> b.pingTimeout(Duration.ofSeconds(v)));
-        r.integer(limits, "limits", "registration-timeout").ifPresent(v -> b.registrationTimeout(Duration.ofSeconds(v)));
-        JsonNode accounts = r.section(root, "accounts");
-        r.text(accounts, "accounts", "store").ifPresent(v -> b.store(ServerConfig.StoreKind.parse(v)));
-        r.bool(accounts, "accounts", "remember-hosts").ifPresent(b::rememberHosts);
-        r.integer(accounts, "accounts", "nick-protection-grace").ifPresent(v -> b.nickProtectionGrace(Duration.ofSeconds(v)));
-        r.integer(accounts, "accounts", "login-attempts").ifPresent(b::loginMaxFailures);
-        r.integer(accounts, "accounts", "login-lockout").ifPresent(v -> b.loginLockout(Duration.ofSeconds(v)));
-        JsonNode history = r.section(root, "history");
-        r.integer(history, "history", "replay").ifPresent(b::historyReplay);
-        r.integer(history, "history", "keep").ifPresent(b::historyKeepPerTarget);
-        r.integer(history, "history", "max-age-days").ifPresent(v -> b.historyMaxAge(Duration.ofDays(v)));
-        JsonNode udpNode = r.section(root, "udp");
-        ServerConfig.Udp udp = ServerConfig.Udp.OFF;
-        udp = r.integer(udpNode, "udp", "port").map(udp::withPort).orElse(udp);
-        udp = r.text(udpNode, "udp", "channel").map(udp::withChannel).orElse(udp);
-        udp = r.integer(udpNode, "udp", "max-datagram").map(udp::withMaxDatagram).orElse(udp);
-        udp = r.integer(udpNode, "udp", "idle-timeout").map(v -> Duration.ofSeconds(v)).map(udp::withIdleTimeout).orElse(udp);
-        udp = r.integer(udpNode, "udp", "rate").map(udp::withRate).orElse(udp);
-        udp = r.integer(udpNode, "udp", "burst").map(udp::withBurst).orElse(udp);
-        udp = r.integer(udpNode, "udp", "max-participants").map(udp::withMaxParticipants).orElse(udp);
-        b.udp(udp);
         b.operators(r.operators(root.get("operator")));
         return b;
+    }
+
+    /** The keys each section may hold: those of the settings, and an operator's. */
+    private static Map<String, Set<String>> keys() {
+        Map<String, Set<String>> keys = new java.util.LinkedHashMap<>();
+        for (String section : Settings.sections()) {
+            keys.put(section, Settings.inSection(section).stream().map(Setting::key)
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet()));
+        }
+        keys.put("operator", Set.of("name", "password-hash", "hosts", "vhost"));
+        return Map.copyOf(keys);
+    }
+
+    /** The keys the file may hold, by section ({@code operator} for an {@code [[operator]]} table). */
+    public static Map<String, Set<String>> knownKeys() {
+        return KEYS;
     }
 
     /** A source that re-reads {@code file} on REHASH, then re-applies {@code overrides}. */
@@ -195,6 +140,36 @@ public final class ConfigFile {
             }
         }
 
+        /** The setting's value in {@code section} as {@link Setting.Type#valueClass()}, or null when absent. */
+        Object value(JsonNode section, Setting s, Path dir) throws ConfigException {
+            String sn = s.section();
+            String k = s.key();
+            return switch (s.type()) {
+                case TEXT -> text(section, sn, k).orElse(null);
+                case PATH -> text(section, sn, k).map(dir::resolve).orElse(null);
+                case ENGINE -> text(section, sn, k).map(EngineKind::parse).orElse(null);
+                case INT -> integer(section, sn, k).orElse(null);
+                case SECONDS -> integer(section, sn, k).map(v -> Duration.ofSeconds(v)).orElse(null);
+                case DAYS -> integer(section, sn, k).map(v -> Duration.ofDays(v)).orElse(null);
+                case BOOL -> bool(section, sn, k).orElse(null);
+                case ADDRESSES -> addresses(section, sn, k);
+            };
+        }
+
+        List<String> addresses(JsonNode section, String sname, String key) throws ConfigException {
+            JsonNode t = section == null ? null : section.get(key);
+            if (t == null) {
+                return null;
+            }
+            if (!t.isArray()) {
+                throw new ConfigException(file + ": [" + sname + "] " + key
+                        + " must be a list of addresses, e.g. [\"127.0.0.0/8\", \"::1\"]");
+            }
+            List<String> out = new ArrayList<>();
+            t.forEach(x -> out.add(x.asText()));
+            return out;
+        }
+
         java.util.Optional<String> text(JsonNode section, String sname, String key) throws ConfigException {
             JsonNode v = section == null ? null : section.get(key);
             if (v == null) {
@@ -226,10 +201,6 @@ public final class ConfigFile {
                 throw new ConfigException(file + ": " + sname + "." + key + " must be true or false");
             }
             return java.util.Optional.of(v.asBoolean());
-        }
-
-        EngineKind engine(String v) {
-            return EngineKind.parse(v);
         }
 
         List<ServerConfig.Operator> operators(JsonNode list) throws ConfigException {

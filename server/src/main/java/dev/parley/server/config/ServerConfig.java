@@ -382,6 +382,8 @@ public record ServerConfig(
         public Builder loginMaxFailures(int v) { loginMaxFailures = v; return this; }
         public Builder loginLockout(Duration v) { loginLockout = v; return this; }
         public Builder udp(Udp v) { udp = v; return this; }
+        /** The UDP door as set so far, for settings that change one of its values. */
+        Udp udp() { return udp; }
         public Builder clock(Clock v) { clock = v; return this; }
 
         public ServerConfig build() {

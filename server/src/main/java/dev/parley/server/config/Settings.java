@@ -1,0 +1,261 @@
+package dev.parley.server.config;
+
+import static dev.parley.server.config.Setting.Doc.LIMITS;
+import static dev.parley.server.config.Setting.Doc.LOG;
+import static dev.parley.server.config.Setting.Doc.NONE;
+import static dev.parley.server.config.Setting.Doc.OPTIONS;
+import static dev.parley.server.config.Setting.Doc.UDP;
+import static dev.parley.server.config.Setting.Type.ADDRESSES;
+import static dev.parley.server.config.Setting.Type.BOOL;
+import static dev.parley.server.config.Setting.Type.DAYS;
+import static dev.parley.server.config.Setting.Type.ENGINE;
+import static dev.parley.server.config.Setting.Type.INT;
+import static dev.parley.server.config.Setting.Type.PATH;
+import static dev.parley.server.config.Setting.Type.SECONDS;
+import static dev.parley.server.config.Setting.Type.TEXT;
+
+import dev.parley.server.config.ServerConfig.Builder;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The table of every setting of {@code parley server}, in the order {@code --help} lists them.
+ * The command-line options, the config file's keys, the sample file {@code parley.example.toml}
+ * and the README's option tables are all made from it; defaults come from
+ * {@link ServerConfig.Builder}.
+ */
+public final class Settings {
+    /** Every setting, in {@code --help} order. */
+    public static final List<Setting> ALL = Stream.of(
+            option("-c", "--config").label("FILE").own(PATH, null).docDefault("none")
+                    .help("Read settings from a TOML file (see parley.example.toml); options given here win. REHASH re-reads it.")
+                    .doc(OPTIONS, "read settings from a TOML file first"),
+            option("--host").label("H").file("server", "host")
+                    .value(TEXT, ServerConfig::host, Builder::host)
+                    .help("Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
+                    .doc(OPTIONS, "address to listen on"),
+            option("-p", "--port").label("P").file("server", "port")
+                    .value(INT, ServerConfig::port, Builder::port)
+                    .help("Port to listen on; 0 takes any free port (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "port; `0` takes any free port"),
+            option("--port-attempts").label("N").file("server", "port-attempts")
+                    .value(INT, ServerConfig::portAttempts, Builder::portAttempts)
+                    .help("When the port is taken, try this many ports upward in all (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "when the port is taken, try the next ports, this many in all"),
+            option("--engine").label("E").file("server", "engine")
+                    .value(ENGINE, ServerConfig::engine, Builder::engine)
+                    .help("I/O engine: virtual (a virtual thread per client), threads (a platform thread per client) or nio (selector loops). Default: ${DEFAULT-VALUE}.")
+                    .doc(OPTIONS, "`virtual`, `threads` or `nio` (see *Engines*)"),
+            option("--nio-loops").label("N").file("server", "nio-loops")
+                    .value(INT, ServerConfig::nioLoops, Builder::nioLoops)
+                    .help("Selector loops for the nio engine; 0 means one per core (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "selector loops for `nio`; `0` is one per core"),
+            option("--data-dir").label("DIR").file("server", "data-dir")
+                    .value(PATH, ServerConfig::dataDir, Builder::dataDir).docDefault("`./parley-data`")
+                    .help("Where the server keeps its data (default: ./${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "where the server keeps its data"),
+            option("--name").label("NAME").file("server", "name")
+                    .value(TEXT, ServerConfig::serverName, Builder::serverName)
+                    .help("Server name shown to clients (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "server name shown to clients"),
+            option("--network").label("NAME").file("server", "network")
+                    .value(TEXT, ServerConfig::networkName, Builder::networkName)
+                    .help("Network name shown to clients (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "network name (ISUPPORT `NETWORK`)"),
+            option("--motd-file").label("F").file("server", "motd-file")
+                    .value(PATH, ServerConfig::motdFile, Builder::motdFile)
+                    .docDefault("`<data-dir>/motd.txt` if present").sample("\"motd.txt\"")
+                    .help("Message of the day, one line per line (default: <data-dir>/motd.txt if it exists).")
+                    .doc(OPTIONS, "message of the day; without one clients get 422"),
+            file("admin", "location").value(TEXT, ServerConfig::adminLocation, Builder::adminLocation)
+                    .sample("\"Somewhere on the Internet\"")
+                    .doc(NONE, "where the server is, shown by ADMIN"),
+            file("admin", "email").value(TEXT, ServerConfig::adminEmail, Builder::adminEmail)
+                    .sample("\"admin@example.org\"")
+                    .doc(NONE, "whom to write to, shown by ADMIN"),
+            option("--max-connections").label("N").file("limits", "max-connections")
+                    .value(INT, ServerConfig::maxConnections, Builder::maxConnections)
+                    .help("Connections held at once; more are told to try later (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "connections at once; a newcomer past it gets `ERROR` and is closed"),
+            option("--max-connections-per-address").label("N").file("limits", "max-connections-per-address")
+                    .value(INT, ServerConfig::maxConnectionsPerAddress, Builder::maxConnectionsPerAddress)
+                    .help("Connections from one address; trusted addresses are excused (default: ${DEFAULT-VALUE}).")
+                    .doc(LIMITS, "connections from one address (trusted addresses excused)"),
+            option("--trusted").label("CIDR").file("limits", "trusted")
+                    .value(ADDRESSES, ServerConfig::trustedAddresses, Builder::trustedAddresses)
+                    .help("Addresses or CIDR blocks excused from the per-address limit and from flood control; 'none' for none (default: ${DEFAULT-VALUE}).")
+                    .doc(LIMITS, "excused from the per-address limit and from flood control; [] for none"),
+            option("--flood-burst").label("N").file("limits", "flood-burst")
+                    .value(INT, ServerConfig::floodBurst, Builder::floodBurst)
+                    .help("Commands a client may send at once before its commands are paced (default: ${DEFAULT-VALUE}).")
+                    .doc(LIMITS, "commands a client may send at once before its commands are paced"),
+            option("--flood-rate").label("N").file("limits", "flood-rate")
+                    .value(INT, ServerConfig::floodRate, Builder::floodRate)
+                    .help("Commands a second a client is served once its burst is spent; the rest wait (default: ${DEFAULT-VALUE}).")
+                    .doc(LIMITS, "commands a second a client is served once its burst is spent"),
+            option("--recvq").label("BYTES").file("limits", "recvq")
+                    .value(INT, ServerConfig::recvQBytes, Builder::recvQBytes)
+                    .help("Waiting input a client may have before it is dropped with 'Excess Flood' (default: ${DEFAULT-VALUE}).")
+                    .doc(LIMITS, "bytes of waiting input past which a client is dropped (Excess Flood)"),
+            option("--max-targets").label("N").file("limits", "max-targets")
+                    .value(INT, ServerConfig::maxTargets, Builder::maxTargets)
+                    .help("Targets one PRIVMSG/NOTICE/TAGMSG/WHOIS may name (default: ${DEFAULT-VALUE}).")
+                    .doc(LIMITS, "targets per PRIVMSG/NOTICE/TAGMSG/WHOIS"),
+            option("--channel-length").label("N").file("limits", "channel-length")
+                    .value(INT, ServerConfig::channelLength, Builder::channelLength)
+                    .help("Longest channel name (default: ${DEFAULT-VALUE}).")
+                    .doc(LIMITS, "longest channel name"),
+            option("--topic-length").label("N").file("limits", "topic-length")
+                    .value(INT, ServerConfig::topicLength, Builder::topicLength)
+                    .help("Longest topic; longer ones are cut (default: ${DEFAULT-VALUE}).")
+                    .doc(LIMITS, "longest topic; longer ones are cut"),
+            option("--kick-length").label("N").file("limits", "kick-length")
+                    .value(INT, ServerConfig::kickLength, Builder::kickLength)
+                    .help("Longest kick reason; longer ones are cut (default: ${DEFAULT-VALUE}).")
+                    .doc(LIMITS, "longest kick reason; longer ones are cut"),
+            option("--away-length").label("N").file("limits", "away-length")
+                    .value(INT, ServerConfig::awayLength, Builder::awayLength)
+                    .help("Longest away message; longer ones are cut (default: ${DEFAULT-VALUE}).")
+                    .doc(LIMITS, "longest away message; longer ones are cut"),
+            file("limits", "user-length").value(INT, ServerConfig::userLength, Builder::userLength)
+                    .doc(LIMITS, "longest user name; longer ones are cut"),
+            file("limits", "modes-per-command").value(INT, ServerConfig::modesPerCommand, Builder::modesPerCommand)
+                    .doc(LIMITS, "parameter modes per MODE command"),
+            file("limits", "whowas").value(INT, ServerConfig::whowasSize, Builder::whowasSize)
+                    .doc(NONE, "nicks remembered for WHOWAS"),
+            option("--sendq").label("BYTES").file("limits", "sendq")
+                    .value(INT, ServerConfig::sendQBytes, Builder::sendQBytes)
+                    .help("Output a client may have waiting before it is dropped (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "output a client may have waiting; past it the client is dropped with `SendQ exceeded`"),
+            option("--ping-interval").label("SECONDS").file("limits", "ping-interval")
+                    .value(SECONDS, ServerConfig::pingInterval, Builder::pingInterval)
+                    .help("Idle time before the server pings a client (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "idle seconds before the server sends `PING`"),
+            option("--ping-timeout").label("SECONDS").file("limits", "ping-timeout")
+                    .value(SECONDS, ServerConfig::pingTimeout, Builder::pingTimeout)
+                    .help("Time a client has to answer a ping (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "seconds to answer that `PING` before `Ping timeout`"),
+            option("--registration-timeout").label("SECONDS").file("limits", "registration-timeout")
+                    .value(SECONDS, ServerConfig::registrationTimeout, Builder::registrationTimeout)
+                    .help("Time a new connection has to register (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "seconds a new connection has to finish `NICK`/`USER`"),
+            option("--max-channels").label("N").file("limits", "max-channels")
+                    .value(INT, ServerConfig::maxChannelsPerUser, Builder::maxChannelsPerUser)
+                    .help("Channels one user may be in (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "channels one user may be in (ISUPPORT `CHANLIMIT`)"),
+            option("--store").label("KIND").file("accounts", "store")
+                    .value(TEXT, c -> c.store().name().toLowerCase(java.util.Locale.ROOT),
+                            (b, v) -> b.store(ServerConfig.StoreKind.parse(v)))
+                    .help("Where accounts and history live: sqlite (a file in the data dir) or memory (lost on exit). Default: ${DEFAULT-VALUE}.")
+                    .doc(OPTIONS, "`sqlite` (`<data-dir>/parley.db`) or `memory`"),
+            option("--history-replay").label("N").file("history", "replay")
+                    .value(INT, ServerConfig::historyReplay, Builder::historyReplay)
+                    .help("Lines of channel history replayed on JOIN; 0 turns replay off (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "channel lines replayed on JOIN; `0` turns replay off"),
+            option("--history-keep").label("N").file("history", "keep")
+                    .value(INT, ServerConfig::historyKeepPerTarget, Builder::historyKeepPerTarget)
+                    .help("Messages kept per channel or conversation; 0 keeps all (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "messages kept per channel or conversation; `0` keeps all"),
+            option("--history-max-age").label("DAYS").file("history", "max-age-days")
+                    .value(DAYS, ServerConfig::historyMaxAge, Builder::historyMaxAge)
+                    .help("Delete history older than this many days; 0 keeps it (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "delete older history; `0` keeps it"),
+            option("--nick-protection-grace").label("SECONDS").file("accounts", "nick-protection-grace")
+                    .value(SECONDS, ServerConfig::nickProtectionGrace, Builder::nickProtectionGrace)
+                    .help("Time to identify before someone using a registered nick is renamed (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "seconds to identify before a registered nick is taken back"),
+            option("--login-attempts").label("N").file("accounts", "login-attempts")
+                    .value(INT, ServerConfig::loginMaxFailures, Builder::loginMaxFailures)
+                    .help("Failed logins per account or address before logins are refused for a while (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "failed logins per account or address before a lockout"),
+            option("--login-lockout").label("SECONDS").file("accounts", "login-lockout")
+                    .value(SECONDS, ServerConfig::loginLockout, Builder::loginLockout)
+                    .help("First lockout after too many failed logins; doubles with each further failure (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "first lockout; doubles with each further failure"),
+            option("--no-remember-hosts").file("accounts", "remember-hosts")
+                    .value(BOOL, ServerConfig::rememberHosts, Builder::rememberHosts).docDefault("off")
+                    .note("greet a returning address by its last nick")
+                    .help("Do not remember the last nick seen from each address (no 'Welcome back' greeting).")
+                    .doc(OPTIONS, "do not greet returning addresses by name"),
+            option("--nick-length").label("N").file("limits", "nick-length")
+                    .value(INT, ServerConfig::nickLength, Builder::nickLength)
+                    .help("Longest nickname (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "longest nick (ISUPPORT `NICKLEN`)"),
+            option("--shutdown-grace").label("SECONDS")
+                    .value(SECONDS, ServerConfig::shutdownGrace, Builder::shutdownGrace)
+                    .help("On shutdown, time clients get to receive what is queued for them before they are cut off (default: ${DEFAULT-VALUE}).")
+                    .doc(LOG, "on shutdown, time clients get to receive what is queued before they are cut off"),
+            option("--udp-port").label("P").file("udp", "port")
+                    .value(INT, c -> c.udp().enabled() ? c.udp().port() : null, (b, v) -> b.udp(b.udp().withPort(v)))
+                    .docDefault("off").sample("6668")
+                    .help("Open the UDP door on this port (off unless given; 0 takes any free port).")
+                    .doc(UDP, "open the UDP door on this port (`0` takes any free port), on `--host`"),
+            option("--udp-channel").label("#NAME").file("udp", "channel")
+                    .value(TEXT, c -> c.udp().channel(), (b, v) -> b.udp(b.udp().withChannel(v)))
+                    .help("Channel UDP participants chat in (default: ${DEFAULT-VALUE}).")
+                    .doc(UDP, "the channel UDP participants are in"),
+            option("--udp-max-datagram").label("BYTES").file("udp", "max-datagram")
+                    .value(INT, c -> c.udp().maxDatagram(), (b, v) -> b.udp(b.udp().withMaxDatagram(v)))
+                    .help("Longest datagram accepted; longer ones are refused (default: ${DEFAULT-VALUE}).")
+                    .doc(UDP, "longest datagram accepted"),
+            option("--udp-idle-timeout").label("SECONDS").file("udp", "idle-timeout")
+                    .value(SECONDS, c -> c.udp().idleTimeout(), (b, v) -> b.udp(b.udp().withIdleTimeout(v)))
+                    .help("A UDP participant silent this long is removed; 'ping' keeps it (default: ${DEFAULT-VALUE}).")
+                    .doc(UDP, "silence before a participant is removed"),
+            option("--udp-rate").label("N").file("udp", "rate")
+                    .value(INT, c -> c.udp().rate(), (b, v) -> b.udp(b.udp().withRate(v)))
+                    .help("Datagrams per second one address may send, after the burst (default: ${DEFAULT-VALUE}).")
+                    .doc(UDP, "datagrams a second one address may send, after the burst"),
+            option("--udp-burst").label("N").file("udp", "burst")
+                    .value(INT, c -> c.udp().burst(), (b, v) -> b.udp(b.udp().withBurst(v)))
+                    .help("Datagrams one address may send at once (default: ${DEFAULT-VALUE}).")
+                    .doc(UDP, "datagrams one address may send at once"),
+            option("--udp-max-participants").label("N").file("udp", "max-participants")
+                    .value(INT, c -> c.udp().maxParticipants(), (b, v) -> b.udp(b.udp().withMaxParticipants(v)))
+                    .help("UDP participants at once (default: ${DEFAULT-VALUE}).")
+                    .doc(UDP, "UDP participants at once"),
+            option("--log-dir").label("DIR").own(PATH, null).docDefault("`<data-dir>/logs`")
+                    .help("Where the event log is written (default: <data-dir>/logs).")
+                    .doc(LOG, "where `parley.log` and its rolled files go"),
+            option("--log-traffic").own(BOOL, null).docDefault("off")
+                    .help("Also log every line received and sent, to the log file only; passwords are redacted. Slows the server.")
+                    .doc(LOG, "also log every line in and out (passwords redacted), to the file only"),
+            option("--log-file-size").label("SIZE").own(TEXT, "10MB")
+                    .help("Start a new log file past this size, e.g. 500KB, 10MB, 1GB (default: ${DEFAULT-VALUE}).")
+                    .doc(LOG, "roll the log file past this size (`500KB`, `10MB`, `1GB`)"),
+            option("--log-history").label("DAYS").own(INT, "14")
+                    .help("Delete rolled log files older than this many days (default: ${DEFAULT-VALUE}).")
+                    .doc(LOG, "delete rolled log files older than this"),
+            option("--no-console").own(BOOL, null).docDefault("off")
+                    .help("Do not read operator commands from standard input.")
+                    .doc(LOG, "do not read commands from standard input"))
+            .map(SettingDraft::build)
+            .toList();
+
+    private Settings() {
+    }
+
+    /** The setting with this option name ({@code --port} or {@code -p}). */
+    public static Setting byOption(String name) {
+        return ALL.stream().filter(s -> s.options().contains(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no setting has the option " + name));
+    }
+
+    /** The config file's sections, in the order their first setting appears. */
+    public static List<String> sections() {
+        return ALL.stream().map(Setting::section).filter(java.util.Objects::nonNull).distinct().toList();
+    }
+
+    /** The settings of one section of the config file, in table order. */
+    public static List<Setting> inSection(String section) {
+        return ALL.stream().filter(s -> section.equals(s.section())).toList();
+    }
+
+    private static SettingDraft option(String... names) {
+        return new SettingDraft(List.of(names));
+    }
+
+    private static SettingDraft file(String section, String key) {
+        return new SettingDraft(List.of()).file(section, key);
+    }
+}
