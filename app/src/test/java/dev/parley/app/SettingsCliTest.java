@@ -8,8 +8,8 @@ import dev.parley.server.config.Settings;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /** The options of {@code parley server} are exactly the settings of {@link Settings}, and start at the builder's defaults. */
 class SettingsCliTest {

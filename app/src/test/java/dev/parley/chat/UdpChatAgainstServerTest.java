@@ -3,8 +3,8 @@ package dev.parley.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.parley.server.config.EngineKind;
 import dev.parley.server.ParleyServer;
+import dev.parley.server.config.EngineKind;
 import dev.parley.server.config.ServerConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.parley.server.config.EngineKind;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerFixture;
+import dev.parley.server.config.EngineKind;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

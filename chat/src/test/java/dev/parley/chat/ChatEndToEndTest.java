@@ -3,10 +3,10 @@ package dev.parley.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.IrcMessage;
-import dev.parley.server.config.EngineKind;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerFixture;
 import dev.parley.server.TestClient;
+import dev.parley.server.config.EngineKind;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,8 +1,8 @@
 package dev.parley.lab;
 
 import ch.qos.logback.classic.Level;
-import dev.parley.server.config.EngineKind;
 import dev.parley.server.ParleyServer;
+import dev.parley.server.config.EngineKind;
 import dev.parley.server.config.ServerConfig;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

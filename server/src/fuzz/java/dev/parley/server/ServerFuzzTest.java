@@ -1,5 +1,11 @@
 package dev.parley.server;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.parley.protocol.IrcMessage;
+import dev.parley.protocol.IrcParseException;
+import dev.parley.protocol.IrcParser;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.core.Channel;
 import dev.parley.server.core.Client;
@@ -9,13 +15,6 @@ import dev.parley.server.service.PasswordHasher;
 import dev.parley.server.service.StoredHostMemory;
 import dev.parley.server.session.Session;
 import dev.parley.server.session.Transport;
-
-import com.code_intelligence.jazzer.api.FuzzedDataProvider;
-import com.code_intelligence.jazzer.junit.DictionaryEntries;
-import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.parley.protocol.IrcMessage;
-import dev.parley.protocol.IrcParseException;
-import dev.parley.protocol.IrcParser;
 import dev.parley.server.store.Account;
 import dev.parley.server.store.HistoryEntry;
 import dev.parley.server.store.SqlStore;

@@ -1,11 +1,10 @@
 package dev.parley.server;
 
+import dev.parley.server.command.CommandTable;
 import dev.parley.server.config.ConfigSource;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.core.Hub;
 import dev.parley.server.diag.DeadlockWatchdog;
-
-import dev.parley.server.command.CommandTable;
 import dev.parley.server.engine.BlockingEngine;
 import dev.parley.server.engine.Engine;
 import dev.parley.server.engine.NioEngine;

@@ -3,14 +3,22 @@ package dev.parley.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.IrcMessage;
+import dev.parley.server.config.EngineKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Accounts through every door (NickServ, SASL PLAIN, REGISTER, PASS), throttling, nick protection. */
-public abstract class AccountsContract extends EngineTestBase {
+@ParameterizedClass(name = "engine {0}")
+@EnumSource(EngineKind.class)
+public class AccountsContract extends EngineTestBase {
+    AccountsContract(EngineKind engine) {
+        super(engine);
+    }
 
     private static IrcMessage nickServ(TestClient c) {
         return c.expect(m -> m.command().equals("NOTICE") && m.source() != null && m.source().startsWith("NickServ!"));

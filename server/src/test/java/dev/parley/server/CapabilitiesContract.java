@@ -3,13 +3,21 @@ package dev.parley.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.IrcMessage;
+import dev.parley.server.config.EngineKind;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** IRCv3 capability negotiation and the behaviour each capability turns on. */
-public abstract class CapabilitiesContract extends EngineTestBase {
+@ParameterizedClass(name = "engine {0}")
+@EnumSource(EngineKind.class)
+public class CapabilitiesContract extends EngineTestBase {
+    CapabilitiesContract(EngineKind engine) {
+        super(engine);
+    }
 
     /** Registers with the capabilities named in {@code caps} acknowledged. */
     private TestClient withCaps(ParleyServer s, String nick, String caps) throws IOException {

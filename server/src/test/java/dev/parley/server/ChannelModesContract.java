@@ -3,11 +3,19 @@ package dev.parley.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.IrcMessage;
+import dev.parley.server.config.EngineKind;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Channel operators, channel modes, bans, invites and kicks. */
-public abstract class ChannelModesContract extends EngineTestBase {
+@ParameterizedClass(name = "engine {0}")
+@EnumSource(EngineKind.class)
+public class ChannelModesContract extends EngineTestBase {
+    ChannelModesContract(EngineKind engine) {
+        super(engine);
+    }
 
     @Test
     void newChannelHasDefaultModesAndItsCreatorIsOperator() throws IOException {

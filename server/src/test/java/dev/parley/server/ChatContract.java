@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.protocol.IrcMessage;
+import dev.parley.server.config.EngineKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,9 +19,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Registration, channels, messaging, keep-alive and isolation: the chat every engine must serve. */
-public abstract class ChatContract extends EngineTestBase {
+@ParameterizedClass(name = "engine {0}")
+@EnumSource(EngineKind.class)
+public class ChatContract extends EngineTestBase {
+    ChatContract(EngineKind engine) {
+        super(engine);
+    }
 
     // ---- registration ----
 

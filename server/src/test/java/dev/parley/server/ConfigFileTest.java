@@ -1,13 +1,12 @@
 package dev.parley.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.parley.server.config.ConfigFile;
 import dev.parley.server.config.EngineKind;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.service.PasswordHasher;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

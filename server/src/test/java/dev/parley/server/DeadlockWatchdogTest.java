@@ -1,11 +1,10 @@
 package dev.parley.server;
 
-import dev.parley.server.diag.DeadlockWatchdog;
-import dev.parley.server.diag.WatchedLock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.server.diag.DeadlockWatchdog;
+import dev.parley.server.diag.WatchedLock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

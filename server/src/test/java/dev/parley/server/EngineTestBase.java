@@ -1,17 +1,28 @@
 package dev.parley.server;
 
+import dev.parley.protocol.IrcMessage;
 import dev.parley.server.config.EngineKind;
 import dev.parley.server.config.ServerConfig;
-
-import dev.parley.protocol.IrcMessage;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterEach;
 
-/** What every engine contract test class shares: a server fixture for the engine under test. */
+/**
+ * What every engine contract test class shares: a server fixture for the engine under test.
+ * A contract is a {@code @ParameterizedClass} over {@link EngineKind}, so each of its tests runs
+ * once on every engine.
+ */
 public abstract class EngineTestBase {
     protected final ServerFixture fx = new ServerFixture();
+    private final EngineKind engine;
 
-    protected abstract EngineKind engine();
+    protected EngineTestBase(EngineKind engine) {
+        this.engine = engine;
+    }
+
+    /** The engine this instance tests. */
+    protected EngineKind engine() {
+        return engine;
+    }
 
     protected ParleyServer start() throws IOException {
         return fx.start(ServerFixture.config(engine()).build());

@@ -1,10 +1,9 @@
 package dev.parley.server;
 
-import dev.parley.server.core.Cap;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.IrcParser;
+import dev.parley.server.core.Cap;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -3,13 +3,21 @@ package dev.parley.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.IrcMessage;
+import dev.parley.server.config.EngineKind;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Stored history: replay on JOIN, draft/chathistory, private history, retention. */
-public abstract class HistoryContract extends EngineTestBase {
+@ParameterizedClass(name = "engine {0}")
+@EnumSource(EngineKind.class)
+public class HistoryContract extends EngineTestBase {
+    HistoryContract(EngineKind engine) {
+        super(engine);
+    }
 
     private TestClient withCaps(ParleyServer s, String nick, String caps) throws IOException {
         TestClient c = fx.connect(s);

@@ -3,6 +3,7 @@ package dev.parley.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.IrcMessage;
+import dev.parley.server.config.EngineKind;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -12,13 +13,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What hostile or broken input gets: every case has one defined outcome (an error numeric, a
  * FAIL, or a disconnect with ERROR), nothing reaches another client's stream as an extra line,
  * and the sender's neighbours keep chatting.
  */
-public abstract class HostileInputContract extends EngineTestBase {
+@ParameterizedClass(name = "engine {0}")
+@EnumSource(EngineKind.class)
+public class HostileInputContract extends EngineTestBase {
+    HostileInputContract(EngineKind engine) {
+        super(engine);
+    }
 
     private static boolean privmsg(IrcMessage m, String text) {
         return m.command().equals("PRIVMSG") && m.last().equals(text);

@@ -1,11 +1,10 @@
 package dev.parley.server;
 
-import dev.parley.server.config.EngineKind;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.protocol.IrcMessage;
+import dev.parley.server.config.EngineKind;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -14,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import net.engio.mbassy.listener.Handler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.kitteh.irc.client.library.Client;
 import org.kitteh.irc.client.library.Client.Builder.Server.SecurityType;
+import org.kitteh.irc.client.library.Client;
 import org.kitteh.irc.client.library.element.Channel;
 import org.kitteh.irc.client.library.element.mode.ChannelUserMode;
 import org.kitteh.irc.client.library.event.channel.ChannelMessageEvent;

@@ -1,24 +1,32 @@
 package dev.parley.server;
 
-import dev.parley.server.config.ServerConfig;
-import dev.parley.server.service.PasswordHasher;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.protocol.IrcMessage;
+import dev.parley.server.config.EngineKind;
+import dev.parley.server.config.ServerConfig;
+import dev.parley.server.service.PasswordHasher;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every limit crossed: connections per address, flood control (delay, Excess Flood, isolation,
  * exemptions), targets per command, and the lengths of nicks, channels, topics, kicks and away
  * messages. Loopback is trusted by default, so these tests trust nobody unless they say so.
  */
-public abstract class LimitsContract extends EngineTestBase {
+@ParameterizedClass(name = "engine {0}")
+@EnumSource(EngineKind.class)
+public class LimitsContract extends EngineTestBase {
+    LimitsContract(EngineKind engine) {
+        super(engine);
+    }
+
     private static String operHash;
 
     @BeforeAll

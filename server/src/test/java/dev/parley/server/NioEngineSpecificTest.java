@@ -1,9 +1,8 @@
 package dev.parley.server;
 
-import dev.parley.server.config.EngineKind;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.server.config.EngineKind;
 import dev.parley.server.engine.NioEngine;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

@@ -1,13 +1,13 @@
 package dev.parley.server;
 
-import dev.parley.server.config.ConfigFile;
-import dev.parley.server.config.ConfigSource;
-import dev.parley.server.config.ServerConfig;
-import dev.parley.server.service.PasswordHasher;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.IrcMessage;
+import dev.parley.server.config.ConfigFile;
+import dev.parley.server.config.ConfigSource;
+import dev.parley.server.config.EngineKind;
+import dev.parley.server.config.ServerConfig;
+import dev.parley.server.service.PasswordHasher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +15,17 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** OPER, KILL, WALLOPS, REHASH, and the operator's vhost (chghost). */
-public abstract class OperatorsContract extends EngineTestBase {
+@ParameterizedClass(name = "engine {0}")
+@EnumSource(EngineKind.class)
+public class OperatorsContract extends EngineTestBase {
+    OperatorsContract(EngineKind engine) {
+        super(engine);
+    }
+
     private static String hash;
 
     @BeforeAll

@@ -1,10 +1,9 @@
 package dev.parley.server;
 
-import dev.parley.server.config.EngineKind;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.server.config.EngineKind;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;

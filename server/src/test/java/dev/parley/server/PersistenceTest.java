@@ -1,11 +1,10 @@
 package dev.parley.server;
 
-import dev.parley.server.config.EngineKind;
-import dev.parley.server.config.ServerConfig;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.IrcMessage;
+import dev.parley.server.config.EngineKind;
+import dev.parley.server.config.ServerConfig;
 import dev.parley.server.store.SqlStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

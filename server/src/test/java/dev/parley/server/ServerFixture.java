@@ -3,7 +3,6 @@ package dev.parley.server;
 import dev.parley.server.config.ConfigSource;
 import dev.parley.server.config.EngineKind;
 import dev.parley.server.config.ServerConfig;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,18 +1,17 @@
 package dev.parley.server;
 
-import dev.parley.server.config.EngineKind;
-import dev.parley.server.core.Channel;
-import dev.parley.server.core.Client;
-import dev.parley.server.core.Hub;
-import dev.parley.server.core.Membership;
-import dev.parley.server.session.Session;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.protocol.IrcMessage;
 import dev.parley.protocol.IrcParser;
+import dev.parley.server.config.EngineKind;
+import dev.parley.server.core.Channel;
+import dev.parley.server.core.Client;
+import dev.parley.server.core.Hub;
+import dev.parley.server.core.Membership;
+import dev.parley.server.session.Session;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,14 +1,13 @@
 package dev.parley.server;
 
-import dev.parley.server.config.EngineKind;
-import dev.parley.server.diag.TrafficLog;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.parley.server.config.EngineKind;
+import dev.parley.server.diag.TrafficLog;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

@@ -3,13 +3,21 @@ package dev.parley.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.IrcMessage;
+import dev.parley.server.config.EngineKind;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** User modes, AWAY, WHO/WHOX, WHOIS, WHOWAS, USERHOST, ISON, LIST and the server queries. */
-public abstract class UserQueriesContract extends EngineTestBase {
+@ParameterizedClass(name = "engine {0}")
+@EnumSource(EngineKind.class)
+public class UserQueriesContract extends EngineTestBase {
+    UserQueriesContract(EngineKind engine) {
+        super(engine);
+    }
 
     @Test
     void userModes() throws IOException {

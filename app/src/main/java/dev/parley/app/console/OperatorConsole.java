@@ -1,10 +1,10 @@
 package dev.parley.app.console;
 
 import dev.parley.app.EventLog;
+import dev.parley.server.ParleyServer;
 import dev.parley.server.core.Channel;
 import dev.parley.server.core.Client;
 import dev.parley.server.core.Hub;
-import dev.parley.server.ParleyServer;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

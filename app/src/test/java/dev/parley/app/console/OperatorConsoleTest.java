@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.core.util.FileSize;
 import dev.parley.app.EventLog;
-import dev.parley.server.config.EngineKind;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerFixture;
 import dev.parley.server.TestClient;
+import dev.parley.server.config.EngineKind;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;

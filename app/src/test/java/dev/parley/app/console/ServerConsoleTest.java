@@ -3,9 +3,9 @@ package dev.parley.app.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.parley.server.config.EngineKind;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerFixture;
+import dev.parley.server.config.EngineKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PipedInputStream;

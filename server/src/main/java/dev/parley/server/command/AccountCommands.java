@@ -1,8 +1,5 @@
 package dev.parley.server.command;
 
-import dev.parley.server.core.Client;
-import dev.parley.server.service.AccountService;
-
 import static dev.parley.protocol.Numerics.ERR_SASLABORTED;
 import static dev.parley.protocol.Numerics.ERR_SASLALREADY;
 import static dev.parley.protocol.Numerics.ERR_SASLFAIL;
@@ -11,6 +8,8 @@ import static dev.parley.protocol.Numerics.RPL_SASLMECHS;
 import static dev.parley.protocol.Numerics.RPL_SASLSUCCESS;
 
 import dev.parley.protocol.IrcMessage;
+import dev.parley.server.core.Client;
+import dev.parley.server.service.AccountService;
 import dev.parley.server.session.Registration;
 import dev.parley.server.session.Session;
 import java.nio.charset.StandardCharsets;

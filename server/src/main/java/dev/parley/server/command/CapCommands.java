@@ -1,11 +1,10 @@
 package dev.parley.server.command;
 
-import dev.parley.server.core.Cap;
-import dev.parley.server.core.Client;
-
 import static dev.parley.protocol.Numerics.ERR_INVALIDCAPCMD;
 
 import dev.parley.protocol.IrcMessage;
+import dev.parley.server.core.Cap;
+import dev.parley.server.core.Client;
 import dev.parley.server.session.Session;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,5 @@
 package dev.parley.server.command;
 
-import static dev.parley.protocol.Numerics.RPL_ENDOFINVITELIST;
-import static dev.parley.protocol.Numerics.RPL_INVITELIST;
-
-import dev.parley.server.core.Channel;
-import dev.parley.server.core.Client;
-import dev.parley.server.core.Hub;
-
 import static dev.parley.protocol.Numerics.ERR_BADCHANMASK;
 import static dev.parley.protocol.Numerics.ERR_BADCHANNELKEY;
 import static dev.parley.protocol.Numerics.ERR_BANNEDFROMCHAN;
@@ -21,17 +14,22 @@ import static dev.parley.protocol.Numerics.ERR_TOOMANYCHANNELS;
 import static dev.parley.protocol.Numerics.ERR_USERNOTINCHANNEL;
 import static dev.parley.protocol.Numerics.ERR_USERONCHANNEL;
 import static dev.parley.protocol.Numerics.RPL_AWAY;
+import static dev.parley.protocol.Numerics.RPL_ENDOFINVITELIST;
 import static dev.parley.protocol.Numerics.RPL_ENDOFNAMES;
+import static dev.parley.protocol.Numerics.RPL_INVITELIST;
 import static dev.parley.protocol.Numerics.RPL_INVITING;
 import static dev.parley.protocol.Numerics.RPL_LIST;
 import static dev.parley.protocol.Numerics.RPL_LISTEND;
 import static dev.parley.protocol.Numerics.RPL_LISTSTART;
 
 import dev.parley.protocol.IrcMessage;
-import dev.parley.server.core.Change;
-import dev.parley.server.session.Session;
 import dev.parley.protocol.Masks;
 import dev.parley.protocol.Names;
+import dev.parley.server.core.Change;
+import dev.parley.server.core.Channel;
+import dev.parley.server.core.Client;
+import dev.parley.server.core.Hub;
+import dev.parley.server.session.Session;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,11 +2,10 @@ package dev.parley.server.command;
 
 import static dev.parley.protocol.Numerics.RPL_ISUPPORT;
 
-import dev.parley.server.config.ServerConfig;
-
 import dev.parley.protocol.CaseMapping;
 import dev.parley.protocol.Isupport;
 import dev.parley.protocol.Names;
+import dev.parley.server.config.ServerConfig;
 
 /** Builds RPL_ISUPPORT from configuration, in one place. */
 final class Features {

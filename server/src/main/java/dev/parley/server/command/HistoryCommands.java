@@ -1,14 +1,13 @@
 package dev.parley.server.command;
 
+import dev.parley.protocol.IrcFormatter;
+import dev.parley.protocol.IrcMessage;
+import dev.parley.protocol.Names;
 import dev.parley.server.core.Channel;
 import dev.parley.server.core.Client;
 import dev.parley.server.core.Hub;
 import dev.parley.server.core.Outgoing;
 import dev.parley.server.service.HistoryService;
-
-import dev.parley.protocol.IrcFormatter;
-import dev.parley.protocol.IrcMessage;
-import dev.parley.protocol.Names;
 import dev.parley.server.session.Session;
 import dev.parley.server.store.HistoryEntry;
 import dev.parley.server.store.Store;

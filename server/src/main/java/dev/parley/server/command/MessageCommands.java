@@ -1,9 +1,5 @@
 package dev.parley.server.command;
 
-import dev.parley.server.core.Client;
-import dev.parley.server.core.Hub;
-import dev.parley.server.command.Messages.Kind;
-
 import static dev.parley.protocol.Numerics.ERR_CANNOTSENDTOCHAN;
 import static dev.parley.protocol.Numerics.ERR_NORECIPIENT;
 import static dev.parley.protocol.Numerics.ERR_NOSUCHNICK;
@@ -13,6 +9,9 @@ import static dev.parley.protocol.Numerics.RPL_AWAY;
 
 import dev.parley.protocol.IrcMessage;
 import dev.parley.protocol.Tags;
+import dev.parley.server.command.Messages.Kind;
+import dev.parley.server.core.Client;
+import dev.parley.server.core.Hub;
 import dev.parley.server.session.Session;
 import java.util.LinkedHashMap;
 import java.util.Map;

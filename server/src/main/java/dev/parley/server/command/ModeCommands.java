@@ -1,9 +1,5 @@
 package dev.parley.server.command;
 
-import dev.parley.server.core.Channel;
-import dev.parley.server.core.Client;
-import dev.parley.server.core.Hub;
-
 import static dev.parley.protocol.Numerics.ERR_CHANOPRIVSNEEDED;
 import static dev.parley.protocol.Numerics.ERR_KEYSET;
 import static dev.parley.protocol.Numerics.ERR_NOSUCHCHANNEL;
@@ -23,6 +19,9 @@ import static dev.parley.protocol.Numerics.RPL_UMODEIS;
 import dev.parley.protocol.IrcMessage;
 import dev.parley.protocol.Names;
 import dev.parley.server.core.Change;
+import dev.parley.server.core.Channel;
+import dev.parley.server.core.Client;
+import dev.parley.server.core.Hub;
 import java.util.ArrayList;
 import java.util.List;
 

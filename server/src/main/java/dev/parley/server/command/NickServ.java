@@ -1,10 +1,9 @@
 package dev.parley.server.command;
 
+import dev.parley.protocol.IrcMessage;
 import dev.parley.server.core.Client;
 import dev.parley.server.core.Hub;
 import dev.parley.server.service.AccountService;
-
-import dev.parley.protocol.IrcMessage;
 import dev.parley.server.session.Session;
 import java.time.Instant;
 import java.util.Locale;

@@ -1,10 +1,5 @@
 package dev.parley.server.command;
 
-import dev.parley.server.config.ServerConfig;
-import dev.parley.server.core.Client;
-import dev.parley.server.core.Outgoing;
-import dev.parley.server.service.PasswordHasher;
-
 import static dev.parley.protocol.Numerics.ERR_NOOPERHOST;
 import static dev.parley.protocol.Numerics.ERR_NOPRIVILEGES;
 import static dev.parley.protocol.Numerics.ERR_NOSUCHNICK;
@@ -14,7 +9,11 @@ import static dev.parley.protocol.Numerics.RPL_YOUREOPER;
 
 import dev.parley.protocol.IrcMessage;
 import dev.parley.protocol.Masks;
+import dev.parley.server.config.ServerConfig;
 import dev.parley.server.core.Change;
+import dev.parley.server.core.Client;
+import dev.parley.server.core.Outgoing;
+import dev.parley.server.service.PasswordHasher;
 import dev.parley.server.session.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

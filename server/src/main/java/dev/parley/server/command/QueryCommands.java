@@ -1,8 +1,5 @@
 package dev.parley.server.command;
 
-import dev.parley.server.config.ServerConfig;
-import dev.parley.server.core.Client;
-
 import static dev.parley.protocol.Numerics.RPL_ADMINEMAIL;
 import static dev.parley.protocol.Numerics.RPL_ADMINLOC1;
 import static dev.parley.protocol.Numerics.RPL_ADMINLOC2;
@@ -13,6 +10,8 @@ import static dev.parley.protocol.Numerics.RPL_TIME;
 import static dev.parley.protocol.Numerics.RPL_VERSION;
 
 import dev.parley.protocol.IrcMessage;
+import dev.parley.server.config.ServerConfig;
+import dev.parley.server.core.Client;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -1,8 +1,5 @@
 package dev.parley.server.command;
 
-import dev.parley.server.core.Client;
-import dev.parley.server.core.Hub;
-
 import static dev.parley.protocol.Numerics.ERR_ALREADYREGISTERED;
 import static dev.parley.protocol.Numerics.ERR_ERRONEUSNICKNAME;
 import static dev.parley.protocol.Numerics.ERR_NICKNAMEINUSE;
@@ -12,6 +9,8 @@ import static dev.parley.protocol.Numerics.ERR_NOORIGIN;
 import dev.parley.protocol.IrcMessage;
 import dev.parley.protocol.Names;
 import dev.parley.server.core.Change;
+import dev.parley.server.core.Client;
+import dev.parley.server.core.Hub;
 import dev.parley.server.session.Session;
 
 /** Connection registration and keep-alive: PASS, NICK, USER, CAP, PING, PONG, QUIT. */

@@ -2,6 +2,7 @@ package dev.parley.server.command;
 
 import static dev.parley.protocol.Numerics.ERR_NOMOTD;
 import static dev.parley.protocol.Numerics.RPL_ENDOFMOTD;
+import static dev.parley.protocol.Numerics.RPL_ENDOFNAMES;
 import static dev.parley.protocol.Numerics.RPL_GLOBALUSERS;
 import static dev.parley.protocol.Numerics.RPL_LOCALUSERS;
 import static dev.parley.protocol.Numerics.RPL_LUSERCHANNELS;
@@ -11,20 +12,17 @@ import static dev.parley.protocol.Numerics.RPL_LUSEROP;
 import static dev.parley.protocol.Numerics.RPL_LUSERUNKNOWN;
 import static dev.parley.protocol.Numerics.RPL_MOTD;
 import static dev.parley.protocol.Numerics.RPL_MOTDSTART;
-
-import dev.parley.server.config.Motd;
-import dev.parley.server.core.Hub;
-
-import static dev.parley.protocol.Numerics.RPL_ENDOFNAMES;
 import static dev.parley.protocol.Numerics.RPL_NAMREPLY;
 import static dev.parley.protocol.Numerics.RPL_NOTOPIC;
 import static dev.parley.protocol.Numerics.RPL_TOPIC;
 import static dev.parley.protocol.Numerics.RPL_TOPICWHOTIME;
 
 import dev.parley.protocol.IrcParser;
+import dev.parley.server.config.Motd;
 import dev.parley.server.core.Cap;
 import dev.parley.server.core.Channel;
 import dev.parley.server.core.Client;
+import dev.parley.server.core.Hub;
 import dev.parley.server.core.Membership;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,14 +1,7 @@
 package dev.parley.server.command;
 
-import dev.parley.server.core.Cap;
-import dev.parley.server.core.Channel;
-import dev.parley.server.core.Client;
-import dev.parley.server.core.Hub;
-import dev.parley.server.core.Membership;
-import dev.parley.server.core.Whowas;
-
-import static dev.parley.protocol.Numerics.ERR_NOSUCHNICK;
 import static dev.parley.protocol.Numerics.ERR_NONICKNAMEGIVEN;
+import static dev.parley.protocol.Numerics.ERR_NOSUCHNICK;
 import static dev.parley.protocol.Numerics.ERR_WASNOSUCHNICK;
 import static dev.parley.protocol.Numerics.RPL_AWAY;
 import static dev.parley.protocol.Numerics.RPL_ENDOFWHO;
@@ -29,9 +22,15 @@ import static dev.parley.protocol.Numerics.RPL_WHOREPLY;
 import static dev.parley.protocol.Numerics.RPL_WHOWASUSER;
 
 import dev.parley.protocol.IrcMessage;
-import dev.parley.server.core.Change;
 import dev.parley.protocol.Masks;
 import dev.parley.protocol.Names;
+import dev.parley.server.core.Cap;
+import dev.parley.server.core.Change;
+import dev.parley.server.core.Channel;
+import dev.parley.server.core.Client;
+import dev.parley.server.core.Hub;
+import dev.parley.server.core.Membership;
+import dev.parley.server.core.Whowas;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

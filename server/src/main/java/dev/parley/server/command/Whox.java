@@ -3,7 +3,6 @@ package dev.parley.server.command;
 import dev.parley.server.core.Channel;
 import dev.parley.server.core.Client;
 import dev.parley.server.core.Hub;
-
 import java.util.ArrayList;
 import java.util.List;
 

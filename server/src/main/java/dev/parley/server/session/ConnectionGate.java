@@ -1,7 +1,6 @@
 package dev.parley.server.session;
 
 import dev.parley.server.core.Hub;
-
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.protocol.IrcMessage;
-import dev.parley.server.config.EngineKind;
 import dev.parley.server.ParleyServer;
-import dev.parley.server.config.ServerConfig;
 import dev.parley.server.ServerFixture;
 import dev.parley.server.TestClient;
+import dev.parley.server.config.EngineKind;
+import dev.parley.server.config.ServerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
