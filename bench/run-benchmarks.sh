@@ -87,7 +87,7 @@ one_run() { # target scenario clients rep outfile — runs under the lock
     mkdir -p "$RUNDIR"
     if [[ "$kind" == parley ]]; then
         rm -rf "$RUNDIR/parley-data"
-        "${PIN_SERVER[@]}" env PARLEY_LOG_LEVEL=WARN "$PARLEY" server --host 127.0.0.1 --port "$port" \
+        "${PIN_SERVER[@]}" env PARLEY_LOG_LEVEL=WARN "$PARLEY" server --host 127.0.0.1 --port "$port" --trusted 127.0.0.0/8 \
             --port-attempts 1 --engine "$engine" --data-dir "$RUNDIR/parley-data" > "$RUNDIR/parley.log" 2>&1 &
         pid=$!
         for _ in $(seq 1 100); do

@@ -27,7 +27,7 @@ time.sleep(600)
 PY
 rss() { awk '/VmRSS/{print $2}' "/proc/$1/status"; }
 for eng in "${ENGINES[@]}"; do
-    PARLEY_LOG_LEVEL=WARN "$ROOT/parley" server --host 127.0.0.1 --port $PORT --port-attempts 1 --engine "$eng" \
+    PARLEY_LOG_LEVEL=WARN "$ROOT/parley" server --host 127.0.0.1 --port $PORT --trusted 127.0.0.0/8 --port-attempts 1 --engine "$eng" \
         --data-dir "$(mktemp -d)" >/dev/null 2>&1 &
     for _ in $(seq 1 60); do
         PID="$(pgrep -f "parley.jar server --host 127.0.0.1 --port $PORT" || true)"

@@ -14,7 +14,7 @@ fi
 
 start_server() {
     local work="$1"; shift
-    PARLEY_LOG_LEVEL=WARN "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$JAR" server --host 127.0.0.1 --port 0 \
+    PARLEY_LOG_LEVEL=WARN "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$JAR" server --host 127.0.0.1 --port 0 --trusted 127.0.0.0/8 \
         --sendq 16000000 --data-dir "$work/data" "$@" < /dev/null > "$work/server.out" 2>&1 &
     PID=$!
     PORT=""; UDP=""

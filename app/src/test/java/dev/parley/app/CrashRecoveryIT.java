@@ -29,8 +29,8 @@ class CrashRecoveryIT {
         Path jar = Path.of("target", "parley.jar").toAbsolutePath();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
-                "server", "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString(),
-                "--history-replay", "1000", "--engine", "nio"))
+                "server", "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString(), "--trusted", "127.0.0.0/8",
+                "--engine", "nio"))
                 .redirectErrorStream(true)
                 .start();
     }
@@ -64,12 +64,12 @@ class CrashRecoveryIT {
                 }
             }
             try (TestClient talker = TestClient.register(port, "talker"); TestClient witness = TestClient.register(port, "witness")) {
-                talker.send("JOIN #crash");
-                talker.expect("366");
-                witness.send("JOIN #crash");
-                witness.expect("366");
+                talker.send("PRIVMSG NickServ :REGISTER talker-password");
+                talker.expect("900");
+                witness.send("PRIVMSG NickServ :REGISTER witness-password");
+                witness.expect("900");
                 for (int i = 0; i < messages; i++) {
-                    talker.send("PRIVMSG #crash :m" + i);
+                    talker.send("PRIVMSG witness :m" + i); // a private conversation: its history outlives the process
                 }
                 for (int i = 0; i < messages; i++) {
                     witness.expect("PRIVMSG");
@@ -91,14 +91,22 @@ class CrashRecoveryIT {
                 }
             }
             try (TestClient reader = TestClient.register(port, "reader")) {
-                reader.send("JOIN #crash");
-                reader.expect("366");
+                reader.send("CAP REQ :batch server-time message-tags");
+                reader.send("PRIVMSG NickServ :IDENTIFY witness witness-password");
+                reader.expect("900");
+                // page by page from the start (a page holds at most 100): m0, m1, … with no gap
                 List<String> replayed = new ArrayList<>();
-                // the replay is sent before the server answers the next command
-                for (IrcMessage x : reader.sync()) {
-                    if (x.command().equals("NOTICE") && x.last().contains("<talker> ")) {
-                        replayed.add(x.last().substring(x.last().indexOf("<talker> ") + 9));
+                String after = "timestamp=1970-01-01T00:00:00.000Z";
+                while (true) {
+                    reader.send("CHATHISTORY AFTER talker " + after + " 100");
+                    List<IrcMessage> page = reader.sync().stream()
+                            .filter(x -> x.command().equals("PRIVMSG") && x.source() != null && x.source().startsWith("talker!"))
+                            .toList();
+                    page.forEach(x -> replayed.add(x.last()));
+                    if (page.size() < 100) {
+                        break;
                     }
+                    after = "msgid=" + page.get(page.size() - 1).tags().get("msgid");
                 }
                 for (int i = 0; i < replayed.size(); i++) {
                     assertThat(replayed.get(i)).isEqualTo("m" + i);

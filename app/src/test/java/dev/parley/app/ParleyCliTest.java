@@ -94,7 +94,7 @@ class ParleyCliTest {
     }
 
     @Test
-    void trustedAddressesReplaceTheDefaultOrGoAway() {
+    void trustedAddressesAreNoneByDefaultAndAreGivenOrNone() {
         ServerCommand given = new ServerCommand();
         new CommandLine(given).parseArgs("--trusted", "10.0.0.0/8,192.0.2.7");
         assertThat(given.configSource().initial().trustedAddresses()).containsExactly("10.0.0.0/8", "192.0.2.7");
@@ -103,7 +103,7 @@ class ParleyCliTest {
         assertThat(none.configSource().initial().trustedAddresses()).isEmpty();
         ServerCommand plain = new ServerCommand();
         new CommandLine(plain).parseArgs();
-        assertThat(plain.configSource().initial().trustedAddresses()).containsExactly("127.0.0.0/8", "::1");
+        assertThat(plain.configSource().initial().trustedAddresses()).as("nobody is trusted by default").isEmpty();
         assertThat(run("server", "--trusted", "999.1.1.1")).isEqualTo(2);
         assertThat(err.toString()).contains("trusted address '999.1.1.1' is not an IP address or CIDR block");
     }

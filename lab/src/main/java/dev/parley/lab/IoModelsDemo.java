@@ -158,6 +158,7 @@ final class IoModelsDemo extends Demo {
                     .engine(kind)
                     .dataDir(dataDir)
                     .store(ServerConfig.StoreKind.MEMORY)
+                    .trustedAddresses(java.util.List.of("127.0.0.0/8", "::1")) // the demo's own load, from loopback
                     .rememberHosts(false)
                     .historyReplay(0)
                     .shutdownGrace(Duration.ofMillis(500))

@@ -93,6 +93,7 @@ public final class Numerics {
     public static final String ERR_PASSWDMISMATCH = "464";
     public static final String ERR_YOUREBANNEDCREEP = "465";
     public static final String ERR_KEYSET = "467";
+    public static final String ERR_BANLISTFULL = "478";
     public static final String ERR_CHANNELISFULL = "471";
     public static final String ERR_UNKNOWNMODE = "472";
     public static final String ERR_INVITEONLYCHAN = "473";

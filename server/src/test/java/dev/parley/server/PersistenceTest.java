@@ -31,7 +31,7 @@ class PersistenceTest {
     }
 
     @Test
-    void accountsHistoryAndHostsSurviveARestart() throws Exception {
+    void accountsPrivateHistoryAndHostsSurviveARestartButChannelHistoryDoesNot() throws Exception {
         ParleyServer first = fx.start(config());
         TestClient alice = fx.register(first, "alice");
         alice.send("PRIVMSG NickServ :REGISTER wonderland");
@@ -40,11 +40,12 @@ class PersistenceTest {
         alice.expect("366");
         TestClient witness = fx.register(first, "witness");
         witness.send("CAP REQ :server-time");
-        witness.send("JOIN #diary");
-        witness.expect("366");
+        witness.send("PRIVMSG NickServ :REGISTER looking-glass");
+        witness.expect("900");
         List<String> times = new ArrayList<>();
+        alice.send("PRIVMSG #diary :a channel line");
         for (int i = 1; i <= 5; i++) {
-            alice.send("PRIVMSG #diary :entry " + i);
+            alice.send("PRIVMSG witness :entry " + i);
         }
         for (int i = 1; i <= 5; i++) {
             times.add(witness.expect("PRIVMSG").tags().get("time"));
@@ -65,7 +66,7 @@ class PersistenceTest {
         assertThat(hello.last()).contains("alice");
         back.send("PRIVMSG NickServ :IDENTIFY wonderland");
         back.expect("900");
-        back.send("JOIN #diary");
+        back.send("CHATHISTORY LATEST witness * 10");
         IrcMessage start = back.expect("BATCH");
         assertThat(start.param(1)).isEqualTo("chathistory");
         for (int i = 1; i <= 5; i++) {
@@ -74,5 +75,11 @@ class PersistenceTest {
             assertThat(line.tags().get("time")).isEqualTo(times.get(i - 1));
         }
         assertThat(back.expect("BATCH").param(0)).startsWith("-");
+
+        back.send("JOIN #diary");
+        back.send("CHATHISTORY LATEST #diary * 10");
+        List<IrcMessage> after = back.sync();
+        assertThat(after).as("the channel of the earlier run, and its history, are gone")
+                .noneMatch(m -> m.command().equals("PRIVMSG"));
     }
 }

@@ -22,6 +22,7 @@ public final class ServerFixture implements AutoCloseable {
                 .serverName("irc.test")
                 .dataDir(Path.of("target", "test-data"))
                 .store(ServerConfig.StoreKind.MEMORY)
+                .trustedAddresses(List.of("127.0.0.0/8", "::1")) // tests open many clients from loopback
                 .shutdownGrace(Duration.ofMillis(500));
     }
 

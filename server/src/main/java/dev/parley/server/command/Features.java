@@ -21,6 +21,7 @@ final class Features {
                 .put("PREFIX", "(ov)@+")
                 .put("CHANMODES", ModeCommands.CHANMODES)
                 .put("MODES", cfg.modesPerCommand())
+                .put("MAXLIST", "bI:" + cfg.maxListEntries())
                 .put("STATUSMSG", MessageCommands.STATUSMSG)
                 .put("ELIST", "MNU")
                 .put("INVEX", "I")

@@ -27,9 +27,7 @@ final class History {
 
     /** The key private messages between two accounts are stored under. */
     static String privateKey(Hub hub, String accountA, String accountB) {
-        String a = hub.caseMapping().fold(accountA);
-        String b = hub.caseMapping().fold(accountB);
-        return a.compareTo(b) <= 0 ? "pm:" + a + "," + b : "pm:" + b + "," + a;
+        return HistoryService.privateKey(hub.caseMapping().fold(accountA), hub.caseMapping().fold(accountB));
     }
 
     /** Queues a relayed PRIVMSG/NOTICE for storage. Never blocks. */
@@ -67,7 +65,7 @@ final class History {
         long upTo = h.lastSeq();
         offload.run(() -> {
             h.awaitFlushed();
-            return h.store().history(ch.key(), true, 0, upTo + 1, n, true);
+            return h.store().history(ch.historyKey(), true, 0, upTo + 1, n, true);
         }, entries -> {
             if (!entries.isEmpty()) {
                 sendBatch(c, ch.name(), entries, true);

@@ -95,7 +95,7 @@ final class HistoryCommands {
         Hub hub = c.hub();
         if (Names.isChannel(target)) {
             Channel ch = hub.findChannel(target);
-            return ch != null && c.channels().contains(ch) ? ch.key() : null;
+            return ch != null && c.isOn(ch) ? ch.historyKey() : null;
         }
         if (c.account() == null) {
             return null;
@@ -182,8 +182,8 @@ final class HistoryCommands {
         List<String> keys = new ArrayList<>();
         java.util.Map<String, String> names = new java.util.HashMap<>();
         for (Channel ch : c.channels()) {
-            keys.add(ch.key());
-            names.put(ch.key(), ch.name());
+            keys.add(ch.historyKey());
+            names.put(ch.historyKey(), ch.name());
         }
         long lo = Math.min(from.value(), to.value());
         long hi = Math.max(from.value(), to.value());

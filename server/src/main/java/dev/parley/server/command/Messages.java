@@ -95,7 +95,7 @@ public final class Messages {
         }
         Outgoing out = outgoing(from, kind, text, tags, status + ch.name());
         if (kind != Kind.TAGMSG && status.isEmpty()) {
-            History.record(from, ch.key(), out);
+            History.record(from, ch.historyKey(), out);
         }
         Client[] members = view.members();
         Membership[] prefixes = view.prefixes();

@@ -1,5 +1,6 @@
 package dev.parley.server.command;
 
+import static dev.parley.protocol.Numerics.ERR_BANLISTFULL;
 import static dev.parley.protocol.Numerics.ERR_CHANOPRIVSNEEDED;
 import static dev.parley.protocol.Numerics.ERR_KEYSET;
 import static dev.parley.protocol.Numerics.ERR_NOSUCHCHANNEL;
@@ -86,7 +87,8 @@ final class ModeCommands {
     private static void channelMode(Client c, IrcMessage m) {
         Hub hub = c.hub();
         Channel ch = hub.findChannel(m.param(0));
-        if (ch == null) {
+        if (ch == null || (ch.modes().secret() && !c.isOn(ch))) {
+            // a secret channel's modes and lists, even its existence, are for its members
             c.numeric(ERR_NOSUCHCHANNEL, m.param(0), "No such channel");
             return;
         }
@@ -116,6 +118,8 @@ final class ModeCommands {
                 case NO_SUCH_NICK -> c.numeric(ERR_NOSUCHNICK, o.shown(), "No such nick/channel");
                 case NOT_ON_CHANNEL -> c.numeric(ERR_USERNOTINCHANNEL, o.shown(), ch.name(), "They aren't on that channel");
                 case KEY_SET -> c.numeric(ERR_KEYSET, ch.name(), "Channel key already set");
+                case LIST_FULL -> c.numeric(ERR_BANLISTFULL, ch.name(), String.valueOf(o.change().mode()),
+                        "Channel list is full");
             }
         }
     }

@@ -116,6 +116,8 @@ final class NickServ {
                 String account = c.account();
                 s.offload(() -> accounts.drop(account, w[1], address), r -> {
                     if (r.outcome() == AccountService.Outcome.OK) {
+                        // whoever registers the name next must not read this account's conversations
+                        c.hub().history().forgetAccount(c.hub().caseMapping().fold(account));
                         notice(c, "Account " + account + " dropped.");
                         Logins.loggedOut(c);
                     } else {

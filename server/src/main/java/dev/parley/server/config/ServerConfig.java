@@ -43,6 +43,7 @@ public record ServerConfig(
         Duration shutdownGrace,
         int whowasSize,
         int modesPerCommand,
+        int maxListEntries,
         String adminLocation,
         String adminEmail,
         List<Operator> operators,
@@ -187,6 +188,7 @@ public record ServerConfig(
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         requireRange("whowas size", whowasSize, 0, 1_000_000);
         requireRange("modes per command", modesPerCommand, 1, 100);
+        requireRange("list entries", maxListEntries, 1, 100_000);
         requireRange("selector loops", nioLoops, 0, 1024);
         Objects.requireNonNull(store, "store");
         requireRange("history replay", historyReplay, 0, 10_000);
@@ -244,7 +246,8 @@ public record ServerConfig(
         private Path motdFile;
         private int maxConnections = 50_000;
         private int maxConnectionsPerAddress = 10;
-        private List<String> trustedAddresses = List.of("127.0.0.0/8", "::1");
+        /** Nobody by default: users behind a local proxy or bouncer share its loopback address. */
+        private List<String> trustedAddresses = List.of();
         private int floodBurst = 10;
         private int floodRate = 2;
         private int recvQBytes = 8192;
@@ -265,6 +268,7 @@ public record ServerConfig(
         private Duration shutdownGrace = Duration.ofSeconds(2);
         private int whowasSize = 1000;
         private int modesPerCommand = 4;
+        private int maxListEntries = 100;
         private String adminLocation = "";
         private String adminEmail = "";
         private List<Operator> operators = List.of();
@@ -317,6 +321,7 @@ public record ServerConfig(
             shutdownGrace = c.shutdownGrace;
             whowasSize = c.whowasSize;
             modesPerCommand = c.modesPerCommand;
+            maxListEntries = c.maxListEntries;
             adminLocation = c.adminLocation;
             adminEmail = c.adminEmail;
             operators = c.operators;
@@ -367,6 +372,7 @@ public record ServerConfig(
         public Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
         public Builder whowasSize(int v) { whowasSize = v; return this; }
         public Builder modesPerCommand(int v) { modesPerCommand = v; return this; }
+        public Builder maxListEntries(int v) { maxListEntries = v; return this; }
         public Builder adminLocation(String v) { adminLocation = v; return this; }
         public Builder adminEmail(String v) { adminEmail = v; return this; }
         public Builder operators(List<Operator> v) { operators = v; return this; }
@@ -391,7 +397,7 @@ public record ServerConfig(
                     motdFile, maxConnections, maxConnectionsPerAddress, trustedAddresses, floodBurst, floodRate,
                     recvQBytes, nickLength, userLength, channelLength, topicLength, kickLength,
                     awayLength, maxChannelsPerUser, maxTargets, sendQBytes, maxTagBytes, maxLineBytes, pingInterval,
-                    pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, adminLocation,
+                    pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, maxListEntries, adminLocation,
                     adminEmail, operators, configFile, nioLoops, rememberHosts, store, historyReplay, historyKeepPerTarget,
                     historyMaxAge, nickProtectionGrace, loginMaxFailures, loginLockout, udp, clock);
         }

@@ -93,7 +93,8 @@ public record Setting(List<String> options, String label, String section, String
             return switch (this) {
                 case SECONDS -> Long.toString(((Duration) value).toSeconds());
                 case DAYS -> Long.toString(((Duration) value).toDays());
-                case ADDRESSES -> ((List<?>) value).stream().map(Object::toString).collect(java.util.stream.Collectors.joining(","));
+                case ADDRESSES -> ((List<?>) value).isEmpty() ? "none"
+                        : ((List<?>) value).stream().map(Object::toString).collect(java.util.stream.Collectors.joining(","));
                 case ENGINE -> ((EngineKind) value).name().toLowerCase(Locale.ROOT);
                 default -> value.toString();
             };

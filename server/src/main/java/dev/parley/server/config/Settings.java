@@ -121,6 +121,8 @@ public final class Settings {
                     .doc(LIMITS, "longest user name; longer ones are cut"),
             file("limits", "modes-per-command").value(INT, ServerConfig::modesPerCommand, Builder::modesPerCommand)
                     .doc(LIMITS, "parameter modes per MODE command"),
+            file("limits", "max-list-entries").value(INT, ServerConfig::maxListEntries, Builder::maxListEntries)
+                    .doc(LIMITS, "entries in a channel's ban or invite-exception list (ISUPPORT `MAXLIST`)"),
             file("limits", "whowas").value(INT, ServerConfig::whowasSize, Builder::whowasSize)
                     .doc(NONE, "nicks remembered for WHOWAS"),
             option("--sendq").label("BYTES").file("limits", "sendq")

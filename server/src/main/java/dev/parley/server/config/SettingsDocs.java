@@ -83,7 +83,7 @@ public final class SettingsDocs {
         String d = s.defaultValue();
         return switch (s.type()) {
             case INT, SECONDS, DAYS, BOOL -> d;
-            case ADDRESSES -> d.isEmpty() ? "[]" : "[" + String.join(", ", quoteAll(d.split(","))) + "]";
+            case ADDRESSES -> d.isEmpty() || d.equals("none") ? "[]" : "[" + String.join(", ", quoteAll(d.split(","))) + "]";
             default -> quote(d);
         };
     }

@@ -70,7 +70,10 @@ public sealed interface Change<R> {
     record Topic(Client by, Channel channel, String text) implements Change<TopicResult> {
     }
 
-    /** INVITE: the target may pass +i (and bans) on its next join; it and invite-notify operators are told. */
+    /**
+     * INVITE: the target and invite-notify operators are told; when the inviter is a channel
+     * operator, the target may pass +i and bans on its next join.
+     */
     record Invite(Client by, Channel channel, Client target) implements Change<InviteResult> {
     }
 
@@ -95,7 +98,7 @@ public sealed interface Change<R> {
     }
 
     /** What became of one mode change. */
-    enum ModeStatus { APPLIED, UNCHANGED, DENIED, NO_SUCH_NICK, NOT_ON_CHANNEL, KEY_SET }
+    enum ModeStatus { APPLIED, UNCHANGED, DENIED, NO_SUCH_NICK, NOT_ON_CHANNEL, KEY_SET, LIST_FULL }
 
     // ---- results ----
 

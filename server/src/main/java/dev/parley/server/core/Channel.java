@@ -53,14 +53,16 @@ public final class Channel {
 
     private final String name;
     private final String key;
+    private final String historyKey;
     private final long createdAtMillis;
     /** Guarded by the hub lock. */
     private final Map<Client, Membership> members = new LinkedHashMap<>();
     private volatile View view = new View(NO_CLIENTS, NO_PREFIXES, Modes.DEFAULT, null, List.of(), List.of());
 
-    Channel(String name, String key, long createdAtMillis) {
+    Channel(String name, String key, String historyKey, long createdAtMillis) {
         this.name = name;
         this.key = key;
+        this.historyKey = historyKey;
         this.createdAtMillis = createdAtMillis;
     }
 
@@ -71,6 +73,14 @@ public final class Channel {
     /** The case-folded name used as map key. */
     public String key() {
         return key;
+    }
+
+    /**
+     * What this channel's messages are stored under: this incarnation of the channel only, so a
+     * channel of the same name created after this one empties cannot read them.
+     */
+    public String historyKey() {
+        return historyKey;
     }
 
     public long createdAtMillis() {

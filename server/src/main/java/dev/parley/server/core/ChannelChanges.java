@@ -3,6 +3,7 @@ package dev.parley.server.core;
 import dev.parley.protocol.CaseMapping;
 import dev.parley.protocol.IrcMessage;
 import dev.parley.protocol.Masks;
+import dev.parley.server.service.HistoryService;
 import java.util.List;
 
 /**
@@ -48,7 +49,7 @@ final class ChannelChanges {
                     return refused;
                 }
             } else {
-                ch = new Channel(name, folded, hub.now());
+                ch = new Channel(name, folded, HistoryService.channelKey(folded, hub.nextMsgId()), hub.now());
                 hub.channels.put(folded, ch);
             }
             ch.addLocked(c, Membership.of(created ? Membership.OP : 0));
@@ -210,7 +211,10 @@ final class ChannelChanges {
                 return Change.InviteResult.NOT_OPERATOR;
             }
             target.invitations.removeIf(old -> !hub.isLive(old)); // invitations to channels since emptied are void
-            target.invitations.add(ch);
+            if (mine.isOp()) {
+                // only an operator's invitation lets one past +i and bans; anyone's is still delivered
+                target.invitations.add(ch);
+            }
         } finally {
             hub.lock.unlock();
         }

@@ -385,6 +385,10 @@ public final class Hub implements AutoCloseable {
         }
         if (ch.isEmptyLocked()) {
             channels.remove(ch.key(), ch);
+            HistoryService h = history;
+            if (h != null) {
+                h.forget(ch.historyKey()); // nobody may read an emptied channel's history again
+            }
         }
         return true;
     }

@@ -106,6 +106,9 @@ final class ModeChanges {
         if (m.adding() == (existing >= 0)) {
             return new Change.ModeOutcome(m, Change.ModeStatus.UNCHANGED, null);
         }
+        if (m.adding() && entries.size() >= hub.config().maxListEntries()) {
+            return new Change.ModeOutcome(m, Change.ModeStatus.LIST_FULL, mask);
+        }
         if (m.adding()) {
             entries.add(new Channel.MaskEntry(mask, by.prefix(), hub.now()));
         } else {

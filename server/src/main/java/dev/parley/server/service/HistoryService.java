@@ -24,6 +24,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Crash bound: a killed process loses at most what was still queued, i.e. the messages of
  * the last few milliseconds (at most {@code QUEUE_CAPACITY}).
+ *
+ * <p>Who may read what: a channel's messages are stored under {@link #channelKey}, which names
+ * one incarnation of the channel; once it empties they are deleted ({@link #forget}), and a
+ * channel of the same name created later, or after a restart, starts with none (channel
+ * history from earlier runs is deleted when the service starts). Private messages are stored
+ * under the two accounts ({@link #privateKey}) and deleted with either account
+ * ({@link #forgetAccount}).
  */
 public final class HistoryService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("parley.history");
@@ -44,13 +51,53 @@ public final class HistoryService implements AutoCloseable {
     private volatile long committed;
     private volatile boolean closing;
 
+    /** Targets of channel history start with this; private conversations with {@link #PRIVATE}. */
+    public static final String CHANNEL = "chan:";
+    public static final String PRIVATE = "pm:";
+
     public HistoryService(Store store, int keepPerTarget, Duration maxAge, java.util.function.LongSupplier clock) {
         this.store = store;
+        int stale = store.deleteHistoryWithPrefix(CHANNEL) + deleteLegacyChannelHistory(store);
+        if (stale > 0) {
+            LOG.info("deleted {} messages of channels from an earlier run", stale);
+        }
         this.keepPerTarget = keepPerTarget;
         this.maxAge = maxAge;
         this.clock = clock;
         this.seq = new AtomicLong(store.maxHistorySeq());
         this.writer = Thread.ofPlatform().name("parley-history-writer").daemon(true).start(this::writeLoop);
+    }
+
+    /** Channel history stored by earlier versions under the bare channel name. */
+    private static int deleteLegacyChannelHistory(Store store) {
+        int n = 0;
+        for (String prefix : List.of("#", "&", "+", "!")) {
+            n += store.deleteHistoryWithPrefix(prefix);
+        }
+        return n;
+    }
+
+    /** The key of one incarnation of a channel (its folded name and an id unique to it). */
+    public static String channelKey(String foldedName, String incarnation) {
+        return CHANNEL + incarnation + ":" + foldedName;
+    }
+
+    /** The key of the conversation between two accounts (folded names), whichever way round. */
+    public static String privateKey(String foldedA, String foldedB) {
+        return foldedA.compareTo(foldedB) <= 0 ? PRIVATE + foldedA + "," + foldedB : PRIVATE + foldedB + "," + foldedA;
+    }
+
+    /**
+     * Deletes what is stored under {@code target} once everything queued before is stored.
+     * Never blocks; with the queue full the deletion happens at the next start instead.
+     */
+    public void forget(String target) {
+        queue.offer(new HistoryEntry(FORGET, target, "", 0, "", null, "", "", ""));
+    }
+
+    /** Deletes every private conversation of {@code foldedAccount} (after what is queued). Never blocks. */
+    public void forgetAccount(String foldedAccount) {
+        queue.offer(new HistoryEntry(FORGET_ACCOUNT, foldedAccount, "", 0, "", null, "", "", ""));
     }
 
     /** Queues one message for storage. Never blocks; when the queue is full the message is not stored. */
@@ -102,6 +149,9 @@ public final class HistoryService implements AutoCloseable {
 
     /** Put on the queue by {@link #close}: everything before it is stored, then the writer ends. */
     private static final HistoryEntry END = new HistoryEntry(-1, "", "", 0, "", null, "", "", "");
+    /** Sequence numbers that mark a deletion rather than a message (never a real one: those start at 1). */
+    private static final long FORGET = -2;
+    private static final long FORGET_ACCOUNT = -3;
 
     private void writeLoop() {
         List<HistoryEntry> batch = new ArrayList<>();
@@ -114,12 +164,7 @@ public final class HistoryService implements AutoCloseable {
                 if (batch.isEmpty()) {
                     continue;
                 }
-                store.appendHistory(batch);
-                prune(batch);
-                long last = 0;
-                for (HistoryEntry e : batch) {
-                    last = Math.max(last, e.seq());
-                }
+                long last = store(batch);
                 lock.lock();
                 try {
                     committed = Math.max(committed, last);
@@ -135,6 +180,43 @@ public final class HistoryService implements AutoCloseable {
             } finally {
                 batch.clear();
             }
+        }
+    }
+
+    /**
+     * Stores a batch in order: messages in one transaction per run between deletions, each
+     * deletion after the messages queued before it. Returns the highest sequence stored. Writer thread.
+     */
+    private long store(List<HistoryEntry> batch) {
+        long last = 0;
+        List<HistoryEntry> run = new ArrayList<>();
+        for (HistoryEntry e : batch) {
+            if (e.seq() > 0) {
+                run.add(e);
+                last = Math.max(last, e.seq());
+                continue;
+            }
+            flush(run);
+            if (e.seq() == FORGET) {
+                store.deleteHistory(e.target());
+            } else if (e.seq() == FORGET_ACCOUNT) {
+                for (String t : store.historyTargets(PRIVATE)) {
+                    String[] pair = t.substring(PRIVATE.length()).split(",", 2);
+                    if (pair[0].equals(e.target()) || (pair.length > 1 && pair[1].equals(e.target()))) {
+                        store.deleteHistory(t);
+                    }
+                }
+            }
+        }
+        flush(run);
+        return last;
+    }
+
+    private void flush(List<HistoryEntry> run) {
+        if (!run.isEmpty()) {
+            store.appendHistory(run);
+            prune(run);
+            run.clear();
         }
     }
 

@@ -241,6 +241,27 @@ public final class SqlStore implements Store {
         return n;
     }
 
+    @Override
+    public int deleteHistory(String target) {
+        return update("DELETE FROM history WHERE target = ?", ps -> ps.setString(1, target));
+    }
+
+    @Override
+    public int deleteHistoryWithPrefix(String prefix) {
+        return update("DELETE FROM history WHERE substr(target, 1, ?) = ?", ps -> {
+            ps.setInt(1, prefix.length());
+            ps.setString(2, prefix);
+        });
+    }
+
+    @Override
+    public List<String> historyTargets(String prefix) {
+        return query("SELECT DISTINCT target FROM history WHERE substr(target, 1, ?) = ?", ps -> {
+            ps.setInt(1, prefix.length());
+            ps.setString(2, prefix);
+        }, rs -> rs.getString(1));
+    }
+
     // ---- remembered hosts ----
 
     @Override

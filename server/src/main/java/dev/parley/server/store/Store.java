@@ -48,6 +48,15 @@ public interface Store extends AutoCloseable {
     /** Deletes all but the newest {@code keep} entries of {@code target}, and entries older than {@code before}. */
     int pruneHistory(String target, int keep, long before);
 
+    /** Deletes every message stored under {@code target}; returns how many. */
+    int deleteHistory(String target);
+
+    /** Deletes every message stored under a target that starts with {@code prefix}; returns how many. */
+    int deleteHistoryWithPrefix(String prefix);
+
+    /** The distinct targets that start with {@code prefix}. */
+    List<String> historyTargets(String prefix);
+
     /** A target with history and when it last had a message. */
     record TargetActivity(String target, long latestMillis) {
     }

@@ -99,6 +99,50 @@ class ChannelHandlersTest {
     }
 
     @Test
+    void onlyAnOperatorsInvitationLetsABannedUserIn() {
+        Embedded.Conn op = server.register("op");
+        Embedded.Conn friend = server.register("friend");
+        Embedded.Conn banned = server.register("banned");
+        op.send("JOIN #b", "MODE #b +b banned!*@*");
+        friend.send("JOIN #b");
+        friend.send("INVITE banned #b");
+        assertThat(commands(friend.take())).contains("341");
+        banned.send("JOIN #b");
+        assertThat(commands(banned.take())).containsExactly("INVITE", "474");
+
+        op.send("INVITE banned #b");
+        banned.send("JOIN #b");
+        assertThat(commands(banned.take())).containsExactly("INVITE", "JOIN", "353", "366");
+    }
+
+    @Test
+    void banListsHoldAtMostMaxListEntries() {
+        try (Embedded small = new Embedded(dev.parley.server.ServerFixture.config(
+                dev.parley.server.config.EngineKind.VIRTUAL).maxListEntries(2).build())) {
+            Embedded.Conn op = small.register("op");
+            assertThat(op.take()).isEmpty();
+            op.send("JOIN #l", "MODE #l +bbb a!*@* b!*@* c!*@*");
+            List<IrcMessage> replies = op.take();
+            assertThat(replies).filteredOn(m -> m.command().equals("478")).singleElement()
+                    .satisfies(m -> assertThat(m.params()).containsExactly("op", "#l", "b", "Channel list is full"));
+            assertThat(small.hub().findChannel("#l").view().bans()).extracting(Channel.MaskEntry::mask)
+                    .containsExactly("a!*@*", "b!*@*");
+        }
+    }
+
+    @Test
+    void aSecretChannelsModesAndListsAreForItsMembers() {
+        Embedded.Conn op = server.register("op");
+        Embedded.Conn outsider = server.register("outsider");
+        op.send("JOIN #s", "MODE #s +s", "MODE #s +b x!*@*");
+        outsider.send("MODE #s", "MODE #s +b", "MODE #s +I", "MODE #s +t");
+        assertThat(outsider.take()).extracting(IrcMessage::command).containsExactly("403", "403", "403", "403");
+        op.take();
+        op.send("MODE #s");
+        assertThat(op.take()).extracting(IrcMessage::command).containsExactly("324", "329");
+    }
+
+    @Test
     void kickNeedsAnOperatorAndTellsEveryMember() {
         Embedded.Conn op = server.register("op");
         Embedded.Conn a = server.register("a");
