@@ -167,6 +167,26 @@ public final class ServerCommand implements Callable<Integer> {
             description = "First lockout after too many failed logins; doubles with each further failure (default: ${DEFAULT-VALUE}).")
     long loginLockout;
 
+    @Option(names = "--login-attempts-per-account", paramLabel = "N", defaultValue = "50",
+            description = "Failed logins to one account from all addresses together before that account is locked for a while (default: ${DEFAULT-VALUE}).")
+    int loginAttemptsPerAccount;
+
+    @Option(names = "--hashing-threads", paramLabel = "N", defaultValue = "0",
+            description = "Threads hashing passwords at once, server-wide; 0 is one per core (default: ${DEFAULT-VALUE}).")
+    int hashingThreads;
+
+    @Option(names = "--hashing-queue", paramLabel = "N", defaultValue = "32",
+            description = "Password checks that may wait for a hashing thread; past it clients are told to try again later (default: ${DEFAULT-VALUE}).")
+    int hashingQueue;
+
+    @Option(names = "--accounts-per-address", paramLabel = "N", defaultValue = "3",
+            description = "Accounts one address may register per --account-window (default: ${DEFAULT-VALUE}).")
+    int accountsPerAddress;
+
+    @Option(names = "--account-window", paramLabel = "SECONDS", defaultValue = "3600",
+            description = "The window --accounts-per-address counts in (default: ${DEFAULT-VALUE}).")
+    long accountWindow;
+
     @Option(names = "--no-remember-hosts", negatable = false,
             description = "Do not remember the last nick seen from each address (no 'Welcome back' greeting).")
     boolean noRememberHosts;
@@ -272,6 +292,11 @@ public final class ServerCommand implements Callable<Integer> {
         if (use.test("--nick-protection-grace")) b.nickProtectionGrace(seconds(nickGrace, "--nick-protection-grace"));
         if (use.test("--login-attempts")) b.loginMaxFailures(loginAttempts);
         if (use.test("--login-lockout")) b.loginLockout(seconds(loginLockout, "--login-lockout"));
+        if (use.test("--login-attempts-per-account")) b.loginMaxFailuresPerAccount(loginAttemptsPerAccount);
+        if (use.test("--hashing-threads")) b.hashingThreads(hashingThreads);
+        if (use.test("--hashing-queue")) b.hashingQueue(hashingQueue);
+        if (use.test("--accounts-per-address")) b.accountsPerAddress(accountsPerAddress);
+        if (use.test("--account-window")) b.accountWindow(seconds(accountWindow, "--account-window"));
         if (use.test("--shutdown-grace")) b.shutdownGrace(seconds(shutdownGrace, "--shutdown-grace"));
         ServerConfig.Udp udp = b.build().udp();
         if (udpPort != null) udp = udp.withPort(udpPort);

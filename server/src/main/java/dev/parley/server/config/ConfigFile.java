@@ -23,7 +23,9 @@ import java.util.Set;
  * [limits]     max-connections, sendq, nick-length, user-length, channel-length, topic-length,
  *              kick-length, away-length, max-channels, max-targets, modes-per-command, whowas,
  *              ping-interval, ping-timeout, registration-timeout   (times in seconds)
- * [accounts]   store (sqlite|memory), remember-hosts, nick-protection-grace, login-attempts, login-lockout
+ * [accounts]   store (sqlite|memory), remember-hosts, nick-protection-grace, login-attempts, login-lockout,
+ *              login-attempts-per-account, hashing-threads, hashing-queue, accounts-per-address,
+ *              account-window (seconds)
  * [history]    replay, keep, max-age-days
  * [[operator]] name, password-hash, hosts = ["*@127.0.0.1"], vhost
  * </pre>
@@ -33,7 +35,9 @@ public final class ConfigFile {
             "server", Set.of("name", "network", "host", "port", "port-attempts", "engine", "nio-loops", "data-dir",
                     "motd-file"),
             "admin", Set.of("location", "email"),
-            "accounts", Set.of("store", "remember-hosts", "nick-protection-grace", "login-attempts", "login-lockout"),
+            "accounts", Set.of("store", "remember-hosts", "nick-protection-grace", "login-attempts", "login-lockout",
+                    "login-attempts-per-account", "hashing-threads", "hashing-queue", "accounts-per-address",
+                    "account-window"),
             "history", Set.of("replay", "keep", "max-age-days"),
             "limits", Set.of("max-connections", "max-connections-per-address", "trusted", "flood-burst",
                     "flood-rate", "recvq", "sendq", "nick-length", "user-length", "channel-length",
@@ -119,6 +123,11 @@ public final class ConfigFile {
         r.integer(accounts, "accounts", "nick-protection-grace").ifPresent(v -> b.nickProtectionGrace(Duration.ofSeconds(v)));
         r.integer(accounts, "accounts", "login-attempts").ifPresent(b::loginMaxFailures);
         r.integer(accounts, "accounts", "login-lockout").ifPresent(v -> b.loginLockout(Duration.ofSeconds(v)));
+        r.integer(accounts, "accounts", "login-attempts-per-account").ifPresent(b::loginMaxFailuresPerAccount);
+        r.integer(accounts, "accounts", "hashing-threads").ifPresent(b::hashingThreads);
+        r.integer(accounts, "accounts", "hashing-queue").ifPresent(b::hashingQueue);
+        r.integer(accounts, "accounts", "accounts-per-address").ifPresent(b::accountsPerAddress);
+        r.integer(accounts, "accounts", "account-window").ifPresent(v -> b.accountWindow(Duration.ofSeconds(v)));
         JsonNode history = r.section(root, "history");
         r.integer(history, "history", "replay").ifPresent(b::historyReplay);
         r.integer(history, "history", "keep").ifPresent(b::historyKeepPerTarget);
