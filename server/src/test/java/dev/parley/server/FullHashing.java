@@ -15,17 +15,33 @@ public final class FullHashing implements AutoCloseable {
 
     private FullHashing(HashingPool pool, int queue) {
         for (int i = 0; i < pool.threads() + queue; i++) {
-            callers.add(Thread.ofVirtual().start(() -> pool.run(() -> {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            callers.add(Thread.ofVirtual().start(() -> {
+                while (true) {
+                    try {
+                        pool.run(() -> {
+                            try {
+                                release.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            return null;
+                        });
+                        return;
+                    } catch (HashingPool.Busy e) {
+                        // a thread that just finished other work is not taking calls yet
+                        Thread.yield();
+                    }
                 }
-                return null;
-            })));
+            }));
         }
+        long deadline = System.nanoTime() + 30_000_000_000L;
         while (pool.running() < pool.threads() || pool.waiting() < queue) {
-            Thread.onSpinWait();
+            if (System.nanoTime() > deadline) {
+                release.countDown();
+                throw new AssertionError("the hashing pool did not fill: " + pool.running() + " running, "
+                        + pool.waiting() + " waiting");
+            }
+            Thread.yield();
         }
     }
 
