@@ -30,7 +30,7 @@ class CrashRecoveryIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
                 "server", "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString(), "--trusted", "127.0.0.0/8",
-                "--engine", "nio"))
+                "--engine", "nio", "--accounts-per-address", "1000"))
                 .redirectErrorStream(true)
                 .start();
     }

@@ -228,4 +228,70 @@ public class AccountsContract extends EngineTestBase {
         jane.send("NS LOGOUT");
         assertThat(watcher.expect("ACCOUNT").params()).containsExactly("*");
     }
+
+    @Test
+    void aRenamedSquatterCannotTakeTheNickBack() throws IOException {
+        ParleyServer s = start(config().nickProtectionGrace(Duration.ofMillis(300)));
+        registered(s, "ivy", "poison-ivy").send("QUIT");
+        TestClient squatter = fx.connect(s);
+        squatter.send("NICK ivy");
+        squatter.send("USER x 0 * :not ivy");
+        IrcMessage renamed = squatter.expect("NICK");
+        assertThat(renamed.param(0)).startsWith("Guest");
+        squatter.send("NICK ivy");
+        assertThat(squatter.expect("433").last()).isEqualTo("Nickname is reserved by a different account");
+    }
+
+    @Test
+    void theOwnerRegainsOrGhostsTheNick() throws IOException {
+        ParleyServer s = start();
+        registered(s, "ivy", "poison-ivy").send("QUIT");
+        TestClient squatter2 = fx.register(s, "ivy");
+        TestClient owner = fx.register(s, "ivy_");
+        owner.send("PRIVMSG NickServ :REGAIN ivy poison-ivy");
+        IrcMessage taken = owner.expect("NICK");
+        assertThat(taken.source()).startsWith("ivy_!");
+        assertThat(taken.param(0)).isEqualTo("ivy");
+        assertThat(squatter2.expect("NICK").param(0)).startsWith("Guest");
+        TestClient squatter3 = fx.register(s, "ivy_");
+        owner.send("NICK ivy_away");
+        owner.expect("NICK");
+        TestClient squatter4 = fx.register(s, "ivy");
+        owner.send("PRIVMSG NickServ :GHOST ivy");
+        assertThat(squatter4.expect("ERROR").last()).contains("GHOST command used by ivy_away");
+        squatter4.expectClosed();
+        assertThat(squatter3.isClosed()).isFalse();
+    }
+
+    @Test
+    void registerRefusesSomeoneElsesNickAndASecondAccount() throws IOException {
+        ParleyServer s = start();
+        fx.register(s, "bob");
+        TestClient eve = fx.register(s, "eve");
+        eve.send("REGISTER bob * stolen-password");
+        assertThat(eve.expect("FAIL").params()).startsWith("REGISTER", "BAD_ACCOUNT_NAME", "bob");
+        eve.send("REGISTER * * eves-password");
+        assertThat(eve.expect("REGISTER").params()).startsWith("SUCCESS", "eve");
+        eve.send("NS LOGOUT");
+        eve.expect("901");
+        eve.send("NICK eve2");
+        eve.expect("NICK");
+        eve.send("REGISTER * * eves-password");
+        assertThat(eve.expect("FAIL").params()).startsWith("REGISTER", "TEMPORARILY_UNAVAILABLE", "eve2");
+    }
+
+    @Test
+    void passwordChecksSayTryLaterWhenHashingIsFull() throws Exception {
+        ParleyServer s = start(config().hashingThreads(1).hashingQueue(1));
+        registered(s, "kim", "kim-password").send("QUIT");
+        TestClient c = fx.register(s, "kim2");
+        try (FullHashing full = FullHashing.of(s.hub().hashing(), 1)) {
+            c.send("PRIVMSG NickServ :IDENTIFY kim kim-password");
+            assertThat(nickServ(c).last()).isEqualTo("The server is busy. Try again later.");
+            c.send("PING :still-here");
+            assertThat(c.expect("PONG").last()).isEqualTo("still-here");
+        }
+        c.send("PRIVMSG NickServ :IDENTIFY kim kim-password");
+        assertThat(nickServ(c).last()).isEqualTo("You are now identified for kim.");
+    }
 }

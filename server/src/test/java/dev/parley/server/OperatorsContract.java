@@ -152,4 +152,22 @@ public class OperatorsContract extends EngineTestBase {
         assertThat(bob.sync()).isNotNull();
         assertThat(bob.isClosed()).isFalse();
     }
+
+    @Test
+    void operIsThrottledPerAddressAndSaysTryLaterWhenHashingIsFull() throws Exception {
+        ParleyServer s = start(withOper().loginMaxFailures(2).hashingThreads(1).hashingQueue(1));
+        TestClient alice = fx.register(s, "alice");
+        try (FullHashing full = FullHashing.of(s.hub().hashing(), 1)) {
+            alice.send("OPER root s3cret");
+            assertThat(alice.expect("NOTICE").last()).isEqualTo("OPER failed: the server is busy, try again later");
+        }
+        alice.send("OPER root wrong");
+        alice.expect("464");
+        alice.send("OPER nobody wrong");
+        alice.expect("491");
+        alice.send("OPER root s3cret");
+        assertThat(alice.expect("NOTICE").last()).startsWith("OPER refused: too many failed attempts, try again in ");
+        alice.send("WHOIS alice");
+        assertThat(alice.sync()).extracting(IrcMessage::command).doesNotContain("313", "381");
+    }
 }

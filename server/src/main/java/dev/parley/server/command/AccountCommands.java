@@ -100,6 +100,7 @@ final class AccountCommands {
                 }
                 case THROTTLED -> c.numeric(ERR_SASLFAIL,
                         "SASL authentication failed: too many failed attempts, try again in " + r.waitSeconds() + " seconds");
+                case BUSY -> c.numeric(ERR_SASLFAIL, "SASL authentication failed: the server is busy, try again later");
                 default -> c.numeric(ERR_SASLFAIL, "SASL authentication failed");
             }
         });
@@ -119,16 +120,29 @@ final class AccountCommands {
             fail(c, "ALREADY_AUTHENTICATED", account, "You are already logged in as " + c.account());
             return;
         }
+        if (s.registration().hasRegisteredAccount()) {
+            fail(c, "TEMPORARILY_UNAVAILABLE", account, "One account per connection: this one has registered one already");
+            return;
+        }
         String email = m.param(1).equals("*") ? null : m.param(1);
         if (email != null && !email.matches("[^@\\s]+@[^@\\s]+")) {
             fail(c, "INVALID_EMAIL", account, "That email address is not valid");
             return;
         }
-        String password = m.param(2);
         AccountService accounts = c.hub().accounts();
-        s.offload(() -> accounts.register(account, password, email), r -> {
+        if (accounts.exists(account)) {
+            fail(c, "ACCOUNT_EXISTS", account, "That account already exists");
+            return;
+        }
+        if (Logins.isSomeoneElsesNick(c, account)) {
+            fail(c, "BAD_ACCOUNT_NAME", account, "That name is someone else's nickname right now");
+            return;
+        }
+        String password = m.param(2);
+        s.offload(() -> accounts.register(account, password, email, Logins.address(c)), r -> {
             switch (r.outcome()) {
                 case OK -> {
+                    s.registration().markRegisteredAccount();
                     c.serverMessage("REGISTER", "SUCCESS", r.account(), "Account created");
                     LOG.info("{} registered account {}", c.describe(), r.account());
                     Logins.loggedIn(c, r.account());
@@ -137,6 +151,9 @@ final class AccountCommands {
                 case BAD_NAME -> fail(c, "BAD_ACCOUNT_NAME", account, "Account names follow the rules for nicknames");
                 case WEAK_PASSWORD -> fail(c, "WEAK_PASSWORD", account,
                         "Passwords need at least " + AccountService.MIN_PASSWORD + " characters");
+                case TOO_MANY_ACCOUNTS -> fail(c, "TEMPORARILY_UNAVAILABLE", account,
+                        "Too many accounts registered from your address; try again in " + r.waitSeconds() + " seconds");
+                case BUSY -> fail(c, "TEMPORARILY_UNAVAILABLE", account, "The server is busy; try again later");
                 default -> fail(c, "TEMPORARILY_UNAVAILABLE", account, "Try again later");
             }
         });

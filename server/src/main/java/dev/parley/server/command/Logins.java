@@ -57,12 +57,13 @@ final class Logins {
         String password = pass.substring(colon + 1);
         AccountService accounts = c.hub().accounts();
         s.offload(() -> accounts.login(account, password, address(c)), r -> {
-            if (r.outcome() == AccountService.Outcome.OK) {
-                loggedIn(c, r.account());
-            } else {
-                c.serverMessage("NOTICE", c.nickOrStar(), r.outcome() == AccountService.Outcome.THROTTLED
-                        ? "PASS login refused: too many failed attempts, try again in " + r.waitSeconds() + " seconds"
-                        : "PASS login failed: wrong account or password");
+            switch (r.outcome()) {
+                case OK -> loggedIn(c, r.account());
+                case THROTTLED -> c.serverMessage("NOTICE", c.nickOrStar(),
+                        "PASS login refused: too many failed attempts, try again in " + r.waitSeconds() + " seconds");
+                case BUSY -> c.serverMessage("NOTICE", c.nickOrStar(),
+                        "PASS login failed: the server is busy, try again later");
+                default -> c.serverMessage("NOTICE", c.nickOrStar(), "PASS login failed: wrong account or password");
             }
             then.run();
         });
@@ -85,19 +86,50 @@ final class Logins {
             if (c.isClosing() || !nick.equals(c.nick()) || ownsNick(c, nick)) {
                 return;
             }
-            for (int i = 0; i < 20; i++) {
-                String guest = "Guest" + java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000, 100_000);
-                if (hub.apply(new Change.Nick(c, guest)) == Change.NickResult.CHANGED) {
-                    NickServ.notice(c, "You did not identify for " + nick + "; you are now " + guest + ".");
-                    LOG.info("{} renamed from protected nick {}", c.describe(), nick);
-                    return;
-                }
+            String guest = renameToGuest(c);
+            if (guest != null) {
+                NickServ.notice(c, "You did not identify for " + nick + "; you are now " + guest + ".");
+                LOG.info("{} renamed from protected nick {}", c.describe(), nick);
             }
         }, hub.config().nickProtectionGrace());
     }
 
-    private static boolean ownsNick(Client c, String nick) {
+    /** Renames {@code c} to a free {@code GuestNNNNN}; returns it, or null when none was free. Any thread. */
+    static String renameToGuest(Client c) {
+        for (int i = 0; i < 20; i++) {
+            String guest = "Guest" + java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000, 100_000);
+            if (c.hub().apply(new Change.Nick(c, guest)) == Change.NickResult.CHANGED) {
+                return guest;
+            }
+        }
+        return null;
+    }
+
+    /** True when {@code c} is logged in to the account named {@code nick}. */
+    static boolean ownsNick(Client c, String nick) {
         return c.account() != null && c.hub().caseMapping().equals(c.account(), nick);
+    }
+
+    /**
+     * True when a registered client may not take {@code nick}: it is a registered account's
+     * name, {@code c} is not logged in to that account, and {@code c} does not hold it already
+     * (a change of case, or the grace after connecting). The grace to identify is given only to
+     * a nick chosen while connecting; a NICK afterwards to someone else's registered nick is refused.
+     */
+    static boolean isReservedForAnother(Client c, String nick) {
+        Hub hub = c.hub();
+        return c.isRegistered() && hub.accounts().exists(nick) && !ownsNick(c, nick)
+                && (c.nick() == null || !hub.caseMapping().equals(c.nick(), nick));
+    }
+
+    static void refuseReservedNick(Client c, String nick) {
+        c.numeric(ERR_NICKNAMEINUSE, nick, "Nickname is reserved by a different account");
+    }
+
+    /** True when someone other than {@code c} uses {@code name} as a nick right now. */
+    static boolean isSomeoneElsesNick(Client c, String name) {
+        Client holder = c.hub().findNick(name);
+        return holder != null && holder != c;
     }
 
     /** NICK to a name reserved for services is refused. */

@@ -28,6 +28,42 @@ final class NickServ {
         c.send(IrcMessage.from(source(c.hub()), "NOTICE", c.nickOrStar(), text));
     }
 
+    static final String BUSY = "The server is busy. Try again later.";
+
+    /**
+     * GHOST: disconnects whoever else holds {@code nick}; REGAIN: renames them to a guest nick
+     * and gives {@code nick} to {@code c}. The caller has proved it owns {@code nick}. Reader only.
+     */
+    private static void reclaim(Client c, String cmd, String nick) {
+        Hub hub = c.hub();
+        Client holder = hub.findNick(nick);
+        if (holder == c) {
+            notice(c, "You are " + nick + " already.");
+            return;
+        }
+        if (cmd.equals("GHOST")) {
+            if (holder == null) {
+                notice(c, nick + " is not in use.");
+                return;
+            }
+            holder.quit("Killed (" + NICK + " (GHOST command used by " + c.nickOrStar() + "))");
+            notice(c, nick + " has been ghosted.");
+            return;
+        }
+        if (holder != null && Logins.renameToGuest(holder) == null) {
+            notice(c, "Could not take " + nick + " back; try GHOST.");
+            return;
+        }
+        if (holder != null) {
+            notice(holder, "Your nickname was regained by its owner.");
+        }
+        if (hub.apply(new dev.parley.server.core.Change.Nick(c, nick)) == dev.parley.server.core.Change.NickResult.IN_USE) {
+            notice(c, nick + " was taken again; try again.");
+        } else {
+            notice(c, "You have regained " + nick + ".");
+        }
+    }
+
     /** Handles one request (the text of a PRIVMSG to NickServ). Runs on the client's reader. */
     static void handle(Session s, String text) {
         Client c = s.client();
@@ -41,18 +77,28 @@ final class NickServ {
                     notice(c, "Syntax: REGISTER <password> [email]");
                 } else if (c.account() != null) {
                     notice(c, "You are already logged in as " + c.account() + ".");
+                } else if (s.registration().hasRegisteredAccount()) {
+                    notice(c, "One account per connection: you have registered one already.");
+                } else if (accounts.exists(c.nick())) {
+                    notice(c, "Account " + c.nick() + " is already registered.");
+                } else if (Logins.isSomeoneElsesNick(c, c.nick())) {
+                    notice(c, "Cannot register " + c.nick() + ": someone else is using that nickname.");
                 } else {
                     String nick = c.nick();
                     String email = w.length > 2 ? w[2] : null;
-                    s.offload(() -> accounts.register(nick, w[1], email), r -> {
+                    s.offload(() -> accounts.register(nick, w[1], email, address), r -> {
                         switch (r.outcome()) {
                             case OK -> {
+                                s.registration().markRegisteredAccount();
                                 notice(c, "Account " + r.account() + " registered. You are now logged in.");
                                 Logins.loggedIn(c, r.account());
                             }
                             case EXISTS -> notice(c, "Account " + nick + " is already registered.");
                             case WEAK_PASSWORD -> notice(c, "Passwords need at least "
                                     + AccountService.MIN_PASSWORD + " characters.");
+                            case TOO_MANY_ACCOUNTS -> notice(c, "Too many accounts registered from your address. Try again in "
+                                    + r.waitSeconds() + " seconds.");
+                            case BUSY -> notice(c, BUSY);
                             default -> notice(c, "Cannot register " + nick + ".");
                         }
                     });
@@ -76,6 +122,7 @@ final class NickServ {
                             Logins.loggedIn(c, r.account());
                         }
                         case THROTTLED -> notice(c, "Too many failed attempts. Try again in " + r.waitSeconds() + " seconds.");
+                        case BUSY -> notice(c, BUSY);
                         default -> notice(c, "Invalid account or password.");
                     }
                 });
@@ -100,6 +147,7 @@ final class NickServ {
                         case OK -> notice(c, "Password changed.");
                         case WEAK_PASSWORD -> notice(c, "Passwords need at least " + AccountService.MIN_PASSWORD + " characters.");
                         case THROTTLED -> notice(c, "Too many failed attempts. Try again in " + r.waitSeconds() + " seconds.");
+                        case BUSY -> notice(c, BUSY);
                         default -> notice(c, "Current password incorrect.");
                     }
                 });
@@ -115,15 +163,46 @@ final class NickServ {
                 }
                 String account = c.account();
                 s.offload(() -> accounts.drop(account, w[1], address), r -> {
-                    if (r.outcome() == AccountService.Outcome.OK) {
-                        // whoever registers the name next must not read this account's conversations
-                        c.hub().history().forgetAccount(c.hub().caseMapping().fold(account));
-                        notice(c, "Account " + account + " dropped.");
-                        Logins.loggedOut(c);
-                    } else {
-                        notice(c, "Password incorrect; account kept.");
+                    switch (r.outcome()) {
+                        case OK -> {
+                            // whoever registers the name next must not read this account's conversations
+                            c.hub().history().forgetAccount(c.hub().caseMapping().fold(account));
+                            notice(c, "Account " + account + " dropped.");
+                            Logins.loggedOut(c);
+                        }
+                        case THROTTLED -> notice(c, "Too many failed attempts. Try again in " + r.waitSeconds() + " seconds.");
+                        case BUSY -> notice(c, BUSY);
+                        default -> notice(c, "Password incorrect; account kept.");
                     }
                 });
+            }
+            case "GHOST", "REGAIN" -> {
+                if (w.length < 2) {
+                    notice(c, "Syntax: " + cmd + " <nick> [password]");
+                    return;
+                }
+                String nick = w[1];
+                if (!accounts.exists(nick)) {
+                    notice(c, nick + " is not a registered nickname.");
+                } else if (Logins.ownsNick(c, nick)) {
+                    reclaim(c, cmd, nick);
+                } else if (w.length < 3) {
+                    notice(c, "You are not logged in to " + nick + ". Syntax: " + cmd + " <nick> <password>");
+                } else {
+                    s.offload(() -> accounts.login(nick, w[2], address), r -> {
+                        switch (r.outcome()) {
+                            case OK -> {
+                                if (c.account() == null) {
+                                    Logins.loggedIn(c, r.account());
+                                }
+                                reclaim(c, cmd, nick);
+                            }
+                            case THROTTLED -> notice(c, "Too many failed attempts. Try again in " + r.waitSeconds() + " seconds.");
+                            case BUSY -> notice(c, BUSY);
+                            default -> notice(c, "Invalid account or password.");
+                        }
+                    });
+                }
             }
             case "LOGOUT" -> {
                 if (c.account() == null) {
@@ -155,6 +234,8 @@ final class NickServ {
                 notice(c, "LOGOUT - log out");
                 notice(c, "DROP <password> - delete your account");
                 notice(c, "INFO [account] - show an account");
+                notice(c, "GHOST <nick> [password] - disconnect whoever uses your nick");
+                notice(c, "REGAIN <nick> [password] - rename whoever uses your nick, and take it");
             }
             default -> notice(c, "Unknown command " + cmd + ". Try HELP.");
         }

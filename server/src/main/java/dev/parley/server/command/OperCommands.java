@@ -1,5 +1,10 @@
 package dev.parley.server.command;
 
+import dev.parley.server.config.ServerConfig;
+import dev.parley.server.core.Client;
+import dev.parley.server.core.Outgoing;
+import dev.parley.server.service.AccountService;
+
 import static dev.parley.protocol.Numerics.ERR_NOOPERHOST;
 import static dev.parley.protocol.Numerics.ERR_NOPRIVILEGES;
 import static dev.parley.protocol.Numerics.ERR_NOSUCHNICK;
@@ -43,19 +48,32 @@ final class OperCommands {
             }
         }
         String userHost = c.user() + "@" + c.host();
-        if (match == null || match.hosts().stream().noneMatch(h -> Masks.matches(h, userHost, c.hub().caseMapping()))) {
-            // spend the same effort either way, so a probe cannot tell names apart by timing
-            String name = m.param(0);
-            String password = m.param(1);
-            s.offload(() -> PasswordHasher.verify(DUMMY_HASH, password), ok -> {
-                c.numeric(ERR_NOOPERHOST, "No O-lines for your host");
-                LOG.warn("failed OPER attempt as '{}' from {}", name, c.describe());
-            });
-            return;
-        }
-        ServerConfig.Operator op = match;
+        boolean hostOk = match != null
+                && match.hosts().stream().anyMatch(h -> Masks.matches(h, userHost, c.hub().caseMapping()));
+        // a name or host that does not match costs the same work, so a probe cannot tell them apart by timing
+        ServerConfig.Operator op = hostOk ? match : null;
+        String name = m.param(0);
         String password = m.param(1);
-        s.offload(() -> PasswordHasher.verify(op.passwordHash(), password), ok -> operChecked(c, op, ok));
+        AccountService accounts = c.hub().accounts();
+        s.offload(() -> accounts.checkOperator(op == null ? null : op.passwordHash(), password, Logins.address(c)), r -> {
+            switch (r.outcome()) {
+                case OK -> operChecked(c, op, true);
+                case THROTTLED -> {
+                    c.serverMessage("NOTICE", c.nick(),
+                            "OPER refused: too many failed attempts, try again in " + r.waitSeconds() + " seconds");
+                    LOG.warn("throttled OPER attempt as '{}' from {}", name, c.describe());
+                }
+                case BUSY -> c.serverMessage("NOTICE", c.nick(), "OPER failed: the server is busy, try again later");
+                default -> {
+                    if (op == null) {
+                        c.numeric(ERR_NOOPERHOST, "No O-lines for your host");
+                        LOG.warn("failed OPER attempt as '{}' from {}", name, c.describe());
+                    } else {
+                        operChecked(c, op, false);
+                    }
+                }
+            }
+        });
     }
 
     /** Runs on the client's reader once the password check is done. */
@@ -73,8 +91,6 @@ final class OperCommands {
             changeHost(c, match.vhost());
         }
     }
-
-    private static final String DUMMY_HASH = PasswordHasher.hash("parley-dummy-password");
 
     /** Gives {@code c} a new visible host; peers with chghost see CHGHOST. */
     static void changeHost(Client c, String newHost) {

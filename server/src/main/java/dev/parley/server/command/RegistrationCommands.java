@@ -55,6 +55,10 @@ final class RegistrationCommands {
             Logins.refuseServiceNick(c, wanted);
             return;
         }
+        if (Logins.isReservedForAnother(c, wanted)) {
+            Logins.refuseReservedNick(c, wanted);
+            return;
+        }
         switch (hub.apply(new Change.Nick(c, wanted))) {
             case IN_USE -> c.numeric(ERR_NICKNAMEINUSE, wanted, "Nickname is already in use");
             case UNCHANGED -> Registrar.tryComplete(s);

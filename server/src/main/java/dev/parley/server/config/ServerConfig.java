@@ -57,6 +57,11 @@ public record ServerConfig(
         Duration nickProtectionGrace,
         int loginMaxFailures,
         Duration loginLockout,
+        int loginMaxFailuresPerAccount,
+        int hashingThreads,
+        int hashingQueue,
+        int accountsPerAddress,
+        Duration accountWindow,
         Udp udp,
         Clock clock) {
 
@@ -197,6 +202,11 @@ public record ServerConfig(
         requirePositive("nick protection grace", nickProtectionGrace);
         requireRange("login failures before lockout", loginMaxFailures, 1, 1000);
         requirePositive("login lockout", loginLockout);
+        requireRange("failed logins per account before lockout", loginMaxFailuresPerAccount, 1, 1_000_000);
+        requireRange("hashing threads", hashingThreads, 0, 1024);
+        requireRange("hashing queue", hashingQueue, 0, 1_000_000);
+        requireRange("accounts per address", accountsPerAddress, 1, 1_000_000);
+        requirePositive("account window", accountWindow);
         udp = udp == null ? Udp.OFF : udp;
         if (udp.enabled() && udp.channel().length() > channelLength) {
             throw new IllegalArgumentException("UDP channel " + udp.channel() + " is longer than the channel length ("
@@ -282,6 +292,11 @@ public record ServerConfig(
         private Duration nickProtectionGrace = Duration.ofSeconds(60);
         private int loginMaxFailures = 5;
         private Duration loginLockout = Duration.ofSeconds(30);
+        private int loginMaxFailuresPerAccount = 50;
+        private int hashingThreads;
+        private int hashingQueue = 32;
+        private int accountsPerAddress = 3;
+        private Duration accountWindow = Duration.ofHours(1);
         private Udp udp = Udp.OFF;
         private Clock clock = Clock.systemUTC();
 
@@ -335,6 +350,11 @@ public record ServerConfig(
             nickProtectionGrace = c.nickProtectionGrace;
             loginMaxFailures = c.loginMaxFailures;
             loginLockout = c.loginLockout;
+            loginMaxFailuresPerAccount = c.loginMaxFailuresPerAccount;
+            hashingThreads = c.hashingThreads;
+            hashingQueue = c.hashingQueue;
+            accountsPerAddress = c.accountsPerAddress;
+            accountWindow = c.accountWindow;
             udp = c.udp;
             clock = c.clock;
         }
@@ -387,6 +407,15 @@ public record ServerConfig(
         public Builder nickProtectionGrace(Duration v) { nickProtectionGrace = v; return this; }
         public Builder loginMaxFailures(int v) { loginMaxFailures = v; return this; }
         public Builder loginLockout(Duration v) { loginLockout = v; return this; }
+        /** Failed logins to one account, from all addresses together, before that account's lockout. */
+        public Builder loginMaxFailuresPerAccount(int v) { loginMaxFailuresPerAccount = v; return this; }
+        /** Threads hashing passwords (Argon2) at once, server-wide; 0 means one per available core. */
+        public Builder hashingThreads(int v) { hashingThreads = v; return this; }
+        /** Password checks that may wait for a hashing thread; past it the client is told to try later. */
+        public Builder hashingQueue(int v) { hashingQueue = v; return this; }
+        /** Accounts one address may register per {@link #accountWindow}. */
+        public Builder accountsPerAddress(int v) { accountsPerAddress = v; return this; }
+        public Builder accountWindow(Duration v) { accountWindow = v; return this; }
         public Builder udp(Udp v) { udp = v; return this; }
         /** The UDP door as set so far, for settings that change one of its values. */
         Udp udp() { return udp; }
@@ -399,7 +428,8 @@ public record ServerConfig(
                     awayLength, maxChannelsPerUser, maxTargets, sendQBytes, maxTagBytes, maxLineBytes, pingInterval,
                     pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, maxListEntries, adminLocation,
                     adminEmail, operators, configFile, nioLoops, rememberHosts, store, historyReplay, historyKeepPerTarget,
-                    historyMaxAge, nickProtectionGrace, loginMaxFailures, loginLockout, udp, clock);
+                    historyMaxAge, nickProtectionGrace, loginMaxFailures, loginLockout,
+                    loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, udp, clock);
         }
     }
 }

@@ -168,12 +168,32 @@ public final class Settings {
                     .doc(OPTIONS, "seconds to identify before a registered nick is taken back"),
             option("--login-attempts").label("N").file("accounts", "login-attempts")
                     .value(INT, ServerConfig::loginMaxFailures, Builder::loginMaxFailures)
-                    .help("Failed logins per account or address before logins are refused for a while (default: ${DEFAULT-VALUE}).")
-                    .doc(OPTIONS, "failed logins per account or address before a lockout"),
+                    .help("Failed logins from one address, or from one address to one account, before logins are refused for a while (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "failed logins from one address, or from one address to one account, before a lockout"),
+            option("--login-attempts-per-account").label("N").file("accounts", "login-attempts-per-account")
+                    .value(INT, ServerConfig::loginMaxFailuresPerAccount, Builder::loginMaxFailuresPerAccount)
+                    .help("Failed logins to one account from all addresses together before that account is locked for a while (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "failed logins to one account from all addresses together before that account's lockout"),
             option("--login-lockout").label("SECONDS").file("accounts", "login-lockout")
                     .value(SECONDS, ServerConfig::loginLockout, Builder::loginLockout)
                     .help("First lockout after too many failed logins; doubles with each further failure (default: ${DEFAULT-VALUE}).")
                     .doc(OPTIONS, "first lockout; doubles with each further failure"),
+            option("--hashing-threads").label("N").file("accounts", "hashing-threads")
+                    .value(INT, ServerConfig::hashingThreads, Builder::hashingThreads)
+                    .help("Threads hashing passwords at once, server-wide; 0 is one per core (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "threads hashing passwords (Argon2) at once, server-wide; `0` is one per core"),
+            option("--hashing-queue").label("N").file("accounts", "hashing-queue")
+                    .value(INT, ServerConfig::hashingQueue, Builder::hashingQueue)
+                    .help("Password checks that may wait for a hashing thread; past it clients are told to try again later (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "password checks that may wait for a hashing thread; past it the client is told to try again later"),
+            option("--accounts-per-address").label("N").file("accounts", "accounts-per-address")
+                    .value(INT, ServerConfig::accountsPerAddress, Builder::accountsPerAddress)
+                    .help("Accounts one address may register per --account-window (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "accounts one address may register per `--account-window`"),
+            option("--account-window").label("SECONDS").file("accounts", "account-window")
+                    .value(SECONDS, ServerConfig::accountWindow, Builder::accountWindow)
+                    .help("The window --accounts-per-address counts in (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "the window `--accounts-per-address` counts in"),
             option("--no-remember-hosts").file("accounts", "remember-hosts")
                     .value(BOOL, ServerConfig::rememberHosts, Builder::rememberHosts).docDefault("off")
                     .note("greet a returning address by its last nick")

@@ -9,6 +9,7 @@ import dev.parley.server.config.ServerConfig;
 import dev.parley.server.diag.Stats;
 import dev.parley.server.diag.WatchedLock;
 import dev.parley.server.service.AccountService;
+import dev.parley.server.service.HashingPool;
 import dev.parley.server.service.HistoryService;
 import dev.parley.server.service.HostMemory;
 import dev.parley.server.service.StoredHostMemory;
@@ -79,6 +80,7 @@ public final class Hub implements AutoCloseable {
     private final ModeChanges modeChanges = new ModeChanges(this);
     private volatile HostMemory hostMemory;
     private volatile AccountService accounts;
+    private final HashingPool hashing;
     private volatile HistoryService history;
     private volatile Store store;
     private StoredHostMemory storedHosts;
@@ -96,6 +98,7 @@ public final class Hub implements AutoCloseable {
         this.whowas = new Whowas(config.whowasSize());
         this.hostMemory = config.rememberHosts() ? HostMemory.inMemory() : HostMemory.disabled();
         this.trusted = AddressSet.parse(config.trustedAddresses());
+        this.hashing = new HashingPool(config.hashingThreads(), config.hashingQueue());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-housekeeping");
             t.setDaemon(true);
@@ -145,8 +148,7 @@ public final class Hub implements AutoCloseable {
     public void attachStore(Store s) {
         ServerConfig cfg = config;
         store = s;
-        accounts = new AccountService(caseMapping, () -> config.nickLength(), this::now, s,
-                cfg.loginMaxFailures(), cfg.loginLockout().toMillis());
+        accounts = new AccountService(caseMapping, () -> config.nickLength(), this::now, s, hashing, cfg);
         history = new HistoryService(s, cfg.historyKeepPerTarget(), cfg.historyMaxAge(), this::now);
         if (cfg.rememberHosts()) {
             storedHosts = new StoredHostMemory(s, s.hosts());
@@ -439,5 +441,11 @@ public final class Hub implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        hashing.close();
+    }
+
+    /** Where every password is hashed or checked (a bounded pool; see {@link HashingPool}). */
+    public HashingPool hashing() {
+        return hashing;
     }
 }

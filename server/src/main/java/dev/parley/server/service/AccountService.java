@@ -1,23 +1,49 @@
 package dev.parley.server.service;
 
+import dev.parley.protocol.CaseMapping;
 import dev.parley.protocol.Names;
+import dev.parley.server.config.ServerConfig;
 import dev.parley.server.store.Account;
 import dev.parley.server.store.Store;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
- * Accounts: register, log in, change password, drop. Every method here may block (hashing,
- * database): handlers call them through the session's offload. Only {@link #exists} is
- * non-blocking (it reads an in-memory set of account names kept in step with the store).
+ * Accounts: register, log in, change password, drop; and the check of an operator's password.
+ * Every method here may block (hashing, database): handlers call them through the session's
+ * offload. Only {@link #exists} is non-blocking (it reads an in-memory set of account names kept
+ * in step with the store).
+ *
+ * <p>Every hash and every check runs on the server's {@link HashingPool}; when it is full the
+ * outcome is {@link Outcome#BUSY} and nothing was hashed.
+ *
+ * <p>Failed password checks are throttled under three keys: the address (at most
+ * {@code loginMaxFailures} in a row, whatever the accounts tried), the address and the account
+ * together (the same number), and the account alone from all addresses together (a much higher
+ * {@code loginMaxFailuresPerAccount}). A stranger guessing from one address therefore locks out
+ * only that address, never the owner elsewhere; the per-account cap still bounds guessing spread
+ * over many addresses, and one address takes hours to reach it because its own lockouts grow.
+ * A success clears the address-and-account and the account counts, not the address's: logging
+ * in to an account of one's own does not buy more guesses at another.
  */
 public final class AccountService {
     /** Shortest password accepted. */
     public static final int MIN_PASSWORD = 8;
 
     /** What an account operation did. */
-    public enum Outcome { OK, EXISTS, NO_SUCH_ACCOUNT, WRONG_PASSWORD, THROTTLED, BAD_NAME, WEAK_PASSWORD }
+    public enum Outcome {
+        OK, EXISTS, NO_SUCH_ACCOUNT, WRONG_PASSWORD, THROTTLED, BAD_NAME, WEAK_PASSWORD,
+        /** Too many password checks at once server-wide: nothing was hashed; try again later. */
+        BUSY,
+        /** This address registered its share of accounts for now; {@code waitSeconds} says for how long. */
+        TOO_MANY_ACCOUNTS
+    }
 
     /** The outcome, the account's display name when known, and for THROTTLED the seconds to wait. */
     public record Result(Outcome outcome, String account, long waitSeconds) {
@@ -26,24 +52,35 @@ public final class AccountService {
         }
     }
 
-    private final dev.parley.protocol.CaseMapping caseMapping;
-    private final java.util.function.IntSupplier nickLength;
-    private final java.util.function.LongSupplier clock;
+    private final CaseMapping caseMapping;
+    private final IntSupplier nickLength;
+    private final LongSupplier clock;
     private final Store store;
+    private final HashingPool hashing;
     private final LoginThrottle throttle;
+    private final LoginThrottle operThrottle;
+    private final int maxFailures;
+    private final int maxFailuresPerAccount;
+    private final Creations creations;
     private final Set<String> names = ConcurrentHashMap.newKeySet();
 
     /**
      * @param nickLength the longest nick now (it may change on REHASH)
      * @param clock      milliseconds since the epoch
+     * @param limits     the throttles and the account-creation limit (read once, here)
      */
-    public AccountService(dev.parley.protocol.CaseMapping caseMapping, java.util.function.IntSupplier nickLength,
-                          java.util.function.LongSupplier clock, Store store, int maxFailures, long lockoutMillis) {
+    public AccountService(CaseMapping caseMapping, IntSupplier nickLength, LongSupplier clock, Store store,
+                          HashingPool hashing, ServerConfig limits) {
         this.caseMapping = caseMapping;
         this.nickLength = nickLength;
         this.clock = clock;
         this.store = store;
-        this.throttle = new LoginThrottle(maxFailures, lockoutMillis);
+        this.hashing = hashing;
+        this.maxFailures = limits.loginMaxFailures();
+        this.maxFailuresPerAccount = limits.loginMaxFailuresPerAccount();
+        this.throttle = new LoginThrottle(limits.loginLockout().toMillis());
+        this.operThrottle = new LoginThrottle(limits.loginLockout().toMillis());
+        this.creations = new Creations(limits.accountsPerAddress(), limits.accountWindow().toMillis());
         names.addAll(store.accountNames());
     }
 
@@ -56,7 +93,11 @@ public final class AccountService {
         return nick != null && names.contains(fold(nick));
     }
 
-    public Result register(String name, String password, String email) {
+    /**
+     * Registers {@code name} for a client at {@code address}. Each address may register
+     * {@code accountsPerAddress} accounts per {@code accountWindow}.
+     */
+    public Result register(String name, String password, String email, String address) {
         if (!Names.isValidNick(name, nickLength.getAsInt())) {
             return Result.of(Outcome.BAD_NAME);
         }
@@ -66,8 +107,21 @@ public final class AccountService {
         if (names.contains(fold(name))) {
             return Result.of(Outcome.EXISTS);
         }
-        Account a = new Account(fold(name), name, PasswordHasher.hash(password), email, clock.getAsLong());
+        long now = clock.getAsLong();
+        long wait = creations.reserve(address, now);
+        if (wait > 0) {
+            return new Result(Outcome.TOO_MANY_ACCOUNTS, null, LoginThrottle.seconds(wait));
+        }
+        String hash;
+        try {
+            hash = hashing.hash(password);
+        } catch (HashingPool.Busy e) {
+            creations.release(address, now);
+            return Result.of(Outcome.BUSY);
+        }
+        Account a = new Account(fold(name), name, hash, email, clock.getAsLong());
         if (!store.createAccount(a)) {
+            creations.release(address, now);
             return Result.of(Outcome.EXISTS);
         }
         names.add(a.name());
@@ -76,29 +130,47 @@ public final class AccountService {
 
     public Result login(String name, String password, String address) {
         String key = fold(name);
-        long wait = throttle.waitSeconds(key, address, clock.getAsLong());
+        String[] keys = {"addr:" + address, "pair:" + address + " " + key, "acct:" + key};
+        long now = clock.getAsLong();
+        long wait = 0;
+        for (String k : keys) {
+            wait = Math.max(wait, throttle.waitMillis(k, now));
+        }
         if (wait > 0) {
-            return new Result(Outcome.THROTTLED, null, wait);
+            return new Result(Outcome.THROTTLED, null, LoginThrottle.seconds(wait));
         }
         Optional<Account> a = store.findAccount(key);
-        boolean ok = PasswordHasher.verify(a.map(Account::passwordHash).orElse(DUMMY), password == null ? "" : password);
+        boolean ok;
+        try {
+            ok = hashing.verify(a.map(Account::passwordHash).orElse(DUMMY), password == null ? "" : password);
+        } catch (HashingPool.Busy e) {
+            return Result.of(Outcome.BUSY);
+        }
+        now = clock.getAsLong();
         if (a.isEmpty() || !ok) {
-            throttle.failed(key, address, clock.getAsLong());
+            throttle.failed(keys[0], maxFailures, now);
+            throttle.failed(keys[1], maxFailures, now);
+            throttle.failed(keys[2], maxFailuresPerAccount, now);
             return Result.of(a.isEmpty() ? Outcome.NO_SUCH_ACCOUNT : Outcome.WRONG_PASSWORD);
         }
-        throttle.succeeded(key, address);
+        throttle.clear(keys[1]);
+        throttle.clear(keys[2]);
         return new Result(Outcome.OK, a.get().displayName(), 0);
     }
 
     public Result changePassword(String account, String current, String next, String address) {
+        if (next == null || next.length() < MIN_PASSWORD) {
+            return Result.of(Outcome.WEAK_PASSWORD);
+        }
         Result check = login(account, current, address);
         if (check.outcome() != Outcome.OK) {
             return check;
         }
-        if (next == null || next.length() < MIN_PASSWORD) {
-            return Result.of(Outcome.WEAK_PASSWORD);
+        try {
+            store.updatePassword(fold(account), hashing.hash(next));
+        } catch (HashingPool.Busy e) {
+            return Result.of(Outcome.BUSY);
         }
-        store.updatePassword(fold(account), PasswordHasher.hash(next));
         return check;
     }
 
@@ -112,10 +184,71 @@ public final class AccountService {
         return check;
     }
 
+    /**
+     * Checks an operator's password ({@code phc} null when the name or host does not match:
+     * the same work is done, so a probe cannot tell by timing). Failures are throttled per
+     * address like logins; the outcome is OK, WRONG_PASSWORD, THROTTLED or BUSY.
+     */
+    public Result checkOperator(String phc, String password, String address) {
+        String key = "addr:" + address;
+        long wait = operThrottle.waitMillis(key, clock.getAsLong());
+        if (wait > 0) {
+            return new Result(Outcome.THROTTLED, null, LoginThrottle.seconds(wait));
+        }
+        boolean ok;
+        try {
+            ok = hashing.verify(phc == null ? DUMMY : phc, password == null ? "" : password);
+        } catch (HashingPool.Busy e) {
+            return Result.of(Outcome.BUSY);
+        }
+        if (phc == null || !ok) {
+            operThrottle.failed(key, maxFailures, clock.getAsLong());
+            return Result.of(Outcome.WRONG_PASSWORD);
+        }
+        operThrottle.clear(key);
+        return Result.of(Outcome.OK);
+    }
+
     public Optional<Account> find(String name) {
         return store.findAccount(fold(name));
     }
 
     /** Hashing a password nobody has, so a missing account costs the same time as a wrong password. */
     private static final String DUMMY = PasswordHasher.hash("parley-no-such-account");
+
+    /** Accounts registered per address in the last window: times of registration, oldest first. */
+    private static final class Creations {
+        private final int max;
+        private final long windowMillis;
+        private final Map<String, ArrayDeque<Long>> byAddress = new HashMap<>();
+
+        Creations(int max, long windowMillis) {
+            this.max = max;
+            this.windowMillis = windowMillis;
+        }
+
+        /** Takes one of {@code address}'s registrations; returns 0, or the milliseconds until one is free. */
+        synchronized long reserve(String address, long now) {
+            byAddress.values().removeIf(times -> {
+                while (!times.isEmpty() && times.peekFirst() <= now - windowMillis) {
+                    times.pollFirst();
+                }
+                return times.isEmpty();
+            });
+            ArrayDeque<Long> times = byAddress.computeIfAbsent(address, a -> new ArrayDeque<>());
+            if (times.size() >= max) {
+                return Math.max(1, times.peekFirst() + windowMillis - now);
+            }
+            times.addLast(now);
+            return 0;
+        }
+
+        /** Gives back a registration {@link #reserve} took at {@code at} that did not happen. */
+        synchronized void release(String address, long at) {
+            ArrayDeque<Long> times = byAddress.get(address);
+            if (times != null) {
+                times.removeLastOccurrence(at);
+            }
+        }
+    }
 }

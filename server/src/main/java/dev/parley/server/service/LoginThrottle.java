@@ -2,57 +2,56 @@ package dev.parley.server.service;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Throttles failed logins per account and per address: after {@code maxFailures} failures in a
- * row, further attempts are refused for a lockout that doubles with each further failure (up
- * to a ceiling). A successful login clears both counters.
+ * Counts failed password checks under keys (an address, an address and an account, an
+ * account): once a key has {@code maxFailures} failures, further attempts under it are refused
+ * for a lockout that doubles with each further failure (up to fifteen minutes). A key's count
+ * is forgotten an hour after its last failure, or when {@link #clear}ed.
  */
 final class LoginThrottle {
-    private record Failures(int count, long blockedUntil) {
+    private record Failures(int count, long blockedUntil, long last) {
     }
 
-    private static final long MAX_LOCKOUT_MILLIS = 15 * 60_000L;
+    static final long MAX_LOCKOUT_MILLIS = 15 * 60_000L;
+    static final long FORGET_MILLIS = 60 * 60_000L;
 
-    private final int maxFailures;
     private final long lockoutMillis;
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    private final AtomicInteger bumps = new AtomicInteger();
 
-    LoginThrottle(int maxFailures, long lockoutMillis) {
-        this.maxFailures = maxFailures;
+    LoginThrottle(long lockoutMillis) {
         this.lockoutMillis = lockoutMillis;
     }
 
-    /** Seconds until {@code account} from {@code address} may try again, or 0 when it may now. */
-    long waitSeconds(String account, String address, long now) {
-        long until = Math.max(blockedUntil("acct:" + account), blockedUntil("addr:" + address));
-        return until > now ? Math.max(1, (until - now + 999) / 1000) : 0;
-    }
-
-    private long blockedUntil(String key) {
+    /** Milliseconds until an attempt under {@code key} is allowed, or 0 when it is now. */
+    long waitMillis(String key, long now) {
         Failures f = failures.get(key);
-        return f == null ? 0 : f.blockedUntil();
+        return f == null || f.blockedUntil() <= now ? 0 : f.blockedUntil() - now;
     }
 
-    void failed(String account, String address, long now) {
-        bump("acct:" + account, now);
-        bump("addr:" + address, now);
-    }
-
-    private void bump(String key, long now) {
+    /** Records a failure under {@code key}, locking it out from the {@code maxFailures}th on. */
+    void failed(String key, int maxFailures, long now) {
         failures.compute(key, (k, f) -> {
-            int count = f == null ? 1 : f.count() + 1;
+            int count = f == null || now - f.last() > FORGET_MILLIS ? 1 : f.count() + 1;
             long until = 0;
             if (count >= maxFailures) {
                 int doublings = Math.min(20, count - maxFailures);
                 until = now + Math.min(MAX_LOCKOUT_MILLIS, lockoutMillis << doublings);
             }
-            return new Failures(count, until);
+            return new Failures(count, until, now);
         });
+        if ((bumps.incrementAndGet() & 1023) == 0) {
+            failures.values().removeIf(f -> now - f.last() > FORGET_MILLIS && f.blockedUntil() <= now);
+        }
     }
 
-    void succeeded(String account, String address) {
-        failures.remove("acct:" + account);
-        failures.remove("addr:" + address);
+    void clear(String key) {
+        failures.remove(key);
+    }
+
+    static long seconds(long millis) {
+        return millis <= 0 ? 0 : Math.max(1, (millis + 999) / 1000);
     }
 }

@@ -5,6 +5,16 @@ public final class Registration {
     private boolean capNegotiating;
     private String password;
     private StringBuilder sasl;
+    private boolean registeredAccount;
+
+    /** True once this connection registered an account (one per connection). */
+    public boolean hasRegisteredAccount() {
+        return registeredAccount;
+    }
+
+    public void markRegisteredAccount() {
+        registeredAccount = true;
+    }
 
     public boolean isCapNegotiating() {
         return capNegotiating;
