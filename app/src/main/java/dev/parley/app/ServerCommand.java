@@ -223,6 +223,10 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Delete rolled log files older than this many days (default: ${DEFAULT-VALUE}).")
     int logHistoryDays;
 
+    @Option(names = "--log-total-size", paramLabel = "SIZE", defaultValue = "1GB",
+            description = "Delete the oldest rolled log files while all of them together are larger than this (default: ${DEFAULT-VALUE}).")
+    String logTotalSize;
+
     @Option(names = "--no-console", negatable = false,
             description = "Do not read operator commands from standard input.")
     boolean noConsole;
@@ -369,7 +373,7 @@ public final class ServerCommand implements Callable<Integer> {
     }
 
     /** Starts the log file in {@code --log-dir}, or {@code <data-dir>/logs}. */
-    private EventLog startEventLog(ServerConfig cfg) {
+    EventLog startEventLog(ServerConfig cfg) {
         Path dir = logDir != null ? logDir : cfg.dataDir().resolve("logs");
         FileSize size;
         try {
@@ -381,11 +385,22 @@ public final class ServerCommand implements Callable<Integer> {
         if (size.getSize() < 1024) {
             throw new UserFacingException("--log-file-size must be at least 1KB", Parley.EXIT_USAGE);
         }
+        FileSize total;
+        try {
+            total = FileSize.valueOf(logTotalSize);
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException("--log-total-size must be a size like 500MB or 1GB, not '" + logTotalSize + "'",
+                    Parley.EXIT_USAGE);
+        }
+        if (total.getSize() < size.getSize()) {
+            throw new UserFacingException("--log-total-size must be at least --log-file-size (" + logFileSize + ")",
+                    Parley.EXIT_USAGE);
+        }
         if (logHistoryDays < 1) {
             throw new UserFacingException("--log-history must be at least 1 day", Parley.EXIT_USAGE);
         }
         try {
-            return EventLog.start(dir, size, logHistoryDays, logTraffic);
+            return EventLog.start(dir, size, logHistoryDays, total, logTraffic);
         } catch (IOException e) {
             throw new UserFacingException("cannot write the event log in " + dir + ": " + e.getMessage());
         }
