@@ -35,6 +35,11 @@ public class UdpFanout {
             ch.connect(door);
             ch.write(ByteBuffer.wrap(("hello u" + i).getBytes(StandardCharsets.UTF_8)));
             buf.clear();
+            ch.receive(buf); // the door's token: "! say: hello uN <token>"
+            String said = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+            String token = said.substring(said.lastIndexOf(' ') + 1);
+            ch.write(ByteBuffer.wrap(("hello u" + i + " " + token).getBytes(StandardCharsets.UTF_8)));
+            buf.clear();
             ch.receive(buf); // the join acknowledgement
             ch.configureBlocking(false);
             ch.register(sel, SelectionKey.OP_READ);

@@ -6,6 +6,14 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.TimeBasedRollingPolicy;
+import dev.parley.server.config.PrivateFiles;
+import java.lang.reflect.Field;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
 import ch.qos.logback.core.util.FileSize;
 import java.io.IOException;
@@ -33,15 +41,17 @@ import org.slf4j.LoggerFactory;
 public final class EventLog implements AutoCloseable {
     /** The file being written. */
     public static final String FILE_NAME = "parley.log";
-    private static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
+    /** What rolled files may take together by default ({@code --log-total-size}). */
+    public static final FileSize DEFAULT_TOTAL_SIZE = FileSize.valueOf("1GB");
+    private static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger{0} - %msg%n%ex";
 
     private final Path dir;
     private final Path file;
-    private final RollingFileAppender<ILoggingEvent> appender;
+    private final PrivateAppender appender;
     private final LoggerContext context;
     private final boolean traffic;
 
-    private EventLog(Path dir, RollingFileAppender<ILoggingEvent> appender, LoggerContext context, boolean traffic) {
+    private EventLog(Path dir, PrivateAppender appender, LoggerContext context, boolean traffic) {
         this.dir = dir;
         this.file = dir.resolve(FILE_NAME);
         this.appender = appender;
@@ -58,30 +68,49 @@ public final class EventLog implements AutoCloseable {
      * @throws IOException when the directory cannot be created or written
      */
     public static EventLog start(Path dir, FileSize maxFileSize, int historyDays, boolean traffic) throws IOException {
-        Files.createDirectories(dir);
+        return start(dir, maxFileSize, historyDays, DEFAULT_TOTAL_SIZE, traffic);
+    }
+
+    /**
+     * Starts writing the event log into {@code dir}, made {@code 0700} (created if needed; its
+     * files, rolled ones too, are {@code 0600}).
+     *
+     * @param maxFileSize  a file rolls over past this size
+     * @param historyDays  rolled files older than this many days are deleted
+     * @param totalSizeCap the oldest rolled files are deleted while all of them together are larger
+     * @param traffic      also route the {@code parley.traffic} logger here
+     * @throws IOException when the directory cannot be created or written
+     */
+    public static EventLog start(Path dir, FileSize maxFileSize, int historyDays, FileSize totalSizeCap, boolean traffic)
+            throws IOException {
+        PrivateFiles.directory(dir); // the log says who connected from where, and more with --log-traffic
+        PrivateFiles.file(dir.resolve(FILE_NAME));
+        PrivateFiles.filesIn(dir, "parley.*.log*", false);
         if (!Files.isWritable(dir)) {
             throw new IOException("cannot write log files in " + dir);
         }
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             throw new IOException("the event log needs Logback");
         }
+        LogEscaping.install(context); // %msg and %ex escape control characters
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern(PATTERN);
         encoder.setCharset(StandardCharsets.UTF_8);
         encoder.start();
 
-        RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
+        PrivateAppender appender = new PrivateAppender(dir);
         appender.setContext(context);
         appender.setName("PARLEY_FILE");
         appender.setFile(dir.resolve(FILE_NAME).toString());
         appender.setEncoder(encoder);
-        SizeAndTimeBasedRollingPolicy<ILoggingEvent> policy = new SizeAndTimeBasedRollingPolicy<>();
+        CappedPolicy policy = new CappedPolicy();
         policy.setContext(context);
         policy.setParent(appender);
         policy.setFileNamePattern(dir.resolve("parley.%d{yyyy-MM-dd}.%i.log.gz").toString());
         policy.setMaxFileSize(maxFileSize);
         policy.setMaxHistory(historyDays);
+        policy.setTotalSizeCap(totalSizeCap);
         policy.start();
         appender.setRollingPolicy(policy);
         appender.start();
@@ -109,6 +138,11 @@ public final class EventLog implements AutoCloseable {
     /** The file being written now. */
     public Path file() {
         return file;
+    }
+
+    /** The total size rolled files are kept under, as the rolling policy has it. */
+    public FileSize totalSizeCap() {
+        return ((CappedPolicy) appender.getRollingPolicy()).totalSizeCap();
     }
 
     /** The last {@code n} lines of the current log file (fewer when it is shorter). */
@@ -178,5 +212,64 @@ public final class EventLog implements AutoCloseable {
             t.setLevel(null);
         }
         appender.stop();
+    }
+
+    /** Size-and-time rolling that says what total size it keeps rolled files under. */
+    static final class CappedPolicy extends SizeAndTimeBasedRollingPolicy<ILoggingEvent> {
+        FileSize totalSizeCap() {
+            return totalSizeCap;
+        }
+    }
+
+    /**
+     * A rolling file appender whose files are for the server's user alone: the current file is
+     * created {@code 0600}, and after each rollover the rolled (compressed) files are made
+     * {@code 0600} once compression is done, in a directory that is {@code 0700} meanwhile.
+     */
+    static final class PrivateAppender extends RollingFileAppender<ILoggingEvent> {
+        private final Path dir;
+
+        PrivateAppender(Path dir) {
+            this.dir = dir;
+        }
+
+        @Override
+        public void openFile(String fileName) throws IOException {
+            PrivateFiles.file(Path.of(fileName));
+            super.openFile(fileName);
+        }
+
+        @Override
+        public void rollover() {
+            super.rollover();
+            Future<?> compressing = compression(getRollingPolicy());
+            Thread.ofVirtual().name("parley-log-permissions").start(() -> {
+                try {
+                    if (compressing != null) {
+                        compressing.get(60, TimeUnit.SECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException | CancellationException e) {
+                    // tighten what is there anyway
+                }
+                try {
+                    PrivateFiles.filesIn(dir, "parley.*", true);
+                } catch (IOException e) {
+                    addWarn("cannot restrict the rolled log files in " + dir + ": " + e.getMessage());
+                }
+            });
+        }
+
+        /** The compression Logback started for the last rollover, when it can be seen; null otherwise. */
+        private static Future<?> compression(Object policy) {
+            try {
+                Field f = TimeBasedRollingPolicy.class.getDeclaredField("compressionFuture");
+                f.setAccessible(true);
+                return (Future<?>) f.get(policy);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
     }
 }

@@ -142,7 +142,7 @@ public final class ServerCommand implements Callable<Integer> {
     }
 
     /** Starts the log file in {@code --log-dir}, or {@code <data-dir>/logs}. */
-    private EventLog startEventLog(ServerConfig cfg) {
+    EventLog startEventLog(ServerConfig cfg) {
         Path logDir = option("--log-dir");
         Path dir = logDir != null ? logDir : cfg.dataDir().resolve("logs");
         String logFileSize = option("--log-file-size");
@@ -157,11 +157,23 @@ public final class ServerCommand implements Callable<Integer> {
         if (size.getSize() < 1024) {
             throw new UserFacingException("--log-file-size must be at least 1KB", Parley.EXIT_USAGE);
         }
+        String logTotalSize = option("--log-total-size");
+        FileSize total;
+        try {
+            total = FileSize.valueOf(logTotalSize);
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException("--log-total-size must be a size like 500MB or 1GB, not '" + logTotalSize + "'",
+                    Parley.EXIT_USAGE);
+        }
+        if (total.getSize() < size.getSize()) {
+            throw new UserFacingException("--log-total-size must be at least --log-file-size (" + logFileSize + ")",
+                    Parley.EXIT_USAGE);
+        }
         if (logHistoryDays < 1) {
             throw new UserFacingException("--log-history must be at least 1 day", Parley.EXIT_USAGE);
         }
         try {
-            return EventLog.start(dir, size, logHistoryDays, option("--log-traffic"));
+            return EventLog.start(dir, size, logHistoryDays, total, option("--log-traffic"));
         } catch (IOException e) {
             throw new UserFacingException("cannot write the event log in " + dir + ": " + e.getMessage());
         }

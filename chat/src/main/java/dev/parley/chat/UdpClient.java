@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * The chat loop of UDP mode: one thread (the one that calls {@link #run}) takes events from a
  * queue — datagrams from the server, lines the user typed — and is the only thread that
  * changes the session's state, sends datagrams and shows output. It says {@code hello <nick>},
- * holds typed lines until the server's first reply, pings when it has sent nothing for the
+ * answers the door's token with {@code hello <nick> <token>} (the door lets in only a sender
+ * that proves it receives at its address), holds typed lines until the server's first reply, pings when it has sent nothing for the
  * ping interval, and ends at {@code -- bye}. There is no reconnecting: the door forgets a
  * sender that leaves.
  */
@@ -31,6 +32,7 @@ final class UdpClient {
     private final List<String> held = new ArrayList<>();
     private UdpLink link;
     private boolean answered;
+    private boolean tokenSent;
     private boolean inputEnded;
     private boolean quitting;
     private boolean done;
@@ -110,6 +112,12 @@ final class UdpClient {
         }
         if (line.equals("pong") && keepalivePongs > 0) {
             keepalivePongs--;
+            return;
+        }
+        String token = answered || tokenSent ? null : UdpLines.token(line);
+        if (token != null) {
+            tokenSent = true; // the door's return-address check: echo the token to join
+            send("hello " + settings.nick() + " " + token);
             return;
         }
         track(line);

@@ -22,6 +22,27 @@ final class UdpLines {
     private UdpLines() {
     }
 
+    /**
+     * The token in the door's answer to a hello from an address it has not seen receive yet
+     * ({@code ! say: hello alice <token>} or {@code ! token <token>}); null for any other line.
+     */
+    static String token(String line) {
+        String rest;
+        if (line.startsWith("! say: hello ")) {
+            rest = line.substring("! say: hello ".length());
+            int space = rest.lastIndexOf(' ');
+            if (space <= 0) {
+                return null;
+            }
+            rest = rest.substring(space + 1);
+        } else if (line.startsWith("! token ")) {
+            rest = line.substring("! token ".length());
+        } else {
+            return null;
+        }
+        return !rest.isEmpty() && rest.chars().allMatch(c -> c > ' ' && c < 0x7f) ? rest : null;
+    }
+
     /** How {@code line} is shown. */
     static Shown shown(Instant time, String line) {
         boolean pm = line.startsWith(PM);

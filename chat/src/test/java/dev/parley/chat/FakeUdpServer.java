@@ -63,11 +63,16 @@ final class FakeUdpServer implements AutoCloseable {
         }
     }
 
-    /** Reads the hello and acknowledges the join into {@code #udp}. */
+    /** Reads the hello, hands out a token as the real door does, reads it back and acknowledges the join into {@code #udp}. */
     void join(String nick) throws IOException {
         String hello = next();
         if (!hello.equals("hello " + nick)) {
             throw new AssertionError("first datagram should be 'hello " + nick + "', was '" + hello + "'");
+        }
+        send("! say: hello " + nick + " Tok3n_x-Y");
+        String proof = next();
+        if (!proof.equals("hello " + nick + " Tok3n_x-Y")) {
+            throw new AssertionError("second datagram should echo the token, was '" + proof + "'");
         }
         send("-- joined #udp as " + nick + "; here: @bob " + nick);
     }

@@ -149,6 +149,33 @@ class UdpChatTest {
     }
 
     @Test
+    void theShortTokenFormIsEchoedTooAndNotShown() throws Exception {
+        FakeUdpServer server = server();
+        PlainSession alice = chat(server.address(), "--nick", "alice");
+        assertThat(server.next()).isEqualTo("hello alice");
+        server.send("! token AbC-_9");
+        assertThat(server.next()).isEqualTo("hello alice AbC-_9");
+        server.send("-- joined #udp as alice; here: alice");
+        alice.expect("-- joined #udp as alice; here: alice");
+        alice.type("hi");
+        assertThat(server.next()).isEqualTo("hi");
+        assertThat(alice.output()).noneMatch(l -> l.contains("token") || l.contains("AbC"));
+    }
+
+    @Test
+    void joinsARealDoorThroughItsTokenHandshake() throws Exception {
+        dev.parley.server.ServerFixture fx = new dev.parley.server.ServerFixture();
+        open.add(fx::close);
+        dev.parley.server.ParleyServer s = fx.start(dev.parley.server.ServerFixture.config(
+                dev.parley.server.config.EngineKind.VIRTUAL)
+                .udp(dev.parley.server.config.ServerConfig.Udp.OFF.withPort(0)).build());
+        PlainSession alice = chat("127.0.0.1:" + s.udpDoor().port(), "--nick", "alice");
+        alice.expect("-- joined #udp as alice; here: @alice");
+        alice.type("/quit done");
+        assertThat(alice.awaitExit()).isZero();
+    }
+
+    @Test
     void noAnswerIsExplainedWithExitCodeOne() throws Exception {
         FakeUdpServer server = server();
         PlainSession alice = chat(server.address(), "--nick", "alice", "--connect-timeout", "0.3");

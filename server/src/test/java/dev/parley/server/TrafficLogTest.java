@@ -53,6 +53,27 @@ class TrafficLogTest {
             "NOTICE bob,NICKSERV :pw                   | NOTICE bob,NICKSERV <redacted>",
             "@label=1 :alice!a@h PRIVMSG NickServ :x y | @label=1 :alice!a@h PRIVMSG NickServ <redacted>",
             ":srv AUTHENTICATE +                       | :srv AUTHENTICATE <redacted>",
+            "REGISTER alice a@b.c hunter2              | REGISTER alice <redacted>",
+            "REGISTER * * :hunter2 x                   | REGISTER * <redacted>",
+            "VERIFY alice 39f5b2                       | VERIFY alice <redacted>",
+            "CHALLENGE admin                           | CHALLENGE <redacted>",
+            "CHALLENGE +c2lnbmVk                       | CHALLENGE <redacted>",
+            "NS IDENTIFY alice hunter2                 | NS <redacted>",
+            "NS REGISTER hunter2 a@b.c                 | NS <redacted>",
+            "NS PASSWORD hunter2                       | NS <redacted>",
+            "NS SET PASSWORD hunter2                   | NS <redacted>",
+            "NS DROP alice hunter2                     | NS <redacted>",
+            "NS GHOST alice hunter2                    | NS <redacted>",
+            "NS REGAIN alice hunter2                   | NS <redacted>",
+            "NICKSERV SET PASSWORD hunter2             | NICKSERV <redacted>",
+            "PRIVMSG NickServ :REGISTER hunter2 a@b.c  | PRIVMSG NickServ <redacted>",
+            "PRIVMSG NickServ :SET PASSWORD hunter2    | PRIVMSG NickServ <redacted>",
+            "PRIVMSG NickServ :DROP alice hunter2      | PRIVMSG NickServ <redacted>",
+            "PRIVMSG NickServ :GHOST alice hunter2     | PRIVMSG NickServ <redacted>",
+            "PRIVMSG NickServ :REGAIN alice hunter2    | PRIVMSG NickServ <redacted>",
+            "PRIVMSG NickServ :PASSWORD hunter2        | PRIVMSG NickServ <redacted>",
+            "PRIVMSG NS :IDENTIFY hunter2              | PRIVMSG NS <redacted>",
+            "SQUERY NickServ :IDENTIFY hunter2         | SQUERY NickServ <redacted>",
             "PRIVMSG #chan :PASS hunter2               | PRIVMSG #chan :PASS hunter2",
             "PRIVMSG bob :NickServ is down             | PRIVMSG bob :NickServ is down",
             "PASS                                      | PASS",
@@ -85,6 +106,7 @@ class TrafficLogTest {
         alice.send("OPER admin sekrit99");
         alice.expect("491");
         alice.send("PRIVMSG NickServ :IDENTIFY letmein");
+        alice.send("REGISTER * * correct-horse-9");
         alice.send("JOIN #t");
         alice.expect("366");
         alice.send("QUIT :bye");
@@ -97,10 +119,12 @@ class TrafficLogTest {
                 .anyMatch(m -> m.endsWith("<- NICK alice"))
                 .anyMatch(m -> m.endsWith("<- OPER admin <redacted>"))
                 .anyMatch(m -> m.endsWith("<- PRIVMSG NickServ <redacted>"))
+                .anyMatch(m -> m.endsWith("<- REGISTER * <redacted>"))
                 .anyMatch(m -> m.contains("alice (127.0.0.1) <- JOIN #t"))
                 .anyMatch(m -> m.contains(" -> :irc.test 001 alice :Welcome"))
                 .anyMatch(m -> m.contains(" -> :alice!~alice@127.0.0.1 JOIN #t"))
-                .noneMatch(m -> m.contains("hunter2") || m.contains("sekrit99") || m.contains("letmein"));
+                .noneMatch(m -> m.contains("hunter2") || m.contains("sekrit99") || m.contains("letmein")
+                        || m.contains("correct-horse-9"));
     }
 
     private List<String> messages() {

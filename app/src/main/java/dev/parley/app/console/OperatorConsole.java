@@ -5,6 +5,8 @@ import dev.parley.server.ParleyServer;
 import dev.parley.server.core.Channel;
 import dev.parley.server.core.Client;
 import dev.parley.server.core.Hub;
+import dev.parley.server.ParleyServer;
+import dev.parley.server.diag.LogText;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,8 +73,16 @@ public final class OperatorConsole implements AutoCloseable {
         rates.sample(System.nanoTime(), hub.stats().linesIn(), hub.stats().linesOut());
     }
 
-    /** Runs one console line and returns the reply (lines separated by {@code \n}; empty for a blank line). */
+    /**
+     * Runs one console line and returns the reply (lines separated by {@code \n}; empty for a
+     * blank line). Control characters in it (a nick, a topic, a log line) are escaped
+     * ({@link LogText}): nothing users send can drive the operator's terminal.
+     */
     public String execute(String line) {
+        return LogText.escapeLines(reply(line));
+    }
+
+    private String reply(String line) {
         try {
             return ConsoleCommand.parse(line).map(this::run).orElse("");
         } catch (ConsoleCommand.BadCommandException e) {
@@ -297,8 +307,14 @@ public final class OperatorConsole implements AutoCloseable {
         return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }
 
+    /** The rows as aligned columns; cells are escaped first ({@link LogText}), so the columns line up. */
     private static String table(List<String[]> rows) {
         int[] widths = new int[rows.get(0).length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                r[i] = LogText.escape(r[i]);
+            }
+        }
         for (String[] r : rows) {
             for (int i = 0; i < r.length; i++) {
                 widths[i] = Math.max(widths[i], r[i].length());

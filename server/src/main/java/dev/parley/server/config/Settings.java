@@ -248,6 +248,9 @@ public final class Settings {
             option("--log-history").label("DAYS").own(INT, "14")
                     .help("Delete rolled log files older than this many days (default: ${DEFAULT-VALUE}).")
                     .doc(LOG, "delete rolled log files older than this"),
+            option("--log-total-size").label("SIZE").own(TEXT, "1GB")
+                    .help("Delete the oldest rolled log files while all of them together are larger than this (default: ${DEFAULT-VALUE}).")
+                    .doc(LOG, "delete the oldest rolled log files while all together are larger than this"),
             option("--no-console").own(BOOL, null).docDefault("off")
                     .help("Do not read operator commands from standard input.")
                     .doc(LOG, "do not read commands from standard input"))

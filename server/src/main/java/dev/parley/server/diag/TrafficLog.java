@@ -8,9 +8,11 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code --log-traffic}: every line a client sends and every line queued for it, on the
  * {@code parley.traffic} logger, with secrets replaced by {@value #REDACTED}: the parameters of
- * {@code PASS} and {@code AUTHENTICATE}, the password of {@code OPER}, and everything said to
+ * {@code PASS}, {@code AUTHENTICATE} and {@code CHALLENGE}, the password of {@code OPER}, all
+ * but the account of the draft {@code REGISTER} and {@code VERIFY}, and everything said to
  * NickServ ({@code NS}, {@code NICKSERV}, and {@code PRIVMSG}/{@code NOTICE}/{@code SQUERY} to
- * {@code NickServ}).
+ * {@code NickServ} or {@code NS}: {@code IDENTIFY}, {@code REGISTER}, {@code SET PASSWORD},
+ * {@code DROP}, {@code GHOST}, {@code REGAIN} all carry passwords).
  *
  * <p>Off by default. While off, the message path pays one read of a plain static flag per
  * line, which the JIT hoists out of fan-out loops. It is a process-wide switch, set before any
@@ -70,8 +72,8 @@ public final class TrafficLog {
             return line;
         }
         return switch (command) {
-            case "PASS", "AUTHENTICATE", "NS", "NICKSERV" -> line.substring(0, params) + REDACTED;
-            case "OPER" -> keepFirstParam(line, params);
+            case "PASS", "AUTHENTICATE", "CHALLENGE", "NS", "NICKSERV" -> line.substring(0, params) + REDACTED;
+            case "OPER", "REGISTER", "VERIFY" -> keepFirstParam(line, params);
             case "PRIVMSG", "NOTICE", "SQUERY" -> toNickServ(line, params) ? keepFirstParam(line, params) : line;
             default -> line;
         };
@@ -93,7 +95,7 @@ public final class TrafficLog {
         for (String t : targets.split(",")) {
             int at = t.indexOf('@');
             String nick = at < 0 ? t : t.substring(0, at);
-            if (nick.equalsIgnoreCase("NickServ")) {
+            if (nick.equalsIgnoreCase("NickServ") || nick.equalsIgnoreCase("NS")) {
                 return true;
             }
         }

@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.parley.server.config.PrivateFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,15 +35,27 @@ public final class SqlStore implements Store {
         this.pool = pool;
     }
 
-    /** Opens (creating and migrating as needed) {@code <dataDir>/parley.db}. */
+    /**
+     * Opens (creating and migrating as needed) {@code <dataDir>/parley.db}. The directory is
+     * made {@code 0700} and the database files {@code 0600} ({@link PrivateFiles}).
+     */
     public static SqlStore openSqlite(Path dataDir) {
+        Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
         try {
-            Files.createDirectories(dataDir);
+            // password hashes, e-mail addresses and private messages: for the server's user alone
+            PrivateFiles.directory(dataDir);
+            PrivateFiles.file(file); // SQLite gives its -wal and -shm files the database's permissions
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
         }
-        Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
-        return open("jdbc:sqlite:" + file, 4, true);
+        SqlStore store = open("jdbc:sqlite:" + file, 4, true);
+        try {
+            PrivateFiles.filesIn(dataDir, FILE_NAME + "*", false);
+        } catch (IOException e) {
+            store.close();
+            throw new UncheckedIOException("cannot restrict the database files in " + dataDir + ": " + e.getMessage(), e);
+        }
+        return store;
     }
 
     /** A private in-memory SQLite database (nothing survives close): for throwaway servers and tests. */

@@ -4,6 +4,7 @@ import dev.parley.protocol.Names;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.core.Client;
 import dev.parley.server.core.Hub;
+import dev.parley.server.session.ConnectionGate;
 import dev.parley.server.session.Sessions;
 import java.io.IOException;
 import java.net.BindException;
@@ -40,6 +41,8 @@ public final class UdpDoor implements AutoCloseable {
     private final InetSocketAddress address;
     private final ScheduledExecutorService door;
     private final UdpRoom room;
+    private final UdpBudget budget = new UdpBudget();
+    private final UdpCookie cookie = new UdpCookie();
     private final UdpReceiver receiving;
     private final Thread receiver;
     private volatile boolean open = true;
@@ -51,7 +54,8 @@ public final class UdpDoor implements AutoCloseable {
         this.cfg = cfg;
         this.channel = channel;
         this.address = (InetSocketAddress) channel.getLocalAddress();
-        this.room = new UdpRoom(this, hub, sessions.gate(), cfg);
+        // a gate of the door's own: UDP participants never take places from IRC connections
+        this.room = new UdpRoom(this, hub, new ConnectionGate(hub), cfg);
         this.door = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-udp-door");
             t.setDaemon(true);
@@ -64,7 +68,11 @@ public final class UdpDoor implements AutoCloseable {
         receiver.start();
     }
 
-    /** Opens the door on {@code host} and the configured port; its participants pass {@code sessions}' connection gate. */
+    /**
+     * Opens the door on {@code host} and the configured port into {@code sessions}' hub. Its
+     * participants pass a connection gate of the door's own (the same limits, counted apart
+     * from IRC connections).
+     */
     public static UdpDoor open(Sessions sessions, String host, ServerConfig.Udp cfg) throws IOException {
         Hub hub = sessions.hub();
         if (!Names.isValidChannel(cfg.channel(), hub.config().channelLength())) {
@@ -151,10 +159,26 @@ public final class UdpDoor implements AutoCloseable {
         }
     }
 
-    /** Sends one line as one datagram. Any thread (the channel serialises writers). */
+    UdpBudget budget() {
+        return budget;
+    }
+
+    UdpCookie cookie() {
+        return cookie;
+    }
+
+    /**
+     * Sends one line as one datagram, unless {@code to} has not proved its address and the
+     * line does not fit in what it may be sent ({@link UdpBudget}). Any thread (the channel
+     * serialises writers).
+     */
     void send(InetSocketAddress to, String line) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        if (!budget.trySend(to, bytes.length)) {
+            return; // more than three times what this unproven source sent: not sent
+        }
         try {
-            channel.send(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)), to);
+            channel.send(ByteBuffer.wrap(bytes), to);
         } catch (IOException e) {
             UdpRoom.LOG.debug("UDP send to {} failed: {}", to, e.getMessage());
         }

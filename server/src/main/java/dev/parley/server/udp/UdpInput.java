@@ -23,8 +23,12 @@ public final class UdpInput {
     public sealed interface Command {
     }
 
-    /** {@code hello <nick>}: join the room (from a new sender; from one in the room it is just {@code text}). */
-    public record Hello(String nick, String text) implements Command {
+    /**
+     * {@code hello <nick> [token]}: join the room (from a new sender, with the token the door
+     * gave it; from one in the room it is just {@code text}). {@code token} is empty when none
+     * was given.
+     */
+    public record Hello(String nick, String token, String text) implements Command {
     }
 
     /** {@code /nick <nick>}: join (from a new sender) or rename. */
@@ -73,7 +77,7 @@ public final class UdpInput {
 
     /** The lines {@code /help} answers with. */
     public static final String[] HELP = {
-        "-- commands: hello <nick> | /nick <nick> | /me <action> | /msg <nick> <text> | /names | /topic"
+        "-- commands: hello <nick> [token] | /nick <nick> | /me <action> | /msg <nick> <text> | /names | /topic"
             + " | ping | quit | /quit [reason] | //text sends text starting with /; anything else is said to the room",
     };
 
@@ -121,7 +125,7 @@ public final class UdpInput {
         String lower = word.toLowerCase(Locale.ROOT);
         if (!lower.startsWith("/")) {
             return switch (lower) {
-                case "hello" -> rest.isEmpty() ? new Say(text) : new Hello(firstWord(rest), text);
+                case "hello" -> rest.isEmpty() ? new Say(text) : hello(rest, text);
                 case "quit" -> rest.isEmpty() ? new Quit("") : new Say(text);
                 case "ping" -> rest.isEmpty() ? new Ping() : new Say(text);
                 default -> new Say(text);
@@ -142,6 +146,12 @@ public final class UdpInput {
             case "/help" -> new Help();
             default -> new Invalid("unknown command " + word + "; try /help");
         };
+    }
+
+    private static Hello hello(String rest, String text) {
+        String nick = firstWord(rest);
+        String token = firstWord(rest.substring(nick.length()).strip());
+        return new Hello(nick, token, text);
     }
 
     /**

@@ -66,6 +66,7 @@ final class UdpReceiver implements Runnable {
             }
             received.increment();
             buf.flip();
+            door.budget().received(sender, buf.remaining());
             if (!admit(sender)) {
                 dropped.increment();
                 continue;

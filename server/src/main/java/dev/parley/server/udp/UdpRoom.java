@@ -76,15 +76,17 @@ final class UdpRoom implements UdpParticipant.Owner {
             case UdpInput.Empty empty -> {
             }
             case UdpInput.Hello hello -> {
-                if (p == null) {
+                if (p == null && door.cookie().isValid(sender, hello.token(), hub.now())) {
                     join(sender, hello.nick());
+                } else if (p == null) {
+                    challenge(sender, hello.nick());
                 } else {
                     say(p, cfg.channel(), hello.text()); // "hello everyone" from someone here
                 }
             }
             case UdpInput.Nick n -> {
                 if (p == null) {
-                    join(sender, n.nick());
+                    challenge(sender, n.nick());
                 } else {
                     joining.rename(p, n.nick());
                 }
@@ -120,8 +122,40 @@ final class UdpRoom implements UdpParticipant.Owner {
         return "! send \"hello <nick>\" first";
     }
 
+    /**
+     * A sender not in the room asked to join as {@code nick}: it gets one short line with its
+     * token ({@code ! say: hello alice <token>}, or {@code ! token <token>} when that is all
+     * the anti-amplification budget allows) and must echo it to join.
+     */
+    private void challenge(InetSocketAddress sender, String nick) {
+        int nickLength = hub.config().nickLength();
+        if (!Names.isValidNick(nick, nickLength)) {
+            String why = invalidNick(nick, nickLength);
+            boolean fits = door.budget().remaining(sender) >= why.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            door.send(sender, fits ? why : "! nick is not valid: " + nick);
+            return;
+        }
+        String token = door.cookie().token(sender, hub.now());
+        String full = "! say: hello " + nick + " " + token;
+        if (door.budget().remaining(sender) >= full.getBytes(java.nio.charset.StandardCharsets.UTF_8).length) {
+            door.send(sender, full);
+        } else {
+            door.send(sender, "! token " + token);
+        }
+    }
+
+    private static String invalidNick(String nick, int nickLength) {
+        return "! nick is not valid: " + nick + " (letters, digits and []\\`_^{|}-, at most " + nickLength + ")";
+    }
+
     /** A PRIVMSG from {@code p} to {@code target}, through the same operation IRC users' PRIVMSG uses. */
     private void say(UdpParticipant p, String target, String text) {
+        int at = target.indexOf('@');
+        if (Doors.isServiceNick(at < 0 ? target : target.substring(0, at))) {
+            // a UDP source address can be forged: no account operation may rest on it
+            reply(p, "! " + target + " is not available over UDP (UDP senders can be forged); use an IRC client for accounts");
+            return;
+        }
         Client c = p.client;
         c.markMessageSent();
         Messages.Result r = Messages.send(c, target, text, Messages.Kind.PRIVMSG, Map.of());
@@ -141,8 +175,7 @@ final class UdpRoom implements UdpParticipant.Owner {
         }
         int nickLength = hub.config().nickLength();
         if (!Names.isValidNick(nick, nickLength)) {
-            door.send(sender, "! nick is not valid: " + nick + " (letters, digits and []\\`_^{|}-, at most "
-                    + nickLength + ")");
+            door.send(sender, invalidNick(nick, nickLength));
             return;
         }
         if (participants.size() >= cfg.maxParticipants()) {
@@ -159,6 +192,7 @@ final class UdpRoom implements UdpParticipant.Owner {
             door.send(sender, "! " + refusal.reason());
             return;
         }
+        door.budget().prove(sender); // it echoed its token: it receives at this address
         UdpParticipant p = new UdpParticipant(this, sender, queueCapacity(), hub.now());
         p.client = hub.connect(p, sender.getAddress(), false);
         participants.put(sender, p);
@@ -245,6 +279,7 @@ final class UdpRoom implements UdpParticipant.Owner {
         if (participants.remove(p.sender(), p)) {
             count.decrementAndGet();
             gate.leave(p.sender().getAddress());
+            door.budget().forget(p.sender());
         }
         p.state = UdpParticipant.State.GONE;
         if (!p.client.isClosing()) {

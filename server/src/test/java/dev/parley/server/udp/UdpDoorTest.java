@@ -109,12 +109,12 @@ class UdpDoorTest {
         ParleyServer s = start();
         TestClient bob = ircInRoom(s, "alice");
         UdpTestClient u = udpClient(s);
-        u.send("hello alice");
+        u.join("alice");
         u.expectExact("-- alice is taken; you are alice_1");
         assertThat(u.expectStart("-- joined ")).isEqualTo("-- joined #udp as alice_1; here: @alice alice_1");
         assertThat(bob.expect(m -> m.command().equals("JOIN")).source()).startsWith("alice_1!");
         UdpTestClient v = udpClient(s);
-        v.send("hello alice");
+        v.join("alice");
         v.expectExact("-- alice is taken; you are alice_2");
     }
 
@@ -242,7 +242,7 @@ class UdpDoorTest {
         bob.send("TOPIC #udp :Datagrams welcome");
         bob.expect(m -> m.command().equals("TOPIC"));
         UdpTestClient alice = udpClient(s);
-        alice.send("hello alice");
+        alice.join("alice");
         alice.expectExact("-- joined #udp as alice; here: @bob alice");
         alice.expectExact("-- topic: Datagrams welcome");
 
@@ -272,7 +272,7 @@ class UdpDoorTest {
         bob.send("KICK #udp alice :be nice");
         alice.expectExact("-- bye (kicked by bob: be nice)");
         await().until(() -> s.udpDoor().participantCount() == 0 && s.hub().findNick("alice") == null);
-        alice.send("anyone?");
+        alice.send("anyone still here?");
         alice.expectExact("! send \"hello <nick>\" first");
         assertThat(alice.seen).filteredOn(l -> l.startsWith("-- bye")).hasSize(1); // told once
     }
@@ -285,7 +285,7 @@ class UdpDoorTest {
         a.expectStart("! nick is not valid: #notanick");
         a.hello("alice");
         UdpTestClient b = udpClient(s);
-        b.send("hello bob");
+        b.join("bob");
         b.expectExact("! the room is full (1 UDP participants)");
         b.send("hi");
         b.expectExact("! send \"hello <nick>\" first");
@@ -298,7 +298,7 @@ class UdpDoorTest {
         UdpTestClient a = udpClient(s);
         a.hello("first");
         UdpTestClient b = udpClient(s); // same address, another port
-        b.send("hello second");
+        b.join("second");
         b.expectExact("! too many connections from your address");
         a.send("/quit");
         a.expectStart("-- bye");
@@ -315,7 +315,7 @@ class UdpDoorTest {
         echo.send("-- bye (Quit)");
         echo.send("pong");
         assertThat(echo.hello("echo")).startsWith("-- joined #udp as echo");
-        assertThat(echo.seen).hasSize(1);
+        assertThat(echo.seen).hasSize(2); // the token, then the join
     }
 
     @Test

@@ -23,6 +23,9 @@ final class UdpTestClient implements AutoCloseable {
     private final LinkedBlockingQueue<String> inbox = new LinkedBlockingQueue<>();
     /** Every line received that {@link #expect} passed over or took, in order. */
     final List<String> seen = new ArrayList<>();
+    /** Bytes sent and received in all. */
+    final java.util.concurrent.atomic.AtomicLong sentBytes = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong receivedBytes = new java.util.concurrent.atomic.AtomicLong();
 
     UdpTestClient(String bindAddress, int serverPort) throws IOException {
         this.socket = new DatagramSocket(new InetSocketAddress(bindAddress, 0));
@@ -47,6 +50,7 @@ final class UdpTestClient implements AutoCloseable {
             } catch (IOException e) {
                 continue;
             }
+            receivedBytes.addAndGet(p.getLength());
             inbox.add(new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8));
         }
     }
@@ -58,6 +62,7 @@ final class UdpTestClient implements AutoCloseable {
     void sendRaw(byte[] data) {
         try {
             socket.send(new DatagramPacket(data, data.length, server));
+            sentBytes.addAndGet(data.length);
         } catch (IOException e) {
             throw new IllegalStateException("send failed: " + e.getMessage(), e);
         }
@@ -102,8 +107,20 @@ final class UdpTestClient implements AutoCloseable {
 
     /** Joins as {@code nick} and waits for the acknowledgement. */
     String hello(String nick) {
-        send("hello " + nick);
+        join(nick);
         return expectStart("-- joined ");
+    }
+
+    /** Says hello, takes the door's token and sends it back: what follows is the answer to the join. */
+    void join(String nick) {
+        send("hello " + nick);
+        send("hello " + nick + " " + token());
+    }
+
+    /** Waits for the door's token line ({@code ! say: hello <nick> <token>} or {@code ! token <token>}) and returns the token. */
+    String token() {
+        String line = expect(l -> l.startsWith("! say: hello ") || l.startsWith("! token "));
+        return line.substring(line.lastIndexOf(' ') + 1);
     }
 
     /** Sends ping and returns the lines received before its pong. */
