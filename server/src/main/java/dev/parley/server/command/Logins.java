@@ -4,6 +4,7 @@ import static dev.parley.protocol.Numerics.ERR_NICKNAMEINUSE;
 import static dev.parley.protocol.Numerics.RPL_LOGGEDIN;
 import static dev.parley.protocol.Numerics.RPL_LOGGEDOUT;
 
+import dev.parley.server.config.AddressGroup;
 import dev.parley.server.core.Change;
 import dev.parley.server.core.Client;
 import dev.parley.server.core.Hub;
@@ -41,7 +42,7 @@ final class Logins {
     }
 
     static String address(Client c) {
-        return c.address().getHostAddress();
+        return AddressGroup.key(c.address()); // an IPv6 user's whole /64 is one address here
     }
 
     /** At registration: a PASS of the form {@code account:password} logs in, as SASL would. */

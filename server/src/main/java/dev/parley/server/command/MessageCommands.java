@@ -1,6 +1,7 @@
 package dev.parley.server.command;
 
 import static dev.parley.protocol.Numerics.ERR_CANNOTSENDTOCHAN;
+import static dev.parley.protocol.Numerics.ERR_INPUTTOOLONG;
 import static dev.parley.protocol.Numerics.ERR_NORECIPIENT;
 import static dev.parley.protocol.Numerics.ERR_NOSUCHNICK;
 import static dev.parley.protocol.Numerics.ERR_NOTEXTTOSEND;
@@ -8,6 +9,7 @@ import static dev.parley.protocol.Numerics.ERR_TOOMANYTARGETS;
 import static dev.parley.protocol.Numerics.RPL_AWAY;
 
 import dev.parley.protocol.IrcMessage;
+import dev.parley.protocol.IrcParser;
 import dev.parley.protocol.Tags;
 import dev.parley.server.command.Messages.Kind;
 import dev.parley.server.core.Client;
@@ -62,6 +64,11 @@ final class MessageCommands {
             return;
         }
         Map<String, String> clientTags = clientTags(m);
+        if (tagBytes(clientTags) > MAX_CLIENT_TAG_BYTES) {
+            // relayed with the server's own tags it could exceed what a recipient may be sent
+            c.numeric(ERR_INPUTTOOLONG, "Client-only tags are longer than " + MAX_CLIENT_TAG_BYTES + " bytes");
+            return;
+        }
         c.markMessageSent();
         for (String target : targets) {
             if (kind == Kind.PRIVMSG && target.equalsIgnoreCase(NickServ.NICK)) {
@@ -92,6 +99,24 @@ final class MessageCommands {
                 }
             }
         }
+    }
+
+    /**
+     * Most bytes of client-only tags one message may carry (the message-tags specification's
+     * limit for clients), so that with the server's tags the relayed line stays within 8191.
+     */
+    static final int MAX_CLIENT_TAG_BYTES = 4094;
+
+    /** The bytes {@code tags} take on the wire, escaped, with their separators. */
+    private static int tagBytes(Map<String, String> tags) {
+        int n = 0;
+        for (Map.Entry<String, String> e : tags.entrySet()) {
+            n += IrcParser.utf8Length(e.getKey()) + 1;
+            if (e.getValue() != null && !e.getValue().isEmpty()) {
+                n += IrcParser.utf8Length(Tags.escape(e.getValue())) + 1;
+            }
+        }
+        return n;
     }
 
     /** The client-only ({@code +}) tags of an incoming message, to be relayed. */

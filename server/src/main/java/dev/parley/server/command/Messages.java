@@ -1,6 +1,7 @@
 package dev.parley.server.command;
 
 import dev.parley.protocol.IrcMessage;
+import dev.parley.protocol.IrcParser;
 import dev.parley.protocol.Names;
 import dev.parley.server.core.Cap;
 import dev.parley.server.core.Channel;
@@ -140,6 +141,31 @@ public final class Messages {
         return Result.sent(to.nick(), to.away());
     }
 
+    /**
+     * {@code text} cut so that the relayed line, {@code :source COMMAND target :text} and CRLF,
+     * fits the 512 bytes every client may assume (the sender's line fitted without the
+     * source); never between the bytes of one character.
+     */
+    static String fit(String source, Kind kind, String target, String text) {
+        int room = IrcParser.DEFAULT_MAX_BODY_BYTES + 2 - 2 // 512 with CRLF, less the CRLF
+                - (1 + IrcParser.utf8Length(source) + 1 + kind.name().length() + 1 + IrcParser.utf8Length(target) + 2);
+        if (IrcParser.utf8Length(text) <= room) {
+            return text;
+        }
+        int bytes = 0;
+        int end = 0;
+        while (end < text.length()) {
+            int cp = text.codePointAt(end);
+            int len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + len > room) {
+                break;
+            }
+            bytes += len;
+            end += Character.charCount(cp);
+        }
+        return text.substring(0, end);
+    }
+
     /** Why {@code c} may not speak in {@code ch} (+n, +m, a ban), or null. */
     private static String refusal(Client c, Channel ch, Channel.View view) {
         Channel.Modes modes = view.modes();
@@ -162,7 +188,7 @@ public final class Messages {
     private static Outgoing outgoing(Client c, Kind kind, String text, Map<String, String> tags, String target) {
         IrcMessage line = kind == Kind.TAGMSG
                 ? IrcMessage.from(c.prefix(), kind.name(), target)
-                : IrcMessage.from(c.prefix(), kind.name(), target, text);
+                : IrcMessage.from(c.prefix(), kind.name(), target, fit(c.prefix(), kind, target, text));
         Hub hub = c.hub();
         return new Outgoing(line, hub.now(), hub.nextMsgId(), c.account(), tags == null ? Map.of() : tags);
     }

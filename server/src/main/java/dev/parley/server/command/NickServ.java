@@ -70,7 +70,7 @@ final class NickServ {
         String[] w = text.trim().split(" +");
         String cmd = w.length == 0 ? "" : w[0].toUpperCase(Locale.ROOT);
         AccountService accounts = c.hub().accounts();
-        String address = c.address().getHostAddress();
+        String address = Logins.address(c);
         switch (cmd) {
             case "REGISTER" -> {
                 if (w.length < 2) {

@@ -50,10 +50,12 @@ public record ServerConfig(
         Path configFile,
         int nioLoops,
         boolean rememberHosts,
+        int rememberHostsMax,
         StoreKind store,
         int historyReplay,
         int historyKeepPerTarget,
         Duration historyMaxAge,
+        int historyMaxTotal,
         Duration nickProtectionGrace,
         int loginMaxFailures,
         Duration loginLockout,
@@ -199,6 +201,8 @@ public record ServerConfig(
         requireRange("history replay", historyReplay, 0, 10_000);
         requireRange("history kept per target", historyKeepPerTarget, 0, 100_000_000);
         Objects.requireNonNull(historyMaxAge, "historyMaxAge");
+        requireRange("history kept in all", historyMaxTotal, 0, Integer.MAX_VALUE);
+        requireRange("remembered hosts", rememberHostsMax, 1, 100_000_000);
         requirePositive("nick protection grace", nickProtectionGrace);
         requireRange("login failures before lockout", loginMaxFailures, 1, 1000);
         requirePositive("login lockout", loginLockout);
@@ -285,10 +289,12 @@ public record ServerConfig(
         private Path configFile;
         private int nioLoops;
         private boolean rememberHosts = true;
+        private int rememberHostsMax = 100_000;
         private StoreKind store = StoreKind.SQLITE;
         private int historyReplay = 20;
         private int historyKeepPerTarget = 10_000;
         private Duration historyMaxAge = Duration.ZERO;
+        private int historyMaxTotal = 1_000_000;
         private Duration nickProtectionGrace = Duration.ofSeconds(60);
         private int loginMaxFailures = 5;
         private Duration loginLockout = Duration.ofSeconds(30);
@@ -343,10 +349,12 @@ public record ServerConfig(
             configFile = c.configFile;
             nioLoops = c.nioLoops;
             rememberHosts = c.rememberHosts;
+            rememberHostsMax = c.rememberHostsMax;
             store = c.store;
             historyReplay = c.historyReplay;
             historyKeepPerTarget = c.historyKeepPerTarget;
             historyMaxAge = c.historyMaxAge;
+            historyMaxTotal = c.historyMaxTotal;
             nickProtectionGrace = c.nickProtectionGrace;
             loginMaxFailures = c.loginMaxFailures;
             loginLockout = c.loginLockout;
@@ -400,10 +408,12 @@ public record ServerConfig(
         /** Selector loops for the nio engine; 0 means one per available core. */
         public Builder nioLoops(int v) { nioLoops = v; return this; }
         public Builder rememberHosts(boolean v) { rememberHosts = v; return this; }
+        public Builder rememberHostsMax(int v) { rememberHostsMax = v; return this; }
         public Builder store(StoreKind v) { store = v; return this; }
         public Builder historyReplay(int v) { historyReplay = v; return this; }
         public Builder historyKeepPerTarget(int v) { historyKeepPerTarget = v; return this; }
         public Builder historyMaxAge(Duration v) { historyMaxAge = v; return this; }
+        public Builder historyMaxTotal(int v) { historyMaxTotal = v; return this; }
         public Builder nickProtectionGrace(Duration v) { nickProtectionGrace = v; return this; }
         public Builder loginMaxFailures(int v) { loginMaxFailures = v; return this; }
         public Builder loginLockout(Duration v) { loginLockout = v; return this; }
@@ -427,8 +437,8 @@ public record ServerConfig(
                     recvQBytes, nickLength, userLength, channelLength, topicLength, kickLength,
                     awayLength, maxChannelsPerUser, maxTargets, sendQBytes, maxTagBytes, maxLineBytes, pingInterval,
                     pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, maxListEntries, adminLocation,
-                    adminEmail, operators, configFile, nioLoops, rememberHosts, store, historyReplay, historyKeepPerTarget,
-                    historyMaxAge, nickProtectionGrace, loginMaxFailures, loginLockout,
+                    adminEmail, operators, configFile, nioLoops, rememberHosts, rememberHostsMax, store, historyReplay, historyKeepPerTarget,
+                    historyMaxAge, historyMaxTotal, nickProtectionGrace, loginMaxFailures, loginLockout,
                     loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, udp, clock);
         }
     }

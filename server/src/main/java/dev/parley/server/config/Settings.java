@@ -162,6 +162,10 @@ public final class Settings {
                     .value(DAYS, ServerConfig::historyMaxAge, Builder::historyMaxAge)
                     .help("Delete history older than this many days; 0 keeps it (default: ${DEFAULT-VALUE}).")
                     .doc(OPTIONS, "delete older history; `0` keeps it"),
+            option("--history-max-total").label("N").file("history", "max-total")
+                    .value(INT, ServerConfig::historyMaxTotal, Builder::historyMaxTotal)
+                    .help("Messages kept in all, every channel and conversation together; the oldest go first; 0 keeps all (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "messages kept in all; the oldest go first; `0` keeps all"),
             option("--nick-protection-grace").label("SECONDS").file("accounts", "nick-protection-grace")
                     .value(SECONDS, ServerConfig::nickProtectionGrace, Builder::nickProtectionGrace)
                     .help("Time to identify before someone using a registered nick is renamed (default: ${DEFAULT-VALUE}).")
@@ -199,6 +203,8 @@ public final class Settings {
                     .note("greet a returning address by its last nick")
                     .help("Do not remember the last nick seen from each address (no 'Welcome back' greeting).")
                     .doc(OPTIONS, "do not greet returning addresses by name"),
+            file("accounts", "remember-hosts-max").value(INT, ServerConfig::rememberHostsMax, Builder::rememberHostsMax)
+                    .doc(NONE, "addresses remembered at most; the longest unseen are forgotten first"),
             option("--nick-length").label("N").file("limits", "nick-length")
                     .value(INT, ServerConfig::nickLength, Builder::nickLength)
                     .help("Longest nickname (default: ${DEFAULT-VALUE}).")

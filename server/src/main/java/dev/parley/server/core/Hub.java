@@ -96,7 +96,7 @@ public final class Hub implements AutoCloseable {
         this.startedAtMillis = config.clock().millis();
         this.motd = Motd.load(config.motdFile());
         this.whowas = new Whowas(config.whowasSize());
-        this.hostMemory = config.rememberHosts() ? HostMemory.inMemory() : HostMemory.disabled();
+        this.hostMemory = config.rememberHosts() ? HostMemory.inMemory(config.rememberHostsMax()) : HostMemory.disabled();
         this.trusted = AddressSet.parse(config.trustedAddresses());
         this.hashing = new HashingPool(config.hashingThreads(), config.hashingQueue());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -149,9 +149,9 @@ public final class Hub implements AutoCloseable {
         ServerConfig cfg = config;
         store = s;
         accounts = new AccountService(caseMapping, () -> config.nickLength(), this::now, s, hashing, cfg);
-        history = new HistoryService(s, cfg.historyKeepPerTarget(), cfg.historyMaxAge(), this::now);
+        history = new HistoryService(s, cfg.historyKeepPerTarget(), cfg.historyMaxAge(), cfg.historyMaxTotal(), this::now);
         if (cfg.rememberHosts()) {
-            storedHosts = new StoredHostMemory(s, s.hosts());
+            storedHosts = new StoredHostMemory(s, s.hosts(), cfg.rememberHostsMax());
             hostMemory = storedHosts;
         }
     }

@@ -45,6 +45,9 @@ public final class HistoryService implements AutoCloseable {
     private final Condition progress = lock.newCondition();
     private final Thread writer;
     private final int keepPerTarget;
+    private final int maxTotal;
+    /** Writer thread: messages up to this sequence number are deleted already. */
+    private long deletedUpTo;
     private final Duration maxAge;
     private final java.util.function.LongSupplier clock;
     private final AtomicLong enqueued = new AtomicLong();
@@ -55,8 +58,15 @@ public final class HistoryService implements AutoCloseable {
     public static final String CHANNEL = "chan:";
     public static final String PRIVATE = "pm:";
 
-    public HistoryService(Store store, int keepPerTarget, Duration maxAge, java.util.function.LongSupplier clock) {
+    /**
+     * @param keepPerTarget messages kept per channel or conversation (0: all)
+     * @param maxAge        messages older than this are deleted (zero: none)
+     * @param maxTotal      messages kept in all; the oldest go first (0: all)
+     */
+    public HistoryService(Store store, int keepPerTarget, Duration maxAge, int maxTotal,
+                          java.util.function.LongSupplier clock) {
         this.store = store;
+        this.maxTotal = maxTotal;
         int stale = store.deleteHistoryWithPrefix(CHANNEL) + deleteLegacyChannelHistory(store);
         if (stale > 0) {
             LOG.info("deleted {} messages of channels from an earlier run", stale);
@@ -216,6 +226,15 @@ public final class HistoryService implements AutoCloseable {
         if (!run.isEmpty()) {
             store.appendHistory(run);
             prune(run);
+            long newest = 0;
+            for (HistoryEntry e : run) {
+                newest = Math.max(newest, e.seq());
+            }
+            if (maxTotal > 0 && newest - maxTotal > deletedUpTo) {
+                // sequence numbers only grow: at most maxTotal are left; once over, a delete per tenth
+                deletedUpTo = newest - maxTotal + Math.max(1, maxTotal / 10);
+                store.deleteHistoryUpTo(deletedUpTo);
+            }
             run.clear();
         }
     }

@@ -47,8 +47,20 @@ public interface HostMemory {
         };
     }
 
-    /** Kept in memory only: forgotten on restart. */
-    public static HostMemory inMemory() {
+    /**
+     * Forgets the longest-unseen tenth of {@code seen} (at least one) when it holds more than
+     * {@code max}; returns the time before which addresses were forgotten.
+     */
+    static long evictOldest(Map<String, Seen> seen, int max) {
+        long[] times = seen.values().stream().mapToLong(Seen::atMillis).sorted().toArray();
+        int drop = Math.max(times.length - max, Math.max(1, max / 10));
+        long cutoff = times[Math.min(drop, times.length - 1)];
+        seen.values().removeIf(s -> s.atMillis() < cutoff);
+        return cutoff;
+    }
+
+    /** Kept in memory only: forgotten on restart. At most {@code max} addresses. */
+    public static HostMemory inMemory(int max) {
         Map<String, Seen> seen = new ConcurrentHashMap<>();
         return new HostMemory() {
             @Override
@@ -59,6 +71,9 @@ public interface HostMemory {
             @Override
             public void remember(String address, String nick, long atMillis) {
                 seen.put(address, new Seen(nick, atMillis));
+                if (seen.size() > max) {
+                    evictOldest(seen, max);
+                }
             }
 
             @Override

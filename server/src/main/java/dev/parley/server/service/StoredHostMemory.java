@@ -19,12 +19,15 @@ public final class StoredHostMemory implements HostMemory, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("parley.server");
 
     private final Store store;
+    private final int max;
     private final Map<String, Seen> cache = new ConcurrentHashMap<>();
     private final ExecutorService writer = Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().name("parley-hosts-writer").daemon(true).unstarted(r));
 
-    public StoredHostMemory(Store store, Iterable<Store.RememberedHost> all) {
+    /** @param max addresses remembered at most; past it the longest unseen tenth is forgotten */
+    public StoredHostMemory(Store store, Iterable<Store.RememberedHost> all, int max) {
         this.store = store;
+        this.max = max;
         for (Store.RememberedHost h : all) {
             cache.put(h.address(), new Seen(h.nick(), h.seenAtMillis()));
         }
@@ -38,6 +41,16 @@ public final class StoredHostMemory implements HostMemory, AutoCloseable {
     @Override
     public void remember(String address, String nick, long atMillis) {
         cache.put(address, new Seen(nick, atMillis));
+        if (cache.size() > max) {
+            long cutoff = HostMemory.evictOldest(cache, max);
+            writer.execute(() -> {
+                try {
+                    store.forgetHostsSeenBefore(cutoff);
+                } catch (RuntimeException e) {
+                    LOG.warn("could not forget old remembered hosts: {}", e.getMessage());
+                }
+            });
+        }
         writer.execute(() -> {
             try {
                 store.rememberHost(address, nick, atMillis);

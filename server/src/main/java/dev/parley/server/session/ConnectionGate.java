@@ -1,6 +1,7 @@
 package dev.parley.server.session;
 
 import dev.parley.server.core.Hub;
+import dev.parley.server.config.AddressGroup;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -9,7 +10,8 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Who may connect: at most {@code max-connections} in all and {@code max-connections-per-address}
- * from one address (trusted addresses are excused from the second). Every engine asks the gate
+ * from one address — an IPv4 address or an IPv6 /64 ({@link AddressGroup}) — (trusted addresses
+ * are excused from the second). Every engine asks the gate
  * before it sets up a connection and tells it when the connection is gone. Thread-safe.
  */
 public final class ConnectionGate {
@@ -50,14 +52,15 @@ public final class ConnectionGate {
      * Lets {@code from} in (null), or says why not. Every admitted connection must be
      * {@linkplain #leave left} exactly once.
      */
-    public Refusal tryEnter(InetAddress from) {
+    public Refusal tryEnter(InetAddress address) {
+        InetAddress from = AddressGroup.of(address);
         if (!total.tryAcquire()) {
             hub.stats().connectionRefused();
             return Refusal.TOO_MANY;
         }
         int now = perAddress.merge(from, 1, Integer::sum);
-        if (now > hub.config().maxConnectionsPerAddress() && !hub.trusted().contains(from)) {
-            leave(from);
+        if (now > hub.config().maxConnectionsPerAddress() && !hub.trusted().contains(address)) {
+            leave(address);
             hub.stats().connectionRefused();
             return Refusal.TOO_MANY_FROM_ADDRESS;
         }
@@ -65,13 +68,13 @@ public final class ConnectionGate {
     }
 
     /** A connection admitted by {@link #tryEnter} is gone. */
-    public void leave(InetAddress from) {
-        perAddress.computeIfPresent(from, (a, n) -> n <= 1 ? null : n - 1);
+    public void leave(InetAddress address) {
+        perAddress.computeIfPresent(AddressGroup.of(address), (a, n) -> n <= 1 ? null : n - 1);
         total.release();
     }
 
     /** Connections held from {@code from} right now. */
-    public int connectionsFrom(InetAddress from) {
-        return perAddress.getOrDefault(from, 0);
+    public int connectionsFrom(InetAddress address) {
+        return perAddress.getOrDefault(AddressGroup.of(address), 0);
     }
 }

@@ -254,6 +254,11 @@ public final class SqlStore implements Store {
     }
 
     @Override
+    public int deleteHistoryUpTo(long seq) {
+        return update("DELETE FROM history WHERE seq <= ?", ps -> ps.setLong(1, seq));
+    }
+
+    @Override
     public int deleteHistory(String target) {
         return update("DELETE FROM history WHERE target = ?", ps -> ps.setString(1, target));
     }
@@ -315,6 +320,11 @@ public final class SqlStore implements Store {
     @Override
     public int clearHosts() {
         return update("DELETE FROM remembered_hosts", ps -> { });
+    }
+
+    @Override
+    public int forgetHostsSeenBefore(long millis) {
+        return update("DELETE FROM remembered_hosts WHERE seen_at < ?", ps -> ps.setLong(1, millis));
     }
 
     @Override

@@ -48,6 +48,9 @@ public interface Store extends AutoCloseable {
     /** Deletes all but the newest {@code keep} entries of {@code target}, and entries older than {@code before}. */
     int pruneHistory(String target, int keep, long before);
 
+    /** Deletes every message with a sequence number up to {@code seq}; returns how many. */
+    int deleteHistoryUpTo(long seq);
+
     /** Deletes every message stored under {@code target}; returns how many. */
     int deleteHistory(String target);
 
@@ -68,6 +71,9 @@ public interface Store extends AutoCloseable {
     void rememberHost(String address, String nick, long atMillis);
 
     int clearHosts();
+
+    /** Forgets every address last seen before {@code millis}; returns how many. */
+    int forgetHostsSeenBefore(long millis);
 
     /** Every remembered address. */
     List<RememberedHost> hosts();
