@@ -16,8 +16,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * one write.
  *
  * <p>Lock tier: the SendQ lock is a leaf; nothing else is acquired while it is held.
+ *
+ * <p>A session's output extends it ({@code SessionOutput}), so a delivery goes from the client
+ * to its queue through one object.
  */
-public final class SendQ {
+public class SendQ {
     /** What {@link #offer} did. */
     public enum Offer { QUEUED, OVERFLOW, CLOSED }
 

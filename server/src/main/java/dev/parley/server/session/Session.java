@@ -1,6 +1,5 @@
 package dev.parley.server.session;
 
-import dev.parley.protocol.IrcFormatter;
 import dev.parley.protocol.IrcMessage;
 import dev.parley.protocol.IrcParseException;
 import dev.parley.protocol.IrcParser;
@@ -11,10 +10,8 @@ import dev.parley.server.core.Cap;
 import dev.parley.server.core.Client;
 import dev.parley.server.core.Hub;
 import dev.parley.server.core.Outbox;
-import dev.parley.server.core.Outgoing;
 import dev.parley.server.diag.TrafficLog;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -28,30 +25,27 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: {@link #onBytes}, {@link #endOfInput} and everything they call (parsing,
  * command handlers, the continuations of {@link #offload}) run on the connection's reader, one
- * at a time and in order. The {@link Outbox} methods may be called from any thread.
+ * at a time and in order. What goes out goes through the {@link SessionOutput}, from any thread.
  *
  * <p>A labeled command's replies belong to the command, not to a thread: they are captured
  * while the command runs on the reader and again while each of its offloaded continuations
  * runs, and go out (ACK, one labeled line or a labeled batch) once the last part is done.
  */
-public final class Session implements Outbox {
+public final class Session {
     private static final Logger LOG = LoggerFactory.getLogger("parley.clients");
 
     private final Hub hub;
     private final Client client;
     private final Dispatcher dispatcher;
     private final Transport transport;
-    private final SendQ sendQ;
+    private final SessionOutput output;
     private final LineDecoder decoder;
     private final IrcParser parser;
     private final FloodControl flood;
     private final Registration registration = new Registration();
-    private final java.util.concurrent.atomic.AtomicBoolean overflowed = new java.util.concurrent.atomic.AtomicBoolean();
     private long linesIn;
     /** The command now running on the reader, when it is labeled; reader only. */
     private LabeledReplies current;
-    /** The thread running {@link #current}'s code right now; sends from it are captured. */
-    private volatile Thread captureThread;
 
     Session(Hub hub, Dispatcher dispatcher, IrcParser parser, Transport transport, Runnable onOutputReady) {
         this.hub = hub;
@@ -59,9 +53,10 @@ public final class Session implements Outbox {
         this.transport = transport;
         this.parser = parser;
         ServerConfig cfg = hub.config();
-        this.sendQ = new SendQ(cfg.sendQBytes(), onOutputReady);
+        this.output = new SessionOutput(hub, transport, cfg.sendQBytes(), onOutputReady);
         this.decoder = new LineDecoder(cfg.maxTagBytes() + 1 + cfg.maxLineBytes());
-        this.client = hub.connect(this, transport.remoteAddress(), transport.isSecure());
+        this.client = hub.connect(output, transport.remoteAddress(), transport.isSecure());
+        output.attach(client);
         this.flood = new FloodControl(this, hub.trusted().contains(transport.remoteAddress()));
     }
 
@@ -74,7 +69,7 @@ public final class Session implements Outbox {
     }
 
     public SendQ sendQ() {
-        return sendQ;
+        return output;
     }
 
     public Transport transport() {
@@ -174,12 +169,12 @@ public final class Session implements Outbox {
     private void runFor(LabeledReplies labeled, Runnable part) {
         LabeledReplies outer = current;
         current = labeled;
-        captureThread = labeled == null ? null : Thread.currentThread();
+        output.capture(labeled);
         try {
             part.run();
         } finally {
             current = outer;
-            captureThread = outer == null ? null : Thread.currentThread();
+            output.capture(outer);
         }
     }
 
@@ -231,74 +226,11 @@ public final class Session implements Outbox {
         return flood.isSuspended();
     }
 
-    // ---- output (any thread) ----
+    // ---- output ----
 
-    @Override
-    public void deliver(Outgoing message) {
-        sendBytes(message.bytesFor(client));
-    }
-
-    @Override
-    public void send(IrcMessage message) {
-        sendBytes(IrcFormatter.toBytes(message));
-    }
-
-    @Override
-    public void sendBytes(byte[] line) {
-        if (captureThread == Thread.currentThread()) {
-            LabeledReplies labeled = current;
-            if (labeled != null) {
-                labeled.bytes += line.length;
-                if (labeled.bytes > hub.config().sendQBytes()) {
-                    overflow(); // as the SendQ would have, had the replies gone straight to it
-                    return;
-                }
-                labeled.captured.add(line);
-                return;
-            }
-        }
-        enqueue(line);
-    }
-
-    /** Queues a line for the writer, past any label capture. */
+    /** Queues a line for the writer, past any label capture. Reader only (labeled replies). */
     void enqueue(byte[] line) {
-        switch (sendQ.offer(line)) {
-            case QUEUED -> {
-                hub.stats().lineOut();
-                if (TrafficLog.isEnabled()) {
-                    TrafficLog.sent(client.id(), client.describe(), line);
-                }
-            }
-            case CLOSED -> {
-            }
-            case OVERFLOW -> overflow();
-        }
-    }
-
-    private void overflow() {
-        if (overflowed.compareAndSet(false, true)) {
-            // the sender may be anyone's reader: do the slow part elsewhere
-            hub.defer(() -> client.close("SendQ exceeded", true, true));
-        }
-    }
-
-    @Override
-    public void closed(String reason, boolean discardQueued) {
-        byte[] error = ("ERROR :Closing Link: " + client.host() + " (" + reason + ")\r\n").getBytes(StandardCharsets.UTF_8);
-        if (TrafficLog.isEnabled()) {
-            TrafficLog.sent(client.id(), client.describe(), error);
-        }
-        sendQ.closeWith(error, discardQueued);
-        if (discardQueued) {
-            transport.abort();
-        } else {
-            hub.schedule(transport::abort, hub.config().shutdownGrace());
-        }
-    }
-
-    @Override
-    public long queuedBytes() {
-        return sendQ.queuedBytes();
+        output.enqueue(line);
     }
 
     @Override
