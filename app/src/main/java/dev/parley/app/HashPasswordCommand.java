@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import dev.parley.server.service.AccountService;
 import dev.parley.server.service.PasswordHasher;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Version.Provider.class,
         description = {"Read a password (twice at a terminal, once from a pipe) and print its Argon2id hash,",
-                "for an [[operator]] password-hash in the config file. The password is never echoed or stored."})
+                "for an [[operator]] password-hash in the config file. The password is never echoed or stored.",
+                "Passwords shorter than " + AccountService.MIN_PASSWORD + " characters are refused."})
 public final class HashPasswordCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,6 +39,10 @@ public final class HashPasswordCommand implements Callable<Integer> {
         }
         if (password == null || password.isEmpty()) {
             throw new UserFacingException("no password given", Parley.EXIT_USAGE);
+        }
+        if (password.length() < AccountService.MIN_PASSWORD) {
+            throw new UserFacingException("the password is too short: operator passwords need at least "
+                    + AccountService.MIN_PASSWORD + " characters", Parley.EXIT_USAGE);
         }
         spec.commandLine().getOut().println(PasswordHasher.hash(password));
         spec.commandLine().getOut().flush();

@@ -123,18 +123,54 @@ class ParleyCliTest {
         assertThat(cmd.configSource().initial().serverName()).isEqualTo("parley.local");
     }
 
-    @Test
-    void hashPasswordPrintsAnArgon2idHash() {
+    private int hashPassword(String input) {
         var in = System.in;
         try {
-            System.setIn(new java.io.ByteArrayInputStream("hunter2\n".getBytes()));
-            assertThat(run("hash-password")).isZero();
+            System.setIn(new java.io.ByteArrayInputStream(input.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return run("hash-password");
         } finally {
             System.setIn(in);
         }
+    }
+
+    @Test
+    void hashPasswordPrintsAnArgon2idHash() {
+        assertThat(hashPassword("hunter22\n")).isZero();
         String hash = out.toString().trim();
         assertThat(hash).startsWith("$argon2id$");
-        assertThat(dev.parley.server.service.PasswordHasher.verify(hash, "hunter2")).isTrue();
+        assertThat(dev.parley.server.service.PasswordHasher.verify(hash, "hunter22")).isTrue();
+    }
+
+    @Test
+    void hashPasswordRefusesPasswordsShorterThanAccountPasswords() {
+        assertThat(dev.parley.server.service.AccountService.MIN_PASSWORD).isEqualTo(8);
+        assertThat(hashPassword("hunter2\n")).isEqualTo(Parley.EXIT_USAGE);
+        assertThat(err.toString()).contains("operator passwords need at least 8 characters");
+        assertThat(out.toString()).doesNotContain("$argon2id$");
+        assertThat(hashPassword("\n")).isEqualTo(Parley.EXIT_USAGE);
+        assertThat(err.toString()).contains("no password given");
+    }
+
+    @Test
+    void badTextSettingsAreUsageErrorsNamingTheSetting() {
+        assertThat(run("server", "--network", "Evil\u0007Net")).isEqualTo(2);
+        assertThat(err.toString()).contains("network name (server.network, --network)").contains("Evil\\x07Net");
+        assertThat(run("server", "--name", "irc.example.org\r\nQUIT")).isEqualTo(2);
+        assertThat(err.toString()).contains("server name (server.name, --name)").contains("\\x0d\\x0a");
+        assertThat(run("server", "--host", "0.0.0.0 x")).isEqualTo(2);
+        assertThat(err.toString()).contains("host (server.host, --host)");
+    }
+
+    @Test
+    void badTextSettingsInTheConfigFileAreRefusedNamingTheKey(@TempDir Path dir) throws Exception {
+        Path toml = dir.resolve("parley.toml");
+        Files.writeString(toml, "[admin]\nemail = \"admin@example.org\\r\\nPRIVMSG #x :hi\"\n");
+        assertThat(run("server", "--config", toml.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("parley.toml").contains("admin email (admin.email)")
+                .contains("control characters");
+        Files.writeString(toml, "[[operator]]\nname = \"root\"\npassword-hash = \"$argon2id$v=19$x\"\n");
+        assertThat(run("server", "--config", toml.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("operator root: hosts must list the user@host masks");
     }
 
     @Test

@@ -245,7 +245,9 @@ public class AccountsContract extends EngineTestBase {
     @Test
     void theOwnerRegainsOrGhostsTheNick() throws IOException {
         ParleyServer s = start();
-        registered(s, "ivy", "poison-ivy").send("QUIT");
+        TestClient first = registered(s, "ivy", "poison-ivy");
+        first.send("QUIT");
+        first.expectClosed(); // the nick is free once the server has handled the QUIT
         TestClient squatter2 = fx.register(s, "ivy");
         TestClient owner = fx.register(s, "ivy_");
         owner.send("PRIVMSG NickServ :REGAIN ivy poison-ivy");

@@ -10,6 +10,7 @@ import dev.parley.server.service.PasswordHasher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +86,84 @@ class ConfigFileTest {
     void operatorPasswordsMustBeHashed() {
         assertThatThrownBy(() -> load("[[operator]]\nname = \"root\"\npassword-hash = \"hunter2\"\n"))
                 .hasMessageContaining("must be an Argon2id hash");
+    }
+
+    @Test
+    void anOperatorWithoutHostsIsRefused() {
+        String hash = PasswordHasher.hash("s3cret-pw");
+        assertThatThrownBy(() -> load("[[operator]]\nname = \"root\"\npassword-hash = \"%s\"\n".formatted(hash)))
+                .isInstanceOf(ConfigFile.ConfigException.class)
+                .hasMessageContaining("parley.toml")
+                .hasMessageContaining("operator root: hosts must list the user@host masks it may be used from")
+                .hasMessageContaining("[\"*@*\"] allows any host");
+        assertThatThrownBy(() -> load("[[operator]]\nname = \"root\"\npassword-hash = \"%s\"\nhosts = []\n"
+                .formatted(hash)))
+                .hasMessageContaining("operator root: hosts must list");
+        assertThatThrownBy(() -> load("[[operator]]\nname = \"root\"\npassword-hash = \"%s\"\nhosts = [7]\n"
+                .formatted(hash)))
+                .hasMessageContaining("operator root: hosts must be a list of masks");
+        assertThatThrownBy(() -> new ServerConfig.Operator("root", hash, null, null))
+                .hasMessageContaining("hosts must list");
+        assertThat(new ServerConfig.Operator("root", hash, List.of("*@*"), null).hosts()).containsExactly("*@*");
+    }
+
+    @Test
+    void operatorNamesMasksAndVhostsMustBeUsable() throws Exception {
+        String hash = PasswordHasher.hash("s3cret-pw");
+        String op = "[[operator]]\nname = \"%s\"\npassword-hash = \"" + hash + "\"\nhosts = [\"%s\"]\nvhost = \"%s\"\n";
+        assertThatThrownBy(() -> load(op.formatted("root", "*@127.0.0.1", "staff parley")))
+                .isInstanceOf(ConfigFile.ConfigException.class)
+                .hasMessageContaining("operator root: vhost must be a host name").hasMessageContaining("'staff parley'");
+        assertThatThrownBy(() -> load(op.formatted("root", "*@127.0.0.1", "staff.parley\\r\\nQUIT")))
+                .hasMessageContaining("operator root: vhost must be a host name")
+                .hasMessageContaining("'staff.parley\\x0d\\x0aQUIT'");
+        assertThatThrownBy(() -> load(op.formatted("root", "*@127.0.0.1", "-staff")))
+                .hasMessageContaining("vhost must be a host name");
+        assertThatThrownBy(() -> load(op.formatted("root", "*@127.0.0.1", "a".repeat(254))))
+                .hasMessageContaining("vhost must be at most 253 characters");
+        assertThatThrownBy(() -> load(op.formatted("root", "*@127.0.0.1 *@10.*", "staff.parley")))
+                .hasMessageContaining("operator root: hosts entry must be one word");
+        assertThatThrownBy(() -> load(op.formatted("ro ot", "*@127.0.0.1", "staff.parley")))
+                .hasMessageContaining("operator name must be one word");
+        assertThatThrownBy(() -> load(op.formatted("root\\u001b[2J", "*@127.0.0.1", "staff.parley")))
+                .hasMessageContaining("operator name must be one word").hasMessageContaining("root\\x1b[2J");
+        assertThat(load(op.formatted("root", "*@127.0.0.1", "staff-1.parley.example")).operators().getFirst().vhost())
+                .isEqualTo("staff-1.parley.example");
+        assertThat(load(op.formatted("root", "*@127.0.0.1", "")).operators().getFirst().vhost()).isEmpty();
+    }
+
+    @Test
+    void textSettingsWithControlCharactersAreRefusedNamingTheKey() throws Exception {
+        assertThatThrownBy(() -> load("[server]\nnetwork = \"Par\\u0000ley\"\n"))
+                .hasMessageContaining("network name (server.network, --network) must be one word")
+                .hasMessageContaining("'Par\\x00ley'");
+        assertThatThrownBy(() -> load("[server]\nnetwork = \"Par\\tley\"\n"))
+                .hasMessageContaining("network name (server.network, --network)");
+        assertThatThrownBy(() -> load("[server]\nnetwork = \"Par\\u0085ley\"\n"))
+                .hasMessageContaining("network name (server.network, --network)");
+        assertThatThrownBy(() -> load("[server]\nnetwork = \"\"\n"))
+                .hasMessageContaining("network name (server.network, --network)");
+        assertThatThrownBy(() -> load("[server]\nname = \"irc.example.org\\n\"\n"))
+                .hasMessageContaining("server name (server.name, --name)").hasMessageContaining("'irc.example.org\\x0a'");
+        assertThatThrownBy(() -> load("[server]\nhost = \"127.0.0.1\\n\"\n"))
+                .hasMessageContaining("host (server.host, --host)");
+        assertThatThrownBy(() -> load("[admin]\nlocation = \"Basement\\r\\nERROR :x\"\n"))
+                .hasMessageContaining("admin location (admin.location) must not contain control characters")
+                .hasMessageContaining("'Basement\\x0d\\x0aERROR :x'");
+        assertThatThrownBy(() -> load("[admin]\nemail = \"admin@example.org\\n\"\n"))
+                .hasMessageContaining("admin email (admin.email) must not contain control characters");
+        assertThatThrownBy(() -> load("[admin]\nlocation = \"%s\"\n".formatted("x".repeat(301))))
+                .hasMessageContaining("admin location (admin.location) must be at most 300 characters");
+        ServerConfig fine = load("""
+                [server]
+                network = "Libera.Chat"
+                [admin]
+                location = "Basement, 2nd door: été ☃"
+                email = "Alice <admin@example.org>"
+                """);
+        assertThat(fine.networkName()).isEqualTo("Libera.Chat");
+        assertThat(fine.adminLocation()).isEqualTo("Basement, 2nd door: été ☃");
+        assertThat(fine.adminEmail()).isEqualTo("Alice <admin@example.org>");
     }
 
     @Test

@@ -154,6 +154,78 @@ public class OperatorsContract extends EngineTestBase {
     }
 
     @Test
+    void rehashChangesTheConnectionLimitAndTheLoginThrottle(@TempDir Path dir) throws Exception {
+        Path toml = dir.resolve("parley.toml");
+        String operator = """
+                [[operator]]
+                name = "root"
+                password-hash = "%s"
+                hosts = ["*@127.0.0.1"]
+                """.formatted(hash);
+        Files.writeString(toml, "[limits]\nmax-connections = 2\n[accounts]\nlogin-attempts = 5\n" + operator);
+        ParleyServer s = fx.start(ConfigFile.source(toml, config(), b -> b));
+        TestClient alice = fx.register(s, "alice");
+        alice.send("OPER root s3cret");
+        alice.expect("381");
+        TestClient bob = fx.register(s, "bob");
+        TestClient refused = fx.connect(s);
+        assertThat(refused.expect("ERROR").last()).contains("too many connections, try again later");
+        refused.expectClosed();
+
+        Files.writeString(toml, "[limits]\nmax-connections = 3\n[accounts]\nlogin-attempts = 1\n" + operator);
+        alice.send("REHASH");
+        alice.expect("382");
+        assertThat(alice.sync()).extracting(IrcMessage::command).doesNotContain("NOTICE");
+        TestClient carol = fx.register(s, "carol"); // the third place REHASH made
+        assertThat(s.sessions().gate().connections()).isEqualTo(3);
+        TestClient fourth = fx.connect(s);
+        assertThat(fourth.expect("ERROR").last()).contains("too many connections, try again later");
+        fourth.expectClosed();
+
+        // login-attempts = 1 now: one wrong OPER password locks the address out
+        bob.send("OPER root wrong");
+        bob.expect("464");
+        bob.send("OPER root s3cret");
+        assertThat(bob.expect("NOTICE").last()).startsWith("OPER refused: too many failed attempts, try again in ");
+
+        // lowered below those connected: nobody is dropped, newcomers wait until some leave
+        Files.writeString(toml, "[limits]\nmax-connections = 1\n" + operator);
+        alice.send("REHASH");
+        alice.expect("382");
+        TestClient late = fx.connect(s);
+        assertThat(late.expect("ERROR").last()).contains("too many connections, try again later");
+        late.expectClosed();
+        carol.send("PRIVMSG alice :still here");
+        assertThat(alice.expect("PRIVMSG").last()).isEqualTo("still here");
+    }
+
+    @Test
+    void rehashSaysWhichSettingsChangeOnlyOnRestart(@TempDir Path dir) throws Exception {
+        Path toml = dir.resolve("parley.toml");
+        String operator = """
+                [[operator]]
+                name = "root"
+                password-hash = "%s"
+                hosts = ["*@127.0.0.1"]
+                """.formatted(hash);
+        Files.writeString(toml, operator);
+        ParleyServer s = fx.start(ConfigFile.source(toml, config(), b -> b));
+        int whowas = s.hub().config().whowasSize();
+        TestClient alice = fx.register(s, "alice");
+        alice.send("OPER root s3cret");
+        alice.expect("381");
+        Files.writeString(toml, "[server]\nname = \"other.name\"\n[limits]\nwhowas = " + (whowas + 1)
+                + "\nmax-connections = 77\n[accounts]\nhashing-queue = 5\n" + operator);
+        alice.send("REHASH");
+        alice.expect("382");
+        assertThat(alice.expect("NOTICE").last()).isEqualTo("REHASH: these settings change only on restart, they keep"
+                + " their running values: server.name, limits.whowas, accounts.hashing-queue");
+        assertThat(s.hub().config().maxConnections()).isEqualTo(77);
+        assertThat(s.hub().config().whowasSize()).isEqualTo(whowas);
+        assertThat(s.hub().config().hashingQueue()).isEqualTo(config().build().hashingQueue());
+    }
+
+    @Test
     void operIsThrottledPerAddressAndSaysTryLaterWhenHashingIsFull() throws Exception {
         ParleyServer s = start(withOper().loginMaxFailures(2).hashingThreads(1).hashingQueue(1));
         TestClient alice = fx.register(s, "alice");

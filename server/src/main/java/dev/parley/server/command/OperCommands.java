@@ -16,6 +16,7 @@ import dev.parley.protocol.IrcMessage;
 import dev.parley.protocol.Masks;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.core.Change;
+import dev.parley.server.core.Hub;
 import dev.parley.server.core.Client;
 import dev.parley.server.core.Outgoing;
 import dev.parley.server.service.PasswordHasher;
@@ -138,8 +139,12 @@ final class OperCommands {
         String file = cfg.configFile() == null ? "(command line)" : cfg.configFile().toString();
         c.numeric(RPL_REHASHING, file, "Rehashing");
         try {
-            c.hub().rehash();
+            Hub.Rehashed done = c.hub().rehash();
             LOG.info("{} reloaded the configuration", c.describe());
+            if (!done.needRestart().isEmpty()) {
+                c.serverMessage("NOTICE", c.nick(), "REHASH: these settings change only on restart, they keep their"
+                        + " running values: " + String.join(", ", done.needRestart()));
+            }
         } catch (Exception e) {
             String why = e.getMessage() == null ? e.toString() : e.getMessage();
             c.serverMessage("NOTICE", c.nick(), "REHASH failed, keeping the old configuration: " + why);

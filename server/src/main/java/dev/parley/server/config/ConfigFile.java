@@ -16,7 +16,7 @@ import java.util.Set;
  * Reads {@code parley.toml}. Every key is optional; an unknown key, a wrong type or an
  * impossible value is an error naming the key. Relative paths are resolved against the file's
  * directory. The keys are those of {@link Settings#ALL}, plus {@code [[operator]]} tables
- * (name, password-hash, hosts = ["*@127.0.0.1"], vhost).
+ * (name, password-hash, hosts = ["*@127.0.0.1"], vhost); an operator's hosts are required.
  */
 public final class ConfigFile {
     private static final Map<String, Set<String>> KEYS = keys();
@@ -217,13 +217,17 @@ public final class ConfigFile {
                         () -> new ConfigException(file + ": an [[operator]] needs a name"));
                 String hash = text(op, "operator", "password-hash").orElseThrow(
                         () -> new ConfigException(file + ": operator " + name + " needs a password-hash"));
+                // a missing or empty hosts list is refused by Operator: no operator may OPER from anywhere by default
                 List<String> hosts = new ArrayList<>();
                 JsonNode h = op.get("hosts");
-                if (h != null) {
-                    if (!h.isArray()) {
+                if (h != null && !h.isArray()) {
+                    throw new ConfigException(file + ": operator " + name + ": hosts must be a list of masks");
+                }
+                for (JsonNode x : h == null ? List.<JsonNode>of() : h) {
+                    if (!x.isTextual()) {
                         throw new ConfigException(file + ": operator " + name + ": hosts must be a list of masks");
                     }
-                    h.forEach(x -> hosts.add(x.asText()));
+                    hosts.add(x.asText());
                 }
                 String vhost = text(op, "operator", "vhost").orElse(null);
                 try {

@@ -147,17 +147,32 @@ public record ServerConfig(
 
     /**
      * A server operator account: OPER name and password (stored only as an Argon2id hash),
-     * the user@host masks it may be used from, and an optional visible host once opered.
+     * the user@host masks it may be used from (at least one: {@code "*@*"} must be written out
+     * to allow any host), and an optional visible host once opered ({@code null} or empty for none).
      */
     public record Operator(String name, String passwordHash, List<String> hosts, String vhost) {
+        /** The longest operator name and user@host mask. */
+        static final int MAX_NAME = 64;
+        static final int MAX_MASK = 320;
+
         public Operator {
             Objects.requireNonNull(name, "operator name");
             Objects.requireNonNull(passwordHash, "operator password hash");
+            ConfigText.word("operator name", name, MAX_NAME);
             if (!passwordHash.startsWith("$argon2id$")) {
                 throw new IllegalArgumentException("operator " + name
                         + ": password-hash must be an Argon2id hash (make one with 'parley hash-password')");
             }
-            hosts = hosts == null || hosts.isEmpty() ? List.of("*@*") : List.copyOf(hosts);
+            if (hosts == null || hosts.isEmpty()) {
+                throw new IllegalArgumentException("operator " + name
+                        + ": hosts must list the user@host masks it may be used from, e.g. [\"*@127.0.0.1\"]"
+                        + " ([\"*@*\"] allows any host)");
+            }
+            hosts = List.copyOf(hosts);
+            ConfigText.words("operator " + name + ": hosts entry", hosts, MAX_MASK);
+            if (vhost != null && !vhost.isEmpty()) {
+                ConfigText.hostName("operator " + name + ": vhost", vhost);
+            }
         }
     }
 
@@ -219,13 +234,19 @@ public record ServerConfig(
         adminLocation = adminLocation == null ? "" : adminLocation;
         adminEmail = adminEmail == null ? "" : adminEmail;
         operators = operators == null ? List.of() : List.copyOf(operators);
+        ConfigText.word("host (server.host, --host)", host, ConfigText.MAX_HOST);
         if (!serverName.matches("[A-Za-z0-9][A-Za-z0-9.-]*")) {
-            throw new IllegalArgumentException("server name must be letters, digits, dots and hyphens: " + serverName);
+            throw new IllegalArgumentException("server name (server.name, --name) must be letters, digits, dots and hyphens: "
+                    + ConfigText.quote(serverName));
         }
-        if (networkName.isBlank() || networkName.contains(" ")) {
-            throw new IllegalArgumentException("network name must be one word: " + networkName);
-        }
+        ConfigText.hostName("server name (server.name, --name)", serverName);
+        ConfigText.word("network name (server.network, --network)", networkName, MAX_NETWORK);
+        ConfigText.freeText("admin location (admin.location)", adminLocation);
+        ConfigText.freeText("admin email (admin.email)", adminEmail);
     }
+
+    /** The longest network name (ISUPPORT {@code NETWORK}). */
+    static final int MAX_NETWORK = 64;
 
     private static void requireRange(String what, long v, long min, long max) {
         if (v < min || v > max) {

@@ -38,12 +38,13 @@ public final class SettingsDocs {
         }
         out.append("""
 
-                # Server operators. Make a hash with:  ./parley hash-password
+                # Server operators. Make a hash with:  ./parley hash-password  (8 characters at least)
+                # hosts is required: an operator without it is refused; ["*@*"] allows any host.
                 # [[operator]]
                 # name = "admin"
                 # password-hash = "$argon2id$v=19$m=19456,t=2,p=1$..."
-                # hosts = ["*@127.0.0.1"]       # user@host masks allowed to use it
-                # vhost = "staff.parley.local"  # optional host shown once opered
+                # hosts = ["*@127.0.0.1"]       # user@host masks allowed to use it (required)
+                # vhost = "staff.parley.local"  # optional host shown once opered (a host name)
                 """);
         return out.toString();
     }

@@ -20,7 +20,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -29,6 +32,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,7 +152,7 @@ public final class Hub implements AutoCloseable {
     public void attachStore(Store s) {
         ServerConfig cfg = config;
         store = s;
-        accounts = new AccountService(caseMapping, () -> config.nickLength(), this::now, s, hashing, cfg);
+        accounts = new AccountService(caseMapping, () -> config.nickLength(), this::now, s, hashing, this::config);
         history = new HistoryService(s, cfg.historyKeepPerTarget(), cfg.historyMaxAge(), cfg.historyMaxTotal(), this::now);
         if (cfg.rememberHosts()) {
             storedHosts = new StoredHostMemory(s, s.hosts(), cfg.rememberHostsMax());
@@ -222,21 +226,74 @@ public final class Hub implements AutoCloseable {
     }
 
     /**
-     * Reloads the configuration (REHASH): operators, MOTD, limits and names take effect for
-     * what happens next; nobody is disconnected. Listening address and engine stay.
+     * What a REHASH did: the configuration now in effect, and the settings (config-file keys)
+     * that differ in the file but change only on restart, which kept their running values.
      */
-    public ServerConfig rehash() throws Exception {
+    public record Rehashed(ServerConfig config, List<String> needRestart) {
+        public Rehashed {
+            needRestart = List.copyOf(needRestart);
+        }
+    }
+
+    /**
+     * The settings a running server cannot change (sockets, threads, the store and what was
+     * sized from them at start), by config-file key. REHASH keeps their running values.
+     */
+    private static final Map<String, Function<ServerConfig, Object>> FIXED_UNTIL_RESTART = fixedUntilRestart();
+
+    private static Map<String, Function<ServerConfig, Object>> fixedUntilRestart() {
+        Map<String, Function<ServerConfig, Object>> m = new LinkedHashMap<>();
+        m.put("server.host", ServerConfig::host);
+        m.put("server.port", ServerConfig::port);
+        m.put("server.port-attempts", ServerConfig::portAttempts);
+        m.put("server.engine", ServerConfig::engine);
+        m.put("server.nio-loops", ServerConfig::nioLoops);
+        m.put("server.data-dir", ServerConfig::dataDir);
+        m.put("server.name", ServerConfig::serverName);
+        m.put("limits.whowas", ServerConfig::whowasSize);
+        m.put("accounts.store", ServerConfig::store);
+        m.put("accounts.remember-hosts", ServerConfig::rememberHosts);
+        m.put("accounts.hashing-threads", ServerConfig::hashingThreads);
+        m.put("accounts.hashing-queue", ServerConfig::hashingQueue);
+        m.put("history.keep", ServerConfig::historyKeepPerTarget);
+        m.put("history.max-age-days", ServerConfig::historyMaxAge);
+        m.put("[udp]", ServerConfig::udp);
+        return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * Reloads the configuration (REHASH): operators, MOTD, names shown to clients and limits —
+     * connection limits, login throttles and account limits included — take effect for what
+     * happens next; nobody is disconnected. The settings of {@link Rehashed#needRestart()}
+     * (listening address, engine, server name, store, hashing pool, WHOWAS size, history
+     * retention, UDP door) keep their running values until a restart.
+     */
+    public Rehashed rehash() throws Exception {
         ServerConfig next = configSource.reload();
         Motd nextMotd = Motd.load(next.motdFile());
         ServerConfig current = config;
+        List<String> needRestart = new ArrayList<>();
+        FIXED_UNTIL_RESTART.forEach((key, get) -> {
+            if (!Objects.equals(get.apply(current), get.apply(next))) {
+                needRestart.add(key);
+            }
+        });
         config = next.toBuilder()
-                .host(current.host()).port(current.port()).engine(current.engine())
-                .serverName(current.serverName()).udp(current.udp()).clock(current.clock())
+                .host(current.host()).port(current.port()).portAttempts(current.portAttempts())
+                .engine(current.engine()).nioLoops(current.nioLoops()).dataDir(current.dataDir())
+                .serverName(current.serverName()).whowasSize(current.whowasSize()).store(current.store())
+                .rememberHosts(current.rememberHosts()).hashingThreads(current.hashingThreads())
+                .hashingQueue(current.hashingQueue()).historyKeepPerTarget(current.historyKeepPerTarget())
+                .historyMaxAge(current.historyMaxAge()).udp(current.udp()).clock(current.clock())
                 .build();
         motd = nextMotd;
         trusted = AddressSet.parse(config.trustedAddresses());
-        LOG.info("configuration reloaded");
-        return config;
+        if (needRestart.isEmpty()) {
+            LOG.info("configuration reloaded");
+        } else {
+            LOG.info("configuration reloaded; changed only on restart: {}", String.join(", ", needRestart));
+        }
+        return new Rehashed(config, needRestart);
     }
 
     /** Runs {@code task} soon on the housekeeping thread. */

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Accounts: register, log in, change password, drop; and the check of an operator's password.
@@ -59,28 +60,40 @@ public final class AccountService {
     private final HashingPool hashing;
     private final LoginThrottle throttle;
     private final LoginThrottle operThrottle;
-    private final int maxFailures;
-    private final int maxFailuresPerAccount;
+    private final Supplier<ServerConfig> limits;
     private final Creations creations;
     private final Set<String> names = ConcurrentHashMap.newKeySet();
 
     /**
      * @param nickLength the longest nick now (it may change on REHASH)
      * @param clock      milliseconds since the epoch
-     * @param limits     the throttles and the account-creation limit (read once, here)
+     * @param limits     the throttles and the account-creation limit, fixed
      */
     public AccountService(CaseMapping caseMapping, IntSupplier nickLength, LongSupplier clock, Store store,
                           HashingPool hashing, ServerConfig limits) {
+        this(caseMapping, nickLength, clock, store, hashing, () -> limits);
+    }
+
+    /**
+     * @param nickLength the longest nick now (it may change on REHASH)
+     * @param clock      milliseconds since the epoch
+     * @param limits     the configuration now: the throttles ({@code login-attempts},
+     *                   {@code login-attempts-per-account}, {@code login-lockout}) and the
+     *                   account-creation limit ({@code accounts-per-address}, {@code account-window})
+     *                   are read from it at each use, so a REHASH changes them for the next attempt;
+     *                   counts already made are kept
+     */
+    public AccountService(CaseMapping caseMapping, IntSupplier nickLength, LongSupplier clock, Store store,
+                          HashingPool hashing, Supplier<ServerConfig> limits) {
         this.caseMapping = caseMapping;
         this.nickLength = nickLength;
         this.clock = clock;
         this.store = store;
         this.hashing = hashing;
-        this.maxFailures = limits.loginMaxFailures();
-        this.maxFailuresPerAccount = limits.loginMaxFailuresPerAccount();
-        this.throttle = new LoginThrottle(limits.loginLockout().toMillis());
-        this.operThrottle = new LoginThrottle(limits.loginLockout().toMillis());
-        this.creations = new Creations(limits.accountsPerAddress(), limits.accountWindow().toMillis());
+        this.limits = limits;
+        this.throttle = new LoginThrottle();
+        this.operThrottle = new LoginThrottle();
+        this.creations = new Creations();
         names.addAll(store.accountNames());
     }
 
@@ -108,7 +121,8 @@ public final class AccountService {
             return Result.of(Outcome.EXISTS);
         }
         long now = clock.getAsLong();
-        long wait = creations.reserve(address, now);
+        ServerConfig cfg = limits.get();
+        long wait = creations.reserve(address, now, cfg.accountsPerAddress(), cfg.accountWindow().toMillis());
         if (wait > 0) {
             return new Result(Outcome.TOO_MANY_ACCOUNTS, null, LoginThrottle.seconds(wait));
         }
@@ -148,9 +162,11 @@ public final class AccountService {
         }
         now = clock.getAsLong();
         if (a.isEmpty() || !ok) {
-            throttle.failed(keys[0], maxFailures, now);
-            throttle.failed(keys[1], maxFailures, now);
-            throttle.failed(keys[2], maxFailuresPerAccount, now);
+            ServerConfig cfg = limits.get();
+            long lockout = cfg.loginLockout().toMillis();
+            throttle.failed(keys[0], cfg.loginMaxFailures(), lockout, now);
+            throttle.failed(keys[1], cfg.loginMaxFailures(), lockout, now);
+            throttle.failed(keys[2], cfg.loginMaxFailuresPerAccount(), lockout, now);
             return Result.of(a.isEmpty() ? Outcome.NO_SUCH_ACCOUNT : Outcome.WRONG_PASSWORD);
         }
         throttle.clear(keys[1]);
@@ -202,7 +218,8 @@ public final class AccountService {
             return Result.of(Outcome.BUSY);
         }
         if (phc == null || !ok) {
-            operThrottle.failed(key, maxFailures, clock.getAsLong());
+            ServerConfig cfg = limits.get();
+            operThrottle.failed(key, cfg.loginMaxFailures(), cfg.loginLockout().toMillis(), clock.getAsLong());
             return Result.of(Outcome.WRONG_PASSWORD);
         }
         operThrottle.clear(key);
@@ -218,17 +235,13 @@ public final class AccountService {
 
     /** Accounts registered per address in the last window: times of registration, oldest first. */
     private static final class Creations {
-        private final int max;
-        private final long windowMillis;
         private final Map<String, ArrayDeque<Long>> byAddress = new HashMap<>();
 
-        Creations(int max, long windowMillis) {
-            this.max = max;
-            this.windowMillis = windowMillis;
-        }
-
-        /** Takes one of {@code address}'s registrations; returns 0, or the milliseconds until one is free. */
-        synchronized long reserve(String address, long now) {
+        /**
+         * Takes one of {@code address}'s {@code max} registrations per {@code windowMillis}; returns 0,
+         * or the milliseconds until one is free.
+         */
+        synchronized long reserve(String address, long now, int max, long windowMillis) {
             byAddress.values().removeIf(times -> {
                 while (!times.isEmpty() && times.peekFirst() <= now - windowMillis) {
                     times.pollFirst();

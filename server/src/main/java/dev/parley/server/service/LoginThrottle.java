@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Counts failed password checks under keys (an address, an address and an account, an
  * account): once a key has {@code maxFailures} failures, further attempts under it are refused
- * for a lockout that doubles with each further failure (up to fifteen minutes). A key's count
+ * for a lockout that doubles with each further failure (up to fifteen minutes). The limits are
+ * given with each failure, so they may change while the server runs. A key's count
  * is forgotten an hour after its last failure, or when {@link #clear}ed.
  */
 final class LoginThrottle {
@@ -17,13 +18,8 @@ final class LoginThrottle {
     static final long MAX_LOCKOUT_MILLIS = 15 * 60_000L;
     static final long FORGET_MILLIS = 60 * 60_000L;
 
-    private final long lockoutMillis;
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
     private final AtomicInteger bumps = new AtomicInteger();
-
-    LoginThrottle(long lockoutMillis) {
-        this.lockoutMillis = lockoutMillis;
-    }
 
     /** Milliseconds until an attempt under {@code key} is allowed, or 0 when it is now. */
     long waitMillis(String key, long now) {
@@ -31,8 +27,12 @@ final class LoginThrottle {
         return f == null || f.blockedUntil() <= now ? 0 : f.blockedUntil() - now;
     }
 
-    /** Records a failure under {@code key}, locking it out from the {@code maxFailures}th on. */
-    void failed(String key, int maxFailures, long now) {
+    /**
+     * Records a failure under {@code key}, locking it out from the {@code maxFailures}th on, first
+     * for {@code lockoutMillis}, doubling with each further failure. Both are the limits now (they
+     * may change on REHASH); the count so far is kept.
+     */
+    void failed(String key, int maxFailures, long lockoutMillis, long now) {
         failures.compute(key, (k, f) -> {
             int count = f == null || now - f.last() > FORGET_MILLIS ? 1 : f.count() + 1;
             long until = 0;

@@ -6,13 +6,15 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Who may connect: at most {@code max-connections} in all and {@code max-connections-per-address}
  * from one address — an IPv4 address or an IPv6 /64 ({@link AddressGroup}) — (trusted addresses
- * are excused from the second). Every engine asks the gate
- * before it sets up a connection and tells it when the connection is gone. Thread-safe.
+ * are excused from the second). Every engine asks the gate before it sets up a connection and
+ * tells it when the connection is gone. Both limits are read from the hub's configuration at
+ * each newcomer, so a REHASH changes them for the next one; a lowered limit disconnects nobody,
+ * it refuses newcomers until enough have left. Thread-safe.
  */
 public final class ConnectionGate {
     /** Why a newcomer was refused; an IRC connection is told {@link #line()} before its socket closes. */
@@ -39,13 +41,13 @@ public final class ConnectionGate {
     }
 
     private final Hub hub;
-    private final Semaphore total;
+    /** Connections admitted and not yet left, in all. */
+    private final AtomicInteger total = new AtomicInteger();
     /** Open connections per address; an address with none has no entry. Changed only by atomic compute. */
     private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
 
     public ConnectionGate(Hub hub) {
         this.hub = hub;
-        this.total = new Semaphore(hub.config().maxConnections());
     }
 
     /**
@@ -54,7 +56,8 @@ public final class ConnectionGate {
      */
     public Refusal tryEnter(InetAddress address) {
         InetAddress from = AddressGroup.of(address);
-        if (!total.tryAcquire()) {
+        int max = hub.config().maxConnections();
+        if (!admit(max)) {
             hub.stats().connectionRefused();
             return Refusal.TOO_MANY;
         }
@@ -67,10 +70,28 @@ public final class ConnectionGate {
         return null;
     }
 
+    /** Counts one more connection unless {@code max} are held already. */
+    private boolean admit(int max) {
+        while (true) {
+            int now = total.get();
+            if (now >= max) {
+                return false;
+            }
+            if (total.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
     /** A connection admitted by {@link #tryEnter} is gone. */
     public void leave(InetAddress address) {
         perAddress.computeIfPresent(AddressGroup.of(address), (a, n) -> n <= 1 ? null : n - 1);
-        total.release();
+        total.decrementAndGet();
+    }
+
+    /** Connections held right now, in all. */
+    public int connections() {
+        return total.get();
     }
 
     /** Connections held from {@code from} right now. */

@@ -12,6 +12,7 @@ import dev.parley.server.store.Store;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -131,5 +132,32 @@ class AccountLimitsTest {
         assertThat(a.register("four", "password-4", null, "10.6.6.6").outcome()).isEqualTo(Outcome.OK);
         assertThatThrownBy(() -> ServerConfig.builder().accountsPerAddress(0).build())
                 .hasMessageContaining("accounts per address");
+    }
+
+    @Test
+    void theLimitsNowAreReadAtEachAttemptSoRehashChangesThem() {
+        AtomicReference<ServerConfig> config = new AtomicReference<>(ServerConfig.builder()
+                .loginMaxFailures(5).loginLockout(Duration.ofSeconds(30)).accountsPerAddress(3).build());
+        AccountService a = new AccountService(CaseMapping.RFC1459, () -> 30, now::get, store, hashing, config::get);
+        a.register("owner", "owner-password", null, "10.0.0.1");
+        assertThat(a.login("owner", "guess", "10.6.6.6").outcome()).isEqualTo(Outcome.WRONG_PASSWORD);
+        assertThat(a.login("owner", "owner-password", "10.6.6.6").outcome()).isEqualTo(Outcome.OK);
+
+        config.set(config.get().toBuilder().loginMaxFailures(2).loginLockout(Duration.ofSeconds(600))
+                .accountsPerAddress(1).build());
+        assertThat(a.login("owner", "guess", "10.6.6.6").outcome()).isEqualTo(Outcome.WRONG_PASSWORD);
+        AccountService.Result locked = a.login("owner", "owner-password", "10.6.6.6");
+        assertThat(locked.outcome()).isEqualTo(Outcome.THROTTLED);
+        assertThat(locked.waitSeconds()).isEqualTo(600);
+        String hash = PasswordHasher.hash("s3cret");
+        assertThat(a.checkOperator(hash, "wrong", "10.7.7.7").outcome()).isEqualTo(Outcome.WRONG_PASSWORD);
+        assertThat(a.checkOperator(hash, "wrong", "10.7.7.7").outcome()).isEqualTo(Outcome.WRONG_PASSWORD);
+        assertThat(a.checkOperator(hash, "s3cret", "10.7.7.7").waitSeconds()).isEqualTo(600);
+
+        // 10.0.0.1 registered "owner" already: one per address now
+        AccountService.Result second = a.register("second", "password-2", null, "10.0.0.1");
+        assertThat(second.outcome()).isEqualTo(Outcome.TOO_MANY_ACCOUNTS);
+        config.set(config.get().toBuilder().accountsPerAddress(2).build());
+        assertThat(a.register("second", "password-2", null, "10.0.0.1").outcome()).isEqualTo(Outcome.OK);
     }
 }
