@@ -58,8 +58,15 @@ public final class ChatCommand implements Callable<Integer> {
     @Option(names = "--join", paramLabel = "#a,#b", split = ",", description = "Channels to join once connected.")
     List<String> joins = new ArrayList<>();
 
-    @Option(names = "--account", paramLabel = "A", description = "Log in to this account (SASL PLAIN, else NickServ).")
+    @Option(names = "--account", paramLabel = "A",
+            description = "Log in to this account with SASL PLAIN (without SASL the password is not sent; see --nickserv-fallback).")
     String account;
+
+    @Option(names = "--nickserv-fallback",
+            description = "With --account, when the server offers no SASL PLAIN, send the password to whoever holds"
+                    + " the nick NickServ (PRIVMSG NickServ :IDENTIFY). Off by default: without SASL nothing proves"
+                    + " that nick is the network's services.")
+    boolean nickservFallback;
 
     @Option(names = "--password-env", paramLabel = "VAR", description = "Environment variable holding the account password.")
     String passwordEnv;

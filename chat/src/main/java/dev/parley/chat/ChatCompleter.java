@@ -9,8 +9,9 @@ import org.jline.reader.ParsedLine;
 
 /**
  * Tab completion: slash commands as the first word, otherwise the nicks of the channels the
- * client is in, then the channel names. Runs on the input thread; reads only the immutable
- * word list the chat loop publishes.
+ * client is in, then the channel names. Names from the server with control characters or
+ * formatting codes in them are not offered, so they never reach the line editor. Runs on the
+ * input thread; reads only the immutable word list the chat loop publishes.
  */
 final class ChatCompleter implements Completer {
     private final Supplier<List<String>> words;
@@ -29,7 +30,9 @@ final class ChatCompleter implements Completer {
             return;
         }
         for (String w : words.get()) {
-            candidates.add(new Candidate(w));
+            if (Clean.text(w).equals(w)) {
+                candidates.add(new Candidate(w));
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param realname       the real name shown in WHOIS
  * @param joins          channels to join once registered
  * @param credentials    account login, or null
+ * @param nickservFallback without SASL PLAIN, send the credentials to NickServ anyway
  * @param tls            connect with TLS
  * @param tlsInsecure    accept any server certificate
  * @param connectTimeout limit for one connection attempt
@@ -23,10 +24,10 @@ import java.util.Objects;
  * @param pingInterval   silence after which the client pings; twice this, it reconnects
  */
 record ChatSettings(Endpoint endpoint, String nick, String user, String realname, List<String> joins,
-        Credentials credentials, boolean tls, boolean tlsInsecure, Duration connectTimeout,
+        Credentials credentials, boolean nickservFallback, boolean tls, boolean tlsInsecure, Duration connectTimeout,
         Duration quitTimeout, Duration reconnectDelay, Duration reconnectMax, int reconnects, Duration pingInterval) {
 
-    /** An account and its password, for SASL PLAIN or NickServ. */
+    /** An account and its password, for SASL PLAIN (or NickServ, with {@code --nickserv-fallback}). */
     record Credentials(String account, String password) {
         public Credentials {
             Objects.requireNonNull(account, "account");

@@ -7,7 +7,7 @@ import java.time.format.DateTimeFormatter;
  * Renders a {@link Shown} as one plain line for scripts: {@code [#chan] <nick> text},
  * {@code [PM] <nick> text}, {@code * nick joined #chan}, {@code ! error}, {@code -- status}.
  * Replayed history carries its time: {@code [#chan] (history 2025-01-31 12:03) <nick> text}.
- * Pure; any thread.
+ * Every field from the server (where, nick, text) goes through {@link Clean}. Pure; any thread.
  */
 final class PlainFormat {
     private final DateTimeFormatter historyTime;
@@ -19,16 +19,17 @@ final class PlainFormat {
     String format(Shown s) {
         StringBuilder sb = new StringBuilder(80);
         if (s.where() != null) {
-            sb.append('[').append(s.where()).append("] ");
+            sb.append('[').append(Clean.text(s.where())).append("] ");
         }
         if (s.history()) {
             sb.append("(history ").append(historyTime.format(s.time())).append(") ");
         }
         String text = Clean.text(s.text());
+        String nick = Clean.text(s.nick());
         switch (s.kind()) {
-            case MESSAGE -> sb.append('<').append(s.nick()).append("> ").append(text);
-            case ACTION -> sb.append("* ").append(s.nick()).append(' ').append(text);
-            case NOTICE -> sb.append('-').append(s.nick()).append("- ").append(text);
+            case MESSAGE -> sb.append('<').append(nick).append("> ").append(text);
+            case ACTION -> sb.append("* ").append(nick).append(' ').append(text);
+            case NOTICE -> sb.append('-').append(nick).append("- ").append(text);
             case EVENT -> sb.append("* ").append(text);
             case INFO -> sb.append("- ").append(text);
             case ERROR -> sb.append("! ").append(text);

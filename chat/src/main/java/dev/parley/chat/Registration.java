@@ -10,8 +10,10 @@ import java.util.Set;
 
 /**
  * Connection registration: IRCv3 capability negotiation ({@code CAP LS 302}, requesting only
- * what the server offers of what this client uses), SASL PLAIN when an account is given, nick
- * collisions before the welcome, and NickServ IDENTIFY when the server has no SASL. Runs on the
+ * what the server offers of what this client uses), SASL PLAIN when an account is given, and nick
+ * collisions before the welcome. Without SASL PLAIN the password is not sent: a {@code PRIVMSG}
+ * to NickServ reaches whoever holds that nick, which nothing proves to be the network's
+ * services; only {@code --nickserv-fallback} sends {@code IDENTIFY} to it anyway. Runs on the
  * chat loop thread.
  */
 final class Registration {
@@ -159,7 +161,7 @@ final class Registration {
         endCaps();
     }
 
-    /** 908: the mechanisms the server takes; without PLAIN, NickServ is the way in. */
+    /** 908: the mechanisms the server takes; without PLAIN, SASL is given up. */
     void saslMechanisms(IrcMessage m) {
         if (sasl == SaslState.IN_PROGRESS && !Sasl.offersPlain(m.param(1))) {
             sasl = SaslState.UNAVAILABLE;
@@ -181,6 +183,19 @@ final class Registration {
         c.send(IrcMessage.of("NICK", next));
     }
 
+    /** The server has no SASL PLAIN: say so, and identify to NickServ only when asked to. */
+    private void noSasl(ChatSettings.Credentials cred) {
+        if (c.settings().nickservFallback()) {
+            c.show(Shown.status(c.now(), "server has no SASL PLAIN; identifying to NickServ as " + cred.account()
+                    + " (--nickserv-fallback: whoever holds the nick NickServ gets the password)"));
+            c.send(IrcMessage.of("PRIVMSG", "NickServ", "IDENTIFY " + cred.account() + " " + cred.password()));
+            return;
+        }
+        c.show(Shown.error(c.now(), "not logged in as " + cred.account() + ": the server offers no SASL PLAIN, and the"
+                + " password is not sent to NickServ, since without SASL anyone could hold that nick;"
+                + " --nickserv-fallback sends it anyway"));
+    }
+
     // 001 <nick> :Welcome…
     void welcome(IrcMessage m) {
         c.state().nick(m.param(0));
@@ -192,8 +207,7 @@ final class Registration {
         if (cred != null && sasl == SaslState.SUCCEEDED) {
             c.show(Shown.status(c.now(), "logged in as " + cred.account() + " (SASL)"));
         } else if (cred != null && sasl != SaslState.FAILED) {
-            c.show(Shown.status(c.now(), "server has no SASL PLAIN; identifying to NickServ as " + cred.account()));
-            c.send(IrcMessage.of("PRIVMSG", "NickServ", "IDENTIFY " + cred.account() + " " + cred.password()));
+            noSasl(cred);
         }
         c.registered();
     }

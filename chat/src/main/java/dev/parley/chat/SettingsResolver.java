@@ -15,7 +15,7 @@ final class SettingsResolver {
     static final String DEFAULT_HOST = "127.0.0.1";
     /** Options of IRC mode that {@code --udp} refuses. */
     static final List<String> IRC_ONLY = List.of("--tls", "--tls-insecure", "--account", "--password-env",
-            "--password-file", "--join", "--user", "--realname", "--reconnect-delay", "--reconnect-max-delay",
+            "--password-file", "--nickserv-fallback", "--join", "--user", "--realname", "--reconnect-delay", "--reconnect-max-delay",
             "--reconnect-attempts");
 
     private final ChatCommand o;
@@ -48,7 +48,8 @@ final class SettingsResolver {
         }
         String user = Names.sanitizeUser(o.user != null ? o.user : System.getProperty("user.name", nick), 10);
         String realname = o.realname != null && !o.realname.isBlank() ? o.realname : nick;
-        ChatSettings s = new ChatSettings(endpoint, nick, user, realname, channels(), credentials, o.tls, o.tlsInsecure,
+        ChatSettings s = new ChatSettings(endpoint, nick, user, realname, channels(), credentials, o.nickservFallback, o.tls,
+                o.tlsInsecure,
                 ChatCommand.seconds(o.connectTimeout, "--connect-timeout"),
                 ChatCommand.seconds(o.quitTimeout, "--quit-timeout"),
                 ChatCommand.seconds(o.reconnectDelay, "--reconnect-delay"),
@@ -98,6 +99,9 @@ final class SettingsResolver {
         if (o.account == null) {
             if (o.passwordEnv != null || o.passwordFile != null) {
                 throw new IllegalArgumentException("--password-env and --password-file need --account");
+            }
+            if (o.nickservFallback) {
+                throw new IllegalArgumentException("--nickserv-fallback needs --account");
             }
             return null;
         }

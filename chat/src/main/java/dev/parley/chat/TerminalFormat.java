@@ -13,8 +13,8 @@ import org.jline.utils.AttributedStyle;
 /**
  * Renders a {@link Shown} for the terminal: a dim timestamp ({@code HH:mm}, with the date when
  * it is not today), the channel, the nick in its own colour (yours in bold), then the text.
- * Replayed history is shown faint with its full date. Pure apart from reading the clock; runs
- * on the chat loop thread.
+ * Replayed history is shown faint with its full date. Every field from the server (where, nick,
+ * text) goes through {@link Clean}. Pure apart from reading the clock; runs on the chat loop thread.
  */
 final class TerminalFormat {
     private static final DateTimeFormatter TODAY = DateTimeFormatter.ofPattern("HH:mm");
@@ -44,15 +44,16 @@ final class TerminalFormat {
         AttributedStyle base = s.history() ? AttributedStyle.DEFAULT.faint() : AttributedStyle.DEFAULT;
         sb.styled(DIM, stamp(s)).append(' ');
         if (s.where() != null) {
-            sb.styled(base.bold(), s.where()).append(' ');
+            sb.styled(base.bold(), Clean.text(s.where())).append(' ');
         }
         String text = Clean.text(s.text());
+        String nick = Clean.text(s.nick());
         switch (s.kind()) {
-            case MESSAGE -> sb.styled(base, "<").styled(nickStyle(s.nick(), me, mapping, base), s.nick())
+            case MESSAGE -> sb.styled(base, "<").styled(nickStyle(s.nick(), me, mapping, base), nick)
                     .styled(base, "> " + text);
-            case ACTION -> sb.styled(base, "* ").styled(nickStyle(s.nick(), me, mapping, base), s.nick())
+            case ACTION -> sb.styled(base, "* ").styled(nickStyle(s.nick(), me, mapping, base), nick)
                     .styled(base, " " + text);
-            case NOTICE -> sb.styled(base, "-").styled(nickStyle(s.nick(), me, mapping, base), s.nick())
+            case NOTICE -> sb.styled(base, "-").styled(nickStyle(s.nick(), me, mapping, base), nick)
                     .styled(base, "- " + text);
             case EVENT -> sb.styled(base.foreground(AttributedStyle.GREEN), "* " + text);
             case INFO -> sb.styled(base, "- " + text);

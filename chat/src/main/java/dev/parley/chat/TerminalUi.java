@@ -86,8 +86,7 @@ final class TerminalUi implements Ui {
     @Override
     public void prompt(ChatState s, boolean online) {
         state = s;
-        String target = s.target();
-        String p = (online ? "" : "(offline) ") + (target == null ? "" : target) + "> ";
+        String p = promptText(s, online);
         prompt = p;
         if (reader instanceof LineReaderImpl impl) {
             impl.setPrompt(p); // what the redraw below shows while a line is being edited
@@ -100,6 +99,12 @@ final class TerminalUi implements Ui {
                 // the reader finished its line meanwhile; the next one uses the new prompt
             }
         }
+    }
+
+    /** {@code (offline) #chan> }: the target comes from the server too, so it is cleaned. */
+    static String promptText(ChatState s, boolean online) {
+        String target = s.target();
+        return (online ? "" : "(offline) ") + (target == null ? "" : Clean.text(target)) + "> ";
     }
 
     @Override

@@ -28,7 +28,7 @@ class ChatCommandTest {
     void helpListsTheOptions() {
         assertThat(run(Map.of(), "--help")).isZero();
         assertThat(out.toString()).contains("HOST[:PORT]", "--nick", "--join", "--account", "--password-env",
-                "--password-file", "--tls", "--reconnect-attempts");
+                "--password-file", "--nickserv-fallback", "--tls", "--reconnect-attempts");
     }
 
     @Test
@@ -53,6 +53,12 @@ class ChatCommandTest {
     void accountWithoutPasswordNeedsATerminal() {
         assertThat(run(Map.of(), "127.0.0.1", "--nick", "a", "--account", "a")).isEqualTo(2);
         assertThat(err.toString()).contains("--account needs --password-env or --password-file");
+    }
+
+    @Test
+    void nickServFallbackNeedsAnAccount() {
+        assertThat(run(Map.of(), "127.0.0.1", "--nick", "a", "--nickserv-fallback")).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("parley chat: --nickserv-fallback needs --account");
     }
 
     @Test

@@ -70,4 +70,16 @@ class FormatTest {
         assertThat(Clean.text("tab\there")).isEqualTo("tab here");
         assertThat(plain.format(msg(Shown.Kind.MESSAGE, "#c", "eve", "\u001b]0;pwned\u0007x"))).isEqualTo("[#c] <eve> ]0;pwnedx");
     }
+
+    @Test
+    void channelAndNickAreCleanedLikeTheText() {
+        Shown evil = msg(Shown.Kind.MESSAGE, "#c\u001b[2J", "e\u001b]0;x\u0007ve\u0002", "hi");
+        assertThat(plain.format(evil)).isEqualTo("[#c[2J] <e]0;xve> hi");
+        assertThat(plain.format(msg(Shown.Kind.ACTION, "PM -> b\u001bob", "e\u001bve", "waves")))
+                .isEqualTo("[PM -> bob] * eve waves");
+        assertThat(plain.format(msg(Shown.Kind.NOTICE, null, "srv\u009b1m", "hello"))).isEqualTo("-srv1m- hello");
+        AttributedString line = terminal.format(evil, "alice", CaseMapping.RFC1459);
+        assertThat(line.toString()).isEqualTo("12:00 #c[2J <e]0;xve> hi");
+        assertThat(line.toAnsi()).doesNotContain("\u001b[2J", "\u001b]0;", "\u0007");
+    }
 }

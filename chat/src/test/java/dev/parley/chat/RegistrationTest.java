@@ -61,18 +61,21 @@ class RegistrationTest {
     }
 
     @Test
-    void serverWithoutCapabilitiesGetsNickServIdentify() throws Exception {
+    void serverWithoutSaslNeverGetsThePassword() throws Exception {
         chat = withAccount();
         server.accept().expectRegistration("alice");
         server.send(":fake CAP * LS :");
         assertThat(server.next()).isEqualTo("CAP END");
         server.welcome("alice");
-        assertThat(server.next()).isEqualTo("PRIVMSG NickServ :IDENTIFY alice secret");
-        chat.expect(l -> l.contains("identifying to NickServ as alice"));
+        chat.type("/join #a");
+        assertThat(server.next()).isEqualTo("JOIN #a");
+        chat.expect("! not logged in as alice: the server offers no SASL PLAIN, and the password is not sent to"
+                + " NickServ, since without SASL anyone could hold that nick; --nickserv-fallback sends it anyway");
+        assertThat(server.received()).noneMatch(l -> l.contains("NickServ") || l.contains("secret"));
     }
 
     @Test
-    void saslWithoutPlainFallsBackToNickServ() throws Exception {
+    void saslWithoutPlainSendsNoPassword() throws Exception {
         chat = withAccount();
         server.accept().expectRegistration("alice");
         server.send(":fake CAP * LS :sasl=EXTERNAL server-time");
@@ -80,7 +83,53 @@ class RegistrationTest {
         server.send(":fake CAP * ACK server-time");
         assertThat(server.next()).isEqualTo("CAP END");
         server.welcome("alice");
+        chat.type("/join #a");
+        assertThat(server.next()).isEqualTo("JOIN #a");
+        chat.expect(l -> l.startsWith("! not logged in as alice: the server offers no SASL PLAIN"));
+        assertThat(server.received()).noneMatch(l -> l.contains("NickServ") || l.contains("secret"));
+    }
+
+    @Test
+    void serverThatSkipsCapAndSaslSendsNoPassword() throws Exception {
+        chat = withAccount();
+        server.accept().expectRegistration("alice");
+        server.welcome("alice"); // no CAP LS reply at all
+        chat.type("/join #a");
+        assertThat(server.next()).isEqualTo("JOIN #a");
+        chat.expect(l -> l.startsWith("! not logged in as alice: the server offers no SASL PLAIN"));
+        assertThat(server.received()).noneMatch(l -> l.contains("NickServ") || l.contains("secret"));
+    }
+
+    @Test
+    void nickServFallbackIsSentOnlyWhenAskedFor() throws Exception {
+        chat = PlainSession.startWithEnv(Map.of("PW", "secret"), server.address(), "--nick", "alice",
+                "--account", "alice", "--password-env", "PW", "--nickserv-fallback");
+        server.accept().expectRegistration("alice");
+        server.send(":fake CAP * LS :");
+        assertThat(server.next()).isEqualTo("CAP END");
+        server.welcome("alice");
         assertThat(server.next()).isEqualTo("PRIVMSG NickServ :IDENTIFY alice secret");
+        chat.expect(l -> l.startsWith("-- server has no SASL PLAIN; identifying to NickServ as alice (--nickserv-fallback"));
+    }
+
+    @Test
+    void nickServFallbackIsNotUsedWhenSaslIsThere() throws Exception {
+        chat = PlainSession.startWithEnv(Map.of("PW", "secret"), server.address(), "--nick", "alice",
+                "--account", "alice", "--password-env", "PW", "--nickserv-fallback");
+        server.accept().expectRegistration("alice");
+        server.send(":fake CAP * LS :sasl");
+        assertThat(server.next()).isEqualTo("CAP REQ sasl");
+        server.send(":fake CAP * ACK :sasl");
+        assertThat(server.next()).isEqualTo("AUTHENTICATE PLAIN");
+        server.send("AUTHENTICATE +");
+        server.next();
+        server.send(":fake 903 alice :SASL authentication successful");
+        assertThat(server.next()).isEqualTo("CAP END");
+        server.welcome("alice");
+        chat.expect("-- logged in as alice (SASL)");
+        chat.type("/join #a");
+        server.expect("JOIN #a");
+        assertThat(server.received()).noneMatch(l -> l.contains("NickServ"));
     }
 
     @Test
