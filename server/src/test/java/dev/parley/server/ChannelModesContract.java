@@ -214,6 +214,26 @@ public class ChannelModesContract extends EngineTestBase {
     }
 
     @Test
+    void onlyAnOperatorsInvitationLetsABannedUserIn() throws IOException {
+        ParleyServer s = start();
+        TestClient op = joined(s, "op", "#bans");
+        op.send("MODE #bans +b banned!*@*");
+        op.expect("MODE");
+        TestClient friend = joined(s, "friend", "#bans");
+        TestClient banned = fx.register(s, "banned");
+        friend.send("INVITE banned #bans");
+        friend.expect("341");
+        banned.expect("INVITE");
+        banned.send("JOIN #bans");
+        assertThat(banned.expect("474").param(1)).isEqualTo("#bans");
+
+        op.send("INVITE banned #bans");
+        banned.expect("INVITE");
+        banned.send("JOIN #bans");
+        banned.expect(m -> is(m, "366", null, "#bans"));
+    }
+
+    @Test
     void secretChannelIsHiddenFromOutsiders() throws IOException {
         ParleyServer s = start();
         TestClient alice = joined(s, "alice", "#hidden");

@@ -131,6 +131,32 @@ public class HistoryContract extends EngineTestBase {
     }
 
     @Test
+    void whoeverRecreatesAnEmptiedPrivateChannelReadsNothingOfIt() throws IOException {
+        ParleyServer s = start();
+        TestClient alice = joined(s, "alice", "#priv");
+        alice.send("MODE #priv +sk key");
+        alice.expect("MODE");
+        TestClient bob = fx.register(s, "bob");
+        bob.send("JOIN #priv key");
+        bob.expect(m -> is(m, "366", null, "#priv"));
+        alice.send("PRIVMSG #priv :the private words");
+        assertThat(bob.expect("PRIVMSG").last()).isEqualTo("the private words");
+        alice.send("PART #priv");
+        bob.send("PART #priv");
+        bob.expect("PART");
+        alice.sync();
+        bob.sync();
+
+        TestClient mallory = withCaps(s, "mallory", "batch server-time draft/chathistory");
+        mallory.send("JOIN #priv");
+        mallory.send("CHATHISTORY LATEST #priv * 100");
+        List<IrcMessage> seen = mallory.sync();
+        assertThat(seen).as("a new channel, with none of the old one's history")
+                .noneMatch(m -> m.last() != null && m.last().contains("the private words"));
+        assertThat(seen).anyMatch(m -> is(m, "353") && m.last().equals("@mallory"));
+    }
+
+    @Test
     void privateMessagesBetweenAccountsAreKept() throws IOException {
         ParleyServer s = start();
         TestClient kim = withCaps(s, "kim", "batch server-time draft/chathistory");
