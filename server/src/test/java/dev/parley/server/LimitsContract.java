@@ -105,6 +105,36 @@ public class LimitsContract extends EngineTestBase {
     }
 
     @Test
+    void aHeldCommandRunsAfterEveryReplyOfTheLabeledCommandBeforeIt() throws IOException {
+        ParleyServer s = start(untrusted().floodBurst(8).floodRate(2000).recvQBytes(64 * 1024));
+        TestClient c = fx.connect(s);
+        c.send("CAP LS 302");
+        c.send("CAP REQ :labeled-response batch draft/chathistory");
+        c.send("NICK paced");
+        c.send("USER p 0 * :P");
+        c.send("CAP END");
+        c.send("JOIN #h");
+        c.expect(m -> is(m, "366", null, "#h"));
+        StringBuilder burst = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            burst.append("PING before").append(i).append("\r\n");
+        }
+        burst.append("@label=history CHATHISTORY LATEST #h * 10\r\nPING after\r\n");
+        c.sendRaw(burst.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        boolean labeledSeen = false;
+        while (true) {
+            IrcMessage m = c.next();
+            if ("history".equals(m.tags().get("label"))) {
+                labeledSeen = true;
+            }
+            if (m.command().equals("PONG") && m.last().equals("after")) {
+                break;
+            }
+        }
+        assertThat(labeledSeen).as("the labeled reply came before the next command's").isTrue();
+    }
+
+    @Test
     void commandsStillHeldWhenTheClientHangsUpRunBeforeItsQuit() throws IOException {
         ParleyServer s = start(untrusted().floodBurst(2).floodRate(20).recvQBytes(64 * 1024));
         TestClient bob = joined(s, "bob", "#f");

@@ -24,6 +24,8 @@ final class FloodControl {
     private boolean resumeScheduled;
     /** The peer has closed its side: quit with this once the held commands have run. */
     private String quitWhenDrained;
+    /** Commands being handled on the stack right now (blocking work may end inside one). */
+    private int handling;
 
     FloodControl(Session session, boolean trusted) {
         this.session = session;
@@ -38,7 +40,20 @@ final class FloodControl {
             hold(frame);
             return;
         }
-        session.handle(frame);
+        run(frame);
+        if (!suspended && handling == 0 && held != null && !held.isEmpty()) {
+            drainHeld();
+        }
+    }
+
+    /** Handles one frame, counting it as on the stack. */
+    private void run(LineDecoder.Frame frame) {
+        handling++;
+        try {
+            session.handle(frame);
+        } finally {
+            handling--;
+        }
     }
 
     /** True when the client may run a command now: a token, or excused (trusted address, operator). */
@@ -87,7 +102,7 @@ final class FloodControl {
             }
             LineDecoder.Frame f = held.poll();
             heldBytes -= frameBytes(f);
-            session.handle(f);
+            run(f);
         }
         if (quitWhenDrained != null && !suspended && (held == null || held.isEmpty())) {
             session.client().quit(quitWhenDrained);
@@ -102,7 +117,12 @@ final class FloodControl {
     /** Blocking work is done: held commands run. */
     void resume() {
         suspended = false;
-        drainHeld();
+        if (handling == 0) {
+            drainHeld();
+        }
+        // else: the blocking work ended inside the command that started it (the blocking engines
+        // run it in place); the held commands run after that command is done, never inside it,
+        // so every reply of one command goes out before the next command's
     }
 
     boolean isSuspended() {
