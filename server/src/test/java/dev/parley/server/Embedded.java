@@ -78,6 +78,11 @@ public final class Embedded implements AutoCloseable {
         return c;
     }
 
+    /** The commands of {@code messages}, in order. */
+    public static List<String> commands(List<IrcMessage> messages) {
+        return messages.stream().map(IrcMessage::command).toList();
+    }
+
     @Override
     public void close() {
         hub.disconnectAll("test over");

@@ -125,10 +125,6 @@ final class FloodControl {
         // so every reply of one command goes out before the next command's
     }
 
-    boolean isSuspended() {
-        return suspended;
-    }
-
     /** See {@link Session#endOfInput}. */
     boolean endOfInput(String reason) {
         if (session.client().isClosing() || held == null || held.isEmpty()) {

@@ -221,11 +221,6 @@ public final class Session {
         });
     }
 
-    /** True while blocking work for this client is pending. */
-    public boolean isSuspended() {
-        return flood.isSuspended();
-    }
-
     // ---- output ----
 
     /** Queues a line for the writer, past any label capture. Reader only (labeled replies). */

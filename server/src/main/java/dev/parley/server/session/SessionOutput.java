@@ -110,9 +110,4 @@ final class SessionOutput extends SendQ implements Outbox {
             hub.schedule(transport::abort, hub.config().shutdownGrace());
         }
     }
-
-    @Override
-    public long queuedBytes() {
-        return super.queuedBytes();
-    }
 }

@@ -263,19 +263,22 @@ public final class SqlStore implements Store {
         return update("DELETE FROM history WHERE target = ?", ps -> ps.setString(1, target));
     }
 
+    /** Sorts after every character in UTF-8 byte order (U+10FFFF), so {@code prefix + LAST_CHARACTER} bounds a prefix range. */
+    private static final String LAST_CHARACTER = new String(Character.toChars(Character.MAX_CODE_POINT));
+
     @Override
     public int deleteHistoryWithPrefix(String prefix) {
-        return update("DELETE FROM history WHERE substr(target, 1, ?) = ?", ps -> {
-            ps.setInt(1, prefix.length());
-            ps.setString(2, prefix);
+        return update("DELETE FROM history WHERE target >= ? AND target < ?", ps -> {
+            ps.setString(1, prefix);
+            ps.setString(2, prefix + LAST_CHARACTER); // a range the (target, seq) index serves
         });
     }
 
     @Override
     public List<String> historyTargets(String prefix) {
-        return query("SELECT DISTINCT target FROM history WHERE substr(target, 1, ?) = ?", ps -> {
-            ps.setInt(1, prefix.length());
-            ps.setString(2, prefix);
+        return query("SELECT DISTINCT target FROM history WHERE target >= ? AND target < ?", ps -> {
+            ps.setString(1, prefix);
+            ps.setString(2, prefix + LAST_CHARACTER);
         }, rs -> rs.getString(1));
     }
 

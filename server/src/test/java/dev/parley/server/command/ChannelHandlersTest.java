@@ -18,10 +18,6 @@ class ChannelHandlersTest {
         server.close();
     }
 
-    private static List<String> commands(List<IrcMessage> messages) {
-        return messages.stream().map(IrcMessage::command).toList();
-    }
-
     @Test
     void aModeFromANonOperatorChangesNothingAndIsRefusedOnce() {
         Embedded.Conn op = server.register("op");
@@ -33,7 +29,7 @@ class ChannelHandlersTest {
 
         user.send("MODE #m +imk-t+o secret user");
 
-        assertThat(commands(user.take())).containsExactly("482");
+        assertThat(Embedded.commands(user.take())).containsExactly("482");
         assertThat(op.take()).isEmpty();
         Channel.View v = server.hub().findChannel("#m").view();
         assertThat(v.modes().describe(true)).containsExactly("+nt");
@@ -67,7 +63,7 @@ class ChannelHandlersTest {
         user.take();
 
         user.send("TOPIC #t :mine");
-        assertThat(commands(user.take())).containsExactly("482");
+        assertThat(Embedded.commands(user.take())).containsExactly("482");
         assertThat(server.hub().findChannel("#t").topic()).isNull();
 
         op.send("MODE #t -t");
@@ -87,15 +83,15 @@ class ChannelHandlersTest {
         assertThat(guest.take()).extracting(IrcMessage::command).containsExactly("336", "337");
 
         guest.send("JOIN #i", "PART #i", "JOIN #i");
-        assertThat(commands(guest.take())).contains("JOIN", "PART", "473");
+        assertThat(Embedded.commands(guest.take())).contains("JOIN", "PART", "473");
 
         op.send("INVITE guest #i", "PART #i", "JOIN #i", "MODE #i +i");
         guest.take();
         guest.send("JOIN #i");
-        assertThat(commands(guest.take())).as("invited to the channel that was emptied, not to this one")
+        assertThat(Embedded.commands(guest.take())).as("invited to the channel that was emptied, not to this one")
                 .containsExactly("473");
         guest.send("INVITE");
-        assertThat(commands(guest.take())).containsExactly("337");
+        assertThat(Embedded.commands(guest.take())).containsExactly("337");
     }
 
     @Test
@@ -106,13 +102,13 @@ class ChannelHandlersTest {
         op.send("JOIN #b", "MODE #b +b banned!*@*");
         friend.send("JOIN #b");
         friend.send("INVITE banned #b");
-        assertThat(commands(friend.take())).contains("341");
+        assertThat(Embedded.commands(friend.take())).contains("341");
         banned.send("JOIN #b");
-        assertThat(commands(banned.take())).containsExactly("INVITE", "474");
+        assertThat(Embedded.commands(banned.take())).containsExactly("INVITE", "474");
 
         op.send("INVITE banned #b");
         banned.send("JOIN #b");
-        assertThat(commands(banned.take())).containsExactly("INVITE", "JOIN", "353", "366");
+        assertThat(Embedded.commands(banned.take())).containsExactly("INVITE", "JOIN", "353", "366");
     }
 
     @Test
@@ -155,12 +151,12 @@ class ChannelHandlersTest {
         b.take();
 
         a.send("KICK #k b");
-        assertThat(commands(a.take())).containsExactly("482");
+        assertThat(Embedded.commands(a.take())).containsExactly("482");
 
         op.send("KICK #k b :bye", "KICK #k nobody");
         assertThat(a.expect("KICK").params()).containsExactly("#k", "b", "bye");
         assertThat(b.expect("KICK").params()).containsExactly("#k", "b", "bye");
-        assertThat(commands(op.take())).containsExactly("KICK", "441");
+        assertThat(Embedded.commands(op.take())).containsExactly("KICK", "441");
         assertThat(server.hub().findChannel("#k").members()).containsExactly(op.client(), a.client());
     }
 

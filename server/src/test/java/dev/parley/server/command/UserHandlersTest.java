@@ -2,9 +2,7 @@ package dev.parley.server.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.protocol.IrcMessage;
 import dev.parley.server.Embedded;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,19 +15,15 @@ class UserHandlersTest {
         server.close();
     }
 
-    private static List<String> commands(List<IrcMessage> messages) {
-        return messages.stream().map(IrcMessage::command).toList();
-    }
-
     @Test
     void capNegotiationHoldsRegistrationUntilEnd() {
         Embedded.Conn c = server.connect();
         c.send("CAP LS 302", "NICK held", "USER held 0 * :Held");
-        assertThat(commands(c.take())).containsExactly("CAP");
+        assertThat(Embedded.commands(c.take())).containsExactly("CAP");
         assertThat(c.client().isRegistered()).isFalse();
 
         c.send("CAP REQ :away-notify", "CAP END");
-        assertThat(commands(c.take())).startsWith("CAP", "001", "002", "003", "004", "005");
+        assertThat(Embedded.commands(c.take())).startsWith("CAP", "001", "002", "003", "004", "005");
         assertThat(c.client().isRegistered()).isTrue();
     }
 
@@ -61,7 +55,7 @@ class UserHandlersTest {
         talker.take();
 
         talker.send("AWAY :lunch", "SETNAME :New Name", "AWAY");
-        assertThat(commands(talker.take())).containsExactly("306", "305");
+        assertThat(Embedded.commands(talker.take())).containsExactly("306", "305");
         assertThat(watcher.take()).extracting(m -> m.command() + " " + String.join(" ", m.params()))
                 .containsExactly("AWAY lunch", "SETNAME New Name", "AWAY ");
         assertThat(plain.take()).isEmpty();
@@ -81,7 +75,7 @@ class UserHandlersTest {
         String payload = java.util.Base64.getEncoder().encodeToString(
                 "\0owner\0correct-horse-battery".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         c.send("AUTHENTICATE " + payload);
-        assertThat(commands(c.take())).containsExactly("900", "903");
+        assertThat(Embedded.commands(c.take())).containsExactly("900", "903");
         assertThat(c.client().account()).isEqualTo("owner");
     }
 }
