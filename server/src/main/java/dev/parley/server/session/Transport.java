@@ -39,4 +39,12 @@ public interface Transport {
     default boolean isSecure() {
         return false;
     }
+
+    /**
+     * The lower-case hex SHA-256 fingerprint of the client certificate presented in the TLS
+     * handshake, or null (plain connection, or no certificate).
+     */
+    default String certFingerprint() {
+        return null;
+    }
 }
