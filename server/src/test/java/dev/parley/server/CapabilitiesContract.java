@@ -6,6 +6,7 @@ import dev.parley.protocol.IrcMessage;
 import dev.parley.server.config.EngineKind;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -177,6 +178,29 @@ public class CapabilitiesContract extends EngineTestBase {
 
         c.send("@label=after PING x");
         assertThat(c.expect("PONG").tags()).as("the next command is labeled on its own").containsEntry("label", "after");
+    }
+
+    @Test
+    void aLabeledJoinIsSeenBeforeAnyMessageOfTheChannel() throws IOException {
+        ParleyServer s = start();
+        TestClient talker = joined(s, "talker", "#busy");
+        TestClient c = withCaps(s, "joiner", "labeled-response batch server-time");
+        for (int i = 1; i <= 300; i++) {
+            talker.send("PRIVMSG #busy :" + i);
+            if (i == 100) {
+                c.send("@label=j JOIN #busy"); // its replies wait for the history replay
+            }
+        }
+        List<IrcMessage> before = new ArrayList<>();
+        IrcMessage join = c.expect(m -> {
+            before.add(m);
+            return m.command().equals("JOIN");
+        });
+        assertThat(join.tags()).containsKey("batch");
+        assertThat(before).as("nothing of #busy reaches the joiner ahead of its own JOIN")
+                .noneMatch(m -> m.command().equals("PRIVMSG"));
+        assertThat(before).as("the labeled batch opens first").anyMatch(m -> m.command().equals("BATCH")
+                && "j".equals(m.tags().get("label")));
     }
 
     @Test

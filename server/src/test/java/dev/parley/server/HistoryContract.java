@@ -183,4 +183,62 @@ public class HistoryContract extends EngineTestBase {
         late.send("JOIN #keep");
         assertThat(batch(late, "chathistory")).extracting(IrcMessage::last).containsExactly("line 4", "line 5", "line 6");
     }
+
+    @Test
+    void joiningSeveralChannelsReplaysThemInOrderBeforeTheNextCommand() throws IOException {
+        ParleyServer s = start();
+        TestClient talker = joined(s, "talker", "#first");
+        talker.send("JOIN #second");
+        talker.expect("366");
+        talker.send("PRIVMSG #first :one");
+        talker.send("PRIVMSG #second :two");
+        talker.sync();
+        TestClient c = withCaps(s, "reader", "batch server-time");
+
+        c.send("JOIN #first,#second");
+        c.send("PING after");
+        List<String> order = new ArrayList<>();
+        c.expect(m -> {
+            if (m.command().equals("JOIN") || m.command().equals("PRIVMSG")) {
+                order.add(m.command() + " " + m.param(0) + (m.command().equals("PRIVMSG") ? " " + m.last() : ""));
+            }
+            return m.command().equals("PONG");
+        });
+        assertThat(order).as("each channel's replay follows its JOIN, and the next command waits for both")
+                .containsExactly("JOIN #first", "PRIVMSG #first one", "JOIN #second", "PRIVMSG #second two");
+    }
+
+    @Test
+    void aJoinerOfABusyChannelMissesNoMessage() throws IOException {
+        ParleyServer s = start(config().historyReplay(1000));
+        TestClient talker = joined(s, "talker", "#busy");
+        TestClient c = withCaps(s, "joiner", "batch server-time");
+        int n = 300;
+        for (int i = 1; i <= n; i++) {
+            talker.send("PRIVMSG #busy :" + i);
+            if (i == n / 3) {
+                c.send("JOIN #busy"); // while the talker's lines are still arriving
+            }
+        }
+        talker.send("PRIVMSG #busy :done");
+        java.util.TreeSet<Integer> seen = new java.util.TreeSet<>();
+        List<String> beforeJoin = new ArrayList<>();
+        boolean[] joinedYet = {false};
+        java.util.function.Predicate<IrcMessage> collect = m -> {
+            joinedYet[0] |= m.command().equals("JOIN");
+            if (m.command().equals("PRIVMSG") && !joinedYet[0]) {
+                beforeJoin.add(m.last());
+            }
+            if (m.command().equals("PRIVMSG") && !m.last().equals("done")) {
+                seen.add(Integer.parseInt(m.last()));
+            }
+            return false;
+        };
+        c.expect(m -> collect.test(m) || m.command().equals("PRIVMSG") && m.last().equals("done"));
+        c.send("PING replayed"); // answered only after the join's replay is out
+        c.expect(m -> collect.test(m) || m.command().equals("PONG"));
+        assertThat(beforeJoin).as("no message of the channel before the joiner's own JOIN").isEmpty();
+        assertThat(seen).as("replayed or received live, every line sent reaches the joiner")
+                .hasSize(n).first().isEqualTo(1);
+    }
 }

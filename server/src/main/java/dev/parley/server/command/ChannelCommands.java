@@ -61,10 +61,19 @@ final class ChannelCommands {
             }
             return;
         }
-        Hub hub = c.hub();
         String[] names = m.param(0).split(",");
         String[] keys = m.paramCount() > 1 ? m.param(1).split(",") : new String[0];
-        for (int i = 0; i < names.length; i++) {
+        joinFrom(s, names, keys, 0);
+    }
+
+    /**
+     * Joins {@code names} from index {@code from} on. When a join's history replay is offloaded, the
+     * rest waits for it, so each channel's replay comes right after its own JOIN and NAMES.
+     */
+    private static void joinFrom(Session s, String[] names, String[] keys, int from) {
+        Client c = s.client();
+        Hub hub = c.hub();
+        for (int i = from; i < names.length; i++) {
             String name = names[i];
             if (name.isEmpty()) {
                 continue;
@@ -82,7 +91,12 @@ final class ChannelCommands {
                 case Change.Joined j -> {
                     Replies.topic(c, j.channel(), false);
                     Replies.names(c, j.channel());
-                    History.replayOnJoin(s, j.channel());
+                    History.replayOnJoin(s, j);
+                    if (s.offloading() && i + 1 < names.length) {
+                        int next = i + 1;
+                        s.offload(() -> null, ignored -> joinFrom(s, names, keys, next));
+                        return;
+                    }
                 }
                 case Change.AlreadyOn a -> {
                     // already there: nothing to say, as other servers do

@@ -1,5 +1,6 @@
 package dev.parley.server.command;
 
+import dev.parley.server.core.Change;
 import dev.parley.server.core.Channel;
 import dev.parley.server.core.Client;
 import java.util.concurrent.Executor;
@@ -47,8 +48,8 @@ public final class Doors {
      * on {@code blocking}, and the replay is sent by the task handed to {@code reader}, which
      * must run it on {@code c}'s reader.
      */
-    public static void replayOnJoin(Client c, Channel ch, Executor blocking, Executor reader) {
-        History.replayOnJoin(c, ch, (work, then) -> blocking.execute(() -> {
+    public static void replayOnJoin(Client c, Change.Joined joined, Executor blocking, Executor reader) {
+        History.replayOnJoin(c, joined, (work, then) -> blocking.execute(() -> {
             try {
                 var entries = work.get();
                 reader.execute(() -> then.accept(entries));

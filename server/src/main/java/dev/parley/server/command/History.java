@@ -2,6 +2,7 @@ package dev.parley.server.command;
 
 import dev.parley.protocol.IrcMessage;
 import dev.parley.server.core.Cap;
+import dev.parley.server.core.Change;
 import dev.parley.server.core.Channel;
 import dev.parley.server.core.Client;
 import dev.parley.server.core.Hub;
@@ -50,19 +51,20 @@ final class History {
      * Sends {@code ch}'s recent history to a client that just joined it: only what was
      * recorded before the join, since everything after reaches the joiner live.
      */
-    static void replayOnJoin(Session s, Channel ch) {
-        replayOnJoin(s.client(), ch, s::offload);
+    static void replayOnJoin(Session s, Change.Joined joined) {
+        replayOnJoin(s.client(), joined, s::offload);
     }
 
-    /** As {@link #replayOnJoin(Session, Channel)}, with the reading of the store run by {@code offload}. */
-    static void replayOnJoin(Client c, Channel ch, Offload offload) {
+    /** As {@link #replayOnJoin(Session, Change.Joined)}, with the reading of the store run by {@code offload}. */
+    static void replayOnJoin(Client c, Change.Joined joined, Offload offload) {
         Hub hub = c.hub();
         int n = hub.config().historyReplay();
         HistoryService h = hub.history();
         if (n == 0 || h == null) {
             return;
         }
-        long upTo = h.lastSeq();
+        Channel ch = joined.channel();
+        long upTo = joined.historyUpTo();
         offload.run(() -> {
             h.awaitFlushed();
             return h.store().history(ch.historyKey(), true, 0, upTo + 1, n, true);

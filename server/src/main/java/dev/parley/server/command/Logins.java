@@ -87,7 +87,7 @@ final class Logins {
             if (c.isClosing() || !nick.equals(c.nick()) || ownsNick(c, nick)) {
                 return;
             }
-            String guest = renameToGuest(c);
+            String guest = renameToGuest(c, nick, true);
             if (guest != null) {
                 NickServ.notice(c, "You did not identify for " + nick + "; you are now " + guest + ".");
                 LOG.info("{} renamed from protected nick {}", c.describe(), nick);
@@ -95,12 +95,24 @@ final class Logins {
         }, hub.config().nickProtectionGrace());
     }
 
-    /** Renames {@code c} to a free {@code GuestNNNNN}; returns it, or null when none was free. Any thread. */
-    static String renameToGuest(Client c) {
+    /**
+     * Renames {@code c} away from {@code from} to a free {@code GuestNNNNN}; returns it, or null
+     * when none was free or {@code c} no longer holds {@code from} (or, with {@code unlessOwner},
+     * has logged in to it meanwhile). Any thread.
+     */
+    static String renameToGuest(Client c, String from, boolean unlessOwner) {
         for (int i = 0; i < 20; i++) {
             String guest = "Guest" + java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000, 100_000);
-            if (c.hub().apply(new Change.Nick(c, guest)) == Change.NickResult.CHANGED) {
-                return guest;
+            switch (c.hub().apply(new Change.Nick(c, guest, from, unlessOwner))) {
+                case CHANGED -> {
+                    return guest;
+                }
+                case UNCHANGED -> {
+                    return null;
+                }
+                case IN_USE -> {
+                    // try another number
+                }
             }
         }
         return null;

@@ -97,6 +97,9 @@ public final class Messages {
         Outgoing out = outgoing(from, kind, text, tags, status + ch.name());
         if (kind != Kind.TAGMSG && status.isEmpty()) {
             History.record(from, ch.historyKey(), out);
+            // recorded first, then the members read: a joiner replayed up to a sequence number
+            // taken after its view was out either has this message in its replay or receives it here
+            view = ch.view();
         }
         Client[] members = view.members();
         Membership[] prefixes = view.prefixes();

@@ -50,7 +50,8 @@ final class NickServ {
             notice(c, nick + " has been ghosted.");
             return;
         }
-        if (holder != null && Logins.renameToGuest(holder) == null) {
+        if (holder != null && Logins.renameToGuest(holder, nick, false) == null && holder.nick() != null
+                && hub.caseMapping().equals(holder.nick(), nick)) {
             notice(c, "Could not take " + nick + " back; try GHOST.");
             return;
         }

@@ -16,8 +16,17 @@ public sealed interface Change<R> {
 
     // ---- users ----
 
-    /** NICK: take {@code wanted} if nobody else holds it; peers see the NICK once each. */
-    record Nick(Client client, String wanted) implements Change<NickResult> {
+    /**
+     * NICK: take {@code wanted} if nobody else holds it; peers see the NICK once each. A rename
+     * made on the client's behalf names the nick it renames away from ({@code onlyFrom}): it
+     * does nothing ({@code UNCHANGED}) once the client holds another nick, or — with
+     * {@code unlessOwner} — once the client is logged in to the account of that name. Both are
+     * checked under the hub lock, so a NICK or a login racing the rename wins cleanly.
+     */
+    record Nick(Client client, String wanted, String onlyFrom, boolean unlessOwner) implements Change<NickResult> {
+        public Nick(Client client, String wanted) {
+            this(client, wanted, null, false);
+        }
     }
 
     /** The client leaves the server; with a {@code reason}, peers see a QUIT. Nick and channels are freed. */
@@ -118,8 +127,14 @@ public sealed interface Change<R> {
     sealed interface JoinResult {
     }
 
-    /** Joined; {@code created} when the channel was new (and the joiner its operator). */
-    record Joined(Channel channel, boolean created) implements JoinResult {
+    /**
+     * Joined; {@code created} when the channel was new (and the joiner its operator).
+     * {@code historyUpTo}: the newest history sequence number when the joiner became a member
+     * (taken under the hub lock after the view was published): a message recorded after it is
+     * fanned out from a view that holds the joiner, so a replay up to it misses nothing and
+     * repeats nothing but a message racing the join.
+     */
+    record Joined(Channel channel, boolean created, long historyUpTo) implements JoinResult {
     }
 
     record AlreadyOn(Channel channel) implements JoinResult {

@@ -30,7 +30,8 @@ final class ChannelChanges {
         Client[] audience;
         Outgoing plain;
         Outgoing extended;
-        hub.lock.lock();
+        long historyUpTo;
+        hub.lock.lock(); // sends under it are non-blocking queue offers (see Hub)
         try {
             if (c.isClosing()) {
                 return new Change.Closing(); // its Quit has run or waits for this lock: a member now would be a ghost
@@ -52,31 +53,35 @@ final class ChannelChanges {
                 ch = new Channel(name, folded, HistoryService.channelKey(folded, hub.nextMsgId()), hub.now());
                 hub.channels.put(folded, ch);
             }
-            ch.addLocked(c, Membership.of(created ? Membership.OP : 0));
-            c.invitations.remove(ch);
-            audience = ch.members();
             plain = hub.relay(c, IrcMessage.from(c.prefix(), "JOIN", ch.name()));
             String account = c.account() == null ? "*" : c.account();
             extended = hub.relay(c, IrcMessage.from(c.prefix(), "JOIN", ch.name(), account, c.realname()));
-            // the joiner's own JOIN is queued before any member can fan a message out to it
+            // the joiner's own JOIN before it is a member, so it precedes any message a member
+            // fans out to it (fan-out reads the published view, not under this lock)
             c.send(c.hasCap(Cap.EXTENDED_JOIN) ? extended : plain);
+            ch.addLocked(c, Membership.of(created ? Membership.OP : 0));
+            historyUpTo = hub.history() == null ? 0 : hub.history().lastSeq(); // after the view holding c is out
+            c.invitations.remove(ch);
+            audience = ch.members();
+            // every member hears of the join under the lock, so no later change (a KICK, a MODE,
+            // the joiner's QUIT) can reach anyone before it
+            for (Client m : audience) {
+                if (m != c) {
+                    m.send(m.hasCap(Cap.EXTENDED_JOIN) ? extended : plain);
+                }
+            }
+            if (c.away() != null) {
+                Outgoing away = hub.relay(c, IrcMessage.from(c.prefix(), "AWAY", c.away()));
+                for (Client m : audience) {
+                    if (m != c && m.hasCap(Cap.AWAY_NOTIFY)) {
+                        m.send(away);
+                    }
+                }
+            }
         } finally {
             hub.lock.unlock();
         }
-        for (Client m : audience) {
-            if (m != c) {
-                m.send(m.hasCap(Cap.EXTENDED_JOIN) ? extended : plain);
-            }
-        }
-        if (c.away() != null) {
-            Outgoing away = hub.relay(c, IrcMessage.from(c.prefix(), "AWAY", c.away()));
-            for (Client m : audience) {
-                if (m != c && m.hasCap(Cap.AWAY_NOTIFY)) {
-                    m.send(away);
-                }
-            }
-        }
-        return new Change.Joined(ch, created);
+        return new Change.Joined(ch, created, historyUpTo);
     }
 
     private Change.JoinResult admissionLocked(Channel ch, Client c, String key) {
@@ -116,23 +121,22 @@ final class ChannelChanges {
     Boolean part(Change.Part change) {
         Client c = change.client();
         Channel ch = change.channel();
-        Client[] audience;
         hub.lock.lock();
         try {
-            audience = ch.members();
+            Client[] audience = ch.members();
             if (!hub.removeMemberLocked(ch, c)) {
                 return false;
             }
+            String reason = change.reason();
+            IrcMessage msg = reason == null || reason.isEmpty()
+                    ? IrcMessage.from(c.prefix(), "PART", ch.name())
+                    : IrcMessage.from(c.prefix(), "PART", ch.name(), reason);
+            Outgoing out = hub.relay(c, msg);
+            for (Client m : audience) {
+                m.send(out);
+            }
         } finally {
             hub.lock.unlock();
-        }
-        String reason = change.reason();
-        IrcMessage msg = reason == null || reason.isEmpty()
-                ? IrcMessage.from(c.prefix(), "PART", ch.name())
-                : IrcMessage.from(c.prefix(), "PART", ch.name(), reason);
-        Outgoing out = hub.relay(c, msg);
-        for (Client m : audience) {
-            m.send(out);
         }
         return true;
     }
@@ -140,7 +144,6 @@ final class ChannelChanges {
     Change.KickResult kick(Change.Kick change) {
         Client by = change.by();
         Channel ch = change.channel();
-        Client[] audience;
         hub.lock.lock();
         try {
             Membership mine = ch.membershipLocked(by);
@@ -150,17 +153,17 @@ final class ChannelChanges {
             if (!mine.isOp()) {
                 return Change.KickResult.NOT_OPERATOR;
             }
-            audience = ch.members();
+            Client[] audience = ch.members();
             if (!hub.removeMemberLocked(ch, change.target())) {
                 return Change.KickResult.TARGET_NOT_ON_CHANNEL;
             }
+            Outgoing out = hub.relay(by, IrcMessage.from(by.prefix(), "KICK", ch.name(), change.target().nick(),
+                    change.reason()));
+            for (Client m : audience) {
+                m.send(out);
+            }
         } finally {
             hub.lock.unlock();
-        }
-        Outgoing out = hub.relay(by, IrcMessage.from(by.prefix(), "KICK", ch.name(), change.target().nick(),
-                change.reason()));
-        for (Client m : audience) {
-            m.send(out);
         }
         return Change.KickResult.KICKED;
     }
@@ -169,7 +172,6 @@ final class ChannelChanges {
         Client by = change.by();
         Channel ch = change.channel();
         String text = change.text();
-        Client[] audience;
         hub.lock.lock();
         try {
             Membership mine = ch.membershipLocked(by);
@@ -180,13 +182,12 @@ final class ChannelChanges {
                 return Change.TopicResult.NOT_OPERATOR;
             }
             ch.setTopicLocked(text.isEmpty() ? null : new Channel.Topic(text, by.prefix(), hub.now()));
-            audience = ch.members();
+            Outgoing out = hub.relay(by, IrcMessage.from(by.prefix(), "TOPIC", ch.name(), text));
+            for (Client m : ch.members()) {
+                m.send(out);
+            }
         } finally {
             hub.lock.unlock();
-        }
-        Outgoing out = hub.relay(by, IrcMessage.from(by.prefix(), "TOPIC", ch.name(), text));
-        for (Client m : audience) {
-            m.send(out);
         }
         return Change.TopicResult.SET;
     }
@@ -215,18 +216,18 @@ final class ChannelChanges {
                 // only an operator's invitation lets one past +i and bans; anyone's is still delivered
                 target.invitations.add(ch);
             }
+            Outgoing out = hub.relay(by, IrcMessage.from(by.prefix(), "INVITE", target.nick(), ch.name()));
+            target.send(out);
+            // invite-notify: the channel's operators hear about it
+            Channel.View v = ch.view();
+            for (int i = 0; i < v.members().length; i++) {
+                Client member = v.members()[i];
+                if (member != by && member != target && v.prefixes()[i].isOp() && member.hasCap(Cap.INVITE_NOTIFY)) {
+                    member.send(out);
+                }
+            }
         } finally {
             hub.lock.unlock();
-        }
-        Outgoing out = hub.relay(by, IrcMessage.from(by.prefix(), "INVITE", target.nick(), ch.name()));
-        target.send(out);
-        // invite-notify: the channel's operators hear about it
-        Channel.View v = ch.view();
-        for (int i = 0; i < v.members().length; i++) {
-            Client member = v.members()[i];
-            if (member != by && member != target && v.prefixes()[i].isOp() && member.hasCap(Cap.INVITE_NOTIFY)) {
-                member.send(out);
-            }
         }
         return Change.InviteResult.INVITED;
     }

@@ -47,14 +47,17 @@ import org.slf4j.LoggerFactory;
  *       topics and invitations. Only {@link #apply} (and the {@code …Locked} methods it calls,
  *       here and in {@link Channel}, {@link ChannelChanges}, {@link ModeChanges} and {@link UserChanges}) takes it.</li>
  *   <li>Tier 2, {@link Whowas}'s monitor: a leaf taken under tier 1.</li>
- *   <li>Tier 3, each SendQ's own lock: a leaf, taken by {@code send}, never while tier 1 is
- *       held except for a joiner's own JOIN (below).</li>
+ *   <li>Tier 3, each SendQ's own lock (and a UDP participant's lock-free queue): a leaf, taken
+ *       by {@code send}, also under tier 1.</li>
  * </ol>
- * A change is applied under the lock and the lock is released before anyone is told (two
- * exceptions, one line each: a joiner's own JOIN is queued under the lock so that it precedes
- * any channel message the joiner can receive, and a client's own NICK so that it precedes the
- * NICK of whoever takes the old nick next). Readers — fan-out, WHO, NAMES, ban checks, lookups by nick
- * or channel name — take no lock: they read concurrent maps and each channel's immutable
+ * A change is applied under the lock and everyone who must hear of it is told under the same
+ * lock (JOIN, PART, KICK, TOPIC, MODE, INVITE, NICK, QUIT, AWAY, ACCOUNT, SETNAME, CHGHOST): a
+ * send is a non-blocking offer to a queue, so this costs the lock a few hundred nanoseconds per
+ * recipient, and in return every recipient sees the changes in the order they were made — a
+ * KICK never before the JOIN it undoes, a QUIT never before the NICK that named the quitter. A
+ * joiner's own JOIN goes first, so it precedes any channel message the joiner can receive.
+ * Messages (PRIVMSG, NOTICE, TAGMSG) and readers — fan-out, WHO, NAMES, ban checks, lookups by
+ * nick or channel name — take no lock: they read concurrent maps and each channel's immutable
  * {@link Channel.View}.
  *
  * <p>A closing client gains no state: {@link Client#close} marks it closing before its

@@ -87,10 +87,10 @@ final class ModeChanges {
             if (bans != null || exceptions != null) {
                 ch.setListsLocked(bans == null ? v.bans() : bans, exceptions == null ? v.exceptions() : exceptions);
             }
+            announce(by, ch, outcomes); // under the lock: members see changes in the order they were made
         } finally {
             hub.lock.unlock();
         }
-        announce(by, ch, outcomes);
         return outcomes;
     }
 

@@ -21,12 +21,15 @@ final class UserChanges {
         String wanted = change.wanted();
         String key = hub.caseMapping().fold(wanted);
         String oldPrefix;
-        Set<Client> audience;
-        Outgoing out = null;
         hub.lock.lock();
         try {
             if (c.isClosing()) {
                 return Change.NickResult.UNCHANGED; // its Quit has run or will: registering the nick would outlive it
+            }
+            String from = change.onlyFrom();
+            if (from != null && (c.nick() == null || !hub.caseMapping().equals(c.nick(), from)
+                    || change.unlessOwner() && c.account() != null && hub.caseMapping().equals(c.account(), from))) {
+                return Change.NickResult.UNCHANGED; // renamed or logged in meanwhile: the rename is moot
             }
             Client holder = hub.nicksLocked().get(key);
             if (holder != null && holder != c) {
@@ -45,19 +48,15 @@ final class UserChanges {
             hub.nicksLocked().put(key, c);
             c.setNickLocked(wanted);
             if (c.isRegistered()) {
-                audience = hub.peers(c, false);
-                out = hub.relay(c, IrcMessage.from(oldPrefix, "NICK", wanted));
+                Set<Client> audience = hub.peers(c, false);
+                Outgoing out = hub.relay(c, IrcMessage.from(oldPrefix, "NICK", wanted));
                 // the client's own NICK is queued before anyone can take the old nick and be seen
                 // changing it: otherwise the client could read that change as its own
                 c.send(out);
-            } else {
-                audience = Set.of();
+                audience.forEach(out::sendTo); // under the lock: no later change overtakes it
             }
         } finally {
             hub.lock.unlock();
-        }
-        if (!audience.isEmpty()) {
-            audience.forEach(out::sendTo);
         }
         return Change.NickResult.CHANGED;
     }
@@ -65,14 +64,11 @@ final class UserChanges {
     Void quit(Change.Quit change) {
         Client c = change.client();
         String reason = change.reason();
-        Set<Client> audience = Set.of();
-        String prefix = c.prefix();
         hub.lock.lock();
         try {
+            Set<Client> audience = c.isRegistered() && reason != null ? hub.peers(c, false) : Set.of();
+            String prefix = c.prefix();
             hub.forgetClientLocked(c);
-            if (c.isRegistered() && reason != null) {
-                audience = hub.peers(c, false);
-            }
             for (Channel ch : new ArrayList<>(c.memberships.keySet())) {
                 hub.removeMemberLocked(ch, c);
             }
@@ -83,51 +79,72 @@ final class UserChanges {
                     hub.whowas().remember(c, hub.now());
                 }
             }
+            if (!audience.isEmpty()) {
+                // under the lock, so it follows every change that reached a peer before it
+                Outgoing out = hub.relay(c, IrcMessage.from(prefix, "QUIT", reason));
+                audience.forEach(out::sendTo);
+            }
         } finally {
             hub.lock.unlock();
         }
         if (c.isRegistered()) {
             hub.hostMemory().remember(c.address().getHostAddress(), c.nick(), hub.now());
         }
-        if (!audience.isEmpty()) {
-            Outgoing out = hub.relay(c, IrcMessage.from(prefix, "QUIT", reason));
-            audience.forEach(out::sendTo);
-        }
         return null;
     }
 
     Void away(Change.Away change) {
         Client c = change.client();
-        c.setAway(change.text());
-        IrcMessage m = change.text() == null
-                ? IrcMessage.from(c.prefix(), "AWAY")
-                : IrcMessage.from(c.prefix(), "AWAY", change.text());
-        tellPeers(c, Cap.AWAY_NOTIFY, m, false);
+        hub.lock.lock();
+        try {
+            c.setAway(change.text());
+            IrcMessage m = change.text() == null
+                    ? IrcMessage.from(c.prefix(), "AWAY")
+                    : IrcMessage.from(c.prefix(), "AWAY", change.text());
+            tellPeersLocked(c, Cap.AWAY_NOTIFY, m, false);
+        } finally {
+            hub.lock.unlock();
+        }
         return null;
     }
 
     Void account(Change.Account change) {
         Client c = change.client();
-        c.setAccount(change.account());
-        if (c.isRegistered()) {
-            String shown = change.account() == null ? "*" : change.account();
-            tellPeers(c, Cap.ACCOUNT_NOTIFY, IrcMessage.from(c.prefix(), "ACCOUNT", shown), false);
+        hub.lock.lock();
+        try {
+            c.setAccount(change.account());
+            if (c.isRegistered()) {
+                String shown = change.account() == null ? "*" : change.account();
+                tellPeersLocked(c, Cap.ACCOUNT_NOTIFY, IrcMessage.from(c.prefix(), "ACCOUNT", shown), false);
+            }
+        } finally {
+            hub.lock.unlock();
         }
         return null;
     }
 
     Void realname(Change.Realname change) {
         Client c = change.client();
-        c.setRealname(change.realname());
-        tellPeers(c, Cap.SETNAME, IrcMessage.from(c.prefix(), "SETNAME", change.realname()), true);
+        hub.lock.lock();
+        try {
+            c.setRealname(change.realname());
+            tellPeersLocked(c, Cap.SETNAME, IrcMessage.from(c.prefix(), "SETNAME", change.realname()), true);
+        } finally {
+            hub.lock.unlock();
+        }
         return null;
     }
 
     Void host(Change.Host change) {
         Client c = change.client();
-        String oldPrefix = c.prefix();
-        c.setHost(change.host());
-        tellPeers(c, Cap.CHGHOST, IrcMessage.from(oldPrefix, "CHGHOST", c.user(), change.host()), true);
+        hub.lock.lock(); // the prefix changes under it, like a nick
+        try {
+            String oldPrefix = c.prefix();
+            c.setHost(change.host());
+            tellPeersLocked(c, Cap.CHGHOST, IrcMessage.from(oldPrefix, "CHGHOST", c.user(), change.host()), true);
+        } finally {
+            hub.lock.unlock();
+        }
         return null;
     }
 
@@ -161,8 +178,12 @@ final class UserChanges {
         return null;
     }
 
-    /** Sends {@code m} (from {@code c}) to every peer, and to {@code c} itself when {@code self}, that negotiated {@code cap}. */
-    private void tellPeers(Client c, Cap cap, IrcMessage m, boolean self) {
+    /**
+     * Sends {@code m} (from {@code c}) to every peer, and to {@code c} itself when {@code self},
+     * that negotiated {@code cap}. Under the hub lock, so peers hear of changes in the order they
+     * were made.
+     */
+    private void tellPeersLocked(Client c, Cap cap, IrcMessage m, boolean self) {
         Outgoing out = hub.relay(c, m);
         for (Client p : hub.peers(c, self)) {
             if (p.hasCap(cap)) {

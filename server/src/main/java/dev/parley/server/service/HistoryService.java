@@ -51,6 +51,8 @@ public final class HistoryService implements AutoCloseable {
     private final Duration maxAge;
     private final java.util.function.LongSupplier clock;
     private final AtomicLong enqueued = new AtomicLong();
+    /** Held while a message gets its sequence number and its place in the queue. */
+    private final Object numbering = new Object();
     private volatile long committed;
     private volatile boolean closing;
 
@@ -113,20 +115,28 @@ public final class HistoryService implements AutoCloseable {
     /** Queues one message for storage. Never blocks; when the queue is full the message is not stored. */
     public void record(String target, String msgid, long sentAt, String sender, String account, String command,
                 String recipient, String body) {
-        HistoryEntry e = new HistoryEntry(seq.incrementAndGet(), target, msgid, sentAt, sender, account, command,
-                recipient, body);
-        if (!queue.offer(e)) {
-            if (dropped.incrementAndGet() % 1000 == 1) {
-                LOG.warn("history queue full; {} messages not stored so far", dropped.get());
+        boolean stored;
+        // numbered and queued in one step: the queue holds messages in sequence order, so a
+        // reader that waits for what was queued before it also gets every lower sequence number
+        synchronized (numbering) {
+            HistoryEntry e = new HistoryEntry(seq.incrementAndGet(), target, msgid, sentAt, sender, account, command,
+                    recipient, body);
+            stored = queue.offer(e);
+            if (stored) {
+                enqueued.set(e.seq());
             }
-            return;
         }
-        enqueued.accumulateAndGet(e.seq(), Math::max);
+        if (!stored && dropped.incrementAndGet() % 1000 == 1) {
+            LOG.warn("history queue full; {} messages not stored so far", dropped.get());
+        }
     }
 
     /** Blocks until every message queued before this call is stored (or the timeout passes). */
     public void awaitFlushed() {
-        long target = enqueued.get();
+        long target;
+        synchronized (numbering) {
+            target = enqueued.get();
+        }
         lock.lock();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -12,6 +12,7 @@ import dev.parley.server.core.Hub;
 import dev.parley.server.core.Outbox;
 import dev.parley.server.diag.TrafficLog;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -44,6 +45,10 @@ public final class Session {
     private final FloodControl flood;
     private final Registration registration = new Registration();
     private long linesIn;
+    /** Offloaded parts not yet done (the one running and those waiting their turn); reader only. */
+    private int offloads;
+    /** Offloaded parts waiting for the one running to finish; created on first use; reader only. */
+    private ArrayDeque<Runnable> waitingOffloads;
     /** The command now running on the reader, when it is labeled; reader only. */
     private LabeledReplies current;
 
@@ -161,7 +166,7 @@ public final class Session {
             }
         });
         if (labeled != null && --labeled.pending == 0) {
-            labeled.finish(this);
+            labeled.finish(output);
         }
     }
 
@@ -191,34 +196,59 @@ public final class Session {
         if (labeled != null) {
             labeled.pending++;
         }
-        flood.suspend();
-        transport.pauseReading(true);
-        Object[] result = new Object[1];
-        RuntimeException[] failure = new RuntimeException[1];
-        transport.offload(() -> {
-            try {
-                result[0] = work.get();
-            } catch (RuntimeException e) {
-                failure[0] = e;
-            }
-        }, () -> {
-            try {
-                runFor(labeled, () -> {
-                    if (failure[0] != null) {
-                        LOG.error("blocking work for {} failed", client.describe(), failure[0]);
-                        client.numeric(Numerics.ERR_UNKNOWNERROR, "*", "Internal error; please try again");
-                    } else {
-                        then.accept((T) result[0]);
-                    }
-                });
-            } finally {
-                if (labeled != null && --labeled.pending == 0) {
-                    labeled.finish(this);
+        Runnable start = () -> {
+            Object[] result = new Object[1];
+            RuntimeException[] failure = new RuntimeException[1];
+            transport.offload(() -> {
+                try {
+                    result[0] = work.get();
+                } catch (RuntimeException e) {
+                    failure[0] = e;
                 }
-                transport.pauseReading(false);
-                flood.resume();
+            }, () -> {
+                try {
+                    runFor(labeled, () -> {
+                        if (failure[0] != null) {
+                            LOG.error("blocking work for {} failed", client.describe(), failure[0]);
+                            client.numeric(Numerics.ERR_UNKNOWNERROR, "*", "Internal error; please try again");
+                        } else {
+                            then.accept((T) result[0]);
+                        }
+                    });
+                } finally {
+                    if (labeled != null && --labeled.pending == 0) {
+                        labeled.finish(output);
+                    }
+                    offloadDone();
+                }
+            });
+        };
+        if (offloads++ == 0) {
+            flood.suspend();
+            transport.pauseReading(true);
+            start.run();
+        } else {
+            // one at a time, in the order asked (JOIN #a,#b replays #a's history, then #b's)
+            if (waitingOffloads == null) {
+                waitingOffloads = new ArrayDeque<>(2);
             }
-        });
+            waitingOffloads.add(start);
+        }
+    }
+
+    /** Whether blocking work asked for by this client is still running or waiting. Reader only. */
+    public boolean offloading() {
+        return offloads > 0;
+    }
+
+    /** One offloaded part is done: start the next waiting one, or let input flow again. Reader only. */
+    private void offloadDone() {
+        if (--offloads > 0) {
+            waitingOffloads.poll().run();
+            return;
+        }
+        transport.pauseReading(false);
+        flood.resume();
     }
 
     // ---- output ----

@@ -40,6 +40,14 @@ final class SessionOutput extends SendQ implements Outbox {
         client = c;
     }
 
+    Hub hub() {
+        return hub;
+    }
+
+    Client client() {
+        return client;
+    }
+
     /** The labeled command whose replies are held back from now on (null: none). Reader only. */
     LabeledReplies capture(LabeledReplies labeled) {
         LabeledReplies outer = current;
@@ -62,6 +70,13 @@ final class SessionOutput extends SendQ implements Outbox {
     public void sendBytes(byte[] line) {
         if (captureThread == Thread.currentThread()) {
             LabeledReplies labeled = current;
+            if (labeled != null && !labeled.isStreaming() && hub.lock().isHeldByCurrentThread()) {
+                labeled.startStreaming(this); // a line queued under the hub lock must not wait (see LabeledReplies)
+            }
+            if (labeled != null && labeled.isStreaming()) {
+                labeled.stream(this, line);
+                return;
+            }
             if (labeled != null) {
                 labeled.bytes += line.length;
                 if (labeled.bytes > limit()) {

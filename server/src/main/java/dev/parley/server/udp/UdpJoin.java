@@ -73,8 +73,9 @@ final class UdpJoin {
         c.setUser("~udp", "UDP " + address + " port " + p.sender().getPort());
         Doors.registered(c);
         switch (hub.apply(new Change.Join(c, channel, null))) {
-            case Change.Joined j -> joined(p, wanted, j.channel());
-            case Change.AlreadyOn a -> joined(p, wanted, a.channel());
+            case Change.Joined j -> joined(p, wanted, j);
+            case Change.AlreadyOn a -> joined(p, wanted, new Change.Joined(a.channel(), false,
+                    hub.history() == null ? 0 : hub.history().lastSeq()));
             case Change.TooManyChannels t -> refused(p, "You have joined too many channels");
             case Change.Banned b -> refused(p, "Cannot join channel (+b)");
             case Change.InviteOnly x -> refused(p, "Cannot join channel (+i)");
@@ -84,7 +85,8 @@ final class UdpJoin {
         }
     }
 
-    private void joined(UdpParticipant p, String wanted, Channel ch) {
+    private void joined(UdpParticipant p, String wanted, Change.Joined joined) {
+        Channel ch = joined.channel();
         List<String> out = new ArrayList<>();
         if (!hub.caseMapping().equals(wanted, p.nick)) {
             out.add("-- " + wanted + " is taken; you are " + p.nick);
@@ -92,7 +94,7 @@ final class UdpJoin {
         out.addAll(names(p, ch, "-- joined " + channel + " as " + p.nick + "; here:"));
         out.addAll(topic(ch, false));
         room.reply(p, out);
-        Doors.replayOnJoin(p.client, ch, room::offload, room.door()::execute);
+        Doors.replayOnJoin(p.client, joined, room::offload, room.door()::execute);
     }
 
     private void refused(UdpParticipant p, String why) {

@@ -229,4 +229,23 @@ class AccountHandlersTest {
         owner.send("PRIVMSG NickServ :GHOST nobody");
         assertThat(nickServ(owner)).isEqualTo("nobody is not a registered nickname.");
     }
+
+    @Test
+    void aProtectionRenameRacingALoginOrANickChangeDoesNothing() {
+        start(config());
+        Embedded.Conn c = server.register("alice");
+        var hub = server.hub();
+        hub.apply(new dev.parley.server.core.Change.Account(c.client(), "alice"));
+        assertThat(hub.apply(new dev.parley.server.core.Change.Nick(c.client(), "Guest11111", "alice", true)))
+                .as("logged in to alice meanwhile").isEqualTo(dev.parley.server.core.Change.NickResult.UNCHANGED);
+        assertThat(c.client().nick()).isEqualTo("alice");
+
+        Embedded.Conn d = server.register("bob");
+        d.send("NICK robert");
+        assertThat(hub.apply(new dev.parley.server.core.Change.Nick(d.client(), "Guest22222", "bob", true)))
+                .as("no longer bob").isEqualTo(dev.parley.server.core.Change.NickResult.UNCHANGED);
+        assertThat(d.client().nick()).isEqualTo("robert");
+        assertThat(hub.apply(new dev.parley.server.core.Change.Nick(d.client(), "Guest22222", "Robert", true)))
+                .as("still robert, not logged in: renamed").isEqualTo(dev.parley.server.core.Change.NickResult.CHANGED);
+    }
 }
