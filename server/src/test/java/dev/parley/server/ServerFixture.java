@@ -17,6 +17,7 @@ public final class ServerFixture implements AutoCloseable {
         return ServerConfig.builder()
                 .host("127.0.0.1")
                 .port(0)
+                .tlsPort(-1) // TLS tests turn it on, on port 0
                 .engine(engine)
                 .version("test")
                 .serverName("irc.test")

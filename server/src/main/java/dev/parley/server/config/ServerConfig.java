@@ -14,6 +14,9 @@ public record ServerConfig(
         String host,
         int port,
         int portAttempts,
+        int tlsPort,
+        Path tlsCert,
+        Path tlsKey,
         EngineKind engine,
         String serverName,
         String networkName,
@@ -184,7 +187,14 @@ public record ServerConfig(
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(clock, "clock");
-        requireRange("port", port, 0, 65535);
+        requireRange("port", port, -1, 65535);
+        requireRange("TLS port", tlsPort, -1, 65535);
+        if (port < 0 && tlsPort < 0) {
+            throw new IllegalArgumentException("both listeners are off (--port -1 and --tls-port -1): turn one on");
+        }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both, or neither for a self-signed certificate");
+        }
         requireRange("port attempts", portAttempts, 1, 1000);
         requireRange("max connections", maxConnections, 1, 10_000_000);
         requireRange("connections per address", maxConnectionsPerAddress, 1, 10_000_000);
@@ -273,6 +283,9 @@ public record ServerConfig(
         private String host = "0.0.0.0";
         private int port = 6667;
         private int portAttempts = 10;
+        private int tlsPort = 6697;
+        private Path tlsCert;
+        private Path tlsKey;
         private EngineKind engine = EngineKind.VIRTUAL;
         private String serverName = "parley.local";
         private String networkName = "Parley";
@@ -334,6 +347,9 @@ public record ServerConfig(
             host = c.host;
             port = c.port;
             portAttempts = c.portAttempts;
+            tlsPort = c.tlsPort;
+            tlsCert = c.tlsCert;
+            tlsKey = c.tlsKey;
             engine = c.engine;
             serverName = c.serverName;
             networkName = c.networkName;
@@ -391,6 +407,12 @@ public record ServerConfig(
         public Builder host(String v) { host = v; return this; }
         public Builder port(int v) { port = v; return this; }
         public Builder portAttempts(int v) { portAttempts = v; return this; }
+        /** The TLS listener's port; {@code -1} is off, {@code 0} takes any free port. */
+        public Builder tlsPort(int v) { tlsPort = v; return this; }
+        /** The certificate chain (PEM); null for a self-signed certificate kept in the data directory. */
+        public Builder tlsCert(Path v) { tlsCert = v; return this; }
+        /** The certificate's private key (PEM: PKCS#8, or traditional RSA or EC). */
+        public Builder tlsKey(Path v) { tlsKey = v; return this; }
         public Builder engine(EngineKind v) { engine = v; return this; }
         public Builder serverName(String v) { serverName = v; return this; }
         public Builder networkName(String v) { networkName = v; return this; }
@@ -453,7 +475,7 @@ public record ServerConfig(
         public Builder clock(Clock v) { clock = v; return this; }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, portAttempts, engine, serverName, networkName, version, dataDir,
+            return new ServerConfig(host, port, portAttempts, tlsPort, tlsCert, tlsKey, engine, serverName, networkName, version, dataDir,
                     motdFile, maxConnections, maxConnectionsPerAddress, trustedAddresses, floodBurst, floodRate,
                     recvQBytes, nickLength, userLength, channelLength, topicLength, kickLength,
                     awayLength, maxChannelsPerUser, maxTargets, sendQBytes, maxTagBytes, maxLineBytes, pingInterval,

@@ -36,12 +36,26 @@ public final class Settings {
                     .doc(OPTIONS, "address to listen on"),
             option("-p", "--port").label("P").file("server", "port")
                     .value(INT, ServerConfig::port, Builder::port)
-                    .help("Port to listen on; 0 takes any free port (default: ${DEFAULT-VALUE}).")
-                    .doc(OPTIONS, "port; `0` takes any free port"),
+                    .help("Port of the plain (unencrypted) listener; -1 turns it off, 0 takes any free port (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "plain listener's port; `-1` turns it off, `0` takes any free port"),
             option("--port-attempts").label("N").file("server", "port-attempts")
                     .value(INT, ServerConfig::portAttempts, Builder::portAttempts)
                     .help("When the port is taken, try this many ports upward in all (default: ${DEFAULT-VALUE}).")
                     .doc(OPTIONS, "when the port is taken, try the next ports, this many in all"),
+            option("--tls-port").label("P").file("tls", "port")
+                    .value(INT, ServerConfig::tlsPort, Builder::tlsPort)
+                    .help("Port of the TLS listener; -1 turns it off, 0 takes any free port (default: ${DEFAULT-VALUE}). Without --tls-cert it serves a self-signed certificate made in the data directory.")
+                    .doc(OPTIONS, "TLS listener's port; `-1` turns it off, `0` takes any free port"),
+            option("--tls-cert").label("FILE").file("tls", "cert")
+                    .value(PATH, ServerConfig::tlsCert, Builder::tlsCert)
+                    .docDefault("self-signed, made in `<data-dir>`").sample("\"fullchain.pem\"")
+                    .help("TLS certificate chain, PEM, the server's certificate first (default: a self-signed one made in the data directory). REHASH reloads it.")
+                    .doc(OPTIONS, "certificate chain (PEM); without it a self-signed one is made and kept in the data directory"),
+            option("--tls-key").label("FILE").file("tls", "key")
+                    .value(PATH, ServerConfig::tlsKey, Builder::tlsKey)
+                    .docDefault("with the self-signed certificate").sample("\"privkey.pem\"")
+                    .help("Private key of --tls-cert, PEM (PKCS#8, or traditional RSA or EC). REHASH reloads it.")
+                    .doc(OPTIONS, "the certificate's private key (PEM: PKCS#8, RSA or EC)"),
             option("--engine").label("E").file("server", "engine")
                     .value(ENGINE, ServerConfig::engine, Builder::engine)
                     .help("I/O engine: virtual (a virtual thread per client), threads (a platform thread per client) or nio (selector loops). Default: ${DEFAULT-VALUE}.")

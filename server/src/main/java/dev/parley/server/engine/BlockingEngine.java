@@ -1,5 +1,6 @@
 package dev.parley.server.engine;
 
+import dev.parley.server.config.TlsSource;
 import dev.parley.server.session.ConnectionGate;
 import dev.parley.server.session.Sessions;
 import java.io.IOException;
@@ -30,8 +31,11 @@ public final class BlockingEngine implements Engine {
     private final Sessions sessions;
     private final Thread.Builder connectionThreads;
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
-    private volatile ServerSocket serverSocket;
-    private volatile Thread acceptThread;
+    /** The listening sockets and their accept threads. */
+    private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private record Listener(ServerSocket socket, Thread acceptThread) {
+    }
 
     private BlockingEngine(String name, Sessions sessions, Thread.Builder connectionThreads) {
         this.name = name;
@@ -55,10 +59,7 @@ public final class BlockingEngine implements Engine {
     }
 
     @Override
-    public synchronized InetSocketAddress listen(InetSocketAddress address) throws IOException {
-        if (serverSocket != null) {
-            throw new IllegalStateException("already listening");
-        }
+    public synchronized InetSocketAddress listen(InetSocketAddress address, TlsSource tls) throws IOException {
         ServerSocket ss = new ServerSocket();
         try {
             ss.setReuseAddress(true);
@@ -67,14 +68,15 @@ public final class BlockingEngine implements Engine {
             ss.close();
             throw e;
         }
-        serverSocket = ss;
         InetSocketAddress bound = (InetSocketAddress) ss.getLocalSocketAddress();
-        acceptThread = Thread.ofPlatform().name("parley-accept-" + bound.getPort()).daemon(true).start(() -> acceptLoop(ss));
+        Thread t = Thread.ofPlatform().name("parley-accept-" + bound.getPort()).daemon(true).unstarted(() -> acceptLoop(ss, tls));
+        listeners.add(new Listener(ss, t));
+        t.start();
         return bound;
     }
 
     /** Runs on the listener thread until the server socket closes. */
-    private void acceptLoop(ServerSocket ss) {
+    private void acceptLoop(ServerSocket ss, TlsSource tls) {
         while (!ss.isClosed()) {
             Socket s;
             try {
@@ -94,7 +96,8 @@ public final class BlockingEngine implements Engine {
             try {
                 s.setTcpNoDelay(true);
                 s.setKeepAlive(true);
-                conn = new BlockingConnection(this, s);
+                conn = new BlockingConnection(this, s, tls == null ? null : tls.current(),
+                        sessions.hub().config().registrationTimeout());
                 connections.add(conn);
                 conn.start(sessions, connectionThreads);
             } catch (IOException | RuntimeException e) {
@@ -129,14 +132,16 @@ public final class BlockingEngine implements Engine {
      */
     @Override
     public synchronized void stopListening() {
-        ServerSocket ss = serverSocket;
-        Thread listener = acceptThread;
-        serverSocket = null;
-        acceptThread = null;
-        if (ss != null) {
-            closeQuietly(ss);
+        java.util.List<Listener> all = java.util.List.copyOf(listeners);
+        listeners.clear();
+        for (Listener l : all) {
+            closeQuietly(l.socket());
         }
-        if (listener != null && listener != Thread.currentThread()) {
+        for (Listener l : all) {
+            Thread listener = l.acceptThread();
+            if (listener == Thread.currentThread()) {
+                continue;
+            }
             try {
                 if (!listener.join(java.time.Duration.ofSeconds(5))) {
                     LOG.warn("listener thread did not stop in time");
@@ -149,7 +154,7 @@ public final class BlockingEngine implements Engine {
 
     @Override
     public boolean isListening() {
-        return serverSocket != null;
+        return !listeners.isEmpty();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.parley.server.engine;
 
+import dev.parley.server.config.TlsSource;
 import dev.parley.server.session.ConnectionGate;
 import dev.parley.server.session.Sessions;
 import java.io.IOException;
@@ -38,7 +39,8 @@ public final class NioEngine implements Engine {
     private final Set<NioConnection> connections = ConcurrentHashMap.newKeySet();
     private final ExecutorService blockingWork = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("parley-blocking-", 0).factory());
-    private volatile ServerSocketChannel server;
+    /** The listening channels, each with its TLS material (null: plain). */
+    private final java.util.List<ServerSocketChannel> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private NioEngine(Sessions sessions, int loopCount) throws IOException {
         this.sessions = sessions;
@@ -70,10 +72,7 @@ public final class NioEngine implements Engine {
     }
 
     @Override
-    public synchronized InetSocketAddress listen(InetSocketAddress address) throws IOException {
-        if (server != null) {
-            throw new IllegalStateException("already listening");
-        }
+    public synchronized InetSocketAddress listen(InetSocketAddress address, TlsSource tls) throws IOException {
         ServerSocketChannel ssc = ServerSocketChannel.open();
         try {
             ssc.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -87,7 +86,7 @@ public final class NioEngine implements Engine {
         CompletableFuture<Void> registered = new CompletableFuture<>();
         acceptLoop.execute(() -> {
             try {
-                ssc.register(acceptLoop.selector(), SelectionKey.OP_ACCEPT, (SelectorLoop.Handler) k -> acceptReady(ssc));
+                ssc.register(acceptLoop.selector(), SelectionKey.OP_ACCEPT, (SelectorLoop.Handler) k -> acceptReady(ssc, tls));
                 registered.complete(null);
             } catch (IOException e) {
                 registered.completeExceptionally(e);
@@ -103,12 +102,12 @@ public final class NioEngine implements Engine {
             ssc.close();
             throw new IOException("cannot listen: " + e.getCause().getMessage(), e.getCause());
         }
-        server = ssc;
+        servers.add(ssc);
         return (InetSocketAddress) ssc.getLocalAddress();
     }
 
     /** Runs on the accepting loop. */
-    private void acceptReady(ServerSocketChannel ssc) {
+    private void acceptReady(ServerSocketChannel ssc, TlsSource tls) {
         for (int i = 0; i < ACCEPT_BATCH; i++) {
             SocketChannel ch;
             try {
@@ -140,7 +139,8 @@ public final class NioEngine implements Engine {
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 ch.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
                 SelectorLoop loop = loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
-                NioConnection made = new NioConnection(this, loop, ch, blockingWork);
+                NioConnection made = new NioConnection(this, loop, ch, blockingWork,
+                        tls == null ? null : new NioTls(tls.current()));
                 conn = made;
                 connections.add(made);
                 loop.execute(() -> {
@@ -184,11 +184,14 @@ public final class NioEngine implements Engine {
      */
     @Override
     public synchronized void stopListening() {
-        ServerSocketChannel ssc = server;
-        server = null;
-        if (ssc == null) {
-            return;
+        java.util.List<ServerSocketChannel> all = java.util.List.copyOf(servers);
+        servers.clear();
+        for (ServerSocketChannel ssc : all) {
+            release(ssc);
         }
+    }
+
+    private void release(ServerSocketChannel ssc) {
         SelectorLoop acceptLoop = loops[0];
         Runnable release = () -> {
             try {
@@ -226,7 +229,7 @@ public final class NioEngine implements Engine {
 
     @Override
     public boolean isListening() {
-        return server != null;
+        return !servers.isEmpty();
     }
 
     @Override
