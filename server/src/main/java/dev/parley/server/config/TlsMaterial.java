@@ -57,6 +57,8 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
  * Any thread.
  */
 public final class TlsMaterial {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("parley.server");
+
     static {
         // TLS 1.3 has no renegotiation; refuse a TLS 1.2 client's attempt at one.
         System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
@@ -116,8 +118,10 @@ public final class TlsMaterial {
     public static TlsMaterial selfSigned(Path dataDir, String serverName) {
         Path cert = dataDir.resolve(SELF_SIGNED_CERT);
         Path key = dataDir.resolve(SELF_SIGNED_KEY);
-        if (!Files.exists(cert) || !Files.exists(key)) {
-            generate(cert, key, serverName);
+        synchronized (TlsMaterial.class) { // servers starting together in one process make one certificate
+            if (!Files.exists(cert) || !Files.exists(key)) {
+                generate(cert, key, serverName);
+            }
         }
         try {
             PrivateFiles.file(key);
@@ -147,10 +151,18 @@ public final class TlsMaterial {
             sans.add(new GeneralName(GeneralName.iPAddress, "::1"));
             b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
             X509CertificateHolder holder = b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
-            PrivateFiles.file(keyFile); // 0600 before the key is in it
-            Files.writeString(keyFile, pem(pair.getPrivate()), StandardCharsets.US_ASCII);
-            PrivateFiles.file(certFile);
-            Files.writeString(certFile, pem(holder), StandardCharsets.US_ASCII);
+            Path keyTmp = keyFile.resolveSibling(keyFile.getFileName() + ".new");
+            Path certTmp = certFile.resolveSibling(certFile.getFileName() + ".new");
+            Files.deleteIfExists(keyTmp);
+            PrivateFiles.file(keyTmp); // 0600 before the key is in it
+            Files.writeString(keyTmp, pem(new org.bouncycastle.util.io.pem.PemObject("PRIVATE KEY",
+                    pair.getPrivate().getEncoded())), StandardCharsets.US_ASCII); // PKCS#8
+            Files.deleteIfExists(certTmp);
+            PrivateFiles.file(certTmp);
+            Files.writeString(certTmp, pem(holder), StandardCharsets.US_ASCII);
+            Files.move(keyTmp, keyFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(certTmp, certFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            LOG.info("made a self-signed TLS certificate for {} in {}", serverName, certFile.toAbsolutePath().getParent());
         } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalArgumentException("cannot make a self-signed TLS certificate in "
                     + certFile.toAbsolutePath().getParent() + ": " + e.getMessage(), e);
@@ -198,7 +210,7 @@ public final class TlsMaterial {
         try {
             JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
             return switch (o) {
-                case PEMKeyPair kp -> conv.getKeyPair(kp).getPrivate();
+                case PEMKeyPair kp -> conv.getPrivateKey(kp.getPrivateKeyInfo());
                 case PrivateKeyInfo info -> conv.getPrivateKey(info);
                 case PEMEncryptedKeyPair ignored -> throw new IllegalArgumentException("the TLS key " + file
                         + " is encrypted; give an unencrypted key (file mode 0600)");
