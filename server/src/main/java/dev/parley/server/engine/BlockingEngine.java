@@ -89,7 +89,11 @@ public final class BlockingEngine implements Engine {
             }
             ConnectionGate.Refusal refusal = sessions.gate().tryEnter(s.getInetAddress());
             if (refusal != null) {
-                refuse(s, refusal.line());
+                if (tls != null) {
+                    TlsRefusal.refuse(s, tls.current(), refusal.line());
+                } else {
+                    refuse(s, refusal.line());
+                }
                 continue;
             }
             BlockingConnection conn = null;

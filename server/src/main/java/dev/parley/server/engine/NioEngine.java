@@ -130,7 +130,16 @@ public final class NioEngine implements Engine {
             }
             ConnectionGate.Refusal refusal = sessions.gate().tryEnter(from);
             if (refusal != null) {
-                refuse(ch, refusal.line());
+                if (tls != null) {
+                    try {
+                        ch.configureBlocking(true); // a fresh channel, never registered with a selector
+                        TlsRefusal.refuse(ch.socket(), tls.current(), refusal.line());
+                    } catch (IOException e) {
+                        NioConnection.closeQuietly(ch);
+                    }
+                } else {
+                    refuse(ch, refusal.line());
+                }
                 continue;
             }
             NioConnection conn = null;
