@@ -70,6 +70,9 @@ public final class ParleyServer implements AutoCloseable {
             hub.close();
             throw e;
         }
+        if (tls != null) {
+            hub.onRehash(tls::reload); // REHASH re-reads the certificate; a broken one fails it
+        }
         this.sessions = new Sessions(hub, CommandTable.standard());
         this.engine = switch (config.engine()) {
             case THREADS -> BlockingEngine.platformThreads(sessions);

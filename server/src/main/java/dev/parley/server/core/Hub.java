@@ -246,6 +246,7 @@ public final class Hub implements AutoCloseable {
         m.put("server.host", ServerConfig::host);
         m.put("server.port", ServerConfig::port);
         m.put("server.port-attempts", ServerConfig::portAttempts);
+        m.put("tls.port", ServerConfig::tlsPort);
         m.put("server.engine", ServerConfig::engine);
         m.put("server.nio-loops", ServerConfig::nioLoops);
         m.put("server.data-dir", ServerConfig::dataDir);
@@ -278,14 +279,18 @@ public final class Hub implements AutoCloseable {
                 needRestart.add(key);
             }
         });
-        config = next.toBuilder()
-                .host(current.host()).port(current.port()).portAttempts(current.portAttempts())
+        ServerConfig applied = next.toBuilder()
+                .host(current.host()).port(current.port()).portAttempts(current.portAttempts()).tlsPort(current.tlsPort())
                 .engine(current.engine()).nioLoops(current.nioLoops()).dataDir(current.dataDir())
                 .serverName(current.serverName()).whowasSize(current.whowasSize()).store(current.store())
                 .rememberHosts(current.rememberHosts()).hashingThreads(current.hashingThreads())
                 .hashingQueue(current.hashingQueue()).historyKeepPerTarget(current.historyKeepPerTarget())
                 .historyMaxAge(current.historyMaxAge()).udp(current.udp()).clock(current.clock())
                 .build();
+        for (java.util.function.Consumer<ServerConfig> step : rehashSteps) {
+            step.accept(applied); // may refuse the whole reload (a broken TLS certificate)
+        }
+        config = applied;
         motd = nextMotd;
         trusted = AddressSet.parse(config.trustedAddresses());
         if (needRestart.isEmpty()) {
@@ -294,6 +299,16 @@ public final class Hub implements AutoCloseable {
             LOG.info("configuration reloaded; changed only on restart: {}", String.join(", ", needRestart));
         }
         return new Rehashed(config, needRestart);
+    }
+
+    private final List<java.util.function.Consumer<ServerConfig>> rehashSteps = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Adds a step to {@link #rehash}, run with the new configuration before it takes effect
+     * (reloading the TLS certificate); a step that throws refuses the reload, with its message.
+     */
+    public void onRehash(java.util.function.Consumer<ServerConfig> step) {
+        rehashSteps.add(step);
     }
 
     /** Runs {@code task} soon on the housekeeping thread. */
