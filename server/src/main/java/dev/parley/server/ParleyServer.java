@@ -96,6 +96,7 @@ public final class ParleyServer implements AutoCloseable {
             }
             if (server.tls != null) {
                 server.tlsAddress = server.bind(config.tlsPort(), server.tls);
+                server.hub.tlsPort(server.tlsAddress.getPort());
             }
             if (config.udp().enabled()) {
                 server.udpDoor = UdpDoor.open(server.sessions, config.host(), config.udp());

@@ -17,6 +17,8 @@ public record ServerConfig(
         int tlsPort,
         Path tlsCert,
         Path tlsKey,
+        int stsDuration,
+        boolean stsPreload,
         EngineKind engine,
         String serverName,
         String networkName,
@@ -192,6 +194,10 @@ public record ServerConfig(
         if (port < 0 && tlsPort < 0) {
             throw new IllegalArgumentException("both listeners are off (--port -1 and --tls-port -1): turn one on");
         }
+        requireRange("STS duration", stsDuration, 0, Integer.MAX_VALUE);
+        if (stsDuration > 0 && tlsPort < 0) {
+            throw new IllegalArgumentException("--sts-duration needs the TLS listener (--tls-port): STS sends clients to it");
+        }
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both, or neither for a self-signed certificate");
         }
@@ -286,6 +292,8 @@ public record ServerConfig(
         private int tlsPort = 6697;
         private Path tlsCert;
         private Path tlsKey;
+        private int stsDuration;
+        private boolean stsPreload;
         private EngineKind engine = EngineKind.VIRTUAL;
         private String serverName = "parley.local";
         private String networkName = "Parley";
@@ -350,6 +358,8 @@ public record ServerConfig(
             tlsPort = c.tlsPort;
             tlsCert = c.tlsCert;
             tlsKey = c.tlsKey;
+            stsDuration = c.stsDuration;
+            stsPreload = c.stsPreload;
             engine = c.engine;
             serverName = c.serverName;
             networkName = c.networkName;
@@ -413,6 +423,10 @@ public record ServerConfig(
         public Builder tlsCert(Path v) { tlsCert = v; return this; }
         /** The certificate's private key (PEM: PKCS#8, or traditional RSA or EC). */
         public Builder tlsKey(Path v) { tlsKey = v; return this; }
+        /** Seconds a client should insist on TLS (IRCv3 STS); 0 advertises no policy. */
+        public Builder stsDuration(int v) { stsDuration = v; return this; }
+        /** Whether the STS policy says the server agrees to be preloaded into clients. */
+        public Builder stsPreload(boolean v) { stsPreload = v; return this; }
         public Builder engine(EngineKind v) { engine = v; return this; }
         public Builder serverName(String v) { serverName = v; return this; }
         public Builder networkName(String v) { networkName = v; return this; }
@@ -475,7 +489,7 @@ public record ServerConfig(
         public Builder clock(Clock v) { clock = v; return this; }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, portAttempts, tlsPort, tlsCert, tlsKey, engine, serverName, networkName, version, dataDir,
+            return new ServerConfig(host, port, portAttempts, tlsPort, tlsCert, tlsKey, stsDuration, stsPreload, engine, serverName, networkName, version, dataDir,
                     motdFile, maxConnections, maxConnectionsPerAddress, trustedAddresses, floodBurst, floodRate,
                     recvQBytes, nickLength, userLength, channelLength, topicLength, kickLength,
                     awayLength, maxChannelsPerUser, maxTargets, sendQBytes, maxTagBytes, maxLineBytes, pingInterval,

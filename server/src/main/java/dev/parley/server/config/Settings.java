@@ -56,6 +56,14 @@ public final class Settings {
                     .docDefault("with the self-signed certificate").sample("\"privkey.pem\"")
                     .help("Private key of --tls-cert, PEM (PKCS#8, or traditional RSA or EC). REHASH reloads it.")
                     .doc(OPTIONS, "the certificate's private key (PEM: PKCS#8, RSA or EC)"),
+            option("--sts-duration").label("SECONDS").file("tls", "sts-duration")
+                    .value(INT, ServerConfig::stsDuration, Builder::stsDuration).docDefault("`0` (off)")
+                    .help("Advertise an IRCv3 STS policy: clients that see it reconnect over TLS and insist on it for this many seconds; 0 is off (default: ${DEFAULT-VALUE}). Only with a certificate clients trust: a client holding the policy refuses a self-signed certificate, so do not use it with the generated one.")
+                    .doc(OPTIONS, "IRCv3 STS: seconds clients insist on TLS; `0` is off; never with a self-signed certificate"),
+            option("--sts-preload").file("tls", "sts-preload")
+                    .value(BOOL, ServerConfig::stsPreload, Builder::stsPreload).docDefault("off")
+                    .help("Say in the STS policy that clients may ship it preloaded.")
+                    .doc(OPTIONS, "the STS policy allows clients to preload it"),
             option("--engine").label("E").file("server", "engine")
                     .value(ENGINE, ServerConfig::engine, Builder::engine)
                     .help("I/O engine: virtual (a virtual thread per client), threads (a platform thread per client) or nio (selector loops). Default: ${DEFAULT-VALUE}.")

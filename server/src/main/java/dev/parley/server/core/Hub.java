@@ -301,6 +301,18 @@ public final class Hub implements AutoCloseable {
         return new Rehashed(config, needRestart);
     }
 
+    private volatile int tlsPort = -1;
+
+    /** The TLS listener's bound port (what STS points clients to), or -1 when it is off. */
+    public int tlsPort() {
+        return tlsPort;
+    }
+
+    /** Set by the server once its TLS listener is bound. */
+    public void tlsPort(int port) {
+        tlsPort = port;
+    }
+
     private final List<java.util.function.Consumer<ServerConfig>> rehashSteps = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
