@@ -43,6 +43,8 @@ public final class ParleyServer implements AutoCloseable {
     private volatile InetSocketAddress address;
     /** The TLS listener's address, or null when it is off. */
     private volatile InetSocketAddress tlsAddress;
+    /** The PROXY protocol listener's address, or null when it is off. */
+    private volatile InetSocketAddress proxyAddress;
     /** The TLS material, or null when the TLS listener is off. */
     private final TlsSource tls;
     private volatile UdpDoor udpDoor;
@@ -92,10 +94,13 @@ public final class ParleyServer implements AutoCloseable {
         ServerConfig config = server.config;
         try {
             if (config.port() >= 0) {
-                server.address = server.bind(config.port(), null);
+                server.address = server.bind(config.port(), null, false);
+            }
+            if (config.proxyPort() >= 0) {
+                server.proxyAddress = server.bind(config.proxyPort(), null, true);
             }
             if (server.tls != null) {
-                server.tlsAddress = server.bind(config.tlsPort(), server.tls);
+                server.tlsAddress = server.bind(config.tlsPort(), server.tls, config.proxyTls());
                 server.hub.tlsPort(server.tlsAddress.getPort());
             }
             if (config.udp().enabled()) {
@@ -115,18 +120,22 @@ public final class ParleyServer implements AutoCloseable {
             LOG.info("listening on {}:{}", config.host(), server.address.getPort());
         }
         if (server.tlsAddress != null) {
-            LOG.info("listening for TLS on {}:{}", config.host(), server.tlsAddress.getPort());
+            LOG.info("listening for TLS on {}:{}{}", config.host(), server.tlsAddress.getPort(),
+                    config.proxyTls() ? " (behind a PROXY header)" : "");
+        }
+        if (server.proxyAddress != null) {
+            LOG.info("listening for PROXY protocol connections on {}:{}", config.host(), server.proxyAddress.getPort());
         }
         return server;
     }
 
     /** Binds {@code port}, or with the port taken the next ones, {@code portAttempts} in all. */
-    private InetSocketAddress bind(int port, TlsSource tlsSource) throws IOException {
+    private InetSocketAddress bind(int port, TlsSource tlsSource, boolean proxy) throws IOException {
         int attempts = port == 0 ? 1 : config.portAttempts();
         BindException last = null;
         for (int i = 0; i < attempts && port + i <= 65535; i++) {
             try {
-                InetSocketAddress bound = engine.listen(new InetSocketAddress(config.host(), port + i), tlsSource);
+                InetSocketAddress bound = engine.listen(new InetSocketAddress(config.host(), port + i), tlsSource, proxy);
                 if (i > 0) {
                     LOG.warn("port {} is taken; using {}", port, bound.getPort());
                 }
@@ -152,6 +161,11 @@ public final class ParleyServer implements AutoCloseable {
     /** The port actually listened on (plain, or TLS when the plain listener is off). */
     public int port() {
         return address().getPort();
+    }
+
+    /** The PROXY protocol listener's port, or -1 when it is off. */
+    public int proxyPort() {
+        return proxyAddress == null ? -1 : proxyAddress.getPort();
     }
 
     /** The TLS listener's port, or -1 when it is off. */
@@ -316,7 +330,11 @@ public final class ParleyServer implements AutoCloseable {
             }
             if (tlsAddress != null) {
                 at = tlsAddress.getPort();
-                tlsAddress = engine.listen(new InetSocketAddress(config.host(), at), tls);
+                tlsAddress = engine.listen(new InetSocketAddress(config.host(), at), tls, config.proxyTls());
+            }
+            if (proxyAddress != null) {
+                at = proxyAddress.getPort();
+                proxyAddress = engine.listen(new InetSocketAddress(config.host(), at), null, true);
             }
         } catch (IOException e) {
             engine.stopListening();

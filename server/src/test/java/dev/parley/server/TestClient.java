@@ -59,6 +59,11 @@ public final class TestClient implements AutoCloseable {
         return ssl;
     }
 
+    /** A client over a socket already connected (after a PROXY header, say), reading. */
+    public static TestClient over(Socket s) throws IOException {
+        return new TestClient(s, true);
+    }
+
     /** Connects over TLS, trusting any certificate. */
     public static TestClient connectTls(int port) throws IOException {
         Socket s = new Socket();

@@ -19,6 +19,9 @@ public record ServerConfig(
         Path tlsKey,
         int stsDuration,
         boolean stsPreload,
+        int proxyPort,
+        boolean proxyTls,
+        List<String> proxyFrom,
         EngineKind engine,
         String serverName,
         String networkName,
@@ -198,6 +201,12 @@ public record ServerConfig(
         if (stsDuration > 0 && tlsPort < 0) {
             throw new IllegalArgumentException("--sts-duration needs the TLS listener (--tls-port): STS sends clients to it");
         }
+        requireRange("PROXY port", proxyPort, -1, 65535);
+        if (proxyTls && tlsPort < 0) {
+            throw new IllegalArgumentException("--proxy-tls marks the TLS listener, which is off (--tls-port -1)");
+        }
+        proxyFrom = proxyFrom == null ? List.of() : List.copyOf(proxyFrom);
+        AddressSet.parse(proxyFrom); // fails with a clear message on a bad entry
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both, or neither for a self-signed certificate");
         }
@@ -294,6 +303,10 @@ public record ServerConfig(
         private Path tlsKey;
         private int stsDuration;
         private boolean stsPreload;
+        private int proxyPort = -1;
+        private boolean proxyTls;
+        /** Proxies on this machine: a proxy elsewhere must be named. */
+        private List<String> proxyFrom = List.of("127.0.0.1", "::1");
         private EngineKind engine = EngineKind.VIRTUAL;
         private String serverName = "parley.local";
         private String networkName = "Parley";
@@ -360,6 +373,9 @@ public record ServerConfig(
             tlsKey = c.tlsKey;
             stsDuration = c.stsDuration;
             stsPreload = c.stsPreload;
+            proxyPort = c.proxyPort;
+            proxyTls = c.proxyTls;
+            proxyFrom = c.proxyFrom;
             engine = c.engine;
             serverName = c.serverName;
             networkName = c.networkName;
@@ -427,6 +443,12 @@ public record ServerConfig(
         public Builder stsDuration(int v) { stsDuration = v; return this; }
         /** Whether the STS policy says the server agrees to be preloaded into clients. */
         public Builder stsPreload(boolean v) { stsPreload = v; return this; }
+        /** A plain listener whose connections start with a PROXY protocol header; -1 is off. */
+        public Builder proxyPort(int v) { proxyPort = v; return this; }
+        /** Whether the TLS listener's connections start with a PROXY protocol header. */
+        public Builder proxyTls(boolean v) { proxyTls = v; return this; }
+        /** Addresses and CIDR blocks PROXY headers are accepted from. */
+        public Builder proxyFrom(List<String> v) { proxyFrom = v; return this; }
         public Builder engine(EngineKind v) { engine = v; return this; }
         public Builder serverName(String v) { serverName = v; return this; }
         public Builder networkName(String v) { networkName = v; return this; }
@@ -489,7 +511,7 @@ public record ServerConfig(
         public Builder clock(Clock v) { clock = v; return this; }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, portAttempts, tlsPort, tlsCert, tlsKey, stsDuration, stsPreload, engine, serverName, networkName, version, dataDir,
+            return new ServerConfig(host, port, portAttempts, tlsPort, tlsCert, tlsKey, stsDuration, stsPreload, proxyPort, proxyTls, proxyFrom, engine, serverName, networkName, version, dataDir,
                     motdFile, maxConnections, maxConnectionsPerAddress, trustedAddresses, floodBurst, floodRate,
                     recvQBytes, nickLength, userLength, channelLength, topicLength, kickLength,
                     awayLength, maxChannelsPerUser, maxTargets, sendQBytes, maxTagBytes, maxLineBytes, pingInterval,

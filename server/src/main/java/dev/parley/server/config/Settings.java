@@ -64,6 +64,18 @@ public final class Settings {
                     .value(BOOL, ServerConfig::stsPreload, Builder::stsPreload).docDefault("off")
                     .help("Say in the STS policy that clients may ship it preloaded.")
                     .doc(OPTIONS, "the STS policy allows clients to preload it"),
+            option("--proxy-port").label("P").file("proxy", "port")
+                    .value(INT, ServerConfig::proxyPort, Builder::proxyPort).docDefault("off").sample("6670")
+                    .help("A plain listener for connections from a proxy (HAProxy, nginx…) that start with a PROXY protocol header, v1 or v2; the client's address is taken from it. Off unless given; 0 takes any free port.")
+                    .doc(OPTIONS, "plain listener whose connections start with a PROXY protocol header (v1 or v2)"),
+            option("--proxy-tls").file("proxy", "tls")
+                    .value(BOOL, ServerConfig::proxyTls, Builder::proxyTls).docDefault("off")
+                    .help("The TLS listener's connections start with a PROXY protocol header, before the TLS handshake.")
+                    .doc(OPTIONS, "the TLS listener's connections start with a PROXY header, before TLS"),
+            option("--proxy-from").label("CIDR").file("proxy", "from")
+                    .value(ADDRESSES, ServerConfig::proxyFrom, Builder::proxyFrom)
+                    .help("Addresses or CIDR blocks a PROXY listener accepts connections from; others are closed (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "where a PROXY listener accepts connections from; others are closed"),
             option("--engine").label("E").file("server", "engine")
                     .value(ENGINE, ServerConfig::engine, Builder::engine)
                     .help("I/O engine: virtual (a virtual thread per client), threads (a platform thread per client) or nio (selector loops). Default: ${DEFAULT-VALUE}.")

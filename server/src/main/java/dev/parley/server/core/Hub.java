@@ -247,6 +247,8 @@ public final class Hub implements AutoCloseable {
         m.put("server.port", ServerConfig::port);
         m.put("server.port-attempts", ServerConfig::portAttempts);
         m.put("tls.port", ServerConfig::tlsPort);
+        m.put("proxy.port", ServerConfig::proxyPort);
+        m.put("proxy.tls", ServerConfig::proxyTls);
         m.put("server.engine", ServerConfig::engine);
         m.put("server.nio-loops", ServerConfig::nioLoops);
         m.put("server.data-dir", ServerConfig::dataDir);
@@ -281,6 +283,7 @@ public final class Hub implements AutoCloseable {
         });
         ServerConfig applied = next.toBuilder()
                 .host(current.host()).port(current.port()).portAttempts(current.portAttempts()).tlsPort(current.tlsPort())
+                .proxyPort(current.proxyPort()).proxyTls(current.proxyTls())
                 .engine(current.engine()).nioLoops(current.nioLoops()).dataDir(current.dataDir())
                 .serverName(current.serverName()).whowasSize(current.whowasSize()).store(current.store())
                 .rememberHosts(current.rememberHosts()).hashingThreads(current.hashingThreads())

@@ -28,6 +28,8 @@ final class BlockingConnection implements Transport {
     private final BlockingEngine engine;
     /** The accepted socket; closing it ends everything. */
     private final Socket raw;
+    /** The client's address: the socket's peer, or what a PROXY header said. */
+    private final InetAddress remote;
     /** Null for a plain connection. */
     private final TlsMaterial tls;
     private final java.time.Duration handshakeTimeout;
@@ -44,8 +46,10 @@ final class BlockingConnection implements Transport {
     private long wakeAtNanos;
     private int soTimeout;
 
-    BlockingConnection(BlockingEngine engine, Socket socket, TlsMaterial tls, java.time.Duration handshakeTimeout) {
+    BlockingConnection(BlockingEngine engine, Socket socket, InetAddress remote, TlsMaterial tls,
+            java.time.Duration handshakeTimeout) {
         this.engine = engine;
+        this.remote = remote;
         this.raw = socket;
         this.socket = socket;
         this.tls = tls;
@@ -55,8 +59,11 @@ final class BlockingConnection implements Transport {
     void start(Sessions sessions, Thread.Builder threads) {
         session = sessions.open(this, () -> { }); // the writer blocks on the SendQ itself
         long id = session.client().id();
-        Thread reader = threads.name("parley-read-" + id).unstarted(this::readLoop);
-        writer = threads.name("parley-write-" + id).unstarted(this::writeLoop);
+        Thread reader;
+        synchronized (threads) { // connections behind a PROXY header start from their own threads
+            reader = threads.name("parley-read-" + id).unstarted(this::readLoop);
+            writer = threads.name("parley-write-" + id).unstarted(this::writeLoop);
+        }
         if (tls == null) {
             writer.start();
         }
@@ -199,7 +206,7 @@ final class BlockingConnection implements Transport {
 
     @Override
     public InetAddress remoteAddress() {
-        return raw.getInetAddress();
+        return remote;
     }
 
     @Override

@@ -22,7 +22,18 @@ public interface Engine extends AutoCloseable {
      * (each gets the material current when it is accepted), plain ones otherwise. An engine may
      * listen on several addresses. Returns the address actually bound.
      */
-    InetSocketAddress listen(InetSocketAddress address, dev.parley.server.config.TlsSource tls) throws IOException;
+    default InetSocketAddress listen(InetSocketAddress address, dev.parley.server.config.TlsSource tls) throws IOException {
+        return listen(address, tls, false);
+    }
+
+    /**
+     * As {@link #listen(InetSocketAddress, dev.parley.server.config.TlsSource)}; with {@code proxy}
+     * every connection must come from an address of {@code proxy-from} and start with a PROXY
+     * protocol header (before TLS), read within the registration timeout, whose source address
+     * then stands for the connection: in the connection limits, bans and everything else.
+     */
+    InetSocketAddress listen(InetSocketAddress address, dev.parley.server.config.TlsSource tls, boolean proxy)
+            throws IOException;
 
     /** Stops accepting on every address and releases the ports; connected clients stay. */
     void stopListening();

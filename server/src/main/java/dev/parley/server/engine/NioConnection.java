@@ -5,7 +5,6 @@ import dev.parley.server.session.Sessions;
 import dev.parley.server.session.Transport;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -46,18 +45,19 @@ final class NioConnection implements Transport, SelectorLoop.Handler {
     /** Null for a plain connection. */
     private final NioTls tls;
 
-    NioConnection(NioEngine engine, SelectorLoop loop, SocketChannel channel, Executor blockingWork, NioTls tls) {
+    NioConnection(NioEngine engine, SelectorLoop loop, SocketChannel channel, Executor blockingWork, NioTls tls,
+            InetAddress remote) {
         this.tls = tls;
         this.engine = engine;
         this.loop = loop;
         this.channel = channel;
-        this.remote = ((InetSocketAddress) channel.socket().getRemoteSocketAddress()).getAddress();
+        this.remote = remote;
         this.blockingWork = blockingWork;
     }
 
     /** Runs on the loop: registers the channel and opens the session. */
     void register(Sessions sessions) throws IOException {
-        key = channel.register(loop.selector(), SelectionKey.OP_READ, this);
+        key = channel.register(loop.selector(), SelectionKey.OP_READ, this); // a PROXY reader's key is taken over
         loop.connectionAdded();
         session = sessions.open(this, this::outputReady);
     }

@@ -72,7 +72,7 @@ public final class NioEngine implements Engine {
     }
 
     @Override
-    public synchronized InetSocketAddress listen(InetSocketAddress address, TlsSource tls) throws IOException {
+    public synchronized InetSocketAddress listen(InetSocketAddress address, TlsSource tls, boolean proxy) throws IOException {
         ServerSocketChannel ssc = ServerSocketChannel.open();
         try {
             ssc.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -86,7 +86,7 @@ public final class NioEngine implements Engine {
         CompletableFuture<Void> registered = new CompletableFuture<>();
         acceptLoop.execute(() -> {
             try {
-                ssc.register(acceptLoop.selector(), SelectionKey.OP_ACCEPT, (SelectorLoop.Handler) k -> acceptReady(ssc, tls));
+                ssc.register(acceptLoop.selector(), SelectionKey.OP_ACCEPT, (SelectorLoop.Handler) k -> acceptReady(ssc, tls, proxy));
                 registered.complete(null);
             } catch (IOException e) {
                 registered.completeExceptionally(e);
@@ -107,7 +107,7 @@ public final class NioEngine implements Engine {
     }
 
     /** Runs on the accepting loop. */
-    private void acceptReady(ServerSocketChannel ssc, TlsSource tls) {
+    private void acceptReady(ServerSocketChannel ssc, TlsSource tls, boolean proxy) {
         for (int i = 0; i < ACCEPT_BATCH; i++) {
             SocketChannel ch;
             try {
@@ -128,9 +128,46 @@ public final class NioEngine implements Engine {
                 NioConnection.closeQuietly(ch); // gone before we looked
                 continue;
             }
+            if (proxy) {
+                readProxyHeader(ch, from, tls);
+                continue;
+            }
+            admit(ch, from, tls, null);
+        }
+    }
+
+    /**
+     * A connection from a proxy: when its address is one of {@code proxy-from}, a loop reads its
+     * PROXY header without blocking ({@link NioProxyHeader}) and then admits it.
+     */
+    private void readProxyHeader(SocketChannel ch, java.net.InetAddress from, TlsSource tls) {
+        if (!dev.parley.server.config.AddressSet.parse(sessions.hub().config().proxyFrom()).contains(from)) {
+            LOG.info("closed a connection from {}: not an address of --proxy-from", from.getHostAddress());
+            NioConnection.closeQuietly(ch);
+            return;
+        }
+        try {
+            ch.configureBlocking(false);
+        } catch (IOException e) {
+            NioConnection.closeQuietly(ch);
+            return;
+        }
+        SelectorLoop loop = loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
+        NioProxyHeader reader = new NioProxyHeader(ch, loop, (real, key) -> admit(ch, real, tls, loop));
+        loop.execute(() -> reader.start(sessions.hub(), sessions.hub().config().registrationTimeout()));
+    }
+
+    /**
+     * Enters {@code from} in the connection gate and hands the connection to a loop ({@code onLoop},
+     * whose thread this is, or the next in turn), or refuses it.
+     */
+    private void admit(SocketChannel ch, java.net.InetAddress from, TlsSource tls, SelectorLoop onLoop) {
+        {
             ConnectionGate.Refusal refusal = sessions.gate().tryEnter(from);
             if (refusal != null) {
-                if (tls != null) {
+                if (tls != null && onLoop != null) {
+                    NioConnection.closeQuietly(ch); // registered already: no blocking TLS refusal
+                } else if (tls != null) {
                     try {
                         ch.configureBlocking(true); // a fresh channel, never registered with a selector
                         TlsRefusal.refuse(ch.socket(), tls.current(), refusal.line());
@@ -140,26 +177,31 @@ public final class NioEngine implements Engine {
                 } else {
                     refuse(ch, refusal.line());
                 }
-                continue;
+                return;
             }
             NioConnection conn = null;
             try {
                 ch.configureBlocking(false);
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 ch.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-                SelectorLoop loop = loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
+                SelectorLoop loop = onLoop != null ? onLoop : loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
                 NioConnection made = new NioConnection(this, loop, ch, blockingWork,
-                        tls == null ? null : new NioTls(tls.current()));
+                        tls == null ? null : new NioTls(tls.current()), from);
                 conn = made;
                 connections.add(made);
-                loop.execute(() -> {
+                Runnable register = () -> {
                     try {
                         made.register(sessions);
                     } catch (IOException | RuntimeException e) {
                         LOG.warn("could not register connection: {}", e.toString());
                         made.abort();
                     }
-                });
+                };
+                if (onLoop != null) {
+                    register.run(); // on the loop already, the PROXY reader's key in hand
+                } else {
+                    loop.execute(register);
+                }
             } catch (IOException | RuntimeException e) {
                 LOG.warn("could not set up connection: {}", e.toString());
                 NioConnection.closeQuietly(ch);
