@@ -142,6 +142,9 @@ public final class OperatorConsole implements AutoCloseable {
         rows.add(row("uptime", duration(now - hub.startedAtMillis()) + " (since " + started + ")"));
         rows.add(row("engine", server.engine().name()));
         rows.add(row("address", hub.config().host() + ":" + server.port()));
+        if (server.tls() != null) {
+            rows.add(row("tls", "port " + server.tlsPort() + ", certificate SHA-256 " + server.tls().current().fingerprint()));
+        }
         rows.add(row("paused", server.isPaused() ? "yes (not listening; connected users carry on)" : "no"));
         rows.add(row("connections", Integer.toString(hub.connectionCount())));
         rows.add(row("users", hub.registeredCount() + " registered"));
