@@ -157,6 +157,33 @@ class TlsContract extends EngineTestBase {
     }
 
     @Test
+    void tls12ClientRenegotiationIsRefused() throws Exception {
+        ParleyServer s = start();
+        try (Socket raw = new Socket()) {
+            raw.connect(new InetSocketAddress("127.0.0.1", s.tlsPort()), 5000);
+            SSLSocket ssl = (SSLSocket) TlsClients.trustingAny().getSocketFactory().createSocket(raw, "127.0.0.1", s.tlsPort(), true);
+            ssl.setEnabledProtocols(new String[] {"TLSv1.2"});
+            ssl.startHandshake();
+            assertThat(ssl.getSession().getProtocol()).isEqualTo("TLSv1.2");
+            assertThat(ssl.getSession().getCipherSuite()).startsWith("TLS_ECDHE_");
+            ssl.setSoTimeout((int) TestClient.TIMEOUT.toMillis());
+            boolean renegotiated;
+            try {
+                ssl.startHandshake(); // asks for a renegotiation
+                ssl.getOutputStream().write("PING :after\r\n".getBytes(StandardCharsets.US_ASCII));
+                ssl.getOutputStream().flush();
+                renegotiated = ssl.getInputStream().read() >= 0;
+            } catch (IOException refused) {
+                renegotiated = false;
+            }
+            assertThat(renegotiated).as("renegotiation refused, the connection ended").isFalse();
+        }
+        TestClient alice = fx.register(s, "alice"); // still serving
+        alice.send("PING :x");
+        alice.expect("PONG");
+    }
+
+    @Test
     void opensslSpeaksTls13AndIsRefusedTls11() throws Exception {
         assumeTrue(openssl(), "openssl is not installed: skipping the openssl s_client checks");
         ParleyServer s = start();
