@@ -127,6 +127,13 @@ public final class ServerCommand implements Callable<Integer> {
         String shownHost = cfg.host().equals("0.0.0.0") || cfg.host().equals("::") ? cfg.host() : server.address().getHostString();
         System.out.println("Parley " + Version.get() + " listening on " + shownHost + ":" + server.port()
                 + " (engine " + server.engine().name() + ")");
+        if (server.tlsPort() >= 0 && cfg.port() >= 0) {
+            System.out.println("TLS on " + shownHost + ":" + server.tlsPort() + " (certificate SHA-256 "
+                    + server.tls().current().fingerprint() + ")");
+        }
+        if (server.proxyPort() >= 0) {
+            System.out.println("PROXY protocol on " + shownHost + ":" + server.proxyPort());
+        }
         if (server.udpDoor() != null) {
             System.out.println("UDP door on " + shownHost + ":" + server.udpDoor().port() + " into " + cfg.udp().channel());
         }

@@ -42,7 +42,7 @@ class ParleyCliTest {
     @Test
     void badPortIsExplained() {
         assertThat(run("server", "--port", "99999")).isEqualTo(2);
-        assertThat(err.toString()).contains("port must be between 0 and 65535");
+        assertThat(err.toString()).contains("port must be between -1 and 65535");
     }
 
     @Test

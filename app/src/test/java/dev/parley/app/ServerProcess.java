@@ -36,7 +36,7 @@ final class ServerProcess implements AutoCloseable {
         assertThat(jar).exists();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
-                "server", "--host", "127.0.0.1", "--port", "0"));
+                "server", "--host", "127.0.0.1", "--port", "0", "--tls-port", "0"));
         command.addAll(args);
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         stdin = process.getOutputStream();

@@ -29,7 +29,7 @@ class UdpChatAgainstServerTest {
 
     @Test
     void aUdpChatterAndAnIrcUserTalkInOneRoom() throws Exception {
-        ServerConfig cfg = ServerConfig.builder().host("127.0.0.1").port(0).engine(EngineKind.NIO).version("test")
+        ServerConfig cfg = ServerConfig.builder().host("127.0.0.1").port(0).tlsPort(-1).engine(EngineKind.NIO).version("test")
                 .serverName("irc.test").dataDir(Path.of("target", "test-data")).store(ServerConfig.StoreKind.MEMORY)
                 .shutdownGrace(Duration.ofMillis(200)).udp(ServerConfig.Udp.OFF.withPort(0)).build();
         try (ParleyServer server = ParleyServer.start(cfg);

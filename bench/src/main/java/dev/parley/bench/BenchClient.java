@@ -21,6 +21,8 @@ final class BenchClient {
 
     SocketChannel socket;
     SelectionKey key;
+    /** Null for a plain connection. */
+    BenchTls tls;
     State state = State.NEW;
     long startedNanos;
     /** True while registered, joined and connected. */

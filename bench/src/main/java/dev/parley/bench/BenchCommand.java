@@ -134,6 +134,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Report as text or json (default: ${DEFAULT-VALUE}).")
     Format format;
 
+    @Option(names = "--tls", description = "Connect over TLS (any certificate is accepted: the bench measures, it does not verify).")
+    boolean tls;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on standard error.")
     boolean quiet;
 
@@ -165,7 +168,7 @@ public final class BenchCommand implements Callable<Integer> {
         return new BenchConfig(new InetSocketAddress(address, port), mode, clients, channels,
                 mode == Mode.IDLE ? 0 : senders, mode == Mode.RATE ? modeOptions.rate : 0, window, duration, warmup, drain,
                 connectConcurrency, sources, threads, payload, nickPrefix == null ? randomPrefix() : nickPrefix,
-                channelPrefix, setupTimeout, inflightTimeout, serverPid == null ? 0 : serverPid);
+                channelPrefix, setupTimeout, inflightTimeout, serverPid == null ? 0 : serverPid, tls);
     }
 
     @Override

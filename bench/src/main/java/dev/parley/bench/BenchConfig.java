@@ -48,7 +48,8 @@ record BenchConfig(
         String channelPrefix,
         Duration setupTimeout,
         Duration inflightTimeout,
-        long serverPid) {
+        long serverPid,
+        boolean tls) {
 
     BenchConfig {
         Objects.requireNonNull(server, "server");

@@ -35,7 +35,13 @@ final class ClientIo {
     final TreeMap<String, Integer> setupFailures = new TreeMap<>();
     final TreeMap<String, Integer> disconnects = new TreeMap<>();
 
-    ClientIo(Selector selector, InetSocketAddress server, RunControl control) {
+    /** Null for plain connections. */
+    private final javax.net.ssl.SSLContext tls;
+    private final ByteBuffer netOut;
+
+    ClientIo(Selector selector, InetSocketAddress server, RunControl control, javax.net.ssl.SSLContext tls) {
+        this.tls = tls;
+        this.netOut = tls == null ? null : ByteBuffer.allocate(tls.createSSLEngine().getSession().getPacketBufferSize());
         this.selector = selector;
         this.server = server;
         this.control = control;
@@ -57,6 +63,9 @@ final class ClientIo {
                 ch.bind(new InetSocketAddress(c.source, 0));
             }
             c.key = ch.register(selector, 0, c);
+            if (tls != null) {
+                c.tls = new BenchTls(tls, server.getHostString(), server.getPort());
+            }
             if (ch.connect(server)) {
                 return true;
             }
@@ -75,6 +84,63 @@ final class ClientIo {
     /** A connected client waits for input from now on. */
     void startReading(BenchClient c) {
         c.key.interestOps(SelectionKey.OP_READ);
+        if (c.tls != null) {
+            try {
+                c.tls.engine.beginHandshake();
+            } catch (javax.net.ssl.SSLException e) {
+                close(c, "TLS: " + describe(e));
+                return;
+            }
+            pumpTls(c);
+        }
+    }
+
+    /**
+     * Moves the TLS handshake on (delegated tasks run here: the bench's loop may wait for its
+     * own client) and, once it is done, wraps queued lines into records and sends them.
+     */
+    private void pumpTls(BenchClient c) {
+        BenchTls t = c.tls;
+        try {
+            while (c.state != State.CLOSED) {
+                javax.net.ssl.SSLEngineResult.HandshakeStatus hs = t.engine.getHandshakeStatus();
+                switch (hs) {
+                    case NEED_TASK -> {
+                        Runnable task;
+                        while ((task = t.engine.getDelegatedTask()) != null) {
+                            task.run();
+                        }
+                    }
+                    case NEED_WRAP -> wrapAndSend(c, ByteBuffer.allocate(0));
+                    case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                        return;
+                    }
+                    case NOT_HANDSHAKING, FINISHED -> {
+                        if (t.appOut.position() == 0) {
+                            return;
+                        }
+                        t.appOut.flip();
+                        while (t.appOut.hasRemaining() && c.state != State.CLOSED) {
+                            wrapAndSend(c, t.appOut);
+                        }
+                        t.appOut.clear();
+                        return;
+                    }
+                }
+            }
+        } catch (javax.net.ssl.SSLException e) {
+            close(c, "TLS: " + describe(e));
+        }
+    }
+
+    private void wrapAndSend(BenchClient c, ByteBuffer plain) throws javax.net.ssl.SSLException {
+        netOut.clear();
+        javax.net.ssl.SSLEngineResult r = c.tls.engine.wrap(plain, netOut);
+        if (r.getStatus() == javax.net.ssl.SSLEngineResult.Status.CLOSED) {
+            close(c, "TLS closed");
+            return;
+        }
+        sendRaw(c, netOut.array(), 0, netOut.position());
     }
 
     // ---- reading ----
@@ -85,6 +151,14 @@ final class ClientIo {
      * client at end of stream or when an unfinished line grows too long.
      */
     void read(BenchClient c, long now, Inbound lines) throws IOException {
+        boolean more = readOnce(c, now, lines, true);
+        while (more && c.state != State.CLOSED) {
+            more = readOnce(c, now, lines, false); // records that did not fit the buffer last time
+        }
+    }
+
+    /** One read's worth; true when TLS records are left over that the next pass can unwrap. */
+    private boolean readOnce(BenchClient c, long now, Inbound lines, boolean fromSocket) throws IOException {
         ByteBuffer buf = readBuf;
         buf.clear();
         int carried = c.carryLen;
@@ -92,10 +166,10 @@ final class ClientIo {
             buf.put(c.carry, 0, carried);
             c.carryLen = 0;
         }
-        int n = c.socket.read(buf);
+        int n = c.tls == null ? c.socket.read(buf) : readTls(c, buf, fromSocket);
         if (n < 0) {
             close(c, c.lastError != null ? "ERROR: " + c.lastError : "closed by the server without ERROR");
-            return;
+            return false;
         }
         byte[] a = buf.array();
         int end = buf.position();
@@ -110,7 +184,7 @@ final class ClientIo {
             if (lineEnd > lineStart) {
                 lines.line(c, a, lineStart, lineEnd, now);
                 if (c.state == State.CLOSED) {
-                    return;
+                    return false;
                 }
             }
             lineStart = lf + 1;
@@ -122,6 +196,44 @@ final class ClientIo {
         } else if (rest > 0) {
             c.keepCarry(a, lineStart, rest);
         }
+        return c.tls != null && n > 0 && c.tls.netIn.position() > 0;
+    }
+
+    /**
+     * Reads records and unwraps what fits into {@code buf}; a record that does not fit waits in
+     * the client's buffer for the next read. Returns plaintext bytes added, or -1 at the end.
+     */
+    private int readTls(BenchClient c, ByteBuffer buf, boolean fromSocket) throws IOException {
+        BenchTls t = c.tls;
+        if (!t.netIn.hasRemaining()) {
+            ByteBuffer bigger = ByteBuffer.allocate(t.netIn.capacity() * 2);
+            t.netIn.flip();
+            t.netIn = bigger.put(t.netIn);
+        }
+        int n = fromSocket ? c.socket.read(t.netIn) : 0;
+        int before = buf.position();
+        t.netIn.flip();
+        try {
+            while (t.netIn.hasRemaining() && buf.remaining() >= t.engine.getSession().getApplicationBufferSize()) {
+                javax.net.ssl.SSLEngineResult r = t.engine.unwrap(t.netIn, buf);
+                if (r.getStatus() == javax.net.ssl.SSLEngineResult.Status.CLOSED) {
+                    n = -1;
+                    break;
+                }
+                if (r.getStatus() == javax.net.ssl.SSLEngineResult.Status.BUFFER_UNDERFLOW
+                        || (r.bytesConsumed() == 0 && r.bytesProduced() == 0)) {
+                    break;
+                }
+                if (r.getHandshakeStatus() != javax.net.ssl.SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING) {
+                    pumpTls(c);
+                }
+            }
+        } finally {
+            t.netIn.compact();
+        }
+        pumpTls(c);
+        int added = buf.position() - before;
+        return n < 0 && added == 0 ? -1 : added;
     }
 
     // ---- writing ----
@@ -135,6 +247,19 @@ final class ClientIo {
      * does not take is kept, in order, and written when the socket has room.
      */
     void send(BenchClient c, byte[] data, int off, int len) {
+        if (c.state == State.CLOSED) {
+            return;
+        }
+        if (c.tls != null) {
+            c.tls.queue(data, off, len);
+            pumpTls(c);
+            return;
+        }
+        sendRaw(c, data, off, len);
+    }
+
+    /** Writes bytes as they are (records, over TLS), keeping what the socket does not take. */
+    private void sendRaw(BenchClient c, byte[] data, int off, int len) {
         if (c.state == State.CLOSED) {
             return;
         }

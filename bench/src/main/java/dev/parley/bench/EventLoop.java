@@ -50,7 +50,8 @@ final class EventLoop implements Runnable {
         this.id = id;
         this.control = control;
         this.selector = Selector.open();
-        this.io = new ClientIo(selector, config.server(), control);
+        this.io = new ClientIo(selector, config.server(), control,
+                config.tls() ? BenchTls.trustingAny() : null);
         this.handshake = new Handshake(control, io);
         this.inbound = new Inbound(this, control, io, handshake);
         this.pump = new SendPump(config, control, io);

@@ -41,6 +41,22 @@ class BenchCommandTest {
     }
 
     @Test
+    void floodOverTlsAgainstParleyLosesNothing() throws Exception {
+        ParleyServer s = fixture.start(ServerFixture.config(EngineKind.NIO).port(-1).tlsPort(0).build());
+        int code = run("--port", Integer.toString(s.tlsPort()), "--tls", "--clients", "6", "--senders", "3", "--flood",
+                "--duration", "1s", "--warmup", "200ms", "--format", "json", "-q");
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode r = new ObjectMapper().readTree(out.toString());
+        assertThat(r.path("setup").path("ready").asInt()).isEqualTo(6);
+        JsonNode c = r.path("correctness");
+        assertThat(c.path("expected").asLong()).isPositive();
+        assertThat(c.path("received").asLong()).isEqualTo(c.path("expected").asLong());
+        assertThat(c.path("missing").asLong()).isZero();
+        assertThat(c.path("outOfOrder").asLong()).isZero();
+        assertThat(r.path("disconnects").size()).isZero();
+    }
+
+    @Test
     void floodSmokeRunAgainstParleyLosesNothing() throws Exception {
         ParleyServer s = parley();
         int code = run("--port", Integer.toString(s.port()), "--clients", "6", "--senders", "3", "--flood",

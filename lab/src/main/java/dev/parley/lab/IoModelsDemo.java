@@ -154,7 +154,7 @@ final class IoModelsDemo extends Demo {
         try {
             ServerConfig config = ServerConfig.builder()
                     .host("127.0.0.1")
-                    .port(0)
+                    .port(0).tlsPort(-1)
                     .engine(kind)
                     .dataDir(dataDir)
                     .store(ServerConfig.StoreKind.MEMORY)

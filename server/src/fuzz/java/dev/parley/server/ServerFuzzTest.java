@@ -115,7 +115,7 @@ class ServerFuzzTest {
         if (config == null) {
             config = ServerConfig.builder()
                     .host("127.0.0.1")
-                    .port(0)
+                    .port(0).tlsPort(-1)
                     .version("fuzz")
                     .serverName("irc.fuzz")
                     .dataDir(Path.of("target", "fuzz-data"))

@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.server.command.CommandTable;
 import dev.parley.server.config.ConfigSource;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.config.TlsSource;
 import dev.parley.server.core.Hub;
 import dev.parley.server.diag.DeadlockWatchdog;
 import dev.parley.server.engine.BlockingEngine;
@@ -38,7 +39,14 @@ public final class ParleyServer implements AutoCloseable {
     private final Sessions sessions;
     private final Engine engine;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** The plain listener's address, or null when it is off. */
     private volatile InetSocketAddress address;
+    /** The TLS listener's address, or null when it is off. */
+    private volatile InetSocketAddress tlsAddress;
+    /** The PROXY protocol listener's address, or null when it is off. */
+    private volatile InetSocketAddress proxyAddress;
+    /** The TLS material, or null when the TLS listener is off. */
+    private final TlsSource tls;
     private volatile UdpDoor udpDoor;
     private volatile boolean closing;
     private volatile boolean paused;
@@ -56,6 +64,16 @@ public final class ParleyServer implements AutoCloseable {
         } catch (RuntimeException e) {
             hub.close();
             throw e;
+        }
+        try {
+            this.tls = config.tlsPort() >= 0 ? TlsSource.load(config) : null;
+        } catch (RuntimeException e) {
+            hub.closeStore();
+            hub.close();
+            throw e;
+        }
+        if (tls != null) {
+            hub.onRehash(tls::reload); // REHASH re-reads the certificate; a broken one fails it
         }
         this.sessions = new Sessions(hub, CommandTable.standard());
         this.engine = switch (config.engine()) {
@@ -75,7 +93,16 @@ public final class ParleyServer implements AutoCloseable {
         ParleyServer server = new ParleyServer(source);
         ServerConfig config = server.config;
         try {
-            server.address = server.bind(config.port());
+            if (config.port() >= 0) {
+                server.address = server.bind(config.port(), null, false);
+            }
+            if (config.proxyPort() >= 0) {
+                server.proxyAddress = server.bind(config.proxyPort(), null, true);
+            }
+            if (server.tls != null) {
+                server.tlsAddress = server.bind(config.tlsPort(), server.tls, config.proxyTls());
+                server.hub.tlsPort(server.tlsAddress.getPort());
+            }
             if (config.udp().enabled()) {
                 server.udpDoor = UdpDoor.open(server.sessions, config.host(), config.udp());
                 server.onShutdown(server.udpDoor); // first step: byes were queued by disconnectAll
@@ -89,17 +116,26 @@ public final class ParleyServer implements AutoCloseable {
         server.watchdog.watch(server.hub.lock());
         server.watchdog.start();
         LOG.info("Parley {} started: engine {}, server name {}", config.version(), server.engine.name(), config.serverName());
-        LOG.info("listening on {}:{}", config.host(), server.address.getPort());
+        if (server.address != null) {
+            LOG.info("listening on {}:{}", config.host(), server.address.getPort());
+        }
+        if (server.tlsAddress != null) {
+            LOG.info("listening for TLS on {}:{}{}", config.host(), server.tlsAddress.getPort(),
+                    config.proxyTls() ? " (behind a PROXY header)" : "");
+        }
+        if (server.proxyAddress != null) {
+            LOG.info("listening for PROXY protocol connections on {}:{}", config.host(), server.proxyAddress.getPort());
+        }
         return server;
     }
 
     /** Binds {@code port}, or with the port taken the next ones, {@code portAttempts} in all. */
-    private InetSocketAddress bind(int port) throws IOException {
+    private InetSocketAddress bind(int port, TlsSource tlsSource, boolean proxy) throws IOException {
         int attempts = port == 0 ? 1 : config.portAttempts();
         BindException last = null;
         for (int i = 0; i < attempts && port + i <= 65535; i++) {
             try {
-                InetSocketAddress bound = engine.listen(new InetSocketAddress(config.host(), port + i));
+                InetSocketAddress bound = engine.listen(new InetSocketAddress(config.host(), port + i), tlsSource, proxy);
                 if (i > 0) {
                     LOG.warn("port {} is taken; using {}", port, bound.getPort());
                 }
@@ -117,13 +153,41 @@ public final class ParleyServer implements AutoCloseable {
         throw e;
     }
 
+    /** The plain listener's address, or the TLS listener's when the plain one is off. */
     public InetSocketAddress address() {
-        return address;
+        return address != null ? address : tlsAddress;
     }
 
-    /** The port actually listened on. */
+    /** The port actually listened on (plain, or TLS when the plain listener is off). */
     public int port() {
-        return address.getPort();
+        return address().getPort();
+    }
+
+    /** The PROXY protocol listener's port, or -1 when it is off. */
+    public int proxyPort() {
+        return proxyAddress == null ? -1 : proxyAddress.getPort();
+    }
+
+    /** The TLS listener's port, or -1 when it is off. */
+    public int tlsPort() {
+        return tlsAddress == null ? -1 : tlsAddress.getPort();
+    }
+
+    /** The TLS material new connections get, or null when the TLS listener is off. */
+    public TlsSource tls() {
+        return tls;
+    }
+
+    /**
+     * Reads the TLS certificate and key again (REHASH, the console's reload): new connections
+     * get them, connected clients keep theirs. Returns the new fingerprint, or null when TLS is
+     * off; throws with the reason when the files cannot be used, and the old certificate stays.
+     */
+    public String reloadTls() {
+        if (tls == null) {
+            return null;
+        }
+        return tls.reload(hub.config()).fingerprint();
     }
 
     /** The UDP door, or null when it is off. */
@@ -240,7 +304,7 @@ public final class ParleyServer implements AutoCloseable {
         }
         engine.stopListening();
         paused = true;
-        LOG.info("paused: stopped listening on {}:{}; {} connections stay", config.host(), address.getPort(),
+        LOG.info("paused: stopped listening on {}:{}; {} connections stay", config.host(), port(),
                 hub.connectionCount());
         return true;
     }
@@ -258,17 +322,30 @@ public final class ParleyServer implements AutoCloseable {
         if (!paused) {
             return false;
         }
+        int at = port();
         try {
-            address = engine.listen(new InetSocketAddress(config.host(), address.getPort()));
+            if (address != null) {
+                at = address.getPort();
+                address = engine.listen(new InetSocketAddress(config.host(), at));
+            }
+            if (tlsAddress != null) {
+                at = tlsAddress.getPort();
+                tlsAddress = engine.listen(new InetSocketAddress(config.host(), at), tls, config.proxyTls());
+            }
+            if (proxyAddress != null) {
+                at = proxyAddress.getPort();
+                proxyAddress = engine.listen(new InetSocketAddress(config.host(), at), null, true);
+            }
         } catch (IOException e) {
-            LOG.warn("cannot listen again on {}:{}: {}", config.host(), address.getPort(), e.getMessage());
+            engine.stopListening();
+            LOG.warn("cannot listen again on {}:{}: {}", config.host(), at, e.getMessage());
             BindException failed = new BindException("cannot listen again on " + config.host() + " port "
-                    + address.getPort() + ": " + e.getMessage());
+                    + at + ": " + e.getMessage());
             failed.initCause(e);
             throw failed;
         }
         paused = false;
-        LOG.info("resumed: listening on {}:{}", config.host(), address.getPort());
+        LOG.info("resumed: listening on {}:{}", config.host(), port());
         return true;
     }
 }

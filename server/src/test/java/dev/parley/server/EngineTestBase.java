@@ -25,7 +25,15 @@ public abstract class EngineTestBase {
     }
 
     protected ParleyServer start() throws IOException {
-        return fx.start(ServerFixture.config(engine()).build());
+        return fx.start(config().build());
+    }
+
+    /**
+     * True in the {@code …OverTls} subclasses of a contract: their servers listen only for TLS
+     * (a self-signed certificate) and every test client connects over TLS.
+     */
+    protected boolean overTls() {
+        return false;
     }
 
     protected ParleyServer start(ServerConfig.Builder b) throws IOException {
@@ -33,7 +41,8 @@ public abstract class EngineTestBase {
     }
 
     protected ServerConfig.Builder config() {
-        return ServerFixture.config(engine());
+        ServerConfig.Builder b = ServerFixture.config(engine());
+        return overTls() ? b.port(-1).tlsPort(0) : b;
     }
 
     @AfterEach

@@ -89,6 +89,38 @@ class KittehClientTest {
         assertThat(reply.last()).isEqualTo("hello, alice");
     }
 
+    @Test
+    void independentClientLibraryConnectsOverTlsTrustingTheGeneratedCertificate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        ParleyServer s = fx.start(ServerFixture.config(EngineKind.NIO).dataDir(dir).tlsPort(0).build());
+        java.security.cert.Certificate generated;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(dir.resolve("tls-self-signed.crt"))) {
+            generated = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("parley", generated);
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trusted);
+        TestClient alice = fx.register(s, "alice");
+        alice.send("JOIN #secure");
+        alice.expect("366");
+
+        kit = Client.builder()
+                .nick("kit")
+                .server().host("localhost").port(s.tlsPort(), SecurityType.SECURE).secureTrustManagerFactory(tmf).then()
+                .build();
+        kit.connect();
+        kit.addChannel("#secure");
+        await().atMost(Duration.ofSeconds(20)).until(() -> kit.getChannel("#secure")
+                .map(ch -> ch.getNicknames().contains("kit")).orElse(false));
+        alice.send("WHOIS kit");
+        alice.expect("671"); // kit is on a secure connection
+        kit.sendMessage("#secure", "hello over TLS");
+        IrcMessage reply = alice.expect("PRIVMSG");
+        assertThat(reply.last()).isEqualTo("hello over TLS");
+    }
+
     private static String modes(Channel channel, String nick) {
         Optional<SortedSet<ChannelUserMode>> modes = channel.getUserModes(nick);
         StringBuilder sb = new StringBuilder();

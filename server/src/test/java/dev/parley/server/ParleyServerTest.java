@@ -57,7 +57,15 @@ class ParleyServerTest {
     @Test
     void configRejectsNonsense() {
         assertThatThrownBy(() -> ServerFixture.config(EngineKind.VIRTUAL).port(70000).build())
-                .hasMessageContaining("port must be between 0 and 65535");
+                .hasMessageContaining("port must be between -1 and 65535");
+        assertThatThrownBy(() -> ServerFixture.config(EngineKind.VIRTUAL).port(-1).tlsPort(-1).build())
+                .hasMessageContaining("both listeners are off");
+        assertThatThrownBy(() -> ServerFixture.config(EngineKind.VIRTUAL).tlsPort(0).tlsCert(java.nio.file.Path.of("c.pem")).build())
+                .hasMessageContaining("--tls-cert and --tls-key go together");
+        assertThatThrownBy(() -> ServerFixture.config(EngineKind.VIRTUAL).proxyTls(true).build())
+                .hasMessageContaining("--proxy-tls marks the TLS listener, which is off");
+        assertThatThrownBy(() -> ServerFixture.config(EngineKind.VIRTUAL).proxyFrom(java.util.List.of("nonsense")).build())
+                .hasMessageContaining("nonsense");
         assertThatThrownBy(() -> ServerFixture.config(EngineKind.VIRTUAL).serverName("bad name").build())
                 .hasMessageContaining("server name");
         assertThatThrownBy(() -> EngineKind.parse("fibers")).hasMessageContaining("threads, virtual");

@@ -60,6 +60,31 @@ class PauseResumeTest {
 
     @ParameterizedTest
     @EnumSource(EngineKind.class)
+    void pauseAndResumeCoverTheTlsListenerToo(EngineKind engine) throws IOException {
+        ParleyServer s = fx.start(ServerFixture.config(engine).tlsPort(0).build());
+        int plain = s.port();
+        int tls = s.tlsPort();
+        TestClient alice = TestClient.connectTls(tls);
+        alice.send("NICK alice");
+        alice.send("USER alice 0 * :a");
+        alice.expect("001");
+        assertThat(s.pause()).isTrue();
+        assertThatThrownBy(() -> new Socket("127.0.0.1", tls).close()).isInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> new Socket("127.0.0.1", plain).close()).isInstanceOf(ConnectException.class);
+        alice.send("PING :paused");
+        alice.expect("PONG");
+        assertThat(s.resume()).isTrue();
+        assertThat(s.tlsPort()).isEqualTo(tls);
+        try (TestClient bob = TestClient.connectTls(tls)) {
+            bob.send("NICK bob");
+            bob.send("USER bob 0 * :b");
+            bob.expect("001");
+        }
+        alice.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(EngineKind.class)
     void resumeFailsClearlyWhenThePortWasTakenMeanwhileAndStaysPaused(EngineKind engine) throws IOException {
         ParleyServer s = fx.start(ServerFixture.config(engine).build());
         int port = s.port();

@@ -17,6 +17,7 @@ public final class ServerFixture implements AutoCloseable {
         return ServerConfig.builder()
                 .host("127.0.0.1")
                 .port(0)
+                .tlsPort(-1) // TLS tests turn it on, on port 0
                 .engine(engine)
                 .version("test")
                 .serverName("irc.test")
@@ -27,14 +28,21 @@ public final class ServerFixture implements AutoCloseable {
     }
 
     public ParleyServer start(ServerConfig config) throws IOException {
-        ParleyServer s = ParleyServer.start(config);
-        open.add(0, s);
-        return s;
+        return opened(ParleyServer.start(config));
     }
 
     public ParleyServer start(ConfigSource source) throws IOException {
-        ParleyServer s = ParleyServer.start(source);
+        return opened(ParleyServer.start(source));
+    }
+
+    /** A server that speaks only TLS gets TLS test clients ({@link TestClient#connect}). */
+    private ParleyServer opened(ParleyServer s) {
         open.add(0, s);
+        if (s.config().port() < 0 && s.tlsPort() > 0) {
+            int port = s.tlsPort();
+            TestClient.TLS_PORTS.add(port);
+            open.add(0, () -> TestClient.TLS_PORTS.remove(port));
+        }
         return s;
     }
 

@@ -40,10 +40,38 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
+    /** Ports of running test servers that speak only TLS: {@link #connect} goes over TLS to them. */
+    static final java.util.Set<Integer> TLS_PORTS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     public static TestClient connect(int port) throws IOException {
         Socket s = new Socket();
         s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        return new TestClient(overTlsIfServed(s, port), true);
+    }
+
+    private static Socket overTlsIfServed(Socket s, int port) throws IOException {
+        if (!TLS_PORTS.contains(port)) {
+            return s;
+        }
+        javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) TlsClients.trustingAny().getSocketFactory()
+                .createSocket(s, "127.0.0.1", port, true);
+        ssl.startHandshake();
+        return ssl;
+    }
+
+    /** A client over a socket already connected (after a PROXY header, say), reading. */
+    public static TestClient over(Socket s) throws IOException {
         return new TestClient(s, true);
+    }
+
+    /** Connects over TLS, trusting any certificate. */
+    public static TestClient connectTls(int port) throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) TlsClients.trustingAny().getSocketFactory()
+                .createSocket(s, "127.0.0.1", port, true);
+        ssl.startHandshake();
+        return new TestClient(ssl, true);
     }
 
     /** A client that never reads: its receive buffer is tiny, so the server's output backs up. */
@@ -51,7 +79,7 @@ public final class TestClient implements AutoCloseable {
         Socket s = new Socket();
         s.setReceiveBufferSize(4096);
         s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-        return new TestClient(s, false);
+        return new TestClient(overTlsIfServed(s, port), false);
     }
 
     /** Connects, registers as {@code nick} and waits for the end of the welcome burst. */

@@ -24,6 +24,9 @@ public sealed interface ConsoleCommand {
     record Status() implements ConsoleCommand {
     }
 
+    record ReloadTls() implements ConsoleCommand {
+    }
+
     record Pause() implements ConsoleCommand {
     }
 
@@ -74,6 +77,7 @@ public sealed interface ConsoleCommand {
             new Usage("status", "uptime, engine, address, connections, users, channels, traffic, SendQ, heap, deadlocks"),
             new Usage("pause", "stop listening (the port is released); connected users keep chatting"),
             new Usage("resume", "listen again on the same port"),
+            new Usage("reload-tls", "read the TLS certificate and key again; new connections get them, nobody is dropped"),
             new Usage("shutdown [reason]", "tell every client, close within the grace period, exit"),
             new Usage("logs [N]", "the last N lines of the event log (default " + DEFAULT_LOG_LINES + ")"),
             new Usage("clear-logs", "empty the event log files"),
@@ -106,6 +110,7 @@ public sealed interface ConsoleCommand {
             case "status" -> noArguments(name, rest, new Status());
             case "pause" -> noArguments(name, rest, new Pause());
             case "resume" -> noArguments(name, rest, new Resume());
+            case "reload-tls" -> noArguments(name, rest, new ReloadTls());
             case "shutdown" -> new Shutdown(rest.isEmpty() ? null : rest);
             case "logs" -> new Logs(count(name, rest, DEFAULT_LOG_LINES, MAX_LOG_LINES));
             case "clear-logs" -> noArguments(name, rest, new ClearLogs());

@@ -99,6 +99,7 @@ public final class OperatorConsole implements AutoCloseable {
             case ConsoleCommand.Status s -> status();
             case ConsoleCommand.Pause p -> pause();
             case ConsoleCommand.Resume r -> resume();
+            case ConsoleCommand.ReloadTls r -> reloadTls();
             case ConsoleCommand.Shutdown s -> shutdown(s.reason());
             case ConsoleCommand.Logs l -> logs(l.lines());
             case ConsoleCommand.ClearLogs c -> clearLogs();
@@ -141,6 +142,9 @@ public final class OperatorConsole implements AutoCloseable {
         rows.add(row("uptime", duration(now - hub.startedAtMillis()) + " (since " + started + ")"));
         rows.add(row("engine", server.engine().name()));
         rows.add(row("address", hub.config().host() + ":" + server.port()));
+        if (server.tls() != null) {
+            rows.add(row("tls", "port " + server.tlsPort() + ", certificate SHA-256 " + server.tls().current().fingerprint()));
+        }
         rows.add(row("paused", server.isPaused() ? "yes (not listening; connected users carry on)" : "no"));
         rows.add(row("connections", Integer.toString(hub.connectionCount())));
         rows.add(row("users", hub.registeredCount() + " registered"));
@@ -160,6 +164,19 @@ public final class OperatorConsole implements AutoCloseable {
         }
         rows.add(row("deadlock", server.deadlockWatchdog().status()));
         return String.join("\n", rows);
+    }
+
+    private String reloadTls() {
+        try {
+            String fingerprint = server.reloadTls();
+            if (fingerprint == null) {
+                return "TLS is off (--tls-port -1)";
+            }
+            LOG.info("operator reloaded the TLS certificate");
+            return "TLS certificate reloaded; new connections get SHA-256 " + fingerprint;
+        } catch (RuntimeException e) {
+            return "error: " + e.getMessage() + "; the old certificate stays";
+        }
     }
 
     private String pause() {

@@ -64,7 +64,7 @@ class ConsoleCommandTest {
 
     @Test
     void helpCoversEveryCommand() {
-        assertThat(ConsoleCommand.names()).containsExactly("help", "status", "pause", "resume", "shutdown", "logs",
+        assertThat(ConsoleCommand.names()).containsExactly("help", "status", "pause", "resume", "reload-tls", "shutdown", "logs",
                 "clear-logs", "clear-identities", "kick", "announce", "users", "channels");
     }
 }

@@ -3,6 +3,7 @@ package dev.parley.server.command;
 import static dev.parley.protocol.Numerics.ERR_INVALIDCAPCMD;
 
 import dev.parley.protocol.IrcMessage;
+import dev.parley.server.config.ServerConfig;
 import dev.parley.server.core.Cap;
 import dev.parley.server.core.Client;
 import dev.parley.server.session.Session;
@@ -59,6 +60,10 @@ final class CapCommands {
             String value = v302 ? capValue(cap) : null;
             offered.add(value == null ? cap.token() : cap.token() + "=" + value);
         }
+        String sts = v302 ? stsPolicy(s) : null;
+        if (sts != null) {
+            offered.add("sts=" + sts);
+        }
         reply(c, "LS", offered);
     }
 
@@ -106,6 +111,22 @@ final class CapCommands {
                 c.serverMessage("CAP", c.nickOrStar(), sub, lines.get(i));
             }
         }
+    }
+
+    /**
+     * The IRCv3 STS policy (informational, never requested): on a plain connection the TLS
+     * port to upgrade to, on a TLS one how long to insist on TLS; null when no policy is set.
+     */
+    private static String stsPolicy(Session s) {
+        ServerConfig cfg = s.client().hub().config();
+        int tlsPort = s.client().hub().tlsPort();
+        if (cfg.stsDuration() <= 0 || tlsPort < 0) {
+            return null;
+        }
+        if (!s.transport().isSecure()) {
+            return "port=" + tlsPort;
+        }
+        return "duration=" + cfg.stsDuration() + (cfg.stsPreload() ? ",preload" : "");
     }
 
     /** The value a capability advertises in CAP LS 302, or null for none. */

@@ -14,6 +14,14 @@ public record ServerConfig(
         String host,
         int port,
         int portAttempts,
+        int tlsPort,
+        Path tlsCert,
+        Path tlsKey,
+        int stsDuration,
+        boolean stsPreload,
+        int proxyPort,
+        boolean proxyTls,
+        List<String> proxyFrom,
         EngineKind engine,
         String serverName,
         String networkName,
@@ -184,7 +192,24 @@ public record ServerConfig(
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(clock, "clock");
-        requireRange("port", port, 0, 65535);
+        requireRange("port", port, -1, 65535);
+        requireRange("TLS port", tlsPort, -1, 65535);
+        if (port < 0 && tlsPort < 0) {
+            throw new IllegalArgumentException("both listeners are off (--port -1 and --tls-port -1): turn one on");
+        }
+        requireRange("STS duration", stsDuration, 0, Integer.MAX_VALUE);
+        if (stsDuration > 0 && tlsPort < 0) {
+            throw new IllegalArgumentException("--sts-duration needs the TLS listener (--tls-port): STS sends clients to it");
+        }
+        requireRange("PROXY port", proxyPort, -1, 65535);
+        if (proxyTls && tlsPort < 0) {
+            throw new IllegalArgumentException("--proxy-tls marks the TLS listener, which is off (--tls-port -1)");
+        }
+        proxyFrom = proxyFrom == null ? List.of() : List.copyOf(proxyFrom);
+        AddressSet.parse(proxyFrom); // fails with a clear message on a bad entry
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both, or neither for a self-signed certificate");
+        }
         requireRange("port attempts", portAttempts, 1, 1000);
         requireRange("max connections", maxConnections, 1, 10_000_000);
         requireRange("connections per address", maxConnectionsPerAddress, 1, 10_000_000);
@@ -273,6 +298,15 @@ public record ServerConfig(
         private String host = "0.0.0.0";
         private int port = 6667;
         private int portAttempts = 10;
+        private int tlsPort = 6697;
+        private Path tlsCert;
+        private Path tlsKey;
+        private int stsDuration;
+        private boolean stsPreload;
+        private int proxyPort = -1;
+        private boolean proxyTls;
+        /** Proxies on this machine: a proxy elsewhere must be named. */
+        private List<String> proxyFrom = List.of("127.0.0.1", "::1");
         private EngineKind engine = EngineKind.VIRTUAL;
         private String serverName = "parley.local";
         private String networkName = "Parley";
@@ -334,6 +368,14 @@ public record ServerConfig(
             host = c.host;
             port = c.port;
             portAttempts = c.portAttempts;
+            tlsPort = c.tlsPort;
+            tlsCert = c.tlsCert;
+            tlsKey = c.tlsKey;
+            stsDuration = c.stsDuration;
+            stsPreload = c.stsPreload;
+            proxyPort = c.proxyPort;
+            proxyTls = c.proxyTls;
+            proxyFrom = c.proxyFrom;
             engine = c.engine;
             serverName = c.serverName;
             networkName = c.networkName;
@@ -391,6 +433,22 @@ public record ServerConfig(
         public Builder host(String v) { host = v; return this; }
         public Builder port(int v) { port = v; return this; }
         public Builder portAttempts(int v) { portAttempts = v; return this; }
+        /** The TLS listener's port; {@code -1} is off, {@code 0} takes any free port. */
+        public Builder tlsPort(int v) { tlsPort = v; return this; }
+        /** The certificate chain (PEM); null for a self-signed certificate kept in the data directory. */
+        public Builder tlsCert(Path v) { tlsCert = v; return this; }
+        /** The certificate's private key (PEM: PKCS#8, or traditional RSA or EC). */
+        public Builder tlsKey(Path v) { tlsKey = v; return this; }
+        /** Seconds a client should insist on TLS (IRCv3 STS); 0 advertises no policy. */
+        public Builder stsDuration(int v) { stsDuration = v; return this; }
+        /** Whether the STS policy says the server agrees to be preloaded into clients. */
+        public Builder stsPreload(boolean v) { stsPreload = v; return this; }
+        /** A plain listener whose connections start with a PROXY protocol header; -1 is off. */
+        public Builder proxyPort(int v) { proxyPort = v; return this; }
+        /** Whether the TLS listener's connections start with a PROXY protocol header. */
+        public Builder proxyTls(boolean v) { proxyTls = v; return this; }
+        /** Addresses and CIDR blocks PROXY headers are accepted from. */
+        public Builder proxyFrom(List<String> v) { proxyFrom = v; return this; }
         public Builder engine(EngineKind v) { engine = v; return this; }
         public Builder serverName(String v) { serverName = v; return this; }
         public Builder networkName(String v) { networkName = v; return this; }
@@ -453,7 +511,7 @@ public record ServerConfig(
         public Builder clock(Clock v) { clock = v; return this; }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, portAttempts, engine, serverName, networkName, version, dataDir,
+            return new ServerConfig(host, port, portAttempts, tlsPort, tlsCert, tlsKey, stsDuration, stsPreload, proxyPort, proxyTls, proxyFrom, engine, serverName, networkName, version, dataDir,
                     motdFile, maxConnections, maxConnectionsPerAddress, trustedAddresses, floodBurst, floodRate,
                     recvQBytes, nickLength, userLength, channelLength, topicLength, kickLength,
                     awayLength, maxChannelsPerUser, maxTargets, sendQBytes, maxTagBytes, maxLineBytes, pingInterval,

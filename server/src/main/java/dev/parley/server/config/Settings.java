@@ -36,12 +36,46 @@ public final class Settings {
                     .doc(OPTIONS, "address to listen on"),
             option("-p", "--port").label("P").file("server", "port")
                     .value(INT, ServerConfig::port, Builder::port)
-                    .help("Port to listen on; 0 takes any free port (default: ${DEFAULT-VALUE}).")
-                    .doc(OPTIONS, "port; `0` takes any free port"),
+                    .help("Port of the plain (unencrypted) listener; -1 turns it off, 0 takes any free port (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "plain listener's port; `-1` turns it off, `0` takes any free port"),
             option("--port-attempts").label("N").file("server", "port-attempts")
                     .value(INT, ServerConfig::portAttempts, Builder::portAttempts)
                     .help("When the port is taken, try this many ports upward in all (default: ${DEFAULT-VALUE}).")
                     .doc(OPTIONS, "when the port is taken, try the next ports, this many in all"),
+            option("--tls-port").label("P").file("tls", "port")
+                    .value(INT, ServerConfig::tlsPort, Builder::tlsPort)
+                    .help("Port of the TLS listener; -1 turns it off, 0 takes any free port (default: ${DEFAULT-VALUE}). Without --tls-cert it serves a self-signed certificate made in the data directory.")
+                    .doc(OPTIONS, "TLS listener's port; `-1` turns it off, `0` takes any free port"),
+            option("--tls-cert").label("FILE").file("tls", "cert")
+                    .value(PATH, ServerConfig::tlsCert, Builder::tlsCert)
+                    .docDefault("self-signed, made in `<data-dir>`").sample("\"fullchain.pem\"")
+                    .help("TLS certificate chain, PEM, the server's certificate first (default: a self-signed one made in the data directory). REHASH reloads it.")
+                    .doc(OPTIONS, "certificate chain (PEM); without it a self-signed one is made and kept in the data directory"),
+            option("--tls-key").label("FILE").file("tls", "key")
+                    .value(PATH, ServerConfig::tlsKey, Builder::tlsKey)
+                    .docDefault("with the self-signed certificate").sample("\"privkey.pem\"")
+                    .help("Private key of --tls-cert, PEM (PKCS#8, or traditional RSA or EC). REHASH reloads it.")
+                    .doc(OPTIONS, "the certificate's private key (PEM: PKCS#8, RSA or EC)"),
+            option("--sts-duration").label("SECONDS").file("tls", "sts-duration")
+                    .value(INT, ServerConfig::stsDuration, Builder::stsDuration).docDefault("`0` (off)")
+                    .help("Advertise an IRCv3 STS policy: clients that see it reconnect over TLS and insist on it for this many seconds; 0 is off (default: ${DEFAULT-VALUE}). Only with a certificate clients trust: a client holding the policy refuses a self-signed certificate, so do not use it with the generated one.")
+                    .doc(OPTIONS, "IRCv3 STS: seconds clients insist on TLS; `0` is off; never with a self-signed certificate"),
+            option("--sts-preload").file("tls", "sts-preload")
+                    .value(BOOL, ServerConfig::stsPreload, Builder::stsPreload).docDefault("off")
+                    .help("Say in the STS policy that clients may ship it preloaded.")
+                    .doc(OPTIONS, "the STS policy allows clients to preload it"),
+            option("--proxy-port").label("P").file("proxy", "port")
+                    .value(INT, ServerConfig::proxyPort, Builder::proxyPort).docDefault("off").sample("6670")
+                    .help("A plain listener for connections from a proxy (HAProxy, nginx…) that start with a PROXY protocol header, v1 or v2; the client's address is taken from it. Off unless given; 0 takes any free port.")
+                    .doc(OPTIONS, "plain listener whose connections start with a PROXY protocol header (v1 or v2)"),
+            option("--proxy-tls").file("proxy", "tls")
+                    .value(BOOL, ServerConfig::proxyTls, Builder::proxyTls).docDefault("off")
+                    .help("The TLS listener's connections start with a PROXY protocol header, before the TLS handshake.")
+                    .doc(OPTIONS, "the TLS listener's connections start with a PROXY header, before TLS"),
+            option("--proxy-from").label("CIDR").file("proxy", "from")
+                    .value(ADDRESSES, ServerConfig::proxyFrom, Builder::proxyFrom)
+                    .help("Addresses or CIDR blocks a PROXY listener accepts connections from; others are closed (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "where a PROXY listener accepts connections from; others are closed"),
             option("--engine").label("E").file("server", "engine")
                     .value(ENGINE, ServerConfig::engine, Builder::engine)
                     .help("I/O engine: virtual (a virtual thread per client), threads (a platform thread per client) or nio (selector loops). Default: ${DEFAULT-VALUE}.")

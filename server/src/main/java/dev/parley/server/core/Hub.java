@@ -249,6 +249,9 @@ public final class Hub implements AutoCloseable {
         m.put("server.host", ServerConfig::host);
         m.put("server.port", ServerConfig::port);
         m.put("server.port-attempts", ServerConfig::portAttempts);
+        m.put("tls.port", ServerConfig::tlsPort);
+        m.put("proxy.port", ServerConfig::proxyPort);
+        m.put("proxy.tls", ServerConfig::proxyTls);
         m.put("server.engine", ServerConfig::engine);
         m.put("server.nio-loops", ServerConfig::nioLoops);
         m.put("server.data-dir", ServerConfig::dataDir);
@@ -281,14 +284,19 @@ public final class Hub implements AutoCloseable {
                 needRestart.add(key);
             }
         });
-        config = next.toBuilder()
-                .host(current.host()).port(current.port()).portAttempts(current.portAttempts())
+        ServerConfig applied = next.toBuilder()
+                .host(current.host()).port(current.port()).portAttempts(current.portAttempts()).tlsPort(current.tlsPort())
+                .proxyPort(current.proxyPort()).proxyTls(current.proxyTls())
                 .engine(current.engine()).nioLoops(current.nioLoops()).dataDir(current.dataDir())
                 .serverName(current.serverName()).whowasSize(current.whowasSize()).store(current.store())
                 .rememberHosts(current.rememberHosts()).hashingThreads(current.hashingThreads())
                 .hashingQueue(current.hashingQueue()).historyKeepPerTarget(current.historyKeepPerTarget())
                 .historyMaxAge(current.historyMaxAge()).udp(current.udp()).clock(current.clock())
                 .build();
+        for (java.util.function.Consumer<ServerConfig> step : rehashSteps) {
+            step.accept(applied); // may refuse the whole reload (a broken TLS certificate)
+        }
+        config = applied;
         motd = nextMotd;
         trusted = AddressSet.parse(config.trustedAddresses());
         if (needRestart.isEmpty()) {
@@ -297,6 +305,28 @@ public final class Hub implements AutoCloseable {
             LOG.info("configuration reloaded; changed only on restart: {}", String.join(", ", needRestart));
         }
         return new Rehashed(config, needRestart);
+    }
+
+    private volatile int tlsPort = -1;
+
+    /** The TLS listener's bound port (what STS points clients to), or -1 when it is off. */
+    public int tlsPort() {
+        return tlsPort;
+    }
+
+    /** Set by the server once its TLS listener is bound. */
+    public void tlsPort(int port) {
+        tlsPort = port;
+    }
+
+    private final List<java.util.function.Consumer<ServerConfig>> rehashSteps = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Adds a step to {@link #rehash}, run with the new configuration before it takes effect
+     * (reloading the TLS certificate); a step that throws refuses the reload, with its message.
+     */
+    public void onRehash(java.util.function.Consumer<ServerConfig> step) {
+        rehashSteps.add(step);
     }
 
     /** Runs {@code task} soon on the housekeeping thread. */

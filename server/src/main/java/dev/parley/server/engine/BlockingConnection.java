@@ -1,5 +1,6 @@
 package dev.parley.server.engine;
 
+import dev.parley.server.config.TlsMaterial;
 import dev.parley.server.session.Session;
 import dev.parley.server.session.Sessions;
 import dev.parley.server.session.Transport;
@@ -9,16 +10,33 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLSocket;
 
 /**
  * One socket served by two threads: the reader feeds bytes to the session (so parsing and
  * command handling run on it, in order), the writer drains the session's SendQ, many lines per
  * write. Either thread may end the session; the socket is closed once both are done (or when
  * the hub forces it).
+ *
+ * <p>Over TLS the reader first runs the handshake (bounded by the registration timeout) and
+ * only then starts the writer; the writer's batches still carry many lines each, so one write
+ * becomes few TLS records.
  */
 final class BlockingConnection implements Transport {
+    /** Read buffer: a whole TLS record's plaintext fits. */
+    private static final int TLS_READ_BYTES = 16 * 1024;
     private final BlockingEngine engine;
-    private final Socket socket;
+    /** The accepted socket; closing it ends everything. */
+    private final Socket raw;
+    /** The client's address: the socket's peer, or what a PROXY header said. */
+    private final InetAddress remote;
+    /** Null for a plain connection. */
+    private final TlsMaterial tls;
+    private final java.time.Duration handshakeTimeout;
+    /** What is read and written: {@link #raw}, or the TLS socket over it once the handshake is done. */
+    private volatile Socket socket;
+    private volatile String certFingerprint;
+    private Thread writer;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean readerDone;
     private volatile boolean writerDone;
@@ -28,25 +46,64 @@ final class BlockingConnection implements Transport {
     private long wakeAtNanos;
     private int soTimeout;
 
-    BlockingConnection(BlockingEngine engine, Socket socket) {
+    BlockingConnection(BlockingEngine engine, Socket socket, InetAddress remote, TlsMaterial tls,
+            java.time.Duration handshakeTimeout) {
         this.engine = engine;
+        this.remote = remote;
+        this.raw = socket;
         this.socket = socket;
+        this.tls = tls;
+        this.handshakeTimeout = handshakeTimeout;
     }
 
     void start(Sessions sessions, Thread.Builder threads) {
         session = sessions.open(this, () -> { }); // the writer blocks on the SendQ itself
         long id = session.client().id();
-        Thread reader = threads.name("parley-read-" + id).unstarted(this::readLoop);
-        Thread writer = threads.name("parley-write-" + id).unstarted(this::writeLoop);
-        writer.start();
-        reader.start();
+        Thread reader;
+        synchronized (threads) { // connections behind a PROXY header start from their own threads
+            reader = threads.name("parley-read-" + id).unstarted(this::readLoop);
+            writer = threads.name("parley-write-" + id).unstarted(this::writeLoop);
+        }
+        if (tls == null) {
+            writer.start();
+        }
+        reader.start(); // over TLS the reader starts the writer once the handshake is done
+    }
+
+    /**
+     * Reader only: the TLS handshake, bounded by the registration timeout (and by the
+     * registration deadline, which closes the socket). Starts the writer when it succeeds.
+     */
+    private boolean handshake() {
+        try {
+            SSLSocket ssl = tls.wrap(raw);
+            raw.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, handshakeTimeout.toMillis())));
+            ssl.startHandshake();
+            try {
+                java.security.cert.Certificate[] peer = ssl.getSession().getPeerCertificates();
+                certFingerprint = TlsMaterial.fingerprint(peer[0]);
+            } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                // no client certificate
+            }
+            ssl.setSoTimeout(0);
+            socket = ssl;
+            writer.start();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            writerDone = true; // never started
+            return false;
+        }
     }
 
     /** Runs on the reader thread. */
     private void readLoop() {
         String reason = "Connection closed";
-        byte[] buf = new byte[4096];
+        byte[] buf = new byte[TLS_READ_BYTES];
         try {
+            if (tls != null && !handshake()) {
+                reason = "TLS handshake failed";
+                return;
+            }
             InputStream in = socket.getInputStream();
             while (true) {
                 long left = runWakeTaskIfDue();
@@ -149,13 +206,23 @@ final class BlockingConnection implements Transport {
 
     @Override
     public InetAddress remoteAddress() {
-        return socket.getInetAddress();
+        return remote;
+    }
+
+    @Override
+    public boolean isSecure() {
+        return tls != null;
+    }
+
+    @Override
+    public String certFingerprint() {
+        return certFingerprint;
     }
 
     @Override
     public void abort() {
         if (closed.compareAndSet(false, true)) {
-            BlockingEngine.closeQuietly(socket);
+            BlockingEngine.closeQuietly(raw);
             engine.closed(this);
         }
     }

@@ -1,8 +1,12 @@
 package dev.parley.server.engine;
 
+import dev.parley.server.config.AddressSet;
+import dev.parley.server.config.TlsSource;
 import dev.parley.server.session.ConnectionGate;
 import dev.parley.server.session.Sessions;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -30,8 +34,11 @@ public final class BlockingEngine implements Engine {
     private final Sessions sessions;
     private final Thread.Builder connectionThreads;
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
-    private volatile ServerSocket serverSocket;
-    private volatile Thread acceptThread;
+    /** The listening sockets and their accept threads. */
+    private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private record Listener(ServerSocket socket, Thread acceptThread) {
+    }
 
     private BlockingEngine(String name, Sessions sessions, Thread.Builder connectionThreads) {
         this.name = name;
@@ -55,10 +62,7 @@ public final class BlockingEngine implements Engine {
     }
 
     @Override
-    public synchronized InetSocketAddress listen(InetSocketAddress address) throws IOException {
-        if (serverSocket != null) {
-            throw new IllegalStateException("already listening");
-        }
+    public synchronized InetSocketAddress listen(InetSocketAddress address, TlsSource tls, boolean proxy) throws IOException {
         ServerSocket ss = new ServerSocket();
         try {
             ss.setReuseAddress(true);
@@ -67,14 +71,15 @@ public final class BlockingEngine implements Engine {
             ss.close();
             throw e;
         }
-        serverSocket = ss;
         InetSocketAddress bound = (InetSocketAddress) ss.getLocalSocketAddress();
-        acceptThread = Thread.ofPlatform().name("parley-accept-" + bound.getPort()).daemon(true).start(() -> acceptLoop(ss));
+        Thread t = Thread.ofPlatform().name("parley-accept-" + bound.getPort()).daemon(true).unstarted(() -> acceptLoop(ss, tls, proxy));
+        listeners.add(new Listener(ss, t));
+        t.start();
         return bound;
     }
 
     /** Runs on the listener thread until the server socket closes. */
-    private void acceptLoop(ServerSocket ss) {
+    private void acceptLoop(ServerSocket ss, TlsSource tls, boolean proxy) {
         while (!ss.isClosed()) {
             Socket s;
             try {
@@ -85,24 +90,71 @@ public final class BlockingEngine implements Engine {
                 }
                 continue;
             }
-            ConnectionGate.Refusal refusal = sessions.gate().tryEnter(s.getInetAddress());
-            if (refusal != null) {
-                refuse(s, refusal.line());
-                continue;
-            }
-            BlockingConnection conn = null;
-            try {
-                s.setTcpNoDelay(true);
-                s.setKeepAlive(true);
-                conn = new BlockingConnection(this, s);
-                connections.add(conn);
-                conn.start(sessions, connectionThreads);
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("could not set up connection from {}: {}", s.getRemoteSocketAddress(), e.toString());
+            if (!proxy) {
+                admit(s, s.getInetAddress(), tls);
+            } else if (!AddressSet.parse(sessions.hub().config().proxyFrom()).contains(s.getInetAddress())) {
+                LOG.info("closed a connection from {}: not an address of --proxy-from", s.getInetAddress().getHostAddress());
                 closeQuietly(s);
-                if (conn == null || connections.remove(conn)) { // else closed() has let it go already
-                    sessions.gate().leave(s.getInetAddress());
+            } else {
+                Thread.ofVirtual().name("parley-proxy-header").start(() -> readProxyHeader(s, tls));
+            }
+        }
+    }
+
+    /**
+     * Runs on a virtual thread of its own: reads the PROXY header byte by byte (nothing after it),
+     * within the registration timeout, then admits the connection under the client's address.
+     */
+    private void readProxyHeader(Socket s, TlsSource tls) {
+        InetAddress from;
+        try {
+            s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, sessions.hub().config().registrationTimeout().toMillis()));
+            InputStream in = s.getInputStream();
+            byte[] header = new byte[ProxyHeader.MAX_V2];
+            int n = 0;
+            int more;
+            while ((more = ProxyHeader.more(header, n)) > 0) {
+                int r = in.read(header, n, more);
+                if (r < 0) {
+                    throw new IOException("closed before the PROXY header ended");
                 }
+                n += r;
+            }
+            InetAddress source = ProxyHeader.source(header, n);
+            from = source != null ? source : s.getInetAddress();
+            s.setSoTimeout(0);
+        } catch (IOException | ProxyHeader.Malformed e) {
+            LOG.info("closed a connection from {}: {}", s.getInetAddress().getHostAddress(), e.getMessage());
+            closeQuietly(s);
+            return;
+        }
+        admit(s, from, tls);
+    }
+
+    /** Enters {@code from} in the connection gate and starts the connection, or refuses it. */
+    private void admit(Socket s, InetAddress from, TlsSource tls) {
+        ConnectionGate.Refusal refusal = sessions.gate().tryEnter(from);
+        if (refusal != null) {
+            if (tls != null) {
+                TlsRefusal.refuse(s, tls.current(), refusal.line());
+            } else {
+                refuse(s, refusal.line());
+            }
+            return;
+        }
+        BlockingConnection conn = null;
+        try {
+            s.setTcpNoDelay(true);
+            s.setKeepAlive(true);
+            conn = new BlockingConnection(this, s, from, tls == null ? null : tls.current(),
+                    sessions.hub().config().registrationTimeout());
+            connections.add(conn);
+            conn.start(sessions, connectionThreads);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not set up connection from {}: {}", s.getRemoteSocketAddress(), e.toString());
+            closeQuietly(s);
+            if (conn == null || connections.remove(conn)) { // else closed() has let it go already
+                sessions.gate().leave(from);
             }
         }
     }
@@ -129,14 +181,16 @@ public final class BlockingEngine implements Engine {
      */
     @Override
     public synchronized void stopListening() {
-        ServerSocket ss = serverSocket;
-        Thread listener = acceptThread;
-        serverSocket = null;
-        acceptThread = null;
-        if (ss != null) {
-            closeQuietly(ss);
+        java.util.List<Listener> all = java.util.List.copyOf(listeners);
+        listeners.clear();
+        for (Listener l : all) {
+            closeQuietly(l.socket());
         }
-        if (listener != null && listener != Thread.currentThread()) {
+        for (Listener l : all) {
+            Thread listener = l.acceptThread();
+            if (listener == Thread.currentThread()) {
+                continue;
+            }
             try {
                 if (!listener.join(java.time.Duration.ofSeconds(5))) {
                     LOG.warn("listener thread did not stop in time");
@@ -149,7 +203,7 @@ public final class BlockingEngine implements Engine {
 
     @Override
     public boolean isListening() {
-        return serverSocket != null;
+        return !listeners.isEmpty();
     }
 
     @Override

@@ -12,10 +12,30 @@ public interface Engine extends AutoCloseable {
     /** The engine's name as the {@code --engine} option spells it. */
     String name();
 
-    /** Binds {@code address} and starts accepting. Returns the address actually bound. */
-    InetSocketAddress listen(InetSocketAddress address) throws IOException;
+    /** Binds {@code address} and starts accepting plain connections. Returns the address actually bound. */
+    default InetSocketAddress listen(InetSocketAddress address) throws IOException {
+        return listen(address, null);
+    }
 
-    /** Stops accepting and releases the port; connected clients stay. */
+    /**
+     * Binds {@code address} and starts accepting, TLS connections when {@code tls} is given
+     * (each gets the material current when it is accepted), plain ones otherwise. An engine may
+     * listen on several addresses. Returns the address actually bound.
+     */
+    default InetSocketAddress listen(InetSocketAddress address, dev.parley.server.config.TlsSource tls) throws IOException {
+        return listen(address, tls, false);
+    }
+
+    /**
+     * As {@link #listen(InetSocketAddress, dev.parley.server.config.TlsSource)}; with {@code proxy}
+     * every connection must come from an address of {@code proxy-from} and start with a PROXY
+     * protocol header (before TLS), read within the registration timeout, whose source address
+     * then stands for the connection: in the connection limits, bans and everything else.
+     */
+    InetSocketAddress listen(InetSocketAddress address, dev.parley.server.config.TlsSource tls, boolean proxy)
+            throws IOException;
+
+    /** Stops accepting on every address and releases the ports; connected clients stay. */
     void stopListening();
 
     boolean isListening();

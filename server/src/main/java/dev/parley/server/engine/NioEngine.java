@@ -1,5 +1,6 @@
 package dev.parley.server.engine;
 
+import dev.parley.server.config.TlsSource;
 import dev.parley.server.session.ConnectionGate;
 import dev.parley.server.session.Sessions;
 import java.io.IOException;
@@ -38,7 +39,8 @@ public final class NioEngine implements Engine {
     private final Set<NioConnection> connections = ConcurrentHashMap.newKeySet();
     private final ExecutorService blockingWork = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("parley-blocking-", 0).factory());
-    private volatile ServerSocketChannel server;
+    /** The listening channels, each with its TLS material (null: plain). */
+    private final java.util.List<ServerSocketChannel> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private NioEngine(Sessions sessions, int loopCount) throws IOException {
         this.sessions = sessions;
@@ -70,10 +72,7 @@ public final class NioEngine implements Engine {
     }
 
     @Override
-    public synchronized InetSocketAddress listen(InetSocketAddress address) throws IOException {
-        if (server != null) {
-            throw new IllegalStateException("already listening");
-        }
+    public synchronized InetSocketAddress listen(InetSocketAddress address, TlsSource tls, boolean proxy) throws IOException {
         ServerSocketChannel ssc = ServerSocketChannel.open();
         try {
             ssc.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -87,7 +86,7 @@ public final class NioEngine implements Engine {
         CompletableFuture<Void> registered = new CompletableFuture<>();
         acceptLoop.execute(() -> {
             try {
-                ssc.register(acceptLoop.selector(), SelectionKey.OP_ACCEPT, (SelectorLoop.Handler) k -> acceptReady(ssc));
+                ssc.register(acceptLoop.selector(), SelectionKey.OP_ACCEPT, (SelectorLoop.Handler) k -> acceptReady(ssc, tls, proxy));
                 registered.complete(null);
             } catch (IOException e) {
                 registered.completeExceptionally(e);
@@ -103,12 +102,12 @@ public final class NioEngine implements Engine {
             ssc.close();
             throw new IOException("cannot listen: " + e.getCause().getMessage(), e.getCause());
         }
-        server = ssc;
+        servers.add(ssc);
         return (InetSocketAddress) ssc.getLocalAddress();
     }
 
     /** Runs on the accepting loop. */
-    private void acceptReady(ServerSocketChannel ssc) {
+    private void acceptReady(ServerSocketChannel ssc, TlsSource tls, boolean proxy) {
         for (int i = 0; i < ACCEPT_BATCH; i++) {
             SocketChannel ch;
             try {
@@ -129,28 +128,80 @@ public final class NioEngine implements Engine {
                 NioConnection.closeQuietly(ch); // gone before we looked
                 continue;
             }
+            if (proxy) {
+                readProxyHeader(ch, from, tls);
+                continue;
+            }
+            admit(ch, from, tls, null);
+        }
+    }
+
+    /**
+     * A connection from a proxy: when its address is one of {@code proxy-from}, a loop reads its
+     * PROXY header without blocking ({@link NioProxyHeader}) and then admits it.
+     */
+    private void readProxyHeader(SocketChannel ch, java.net.InetAddress from, TlsSource tls) {
+        if (!dev.parley.server.config.AddressSet.parse(sessions.hub().config().proxyFrom()).contains(from)) {
+            LOG.info("closed a connection from {}: not an address of --proxy-from", from.getHostAddress());
+            NioConnection.closeQuietly(ch);
+            return;
+        }
+        try {
+            ch.configureBlocking(false);
+        } catch (IOException e) {
+            NioConnection.closeQuietly(ch);
+            return;
+        }
+        SelectorLoop loop = loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
+        NioProxyHeader reader = new NioProxyHeader(ch, loop, (real, key) -> admit(ch, real, tls, loop));
+        loop.execute(() -> reader.start(sessions.hub(), sessions.hub().config().registrationTimeout()));
+    }
+
+    /**
+     * Enters {@code from} in the connection gate and hands the connection to a loop ({@code onLoop},
+     * whose thread this is, or the next in turn), or refuses it.
+     */
+    private void admit(SocketChannel ch, java.net.InetAddress from, TlsSource tls, SelectorLoop onLoop) {
+        {
             ConnectionGate.Refusal refusal = sessions.gate().tryEnter(from);
             if (refusal != null) {
-                refuse(ch, refusal.line());
-                continue;
+                if (tls != null && onLoop != null) {
+                    NioConnection.closeQuietly(ch); // registered already: no blocking TLS refusal
+                } else if (tls != null) {
+                    try {
+                        ch.configureBlocking(true); // a fresh channel, never registered with a selector
+                        TlsRefusal.refuse(ch.socket(), tls.current(), refusal.line());
+                    } catch (IOException e) {
+                        NioConnection.closeQuietly(ch);
+                    }
+                } else {
+                    refuse(ch, refusal.line());
+                }
+                return;
             }
             NioConnection conn = null;
             try {
                 ch.configureBlocking(false);
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 ch.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-                SelectorLoop loop = loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
-                NioConnection made = new NioConnection(this, loop, ch, blockingWork);
+                SelectorLoop loop = onLoop != null ? onLoop : loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
+                NioConnection made = new NioConnection(this, loop, ch, blockingWork,
+                        tls == null ? null : new NioTls(tls.current()), from);
                 conn = made;
                 connections.add(made);
-                loop.execute(() -> {
+                Runnable register = () -> {
                     try {
                         made.register(sessions);
                     } catch (IOException | RuntimeException e) {
                         LOG.warn("could not register connection: {}", e.toString());
                         made.abort();
                     }
-                });
+                };
+                if (onLoop != null) {
+                    register.run(); // on the loop already, the PROXY reader's key in hand
+                } else {
+                    loop.execute(register);
+                }
             } catch (IOException | RuntimeException e) {
                 LOG.warn("could not set up connection: {}", e.toString());
                 NioConnection.closeQuietly(ch);
@@ -184,11 +235,14 @@ public final class NioEngine implements Engine {
      */
     @Override
     public synchronized void stopListening() {
-        ServerSocketChannel ssc = server;
-        server = null;
-        if (ssc == null) {
-            return;
+        java.util.List<ServerSocketChannel> all = java.util.List.copyOf(servers);
+        servers.clear();
+        for (ServerSocketChannel ssc : all) {
+            release(ssc);
         }
+    }
+
+    private void release(ServerSocketChannel ssc) {
         SelectorLoop acceptLoop = loops[0];
         Runnable release = () -> {
             try {
@@ -226,7 +280,7 @@ public final class NioEngine implements Engine {
 
     @Override
     public boolean isListening() {
-        return server != null;
+        return !servers.isEmpty();
     }
 
     @Override

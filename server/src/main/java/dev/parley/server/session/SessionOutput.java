@@ -29,6 +29,11 @@ final class SessionOutput extends SendQ implements Outbox {
     /** The thread running {@link #current}'s code right now; sends from it are captured. */
     private volatile Thread captureThread;
 
+    /** The connection this output goes to (secure or not, its client certificate). */
+    public Transport transport() {
+        return transport;
+    }
+
     SessionOutput(Hub hub, Transport transport, int limit, Runnable onReady) {
         super(limit, onReady);
         this.hub = hub;

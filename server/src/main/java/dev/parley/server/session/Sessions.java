@@ -39,4 +39,9 @@ public final class Sessions {
     public Session open(Transport transport, Runnable onOutputReady) {
         return new Session(hub, dispatcher, parser, transport, onOutputReady);
     }
+
+    /** The connection {@code client} is served over, or null when it is not an IRC connection's (a UDP participant). */
+    public static Transport transportOf(dev.parley.server.core.Client client) {
+        return client.outbox() instanceof SessionOutput out ? out.transport() : null;
+    }
 }
