@@ -64,6 +64,10 @@ public record ServerConfig(
         int hashingQueue,
         int accountsPerAddress,
         Duration accountWindow,
+        boolean cloak,
+        String cloakSuffix,
+        int connectRate,
+        Duration connectWindow,
         Udp udp,
         Clock clock) {
 
@@ -226,6 +230,13 @@ public record ServerConfig(
         requireRange("hashing queue", hashingQueue, 0, 1_000_000);
         requireRange("accounts per address", accountsPerAddress, 1, 1_000_000);
         requirePositive("account window", accountWindow);
+        Objects.requireNonNull(cloakSuffix, "cloakSuffix");
+        if (!cloakSuffix.matches("[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?){0,3}")) {
+            throw new IllegalArgumentException("cloak suffix must be a host name part such as 'ip' or 'users.example.org', got '"
+                    + cloakSuffix + "'");
+        }
+        requireRange("connections per address per window", connectRate, 1, 1_000_000);
+        requirePositive("connection window", connectWindow);
         udp = udp == null ? Udp.OFF : udp;
         if (udp.enabled() && udp.channel().length() > channelLength) {
             throw new IllegalArgumentException("UDP channel " + udp.channel() + " is longer than the channel length ("
@@ -324,6 +335,10 @@ public record ServerConfig(
         private int hashingQueue = 32;
         private int accountsPerAddress = 3;
         private Duration accountWindow = Duration.ofHours(1);
+        private boolean cloak = true;
+        private String cloakSuffix = "ip";
+        private int connectRate = 10;
+        private Duration connectWindow = Duration.ofMinutes(1);
         private Udp udp = Udp.OFF;
         private Clock clock = Clock.systemUTC();
 
@@ -384,6 +399,10 @@ public record ServerConfig(
             hashingQueue = c.hashingQueue;
             accountsPerAddress = c.accountsPerAddress;
             accountWindow = c.accountWindow;
+            cloak = c.cloak;
+            cloakSuffix = c.cloakSuffix;
+            connectRate = c.connectRate;
+            connectWindow = c.connectWindow;
             udp = c.udp;
             clock = c.clock;
         }
@@ -447,6 +466,13 @@ public record ServerConfig(
         /** Accounts one address may register per {@link #accountWindow}. */
         public Builder accountsPerAddress(int v) { accountsPerAddress = v; return this; }
         public Builder accountWindow(Duration v) { accountWindow = v; return this; }
+        /** Other users see a keyed-hash cloak instead of a client's address. */
+        public Builder cloak(boolean v) { cloak = v; return this; }
+        /** The last part of every cloak, e.g. {@code ip}. */
+        public Builder cloakSuffix(String v) { cloakSuffix = v; return this; }
+        /** New connections one address (IPv6: one /64) may open per {@link #connectWindow}; trusted addresses are excused. */
+        public Builder connectRate(int v) { connectRate = v; return this; }
+        public Builder connectWindow(Duration v) { connectWindow = v; return this; }
         public Builder udp(Udp v) { udp = v; return this; }
         /** The UDP door as set so far, for settings that change one of its values. */
         Udp udp() { return udp; }
@@ -460,7 +486,7 @@ public record ServerConfig(
                     pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, maxListEntries, adminLocation,
                     adminEmail, operators, configFile, nioLoops, rememberHosts, rememberHostsMax, store, historyReplay, historyKeepPerTarget,
                     historyMaxAge, historyMaxTotal, nickProtectionGrace, loginMaxFailures, loginLockout,
-                    loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, udp, clock);
+                    loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, cloak, cloakSuffix, connectRate, connectWindow, udp, clock);
         }
     }
 }

@@ -31,6 +31,7 @@ public final class Client {
     private final Hub hub;
     private final Outbox outbox;
     private final InetAddress address;
+    private final String realHost;
     private final boolean secure;
     private final long connectedAtMillis;
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -55,12 +56,13 @@ public final class Client {
     private volatile int userModes;
     private volatile long lastMessageMillis;
 
-    Client(Hub hub, Outbox outbox, InetAddress address, boolean secure) {
+    Client(Hub hub, Outbox outbox, InetAddress address, boolean secure, String shownHost) {
         this.hub = hub;
         this.outbox = outbox;
         this.address = address;
+        this.realHost = address.getHostAddress();
         this.secure = secure;
-        this.host = address.getHostAddress();
+        this.host = shownHost;
         this.connectedAtMillis = hub.now();
         this.lastActivityMillis = connectedAtMillis;
         this.lastMessageMillis = connectedAtMillis;
@@ -185,8 +187,19 @@ public final class Client {
         return realname;
     }
 
+    /** The host everyone sees: a cloak (unless cloaking is off) or an operator's vhost. */
     public String host() {
         return host;
+    }
+
+    /** The real address as text; only the client itself and operators are shown it. */
+    public String realHost() {
+        return realHost;
+    }
+
+    /** {@code nick!user@} the real address, for bans that name it. */
+    public String realPrefix() {
+        return nick + "!" + (user == null ? "*" : user) + "@" + realHost;
     }
 
     /** {@code nick!user@host}. */
@@ -361,7 +374,7 @@ public final class Client {
     /** For logs: {@code nick (address)}. */
     public String describe() {
         String n = nick;
-        return (n == null ? "-" : n) + " (" + host + ")";
+        return (n == null ? "-" : n) + " (" + realHost + ")";
     }
 
     @Override
