@@ -132,11 +132,16 @@ public final class Client {
      * @param discardQueued drop queued output and the connection at once (the client is not reading)
      */
     public void close(String reason, boolean announce, boolean discardQueued) {
+        close(reason, announce ? reason : null, discardQueued);
+    }
+
+    /** Ends the session telling the client {@code reason} and its peers {@code peerReason} (none when null). */
+    public void close(String reason, String peerReason, boolean discardQueued) {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
         quitReason = reason;
-        hub.apply(new Change.Quit(this, announce ? reason : null));
+        hub.apply(new Change.Quit(this, peerReason));
         outbox.closed(reason, discardQueued);
         LOG.info("disconnected {} ({})", describe(), reason);
     }

@@ -10,6 +10,7 @@ import dev.parley.server.diag.Stats;
 import dev.parley.server.diag.WatchedLock;
 import dev.parley.server.service.AccountService;
 import dev.parley.server.service.Cloaks;
+import dev.parley.server.service.ServerBans;
 import dev.parley.server.service.HashingPool;
 import dev.parley.server.service.HistoryService;
 import dev.parley.server.service.HostMemory;
@@ -90,6 +91,7 @@ public final class Hub implements AutoCloseable {
     private volatile Store store;
     private StoredHostMemory storedHosts;
     private volatile AddressSet trusted;
+    private volatile ServerBans bans;
     /** Null when cloaking is off. */
     private volatile Cloaks cloaks;
 
@@ -160,6 +162,7 @@ public final class Hub implements AutoCloseable {
             cloaks = Cloaks.load(cfg.dataDir(), cfg.cloakSuffix()); // the same cloaks after a restart
         }
         accounts = new AccountService(caseMapping, () -> config.nickLength(), this::now, s, hashing, this::config);
+        bans = new ServerBans(s, this::now, caseMapping);
         history = new HistoryService(s, cfg.historyKeepPerTarget(), cfg.historyMaxAge(), cfg.historyMaxTotal(), this::now);
         if (cfg.rememberHosts()) {
             storedHosts = new StoredHostMemory(s, s.hosts(), cfg.rememberHostsMax());
@@ -178,6 +181,32 @@ public final class Hub implements AutoCloseable {
         if (store != null) {
             store.close();
         }
+    }
+
+    /** K-lines and D-lines (null until the store is attached). */
+    public ServerBans bans() {
+        return bans;
+    }
+
+    /**
+     * Disconnects every client a ban now in force matches: the client is told {@code why}
+     * (with the reason), its peers a QUIT that names only the kind of ban. Returns how many.
+     */
+    public int enforceBans() {
+        ServerBans b = bans;
+        int n = 0;
+        for (Client c : new ArrayList<>(clients)) {
+            if (c.isClosing()) {
+                continue;
+            }
+            var hit = b.dline(c.address()).or(() -> b.kline(c.user(), c.realHost(), c.host(), shownHost(c.address())));
+            if (hit.isPresent()) {
+                String kind = hit.get().kind() == ServerBans.DLINE ? "D-Lined" : "K-Lined";
+                c.close(kind + ": " + hit.get().reason(), kind, false);
+                n++;
+            }
+        }
+        return n;
     }
 
     public AccountService accounts() {

@@ -2,6 +2,7 @@ package dev.parley.server.session;
 
 import dev.parley.server.core.Hub;
 import dev.parley.server.config.AddressGroup;
+import dev.parley.server.service.ServerBans;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -20,7 +21,9 @@ public final class ConnectionGate {
     /** Why a newcomer was refused; an IRC connection is told {@link #line()} before its socket closes. */
     public enum Refusal {
         TOO_MANY("too many connections, try again later"),
-        TOO_MANY_FROM_ADDRESS("too many connections from your address");
+        TOO_MANY_FROM_ADDRESS("too many connections from your address"),
+        TOO_FAST_FROM_ADDRESS("too many new connections from your address, try again later"),
+        BANNED("D-Lined: your address is banned from this server");
 
         private final String reason;
         private final byte[] line;
@@ -55,6 +58,11 @@ public final class ConnectionGate {
      * {@linkplain #leave left} exactly once.
      */
     public Refusal tryEnter(InetAddress address) {
+        ServerBans bans = hub.bans();
+        if (bans != null && bans.dline(address).isPresent()) {
+            hub.stats().connectionRefused();
+            return Refusal.BANNED;
+        }
         InetAddress from = AddressGroup.of(address);
         int max = hub.config().maxConnections();
         if (!admit(max)) {
