@@ -47,6 +47,7 @@ public record ServerConfig(
         String adminLocation,
         String adminEmail,
         List<Operator> operators,
+        List<WebIrc> webirc,
         Path configFile,
         int nioLoops,
         boolean rememberHosts,
@@ -180,6 +181,38 @@ public record ServerConfig(
         }
     }
 
+    /**
+     * A WEBIRC gateway (a web chat that connects on its users' behalf): its name, the Argon2id
+     * hash of its password, and the addresses or CIDR blocks it connects from.
+     */
+    public record WebIrc(String name, String passwordHash, List<String> hosts) {
+        public WebIrc {
+            Objects.requireNonNull(name, "gateway name");
+            Objects.requireNonNull(passwordHash, "gateway password hash");
+            ConfigText.word("webirc gateway name", name, Operator.MAX_NAME);
+            if (!passwordHash.startsWith("$argon2id$")) {
+                throw new IllegalArgumentException("webirc gateway " + name
+                        + ": password-hash must be an Argon2id hash (make one with 'parley hash-password')");
+            }
+            if (hosts == null || hosts.isEmpty()) {
+                throw new IllegalArgumentException("webirc gateway " + name
+                        + ": hosts must list the addresses or CIDR blocks it connects from, e.g. [\"127.0.0.1\"]");
+            }
+            hosts = List.copyOf(hosts);
+            try {
+                AddressSet.parse(hosts);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("webirc gateway " + name + ": hosts must be IP addresses or CIDR blocks, got "
+                        + hosts);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "WebIrc[" + name + " " + hosts + "]"; // never the hash
+        }
+    }
+
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(engine, "engine");
@@ -193,6 +226,7 @@ public record ServerConfig(
         requireRange("max connections", maxConnections, 1, 10_000_000);
         requireRange("connections per address", maxConnectionsPerAddress, 1, 10_000_000);
         trustedAddresses = trustedAddresses == null ? List.of() : List.copyOf(trustedAddresses);
+        webirc = webirc == null ? List.of() : List.copyOf(webirc);
         AddressSet.parse(trustedAddresses); // fails with a clear message on a bad entry
         requireRange("flood burst", floodBurst, 1, 100_000);
         requireRange("flood rate", floodRate, 1, 100_000);
@@ -318,6 +352,7 @@ public record ServerConfig(
         private String adminLocation = "";
         private String adminEmail = "";
         private List<Operator> operators = List.of();
+        private List<WebIrc> webirc = List.of();
         private Path configFile;
         private int nioLoops;
         private boolean rememberHosts = true;
@@ -382,6 +417,7 @@ public record ServerConfig(
             adminLocation = c.adminLocation;
             adminEmail = c.adminEmail;
             operators = c.operators;
+            webirc = c.webirc;
             configFile = c.configFile;
             nioLoops = c.nioLoops;
             rememberHosts = c.rememberHosts;
@@ -444,6 +480,8 @@ public record ServerConfig(
         public Builder adminLocation(String v) { adminLocation = v; return this; }
         public Builder adminEmail(String v) { adminEmail = v; return this; }
         public Builder operators(List<Operator> v) { operators = v; return this; }
+        /** WEBIRC gateways ({@code [[webirc]]} tables). */
+        public Builder webirc(List<WebIrc> v) { webirc = v; return this; }
         public Builder configFile(Path v) { configFile = v; return this; }
         /** Selector loops for the nio engine; 0 means one per available core. */
         public Builder nioLoops(int v) { nioLoops = v; return this; }
@@ -484,7 +522,7 @@ public record ServerConfig(
                     recvQBytes, nickLength, userLength, channelLength, topicLength, kickLength,
                     awayLength, maxChannelsPerUser, maxTargets, sendQBytes, maxTagBytes, maxLineBytes, pingInterval,
                     pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, maxListEntries, adminLocation,
-                    adminEmail, operators, configFile, nioLoops, rememberHosts, rememberHostsMax, store, historyReplay, historyKeepPerTarget,
+                    adminEmail, operators, webirc, configFile, nioLoops, rememberHosts, rememberHostsMax, store, historyReplay, historyKeepPerTarget,
                     historyMaxAge, historyMaxTotal, nickProtectionGrace, loginMaxFailures, loginLockout,
                     loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, cloak, cloakSuffix, connectRate, connectWindow, udp, clock);
         }

@@ -30,9 +30,11 @@ public final class Client {
     private final long id = IDS.incrementAndGet();
     private final Hub hub;
     private final Outbox outbox;
-    private final InetAddress address;
-    private final String realHost;
-    private final boolean secure;
+    /** Changed only by {@link #useGatewayAddress}, before registration. */
+    private volatile InetAddress address;
+    private volatile String realHost;
+    private volatile boolean secure;
+    private volatile String gateway;
     private final long connectedAtMillis;
     private final AtomicBoolean closing = new AtomicBoolean();
     /** The channels this client is in, with its prefix modes in each. Written under the hub lock; read anywhere. */
@@ -167,6 +169,25 @@ public final class Client {
     /** Where the client connects from (its real address, whatever host is shown). */
     public InetAddress address() {
         return address;
+    }
+
+    /**
+     * WEBIRC: the user behind the gateway connects from {@code userAddress}; from now on limits,
+     * bans and the cloak use it. {@code secure} only when the gateway said so and its own
+     * connection counts as secure. Reader only, before registration.
+     */
+    public void useGatewayAddress(String gatewayName, InetAddress userAddress, boolean secure) {
+        this.gateway = gatewayName;
+        this.address = userAddress;
+        this.realHost = userAddress.getHostAddress();
+        this.secure = secure;
+        this.host = hub.shownHost(userAddress);
+        updatePrefix();
+    }
+
+    /** The WEBIRC gateway this client came through, or null. */
+    public String gateway() {
+        return gateway;
     }
 
     /** True when the connection is encrypted. */

@@ -115,6 +115,23 @@ public final class ConnectionGate {
         return ok[0];
     }
 
+    /**
+     * The user a WEBIRC gateway connects for: refused when its address is D-lined or opened
+     * too many connections lately (the gateway's own connection was already admitted).
+     */
+    public Refusal admitBehindGateway(InetAddress user) {
+        ServerBans bans = hub.bans();
+        if (bans != null && bans.dline(user).isPresent()) {
+            hub.stats().connectionRefused();
+            return Refusal.BANNED;
+        }
+        if (!hub.trusted().contains(user) && !withinRate(AddressGroup.of(user))) {
+            hub.stats().connectionRefused();
+            return Refusal.TOO_FAST_FROM_ADDRESS;
+        }
+        return null;
+    }
+
     /** Counts one more connection unless {@code max} are held already. */
     private boolean admit(int max) {
         while (true) {

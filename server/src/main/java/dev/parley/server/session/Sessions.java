@@ -37,6 +37,6 @@ public final class Sessions {
      * whenever its SendQ goes from empty to not empty.
      */
     public Session open(Transport transport, Runnable onOutputReady) {
-        return new Session(hub, dispatcher, parser, transport, onOutputReady);
+        return new Session(hub, dispatcher, parser, transport, onOutputReady, gate);
     }
 }
