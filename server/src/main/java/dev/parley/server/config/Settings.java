@@ -101,7 +101,7 @@ public final class Settings {
             option("--cloak-suffix").label("TEXT").file("server", "cloak-suffix")
                     .value(TEXT, ServerConfig::cloakSuffix, Builder::cloakSuffix)
                     .help("The last part of every cloak (default: ${DEFAULT-VALUE}).")
-                    .doc(OPTIONS, "the last part of every cloak, as in `k3v9q2md.b7xw4h1c.p0ny6t3e.ip`"),
+                    .doc(OPTIONS, "the last part of every cloak, as in `kq7vr2md.b7xw4hzc.pany6t3e.ip`"),
             option("--flood-burst").label("N").file("limits", "flood-burst")
                     .value(INT, ServerConfig::floodBurst, Builder::floodBurst)
                     .help("Commands a client may send at once before its commands are paced (default: ${DEFAULT-VALUE}).")

@@ -19,9 +19,9 @@ import javax.crypto.spec.SecretKeySpec;
  * Cloaks: the host other users see instead of a client's address. A cloak is three
  * HMAC-SHA256 digests under the server's secret key, eight base32 characters each, most
  * specific first, then the suffix: the whole address, then its network (IPv4 /24, IPv6 /64),
- * then the wider one (IPv4 /16, IPv6 /48) — {@code k3v9q2md.b7xw4h1c.p0ny6t3e.ip}. The same
+ * then the wider one (IPv4 /16, IPv6 /48) — {@code kq7vr2md.b7xw4hzc.pany6t3e.ip}. The same
  * address always gets the same cloak, two addresses differ in the first part, and a channel
- * operator can still ban a whole network by cloak ({@code *!*@*.b7xw4h1c.p0ny6t3e.ip}).
+ * operator can still ban a whole network by cloak ({@code *!*@*.b7xw4hzc.pany6t3e.ip}).
  * Without the key nobody can tell which address is behind a cloak (nor try addresses one by one).
  *
  * <p>The key is 32 random bytes made once into {@code cloak.key} in the data directory (0600,
