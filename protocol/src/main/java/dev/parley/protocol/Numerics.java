@@ -61,6 +61,9 @@ public final class Numerics {
     public static final String RPL_MOTDSTART = "375";
     public static final String RPL_ENDOFMOTD = "376";
     public static final String RPL_WHOISHOST = "378";
+    public static final String RPL_STATSKLINE = "216";
+    public static final String RPL_ENDOFSTATS = "219";
+    public static final String RPL_STATSDLINE = "225";
     public static final String RPL_WHOISMODES = "379";
     public static final String RPL_YOUREOPER = "381";
     public static final String RPL_REHASHING = "382";

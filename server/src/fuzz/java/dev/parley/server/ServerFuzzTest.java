@@ -344,6 +344,9 @@ class ServerFuzzTest {
         @Override public int clearHosts() { return d.clearHosts(); }
         @Override public List<RememberedHost> hosts() { return d.hosts(); }
         @Override public int hostCount() { return d.hostCount(); }
+        @Override public List<ServerBan> serverBans() { return d.serverBans(); }
+        @Override public void putServerBan(ServerBan ban) { d.putServerBan(ban); }
+        @Override public boolean removeServerBan(char kind, String mask) { return d.removeServerBan(kind, mask); }
 
         @Override
         public void close() {

@@ -47,8 +47,13 @@ public final class Embedded implements AutoCloseable {
     }
 
     public Embedded(ServerConfig config) {
+        this(config, false);
+    }
+
+    /** With {@code persistent}, the store is the SQLite database in the configuration's data directory. */
+    public Embedded(ServerConfig config, boolean persistent) {
         hub = new Hub(config);
-        hub.attachStore(SqlStore.openInMemory());
+        hub.attachStore(persistent ? SqlStore.openSqlite(config.dataDir()) : SqlStore.openInMemory());
         sessions = new Sessions(hub, CommandTable.standard());
     }
 

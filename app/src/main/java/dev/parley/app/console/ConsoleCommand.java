@@ -59,6 +59,16 @@ public sealed interface ConsoleCommand {
     record Channels(int limit) implements ConsoleCommand {
     }
 
+    record Bans() implements ConsoleCommand {
+    }
+
+    /** A K-line ({@code kind} K, a user@host mask) or D-line (D, an address or CIDR block); {@code length} zero: permanent. */
+    record Ban(char kind, java.time.Duration length, String mask, String reason) implements ConsoleCommand {
+    }
+
+    record Unban(char kind, String mask) implements ConsoleCommand {
+    }
+
     /** A line that is not a command; {@code message} says why, in one line. */
     final class BadCommandException extends Exception {
         private static final long serialVersionUID = 1L;
@@ -85,7 +95,10 @@ public sealed interface ConsoleCommand {
             new Usage("kick <nick> [reason]", "disconnect a user"),
             new Usage("announce <text>", "send a server NOTICE to every user"),
             new Usage("users [N]", "list connected users (at most N, default " + DEFAULT_ROWS + ")"),
-            new Usage("channels [N]", "list channels (at most N, default " + DEFAULT_ROWS + ")"));
+            new Usage("channels [N]", "list channels (at most N, default " + DEFAULT_ROWS + ")"),
+            new Usage("bans", "list the K-lines and D-lines in force"),
+            new Usage("ban [duration] <user@host|address|CIDR> [reason]", "K-line (user@host) or D-line (address, CIDR); disconnects matching users"),
+            new Usage("unban <user@host|address|CIDR>", "remove a K-line or D-line"));
 
     /** The command names, for completion. */
     static List<String> names() {
@@ -124,6 +137,9 @@ public sealed interface ConsoleCommand {
             }
             case "users" -> new Users(count(name, rest, DEFAULT_ROWS, MAX_ROWS));
             case "channels" -> new Channels(count(name, rest, DEFAULT_ROWS, MAX_ROWS));
+            case "bans" -> noArguments(name, rest, new Bans());
+            case "ban" -> ban(rest);
+            case "unban" -> unban(rest);
             default -> throw new BadCommandException("unknown command '" + split[0] + "'; type 'help' for the list");
         };
         return Optional.of(c);
@@ -149,6 +165,50 @@ public sealed interface ConsoleCommand {
             throw new BadCommandException(usage);
         }
         return n;
+    }
+
+    private static Ban ban(String rest) throws BadCommandException {
+        String usage = "ban [duration] <mask> [reason]";
+        String[] parts = rest.isEmpty() ? new String[0] : rest.split("\\s+", 2);
+        java.time.Duration length = java.time.Duration.ZERO;
+        if (parts.length == 2 && dev.parley.server.service.ServerBans.isDuration(parts[0])) {
+            try {
+                length = dev.parley.server.service.ServerBans.parseDuration(parts[0]);
+            } catch (IllegalArgumentException e) {
+                throw new BadCommandException(e.getMessage());
+            }
+            parts = parts[1].split("\\s+", 2);
+        }
+        if (parts.length == 0) {
+            throw new BadCommandException("ban needs a mask: " + usage);
+        }
+        char kind = kindOf(parts[0]);
+        String reason = parts.length > 1 ? parts[1] : "No reason";
+        if (reason.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+            throw new BadCommandException("the reason holds control characters");
+        }
+        return new Ban(kind, length, parts[0], reason);
+    }
+
+    private static Unban unban(String rest) throws BadCommandException {
+        if (rest.isEmpty() || rest.contains(" ")) {
+            throw new BadCommandException("unban needs one mask: unban <mask>");
+        }
+        return new Unban(kindOf(rest), rest);
+    }
+
+    /** K for a user@host mask, D for an address or CIDR block; anything else is refused. */
+    private static char kindOf(String mask) throws BadCommandException {
+        try {
+            if (mask.indexOf('@') >= 0) {
+                dev.parley.server.service.ServerBans.kMask(mask);
+                return 'K';
+            }
+            dev.parley.server.service.ServerBans.dMask(mask);
+            return 'D';
+        } catch (IllegalArgumentException e) {
+            throw new BadCommandException(e.getMessage());
+        }
     }
 
     private static Kick kick(String rest) throws BadCommandException {

@@ -108,7 +108,38 @@ public final class OperatorConsole implements AutoCloseable {
             case ConsoleCommand.Announce a -> announce(a.text());
             case ConsoleCommand.Users u -> users(u.limit());
             case ConsoleCommand.Channels c -> channels(c.limit());
+            case ConsoleCommand.Bans b -> bans();
+            case ConsoleCommand.Ban b -> ban(b);
+            case ConsoleCommand.Unban u -> unban(u);
         };
+    }
+
+    private String bans() {
+        List<String> rows = new ArrayList<>();
+        for (char kind : new char[] {'K', 'D'}) {
+            for (var b : hub.bans().list(kind)) {
+                rows.add(kind + "-line " + b.mask() + ": " + b.reason() + " (by " + b.setBy() + ", "
+                        + (b.expiresAtMillis() == 0 ? "permanent" : "until " + Instant.ofEpochMilli(b.expiresAtMillis())) + ")");
+            }
+        }
+        return rows.isEmpty() ? "no bans" : String.join("\n", rows);
+    }
+
+    private String ban(ConsoleCommand.Ban b) {
+        var set = hub.bans().add(b.kind(), b.mask(), b.length(), b.reason(), "console");
+        int gone = hub.enforceBans();
+        LOG.info("operator set a {}-line on {}: {}", b.kind(), set.mask(), b.reason());
+        return b.kind() + "-line on " + set.mask() + " set "
+                + (set.expiresAtMillis() == 0 ? "permanently" : "until " + Instant.ofEpochMilli(set.expiresAtMillis()))
+                + "; " + gone + " user(s) disconnected";
+    }
+
+    private String unban(ConsoleCommand.Unban u) {
+        if (!hub.bans().remove(u.kind(), u.mask())) {
+            return "error: no " + u.kind() + "-line on " + u.mask();
+        }
+        LOG.info("operator removed the {}-line on {}", u.kind(), u.mask());
+        return u.kind() + "-line on " + u.mask() + " removed";
     }
 
     private static String help() {
@@ -278,7 +309,7 @@ public final class OperatorConsole implements AutoCloseable {
         for (Client c : all.subList(0, Math.min(limit, all.size()))) {
             rows.add(new String[] {
                     c.isRegistered() ? c.nickOrStar() : c.nickOrStar() + " (registering)",
-                    (c.user() == null ? "*" : c.user()) + "@" + c.host(),
+                    (c.user() == null ? "*" : c.user()) + "@" + c.realHost(), // the operator sees the real address
                     c.account() == null ? "-" : c.account(),
                     Integer.toString(c.channels().size()),
                     duration(now - c.connectedAtMillis()),

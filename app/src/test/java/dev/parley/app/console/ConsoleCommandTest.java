@@ -55,6 +55,11 @@ class ConsoleCommandTest {
             "kick                   | kick needs a nick: kick <nick> [reason]",
             "announce               | announce needs a text: announce <text>",
             "clear-logs all         | clear-logs takes no arguments",
+            "ban                    | ban needs a mask: ban [duration] <mask> [reason]",
+            "ban 10.0.0.0/33 x      | '10.0.0.0/33' is not an IP address or CIDR block",
+            "ban somehost spam      | 'somehost' is not an IP address or CIDR block",
+            "unban                  | unban needs one mask: unban <mask>",
+            "bans all               | bans takes no arguments",
     })
     void badLinesGetOneLineExplanations(String line, String message) {
         assertThatThrownBy(() -> ConsoleCommand.parse(line))
@@ -65,6 +70,17 @@ class ConsoleCommandTest {
     @Test
     void helpCoversEveryCommand() {
         assertThat(ConsoleCommand.names()).containsExactly("help", "status", "pause", "resume", "reload-tls", "shutdown", "logs",
-                "clear-logs", "clear-identities", "kick", "announce", "users", "channels");
+                "clear-logs", "clear-identities", "kick", "announce", "users", "channels", "bans", "ban", "unban");
+    }
+
+    @Test
+    void banTakesAnOptionalDurationAMaskAndAReason() throws BadCommandException {
+        assertThat(parse("ban 2h *@10.0.0.* spam bots")).isEqualTo(
+                new ConsoleCommand.Ban('K', java.time.Duration.ofHours(2), "*@10.0.0.*", "spam bots"));
+        assertThat(parse("ban 2001:db8::/32")).isEqualTo(
+                new ConsoleCommand.Ban('D', java.time.Duration.ZERO, "2001:db8::/32", "No reason"));
+        assertThat(parse("ban 90 192.0.2.0/24 x")).isEqualTo(
+                new ConsoleCommand.Ban('D', java.time.Duration.ofMinutes(90), "192.0.2.0/24", "x"));
+        assertThat(parse("unban *@10.0.0.*")).isEqualTo(new ConsoleCommand.Unban('K', "*@10.0.0.*"));
     }
 }

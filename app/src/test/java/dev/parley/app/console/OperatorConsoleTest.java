@@ -112,6 +112,27 @@ class OperatorConsoleTest {
     }
 
     @Test
+    void banDisconnectsAMatchingUserListsAndUnbanLiftsIt() throws IOException {
+        TestClient alice = fx.register(server, "alice");
+        TestClient bob = fx.register(server, "bob");
+        alice.send("JOIN #k");
+        alice.expect("366");
+        bob.send("JOIN #k");
+        bob.expect("366");
+        assertThat(console.execute("ban 1h ~bob@127.0.0.1 flooding")).startsWith("K-line on ~bob@127.0.0.1 set until ")
+                .endsWith("; 1 user(s) disconnected");
+        assertThat(bob.expect("ERROR").last()).contains("K-Lined: flooding");
+        assertThat(alice.expect("QUIT").last()).isEqualTo("K-Lined");
+        assertThat(console.execute("ban 203.0.113.0/24 a bad network")).startsWith("D-line on 203.0.113.0/24 set permanently");
+        assertThat(console.execute("bans")).contains("K-line ~bob@127.0.0.1: flooding (by console, until ")
+                .contains("D-line 203.0.113.0/24: a bad network (by console, permanent)");
+        assertThat(console.execute("unban ~bob@127.0.0.1")).isEqualTo("K-line on ~bob@127.0.0.1 removed");
+        assertThat(console.execute("unban ~bob@127.0.0.1")).isEqualTo("error: no K-line on ~bob@127.0.0.1");
+        fx.register(server, "bob");
+        assertThat(logged()).contains("operator set a K-line on ~bob@127.0.0.1");
+    }
+
+    @Test
     void announceReachesEveryRegisteredUser() throws IOException {
         TestClient alice = fx.register(server, "alice");
         TestClient bob = fx.register(server, "bob");

@@ -53,6 +53,8 @@ public final class CommandTable implements Dispatcher {
         ModeCommands.register(t);
         UserCommands.register(t);
         OperCommands.register(t);
+        WebIrcCommand.register(t);
+        BanCommands.register(t);
         AccountCommands.register(t);
         HistoryCommands.register(t);
         return t;

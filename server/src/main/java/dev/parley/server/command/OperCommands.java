@@ -49,8 +49,9 @@ final class OperCommands {
             }
         }
         String userHost = c.user() + "@" + c.host();
-        boolean hostOk = match != null
-                && match.hosts().stream().anyMatch(h -> Masks.matches(h, userHost, c.hub().caseMapping()));
+        String realUserHost = c.user() + "@" + c.realHost(); // operator blocks name real addresses
+        boolean hostOk = match != null && match.hosts().stream().anyMatch(h -> Masks.matches(h, realUserHost, c.hub().caseMapping())
+                || Masks.matches(h, userHost, c.hub().caseMapping()));
         // a name or host that does not match costs the same work, so a probe cannot tell them apart by timing
         ServerConfig.Operator op = hostOk ? match : null;
         String name = m.param(0);

@@ -44,11 +44,30 @@ final class Registrar {
             if (c.isRegistered() || c.isClosing()) {
                 return;
             }
+            if (refusedByBan(c)) {
+                return;
+            }
             c.markRegistered();
             LOG.info("registered {} as {} (account {})", c.host(), c.prefix(), c.account() == null ? "none" : c.account());
             welcome(c);
             Logins.protectNick(c);
         });
+    }
+
+    /** A K-line (on the real address or the cloak) or D-line ends the connection before the welcome. */
+    private static boolean refusedByBan(Client c) {
+        Hub hub = c.hub();
+        if (hub.bans() == null) {
+            return false;
+        }
+        var hit = hub.bans().dline(c.address()).or(() -> hub.bans().kline(c.user(), c.realHost(), c.host()));
+        if (hit.isEmpty()) {
+            return false;
+        }
+        String kind = hit.get().kind() == 'D' ? "D-Lined" : "K-Lined";
+        LOG.info("refused {} ({}@{}): {} {}", c.nickOrStar(), c.user(), c.realHost(), kind, hit.get().mask());
+        c.close(kind + ": " + hit.get().reason(), (String) null, false);
+        return true;
     }
 
     private static void welcome(Client c) {

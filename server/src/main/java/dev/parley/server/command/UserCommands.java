@@ -4,6 +4,7 @@ import static dev.parley.protocol.Numerics.ERR_NONICKNAMEGIVEN;
 import static dev.parley.protocol.Numerics.ERR_NOSUCHNICK;
 import static dev.parley.protocol.Numerics.ERR_WASNOSUCHNICK;
 import static dev.parley.protocol.Numerics.RPL_AWAY;
+import static dev.parley.protocol.Numerics.RPL_WHOISHOST;
 import static dev.parley.protocol.Numerics.RPL_ENDOFWHO;
 import static dev.parley.protocol.Numerics.RPL_ENDOFWHOIS;
 import static dev.parley.protocol.Numerics.RPL_ENDOFWHOWAS;
@@ -170,6 +171,9 @@ final class UserCommands {
         }
         if (!chans.isEmpty()) {
             c.numeric(RPL_WHOISCHANNELS, who.nick(), String.join(" ", chans));
+        }
+        if (who == c || c.isOper()) { // the real address: for the user itself and operators only
+            c.numeric(RPL_WHOISHOST, who.nick(), "is connecting from *@" + who.realHost() + " " + who.realHost());
         }
         c.numeric(RPL_WHOISSERVER, who.nick(), hub.serverName(), hub.config().networkName() + " chat server");
         if (who.isOper()) {

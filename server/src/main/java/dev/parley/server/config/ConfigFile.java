@@ -63,6 +63,7 @@ public final class ConfigFile {
             }
         }
         b.operators(r.operators(root.get("operator")));
+        b.webirc(r.webirc(root.get("webirc")));
         return b;
     }
 
@@ -74,6 +75,7 @@ public final class ConfigFile {
                     .collect(java.util.stream.Collectors.toUnmodifiableSet()));
         }
         keys.put("operator", Set.of("name", "password-hash", "hosts", "vhost"));
+        keys.put("webirc", Set.of("name", "password-hash", "hosts"));
         return Map.copyOf(keys);
     }
 
@@ -201,6 +203,40 @@ public final class ConfigFile {
                 throw new ConfigException(file + ": " + sname + "." + key + " must be true or false");
             }
             return java.util.Optional.of(v.asBoolean());
+        }
+
+        List<ServerConfig.WebIrc> webirc(JsonNode list) throws ConfigException {
+            List<ServerConfig.WebIrc> out = new ArrayList<>();
+            if (list == null) {
+                return out;
+            }
+            if (!list.isArray()) {
+                throw new ConfigException(file + ": WEBIRC gateways are written as [[webirc]] tables");
+            }
+            for (JsonNode g : list) {
+                checkKeys(g, "webirc");
+                String name = text(g, "webirc", "name").orElseThrow(
+                        () -> new ConfigException(file + ": a [[webirc]] gateway needs a name"));
+                String hash = text(g, "webirc", "password-hash").orElseThrow(
+                        () -> new ConfigException(file + ": webirc gateway " + name + " needs a password-hash"));
+                List<String> hosts = new ArrayList<>();
+                JsonNode h = g.get("hosts");
+                if (h != null && !h.isArray()) {
+                    throw new ConfigException(file + ": webirc gateway " + name + ": hosts must be a list of addresses");
+                }
+                for (JsonNode x : h == null ? List.<JsonNode>of() : h) {
+                    if (!x.isTextual()) {
+                        throw new ConfigException(file + ": webirc gateway " + name + ": hosts must be a list of addresses");
+                    }
+                    hosts.add(x.asText());
+                }
+                try {
+                    out.add(new ServerConfig.WebIrc(name, hash, hosts));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(file + ": " + e.getMessage());
+                }
+            }
+            return out;
         }
 
         List<ServerConfig.Operator> operators(JsonNode list) throws ConfigException {

@@ -55,6 +55,7 @@ public record ServerConfig(
         String adminLocation,
         String adminEmail,
         List<Operator> operators,
+        List<WebIrc> webirc,
         Path configFile,
         int nioLoops,
         boolean rememberHosts,
@@ -72,6 +73,10 @@ public record ServerConfig(
         int hashingQueue,
         int accountsPerAddress,
         Duration accountWindow,
+        boolean cloak,
+        String cloakSuffix,
+        int connectRate,
+        Duration connectWindow,
         Udp udp,
         Clock clock) {
 
@@ -184,6 +189,38 @@ public record ServerConfig(
         }
     }
 
+    /**
+     * A WEBIRC gateway (a web chat that connects on its users' behalf): its name, the Argon2id
+     * hash of its password, and the addresses or CIDR blocks it connects from.
+     */
+    public record WebIrc(String name, String passwordHash, List<String> hosts) {
+        public WebIrc {
+            Objects.requireNonNull(name, "gateway name");
+            Objects.requireNonNull(passwordHash, "gateway password hash");
+            ConfigText.word("webirc gateway name", name, Operator.MAX_NAME);
+            if (!passwordHash.startsWith("$argon2id$")) {
+                throw new IllegalArgumentException("webirc gateway " + name
+                        + ": password-hash must be an Argon2id hash (make one with 'parley hash-password')");
+            }
+            if (hosts == null || hosts.isEmpty()) {
+                throw new IllegalArgumentException("webirc gateway " + name
+                        + ": hosts must list the addresses or CIDR blocks it connects from, e.g. [\"127.0.0.1\"]");
+            }
+            hosts = List.copyOf(hosts);
+            try {
+                AddressSet.parse(hosts);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("webirc gateway " + name + ": hosts must be IP addresses or CIDR blocks, got "
+                        + hosts);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "WebIrc[" + name + " " + hosts + "]"; // never the hash
+        }
+    }
+
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(engine, "engine");
@@ -214,6 +251,7 @@ public record ServerConfig(
         requireRange("max connections", maxConnections, 1, 10_000_000);
         requireRange("connections per address", maxConnectionsPerAddress, 1, 10_000_000);
         trustedAddresses = trustedAddresses == null ? List.of() : List.copyOf(trustedAddresses);
+        webirc = webirc == null ? List.of() : List.copyOf(webirc);
         AddressSet.parse(trustedAddresses); // fails with a clear message on a bad entry
         requireRange("flood burst", floodBurst, 1, 100_000);
         requireRange("flood rate", floodRate, 1, 100_000);
@@ -251,6 +289,13 @@ public record ServerConfig(
         requireRange("hashing queue", hashingQueue, 0, 1_000_000);
         requireRange("accounts per address", accountsPerAddress, 1, 1_000_000);
         requirePositive("account window", accountWindow);
+        Objects.requireNonNull(cloakSuffix, "cloakSuffix");
+        if (!cloakSuffix.matches("[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?){0,3}")) {
+            throw new IllegalArgumentException("cloak suffix must be a host name part such as 'ip' or 'users.example.org', got '"
+                    + cloakSuffix + "'");
+        }
+        requireRange("connections per address per window", connectRate, 1, 1_000_000);
+        requirePositive("connection window", connectWindow);
         udp = udp == null ? Udp.OFF : udp;
         if (udp.enabled() && udp.channel().length() > channelLength) {
             throw new IllegalArgumentException("UDP channel " + udp.channel() + " is longer than the channel length ("
@@ -341,6 +386,7 @@ public record ServerConfig(
         private String adminLocation = "";
         private String adminEmail = "";
         private List<Operator> operators = List.of();
+        private List<WebIrc> webirc = List.of();
         private Path configFile;
         private int nioLoops;
         private boolean rememberHosts = true;
@@ -358,6 +404,10 @@ public record ServerConfig(
         private int hashingQueue = 32;
         private int accountsPerAddress = 3;
         private Duration accountWindow = Duration.ofHours(1);
+        private boolean cloak = true;
+        private String cloakSuffix = "ip";
+        private int connectRate = 10;
+        private Duration connectWindow = Duration.ofMinutes(1);
         private Udp udp = Udp.OFF;
         private Clock clock = Clock.systemUTC();
 
@@ -409,6 +459,7 @@ public record ServerConfig(
             adminLocation = c.adminLocation;
             adminEmail = c.adminEmail;
             operators = c.operators;
+            webirc = c.webirc;
             configFile = c.configFile;
             nioLoops = c.nioLoops;
             rememberHosts = c.rememberHosts;
@@ -426,6 +477,10 @@ public record ServerConfig(
             hashingQueue = c.hashingQueue;
             accountsPerAddress = c.accountsPerAddress;
             accountWindow = c.accountWindow;
+            cloak = c.cloak;
+            cloakSuffix = c.cloakSuffix;
+            connectRate = c.connectRate;
+            connectWindow = c.connectWindow;
             udp = c.udp;
             clock = c.clock;
         }
@@ -483,6 +538,8 @@ public record ServerConfig(
         public Builder adminLocation(String v) { adminLocation = v; return this; }
         public Builder adminEmail(String v) { adminEmail = v; return this; }
         public Builder operators(List<Operator> v) { operators = v; return this; }
+        /** WEBIRC gateways ({@code [[webirc]]} tables). */
+        public Builder webirc(List<WebIrc> v) { webirc = v; return this; }
         public Builder configFile(Path v) { configFile = v; return this; }
         /** Selector loops for the nio engine; 0 means one per available core. */
         public Builder nioLoops(int v) { nioLoops = v; return this; }
@@ -505,6 +562,13 @@ public record ServerConfig(
         /** Accounts one address may register per {@link #accountWindow}. */
         public Builder accountsPerAddress(int v) { accountsPerAddress = v; return this; }
         public Builder accountWindow(Duration v) { accountWindow = v; return this; }
+        /** Other users see a keyed-hash cloak instead of a client's address. */
+        public Builder cloak(boolean v) { cloak = v; return this; }
+        /** The last part of every cloak, e.g. {@code ip}. */
+        public Builder cloakSuffix(String v) { cloakSuffix = v; return this; }
+        /** New connections one address (IPv6: one /64) may open per {@link #connectWindow}; trusted addresses are excused. */
+        public Builder connectRate(int v) { connectRate = v; return this; }
+        public Builder connectWindow(Duration v) { connectWindow = v; return this; }
         public Builder udp(Udp v) { udp = v; return this; }
         /** The UDP door as set so far, for settings that change one of its values. */
         Udp udp() { return udp; }
@@ -516,9 +580,9 @@ public record ServerConfig(
                     recvQBytes, nickLength, userLength, channelLength, topicLength, kickLength,
                     awayLength, maxChannelsPerUser, maxTargets, sendQBytes, maxTagBytes, maxLineBytes, pingInterval,
                     pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, maxListEntries, adminLocation,
-                    adminEmail, operators, configFile, nioLoops, rememberHosts, rememberHostsMax, store, historyReplay, historyKeepPerTarget,
+                    adminEmail, operators, webirc, configFile, nioLoops, rememberHosts, rememberHostsMax, store, historyReplay, historyKeepPerTarget,
                     historyMaxAge, historyMaxTotal, nickProtectionGrace, loginMaxFailures, loginLockout,
-                    loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, udp, clock);
+                    loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, cloak, cloakSuffix, connectRate, connectWindow, udp, clock);
         }
     }
 }

@@ -119,6 +119,23 @@ public final class Settings {
                     .value(ADDRESSES, ServerConfig::trustedAddresses, Builder::trustedAddresses)
                     .help("Addresses or CIDR blocks excused from the per-address limit and from flood control; 'none' for none (default: ${DEFAULT-VALUE}).")
                     .doc(LIMITS, "excused from the per-address limit and from flood control; [] for none"),
+            option("--connect-rate").label("N").file("limits", "connect-rate")
+                    .value(INT, ServerConfig::connectRate, Builder::connectRate)
+                    .help("New connections one address (IPv6: one /64) may open per --connect-window; trusted addresses are excused (default: ${DEFAULT-VALUE}).")
+                    .doc(LIMITS, "new connections one address (IPv6: one /64) may open per `--connect-window` (trusted addresses excused)"),
+            option("--connect-window").label("SECONDS").file("limits", "connect-window")
+                    .value(SECONDS, ServerConfig::connectWindow, Builder::connectWindow)
+                    .help("The window --connect-rate counts in (default: ${DEFAULT-VALUE}).")
+                    .doc(LIMITS, "the window `--connect-rate` counts in"),
+            option("--no-cloak").file("server", "cloak")
+                    .value(BOOL, ServerConfig::cloak, Builder::cloak).docDefault("off")
+                    .note("other users see a keyed-hash cloak instead of a client's address")
+                    .help("Show every user's real address to everyone instead of a cloak.")
+                    .doc(OPTIONS, "show real addresses to everyone instead of cloaks"),
+            option("--cloak-suffix").label("TEXT").file("server", "cloak-suffix")
+                    .value(TEXT, ServerConfig::cloakSuffix, Builder::cloakSuffix)
+                    .help("The last part of every cloak (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "the last part of every cloak, as in `kq7vr2md.b7xw4hzc.pany6t3e.ip`"),
             option("--flood-burst").label("N").file("limits", "flood-burst")
                     .value(INT, ServerConfig::floodBurst, Builder::floodBurst)
                     .help("Commands a client may send at once before its commands are paced (default: ${DEFAULT-VALUE}).")

@@ -110,8 +110,9 @@ final class ChannelChanges {
             return false;
         }
         String who = c.prefix();
+        String real = c.realPrefix(); // a ban may name the cloak (or vhost) or the real address
         for (Channel.MaskEntry e : list) {
-            if (Masks.matches(e.mask(), who, cm)) {
+            if (Masks.matches(e.mask(), who, cm) || Masks.matches(e.mask(), real, cm)) {
                 return true;
             }
         }

@@ -30,8 +30,11 @@ public final class Client {
     private final long id = IDS.incrementAndGet();
     private final Hub hub;
     private final Outbox outbox;
-    private final InetAddress address;
-    private final boolean secure;
+    /** Changed only by {@link #useGatewayAddress}, before registration. */
+    private volatile InetAddress address;
+    private volatile String realHost;
+    private volatile boolean secure;
+    private volatile String gateway;
     private final long connectedAtMillis;
     private final AtomicBoolean closing = new AtomicBoolean();
     /** The channels this client is in, with its prefix modes in each. Written under the hub lock; read anywhere. */
@@ -55,12 +58,13 @@ public final class Client {
     private volatile int userModes;
     private volatile long lastMessageMillis;
 
-    Client(Hub hub, Outbox outbox, InetAddress address, boolean secure) {
+    Client(Hub hub, Outbox outbox, InetAddress address, boolean secure, String shownHost) {
         this.hub = hub;
         this.outbox = outbox;
         this.address = address;
+        this.realHost = address.getHostAddress();
         this.secure = secure;
-        this.host = address.getHostAddress();
+        this.host = shownHost;
         this.connectedAtMillis = hub.now();
         this.lastActivityMillis = connectedAtMillis;
         this.lastMessageMillis = connectedAtMillis;
@@ -130,11 +134,16 @@ public final class Client {
      * @param discardQueued drop queued output and the connection at once (the client is not reading)
      */
     public void close(String reason, boolean announce, boolean discardQueued) {
+        close(reason, announce ? reason : null, discardQueued);
+    }
+
+    /** Ends the session telling the client {@code reason} and its peers {@code peerReason} (none when null). */
+    public void close(String reason, String peerReason, boolean discardQueued) {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
         quitReason = reason;
-        hub.apply(new Change.Quit(this, announce ? reason : null));
+        hub.apply(new Change.Quit(this, peerReason));
         outbox.closed(reason, discardQueued);
         LOG.info("disconnected {} ({})", describe(), reason);
     }
@@ -162,6 +171,25 @@ public final class Client {
         return address;
     }
 
+    /**
+     * WEBIRC: the user behind the gateway connects from {@code userAddress}; from now on limits,
+     * bans and the cloak use it. {@code secure} only when the gateway said so and its own
+     * connection counts as secure. Reader only, before registration.
+     */
+    public void useGatewayAddress(String gatewayName, InetAddress userAddress, boolean secure) {
+        this.gateway = gatewayName;
+        this.address = userAddress;
+        this.realHost = userAddress.getHostAddress();
+        this.secure = secure;
+        this.host = hub.shownHost(userAddress);
+        updatePrefix();
+    }
+
+    /** The WEBIRC gateway this client came through, or null. */
+    public String gateway() {
+        return gateway;
+    }
+
     /** True when the connection is encrypted. */
     public boolean isSecure() {
         return secure;
@@ -185,8 +213,19 @@ public final class Client {
         return realname;
     }
 
+    /** The host everyone sees: a cloak (unless cloaking is off) or an operator's vhost. */
     public String host() {
         return host;
+    }
+
+    /** The real address as text; only the client itself and operators are shown it. */
+    public String realHost() {
+        return realHost;
+    }
+
+    /** {@code nick!user@} the real address, for bans that name it. */
+    public String realPrefix() {
+        return nick + "!" + (user == null ? "*" : user) + "@" + realHost;
     }
 
     /** {@code nick!user@host}. */
@@ -361,7 +400,7 @@ public final class Client {
     /** For logs: {@code nick (address)}. */
     public String describe() {
         String n = nick;
-        return (n == null ? "-" : n) + " (" + host + ")";
+        return (n == null ? "-" : n) + " (" + realHost + ")";
     }
 
     @Override

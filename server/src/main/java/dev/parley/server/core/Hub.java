@@ -9,6 +9,8 @@ import dev.parley.server.config.ServerConfig;
 import dev.parley.server.diag.Stats;
 import dev.parley.server.diag.WatchedLock;
 import dev.parley.server.service.AccountService;
+import dev.parley.server.service.Cloaks;
+import dev.parley.server.service.ServerBans;
 import dev.parley.server.service.HashingPool;
 import dev.parley.server.service.HistoryService;
 import dev.parley.server.service.HostMemory;
@@ -92,6 +94,9 @@ public final class Hub implements AutoCloseable {
     private volatile Store store;
     private StoredHostMemory storedHosts;
     private volatile AddressSet trusted;
+    private volatile ServerBans bans;
+    /** Null when cloaking is off. */
+    private volatile Cloaks cloaks;
 
     public Hub(ServerConfig config) {
         this(ConfigSource.fixed(config));
@@ -105,6 +110,7 @@ public final class Hub implements AutoCloseable {
         this.whowas = new Whowas(config.whowasSize());
         this.hostMemory = config.rememberHosts() ? HostMemory.inMemory(config.rememberHostsMax()) : HostMemory.disabled();
         this.trusted = AddressSet.parse(config.trustedAddresses());
+        this.cloaks = config.cloak() ? Cloaks.ephemeral(config.cloakSuffix()) : null;
         this.hashing = new HashingPool(config.hashingThreads(), config.hashingQueue());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-housekeeping");
@@ -155,7 +161,11 @@ public final class Hub implements AutoCloseable {
     public void attachStore(Store s) {
         ServerConfig cfg = config;
         store = s;
+        if (cfg.cloak() && cfg.store() == ServerConfig.StoreKind.SQLITE) {
+            cloaks = Cloaks.load(cfg.dataDir(), cfg.cloakSuffix()); // the same cloaks after a restart
+        }
         accounts = new AccountService(caseMapping, () -> config.nickLength(), this::now, s, hashing, this::config);
+        bans = new ServerBans(s, this::now, caseMapping);
         history = new HistoryService(s, cfg.historyKeepPerTarget(), cfg.historyMaxAge(), cfg.historyMaxTotal(), this::now);
         if (cfg.rememberHosts()) {
             storedHosts = new StoredHostMemory(s, s.hosts(), cfg.rememberHostsMax());
@@ -174,6 +184,32 @@ public final class Hub implements AutoCloseable {
         if (store != null) {
             store.close();
         }
+    }
+
+    /** K-lines and D-lines (null until the store is attached). */
+    public ServerBans bans() {
+        return bans;
+    }
+
+    /**
+     * Disconnects every client a ban now in force matches: the client is told {@code why}
+     * (with the reason), its peers a QUIT that names only the kind of ban. Returns how many.
+     */
+    public int enforceBans() {
+        ServerBans b = bans;
+        int n = 0;
+        for (Client c : new ArrayList<>(clients)) {
+            if (c.isClosing()) {
+                continue;
+            }
+            var hit = b.dline(c.address()).or(() -> b.kline(c.user(), c.realHost(), c.host(), shownHost(c.address())));
+            if (hit.isPresent()) {
+                String kind = hit.get().kind() == ServerBans.DLINE ? "D-Lined" : "K-Lined";
+                c.close(kind + ": " + hit.get().reason(), kind, false);
+                n++;
+            }
+        }
+        return n;
     }
 
     public AccountService accounts() {
@@ -264,6 +300,8 @@ public final class Hub implements AutoCloseable {
         m.put("history.keep", ServerConfig::historyKeepPerTarget);
         m.put("history.max-age-days", ServerConfig::historyMaxAge);
         m.put("[udp]", ServerConfig::udp);
+        m.put("server.cloak", ServerConfig::cloak);
+        m.put("server.cloak-suffix", ServerConfig::cloakSuffix);
         return Collections.unmodifiableMap(m);
     }
 
@@ -291,7 +329,7 @@ public final class Hub implements AutoCloseable {
                 .serverName(current.serverName()).whowasSize(current.whowasSize()).store(current.store())
                 .rememberHosts(current.rememberHosts()).hashingThreads(current.hashingThreads())
                 .hashingQueue(current.hashingQueue()).historyKeepPerTarget(current.historyKeepPerTarget())
-                .historyMaxAge(current.historyMaxAge()).udp(current.udp()).clock(current.clock())
+                .historyMaxAge(current.historyMaxAge()).udp(current.udp()).cloak(current.cloak()).cloakSuffix(current.cloakSuffix()).clock(current.clock())
                 .build();
         for (java.util.function.Consumer<ServerConfig> step : rehashSteps) {
             step.accept(applied); // may refuse the whole reload (a broken TLS certificate)
@@ -354,11 +392,17 @@ public final class Hub implements AutoCloseable {
      * connection (or UDP participant), before anything is read from it.
      */
     public Client connect(Outbox outbox, InetAddress address, boolean secure) {
-        Client c = new Client(this, outbox, address, secure);
+        Client c = new Client(this, outbox, address, secure, shownHost(address));
         clients.add(c);
         stats.connectionAccepted();
-        LOG.info("connected {}", c.host());
+        LOG.info("connected {}", c.realHost());
         return c;
+    }
+
+    /** What other users see of {@code address}: its cloak, or with cloaking off the address itself. */
+    public String shownHost(InetAddress address) {
+        Cloaks k = cloaks;
+        return k == null ? address.getHostAddress() : k.cloak(address);
     }
 
     public int connectionCount() {

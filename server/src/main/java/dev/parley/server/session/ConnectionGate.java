@@ -2,6 +2,7 @@ package dev.parley.server.session;
 
 import dev.parley.server.core.Hub;
 import dev.parley.server.config.AddressGroup;
+import dev.parley.server.service.ServerBans;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -11,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Who may connect: at most {@code max-connections} in all and {@code max-connections-per-address}
  * from one address — an IPv4 address or an IPv6 /64 ({@link AddressGroup}) — (trusted addresses
- * are excused from the second). Every engine asks the gate before it sets up a connection and
+ * are excused from the second), and at most {@code connect-rate} new connections from one address
+ * per {@code connect-window} (trusted addresses excused). A D-lined address is refused first. Every engine asks the gate before it sets up a connection and
  * tells it when the connection is gone. Both limits are read from the hub's configuration at
  * each newcomer, so a REHASH changes them for the next one; a lowered limit disconnects nobody,
  * it refuses newcomers until enough have left. Thread-safe.
@@ -20,7 +22,9 @@ public final class ConnectionGate {
     /** Why a newcomer was refused; an IRC connection is told {@link #line()} before its socket closes. */
     public enum Refusal {
         TOO_MANY("too many connections, try again later"),
-        TOO_MANY_FROM_ADDRESS("too many connections from your address");
+        TOO_MANY_FROM_ADDRESS("too many connections from your address"),
+        TOO_FAST_FROM_ADDRESS("too many new connections from your address, try again later"),
+        BANNED("D-Lined: your address is banned from this server");
 
         private final String reason;
         private final byte[] line;
@@ -45,6 +49,12 @@ public final class ConnectionGate {
     private final AtomicInteger total = new AtomicInteger();
     /** Open connections per address; an address with none has no entry. Changed only by atomic compute. */
     private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
+    /** New connections per address in its current window; stale windows are swept as the map grows. */
+    private final Map<InetAddress, Window> recent = new ConcurrentHashMap<>();
+
+    /** {@code count} connections since {@code startMillis}. Immutable; replaced by atomic compute. */
+    private record Window(long startMillis, int count) {
+    }
 
     public ConnectionGate(Hub hub) {
         this.hub = hub;
@@ -55,7 +65,16 @@ public final class ConnectionGate {
      * {@linkplain #leave left} exactly once.
      */
     public Refusal tryEnter(InetAddress address) {
+        ServerBans bans = hub.bans();
+        if (bans != null && bans.dline(address).isPresent()) {
+            hub.stats().connectionRefused();
+            return Refusal.BANNED;
+        }
         InetAddress from = AddressGroup.of(address);
+        if (!hub.trusted().contains(address) && !withinRate(from)) {
+            hub.stats().connectionRefused();
+            return Refusal.TOO_FAST_FROM_ADDRESS;
+        }
         int max = hub.config().maxConnections();
         if (!admit(max)) {
             hub.stats().connectionRefused();
@@ -66,6 +85,49 @@ public final class ConnectionGate {
             leave(address);
             hub.stats().connectionRefused();
             return Refusal.TOO_MANY_FROM_ADDRESS;
+        }
+        return null;
+    }
+
+    /**
+     * Counts one more new connection from {@code from} unless {@code connect-rate} were counted in
+     * its current {@code connect-window} (a fixed window starting at its first connection).
+     */
+    private boolean withinRate(InetAddress from) {
+        long now = hub.now();
+        long window = hub.config().connectWindow().toMillis();
+        int rate = hub.config().connectRate();
+        if (recent.size() > 4096) {
+            recent.values().removeIf(w -> now - w.startMillis() >= window);
+        }
+        boolean[] ok = new boolean[1];
+        recent.compute(from, (a, w) -> {
+            if (w == null || now - w.startMillis() >= window) {
+                ok[0] = true;
+                return new Window(now, 1);
+            }
+            if (w.count() >= rate) {
+                return w;
+            }
+            ok[0] = true;
+            return new Window(w.startMillis(), w.count() + 1);
+        });
+        return ok[0];
+    }
+
+    /**
+     * The user a WEBIRC gateway connects for: refused when its address is D-lined or opened
+     * too many connections lately (the gateway's own connection was already admitted).
+     */
+    public Refusal admitBehindGateway(InetAddress user) {
+        ServerBans bans = hub.bans();
+        if (bans != null && bans.dline(user).isPresent()) {
+            hub.stats().connectionRefused();
+            return Refusal.BANNED;
+        }
+        if (!hub.trusted().contains(user) && !withinRate(AddressGroup.of(user))) {
+            hub.stats().connectionRefused();
+            return Refusal.TOO_FAST_FROM_ADDRESS;
         }
         return null;
     }

@@ -44,6 +44,7 @@ public final class Session {
     private final IrcParser parser;
     private final FloodControl flood;
     private final Registration registration = new Registration();
+    private final ConnectionGate gate;
     private long linesIn;
     /** Offloaded parts not yet done (the one running and those waiting their turn); reader only. */
     private int offloads;
@@ -52,8 +53,10 @@ public final class Session {
     /** The command now running on the reader, when it is labeled; reader only. */
     private LabeledReplies current;
 
-    Session(Hub hub, Dispatcher dispatcher, IrcParser parser, Transport transport, Runnable onOutputReady) {
+    Session(Hub hub, Dispatcher dispatcher, IrcParser parser, Transport transport, Runnable onOutputReady,
+            ConnectionGate gate) {
         this.hub = hub;
+        this.gate = gate;
         this.dispatcher = dispatcher;
         this.transport = transport;
         this.parser = parser;
@@ -71,6 +74,11 @@ public final class Session {
 
     public Hub hub() {
         return hub;
+    }
+
+    /** The gate that admitted this connection (WEBIRC asks it about the user behind a gateway). */
+    public ConnectionGate gate() {
+        return gate;
     }
 
     public SendQ sendQ() {

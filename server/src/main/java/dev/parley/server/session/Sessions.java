@@ -37,7 +37,7 @@ public final class Sessions {
      * whenever its SendQ goes from empty to not empty.
      */
     public Session open(Transport transport, Runnable onOutputReady) {
-        return new Session(hub, dispatcher, parser, transport, onOutputReady);
+        return new Session(hub, dispatcher, parser, transport, onOutputReady, gate);
     }
 
     /** The connection {@code client} is served over, or null when it is not an IRC connection's (a UDP participant). */

@@ -336,6 +336,43 @@ public final class SqlStore implements Store {
         return r.isEmpty() ? 0 : r.get(0);
     }
 
+    // ---- server bans ----
+
+    @Override
+    public List<ServerBan> serverBans() {
+        return query("SELECT kind, mask, reason, set_by, set_at, expires_at FROM server_bans ORDER BY set_at", ps -> { },
+                rs -> new ServerBan(rs.getString(1).charAt(0), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5), rs.getLong(6)));
+    }
+
+    @Override
+    public void putServerBan(ServerBan ban) {
+        update("DELETE FROM server_bans WHERE kind = ? AND mask = ?", ps -> {
+            ps.setString(1, String.valueOf(ban.kind()));
+            ps.setString(2, ban.mask());
+        });
+        update("INSERT INTO server_bans (kind, mask, reason, set_by, set_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)", ps -> {
+            ps.setString(1, String.valueOf(ban.kind()));
+            ps.setString(2, ban.mask());
+            ps.setString(3, ban.reason());
+            ps.setString(4, ban.setBy());
+            ps.setLong(5, ban.setAtMillis());
+            if (ban.expiresAtMillis() == 0) {
+                ps.setNull(6, java.sql.Types.BIGINT);
+            } else {
+                ps.setLong(6, ban.expiresAtMillis());
+            }
+        });
+    }
+
+    @Override
+    public boolean removeServerBan(char kind, String mask) {
+        return update("DELETE FROM server_bans WHERE kind = ? AND mask = ?", ps -> {
+            ps.setString(1, String.valueOf(kind));
+            ps.setString(2, mask);
+        }) > 0;
+    }
+
     @Override
     public void close() {
         pool.close();

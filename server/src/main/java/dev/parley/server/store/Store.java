@@ -84,6 +84,24 @@ public interface Store extends AutoCloseable {
     record RememberedHost(String address, String nick, long seenAtMillis) {
     }
 
+    // ---- server bans ----
+
+    /** Every stored server ban (expired ones too, until removed). */
+    List<ServerBan> serverBans();
+
+    /** Stores {@code ban}, replacing one of the same kind and mask. */
+    void putServerBan(ServerBan ban);
+
+    /** Removes the ban of {@code kind} on {@code mask}; false when there was none. */
+    boolean removeServerBan(char kind, String mask);
+
+    /**
+     * A K-line ({@code kind} K, {@code mask} user@host) or D-line (D, an address or CIDR block),
+     * permanent when {@code expiresAtMillis} is 0.
+     */
+    record ServerBan(char kind, String mask, String reason, String setBy, long setAtMillis, long expiresAtMillis) {
+    }
+
     @Override
     void close();
 }

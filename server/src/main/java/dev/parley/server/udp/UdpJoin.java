@@ -69,8 +69,7 @@ final class UdpJoin {
             return;
         }
         p.nick = chosen;
-        String address = p.sender().getAddress().getHostAddress();
-        c.setUser("~udp", "UDP " + address + " port " + p.sender().getPort());
+        c.setUser("~udp", "UDP user"); // no address here: everyone sees the real name, the host is the cloak
         Doors.registered(c);
         switch (hub.apply(new Change.Join(c, channel, null))) {
             case Change.Joined j -> joined(p, wanted, j);

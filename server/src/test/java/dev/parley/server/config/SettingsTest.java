@@ -31,6 +31,7 @@ class SettingsTest {
             }
         }
         expected.put("operator", Set.of("name", "password-hash", "hosts", "vhost"));
+        expected.put("webirc", Set.of("name", "password-hash", "hosts"));
         assertThat(ConfigFile.knownKeys()).isEqualTo(expected);
     }
 
