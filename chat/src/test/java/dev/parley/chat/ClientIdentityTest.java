@@ -65,4 +65,22 @@ class ClientIdentityTest {
                 .hasMessageContaining("does not belong to the certificate")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("PRIVATE KEY", keyBase64.substring(0, 40)));
     }
+
+    @Test
+    void readsAnEd25519Key() throws Exception {
+        TestCertificates.Issued ed = TestCertificates.selfSigned("carol", "Ed25519");
+        Path cert = TestCertificates.write(dir, "ed.crt", TestCertificates.certificatePem(ed));
+        Path key = TestCertificates.write(dir, "ed.key", TestCertificates.pkcs8Pem(ed));
+        assertThat(ClientIdentity.load(cert, key).certificate()).isEqualTo(ed.cert());
+    }
+
+    @Test
+    void anEncryptedKeyIsRefusedWithAHint() throws Exception {
+        Path cert = TestCertificates.write(dir, "enc.crt", TestCertificates.certificatePem(ec));
+        Path key = TestCertificates.write(dir, "enc.key", TestCertificates.encryptedPkcs8Pem(ec));
+        assertThat(TestCertificates.encryptedPkcs8Pem(ec)).contains("BEGIN ENCRYPTED PRIVATE KEY");
+        assertThatThrownBy(() -> ClientIdentity.load(cert, key))
+                .hasMessage("--client-key " + key + ": the private key is encrypted, which is not supported;"
+                        + " write an unencrypted copy readable only by you (openssl pkey -in KEY -out KEY2)");
+    }
 }

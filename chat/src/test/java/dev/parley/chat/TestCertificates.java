@@ -25,10 +25,13 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
@@ -50,7 +53,9 @@ final class TestCertificates {
     /** A self-signed certificate for {@code cn} (also a SAN for 127.0.0.1) with an "EC" or "RSA" key. */
     static Issued selfSigned(String cn, String keyAlgorithm) throws GeneralSecurityException, IOException {
         KeyPairGenerator gen = KeyPairGenerator.getInstance(keyAlgorithm);
-        gen.initialize(keyAlgorithm.equals("RSA") ? 2048 : 256);
+        if (!keyAlgorithm.equals("Ed25519")) {
+            gen.initialize(keyAlgorithm.equals("RSA") ? 2048 : 256);
+        }
         KeyPair keys = gen.generateKeyPair();
         Instant now = Instant.now();
         X500Name name = new X500Name("CN=" + cn);
@@ -59,7 +64,11 @@ final class TestCertificates {
         b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
             new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
         try {
-            var signer = new JcaContentSignerBuilder(keyAlgorithm.equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA")
+            var signer = new JcaContentSignerBuilder(switch (keyAlgorithm) {
+                case "RSA" -> "SHA256withRSA";
+                case "Ed25519" -> "Ed25519";
+                default -> "SHA256withECDSA";
+            })
                     .build(keys.getPrivate());
             return new Issued(keys, new JcaX509CertificateConverter().getCertificate(b.build(signer)));
         } catch (OperatorCreationException e) {
@@ -102,6 +111,17 @@ final class TestCertificates {
         StringWriter w = new StringWriter();
         try (JcaPEMWriter pem = new JcaPEMWriter(w)) {
             pem.writeObject(new JcaPKCS8Generator(id.keys().getPrivate(), null));
+        }
+        return w.toString();
+    }
+
+    /** The key alone as encrypted PKCS#8 ({@code ENCRYPTED PRIVATE KEY}). */
+    static String encryptedPkcs8Pem(Issued id) throws IOException, OperatorCreationException {
+        StringWriter w = new StringWriter();
+        var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+                .setProvider(new BouncyCastleProvider()).setPassword("hunter2".toCharArray()).build();
+        try (JcaPEMWriter pem = new JcaPEMWriter(w)) {
+            pem.writeObject(new JcaPKCS8Generator(id.keys().getPrivate(), encryptor));
         }
         return w.toString();
     }
