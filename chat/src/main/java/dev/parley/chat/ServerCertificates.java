@@ -32,7 +32,7 @@ final class ServerCertificates {
 
     static SSLContext context(TlsSettings tls) throws GeneralSecurityException {
         TrustManager trust = switch (tls.trust()) {
-            case TlsSettings.ServerTrust.SystemTrust s -> new SystemTrust(systemTrustManager());
+            case TlsSettings.ServerTrust.SystemTrust s -> new SystemTrust(systemTrustManager(s.store()));
             case TlsSettings.ServerTrust.Pinned p -> new PinnedTrust(p.sha256());
             case TlsSettings.ServerTrust.AnyCertificate a -> new AnyCertificate();
         };
@@ -42,10 +42,13 @@ final class ServerCertificates {
         return ctx;
     }
 
-    /** The JDK's default trust manager (its {@code cacerts}, or {@code javax.net.ssl.trustStore}). */
-    private static X509ExtendedTrustManager systemTrustManager() throws GeneralSecurityException {
+    /**
+     * The JDK's trust manager for {@code store}; for null, its default trust store ({@code cacerts},
+     * or {@code javax.net.ssl.trustStore}).
+     */
+    private static X509ExtendedTrustManager systemTrustManager(KeyStore store) throws GeneralSecurityException {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init((KeyStore) null);
+        tmf.init(store);
         for (TrustManager tm : tmf.getTrustManagers()) {
             if (tm instanceof X509ExtendedTrustManager x) {
                 return x;

@@ -1,5 +1,6 @@
 package dev.parley.chat;
 
+import java.security.KeyStore;
 import java.util.Objects;
 
 /**
@@ -16,8 +17,16 @@ record TlsSettings(ServerTrust trust, ClientIdentity identity) {
 
     /** Which server certificate is accepted. */
     sealed interface ServerTrust {
-        /** A chain to a CA in the JDK's trust store, for the host name connected to (the default). */
-        record SystemTrust() implements ServerTrust {
+        /**
+         * A chain to a CA in the trust store, for the host name connected to (the default).
+         *
+         * @param store the trusted CAs; null for the JDK's default trust store
+         */
+        record SystemTrust(KeyStore store) implements ServerTrust {
+            /** The JDK's default trust store. */
+            public SystemTrust() {
+                this(null);
+            }
         }
 
         /** Exactly the leaf certificate with this SHA-256; no CA or host name check ({@code --tls-fingerprint}). */

@@ -52,6 +52,12 @@ final class TestCertificates {
 
     /** A self-signed certificate for {@code cn} (also a SAN for 127.0.0.1) with an "EC" or "RSA" key. */
     static Issued selfSigned(String cn, String keyAlgorithm) throws GeneralSecurityException, IOException {
+        return selfSigned(cn, keyAlgorithm, new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+    }
+
+    /** A self-signed certificate for {@code cn} naming the hosts {@code names} (subject alternative names). */
+    static Issued selfSigned(String cn, String keyAlgorithm, GeneralName... names) throws GeneralSecurityException, IOException {
         KeyPairGenerator gen = KeyPairGenerator.getInstance(keyAlgorithm);
         if (!keyAlgorithm.equals("Ed25519")) {
             gen.initialize(keyAlgorithm.equals("RSA") ? 2048 : 256);
@@ -61,8 +67,7 @@ final class TestCertificates {
         X500Name name = new X500Name("CN=" + cn);
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
                 Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(2))), name, keys.getPublic());
-        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-            new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
         try {
             var signer = new JcaContentSignerBuilder(switch (keyAlgorithm) {
                 case "RSA" -> "SHA256withRSA";
