@@ -52,7 +52,7 @@ final class ChatClient {
         this.state = new ChatState(settings.nick());
         this.registration = new Registration(this);
         this.incoming = new ServerMessages(this);
-        this.connector = new Connector(settings.endpoint(), settings.tls(), settings.tlsInsecure(), settings.connectTimeout());
+        this.connector = new Connector(settings.endpoint(), settings.tls(), settings.connectTimeout());
         this.backoff = new Backoff(settings.reconnectDelay(), settings.reconnectMax(), settings.reconnects(), random);
         this.keepalive = new Keepalive(settings.pingInterval());
         this.rejoin.addAll(settings.joins());
@@ -126,7 +126,13 @@ final class ChatClient {
         link = c.link();
         keepalive.heard(System.nanoTime());
         link.start(this::post);
-        show(Shown.status(now(), "connected to " + settings.endpoint() + (settings.tls() ? " (TLS)" : "")));
+        show(Shown.status(now(), "connected to " + settings.endpoint() + (settings.tls() != null ? " (TLS)" : "")));
+        if (settings.tls() != null && settings.tls().trust() instanceof TlsSettings.ServerTrust.AnyCertificate) {
+            String fp = link.serverFingerprint();
+            show(Shown.error(now(), "WARNING: --tls-insecure: the server's certificate was not checked, so anyone"
+                    + " between you and the server can read and change this connection; its SHA-256 fingerprint is "
+                    + fp + " (--tls-fingerprint " + fp + " accepts that certificate only)"));
+        }
         registration.begin();
     }
 
@@ -161,7 +167,7 @@ final class ChatClient {
 
     private void connect() {
         linkId++;
-        show(Shown.status(now(), "connecting to " + settings.endpoint() + (settings.tls() ? " with TLS" : "")));
+        show(Shown.status(now(), "connecting to " + settings.endpoint() + (settings.tls() != null ? " with TLS" : "")));
         connector.open(linkId, this::post);
     }
 

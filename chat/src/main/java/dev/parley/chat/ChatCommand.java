@@ -77,8 +77,29 @@ public final class ChatCommand implements Callable<Integer> {
     @Option(names = "--tls", description = "Connect with TLS.")
     boolean tls;
 
-    @Option(names = "--tls-insecure", description = "With --tls, accept any certificate (self-signed test servers).")
+    @Option(names = "--tls-fingerprint", paramLabel = "SHA256",
+            description = "With --tls, accept exactly the server certificate with this SHA-256 fingerprint (hex, colons"
+                    + " optional), with no CA or host name check: for self-signed servers.")
+    String tlsFingerprint;
+
+    @Option(names = "--tls-insecure",
+            description = "With --tls, accept any certificate, checking nothing (warned on every connection);"
+                    + " --tls-fingerprint is the safe way to reach a self-signed server.")
     boolean tlsInsecure;
+
+    @Option(names = "--client-cert", paramLabel = "FILE",
+            description = "With --tls, present this client certificate (PEM; its key in the same file, or --client-key)."
+                    + " Without --account it logs in with SASL EXTERNAL.")
+    Path clientCert;
+
+    @Option(names = "--client-key", paramLabel = "FILE",
+            description = "The private key of --client-cert, when it is in a file of its own (PEM, PKCS#8 or traditional).")
+    Path clientKey;
+
+    @Option(names = "--sasl", paramLabel = "MECH",
+            description = "SASL mechanism: plain (with --account, the default) or external (the client certificate;"
+                    + " the default with --client-cert and no --account).")
+    String sasl;
 
     @Option(names = "--udp", paramLabel = "HOST:PORT",
             description = "Talk to a Parley server's UDP door instead of IRC; the port is required ([::1]:PORT for IPv6).")

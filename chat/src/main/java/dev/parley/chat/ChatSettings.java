@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param joins          channels to join once registered
  * @param credentials    account login, or null
  * @param nickservFallback without SASL PLAIN, send the credentials to NickServ anyway
- * @param tls            connect with TLS
- * @param tlsInsecure    accept any server certificate
+ * @param saslExternal   log in with SASL EXTERNAL (the client certificate) instead of PLAIN
+ * @param tls            how to speak TLS, or null for plain TCP
  * @param connectTimeout limit for one connection attempt
  * @param quitTimeout    how long to wait for the server to close after QUIT
  * @param reconnectDelay the first reconnect delay (it doubles per attempt)
@@ -24,7 +24,7 @@ import java.util.Objects;
  * @param pingInterval   silence after which the client pings; twice this, it reconnects
  */
 record ChatSettings(Endpoint endpoint, String nick, String user, String realname, List<String> joins,
-        Credentials credentials, boolean nickservFallback, boolean tls, boolean tlsInsecure, Duration connectTimeout,
+        Credentials credentials, boolean nickservFallback, boolean saslExternal, TlsSettings tls, Duration connectTimeout,
         Duration quitTimeout, Duration reconnectDelay, Duration reconnectMax, int reconnects, Duration pingInterval) {
 
     /** An account and its password, for SASL PLAIN (or NickServ, with {@code --nickserv-fallback}). */
@@ -44,5 +44,8 @@ record ChatSettings(Endpoint endpoint, String nick, String user, String realname
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(nick, "nick");
         joins = List.copyOf(joins);
+        if (saslExternal && (tls == null || tls.identity() == null)) {
+            throw new IllegalArgumentException("SASL EXTERNAL needs a client certificate");
+        }
     }
 }

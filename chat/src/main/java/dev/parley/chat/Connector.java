@@ -5,31 +5,28 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * Opens connections on a short-lived virtual thread ({@code chat-connect-N}), so the chat loop
  * never waits for a slow DNS lookup, TCP handshake or TLS handshake. The outcome is posted as
- * {@link Event.Connected} or {@link Event.ConnectFailed}.
+ * {@link Event.Connected} or {@link Event.ConnectFailed}. With TLS, the server certificate is
+ * judged as {@link TlsSettings.ServerTrust} says ({@link ServerCertificates}), with the host name
+ * checked only against the system trust store.
  */
 final class Connector {
     private final Endpoint endpoint;
-    private final boolean tls;
-    private final boolean insecure;
+    private final TlsSettings tls;
     private final Duration timeout;
 
-    Connector(Endpoint endpoint, boolean tls, boolean insecure, Duration timeout) {
+    /** {@code tls} null: plain TCP. */
+    Connector(Endpoint endpoint, TlsSettings tls, Duration timeout) {
         this.endpoint = endpoint;
         this.tls = tls;
-        this.insecure = insecure;
         this.timeout = timeout;
     }
 
@@ -40,7 +37,9 @@ final class Connector {
             } catch (UnknownHostException e) {
                 events.accept(new Event.ConnectFailed(id, "unknown host " + endpoint.host()));
             } catch (IOException | GeneralSecurityException e) {
-                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                ServerCertificates.Refused refused = ServerCertificates.refusal(e);
+                String why = refused != null ? refused.getMessage()
+                        : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 events.accept(new Event.ConnectFailed(id, why));
             }
         });
@@ -51,12 +50,13 @@ final class Connector {
         try {
             plain.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), (int) timeout.toMillis());
             plain.setTcpNoDelay(true);
-            if (!tls) {
+            if (tls == null) {
                 return plain;
             }
-            SSLSocket s = (SSLSocket) factory().createSocket(plain, endpoint.host(), endpoint.port(), true);
+            SSLContext ctx = ServerCertificates.context(tls);
+            SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(plain, endpoint.host(), endpoint.port(), true);
             SSLParameters params = s.getSSLParameters();
-            if (!insecure) {
+            if (tls.trust() instanceof TlsSettings.ServerTrust.SystemTrust) {
                 params.setEndpointIdentificationAlgorithm("HTTPS");
             }
             s.setSSLParameters(params);
@@ -67,31 +67,6 @@ final class Connector {
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             plain.close();
             throw e;
-        }
-    }
-
-    private SSLSocketFactory factory() throws GeneralSecurityException {
-        if (!insecure) {
-            return SSLContext.getDefault().getSocketFactory();
-        }
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new TrustAll()}, null);
-        return ctx.getSocketFactory();
-    }
-
-    /** For {@code --tls-insecure}: accepts any certificate (a self-signed test server's). */
-    private static final class TrustAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }

@@ -9,7 +9,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSocket;
 
 /**
  * One open connection to a server. Its reader thread ({@code chat-net-N}) frames and parses
@@ -32,6 +36,21 @@ final class Link implements AutoCloseable {
 
     long id() {
         return id;
+    }
+
+    /** The SHA-256 fingerprint of the server's TLS certificate, or null on plain TCP. */
+    String serverFingerprint() {
+        if (socket instanceof SSLSocket s) {
+            try {
+                Certificate[] chain = s.getSession().getPeerCertificates();
+                if (chain.length > 0 && chain[0] instanceof X509Certificate leaf) {
+                    return Fingerprint.of(leaf);
+                }
+            } catch (SSLPeerUnverifiedException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** Starts the reader thread; every line and the final close go to {@code events}. */

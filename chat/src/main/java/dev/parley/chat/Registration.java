@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * Connection registration: IRCv3 capability negotiation ({@code CAP LS 302}, requesting only
- * what the server offers of what this client uses), SASL PLAIN when an account is given, and nick
- * collisions before the welcome. Without SASL PLAIN the password is not sent: a {@code PRIVMSG}
+ * what the server offers of what this client uses), SASL PLAIN when an account is given or SASL
+ * EXTERNAL with the client certificate, and nick collisions before the welcome. Without SASL PLAIN the password is not sent: a {@code PRIVMSG}
  * to NickServ reaches whoever holds that nick, which nothing proves to be the network's
  * services; only {@code --nickserv-fallback} sends {@code IDENTIFY} to it anyway. Runs on the
  * chat loop thread.
@@ -85,7 +85,7 @@ final class Registration {
                 }
                 if (!capEnded && enabled.contains("sasl") && sasl == SaslState.NOT_TRIED) {
                     sasl = SaslState.IN_PROGRESS;
-                    c.send(IrcMessage.of("AUTHENTICATE", "PLAIN"));
+                    c.send(IrcMessage.of("AUTHENTICATE", mechanism()));
                 } else {
                     endCaps();
                 }
@@ -109,7 +109,7 @@ final class Registration {
             }
             req.append(req.isEmpty() ? "" : " ").append(cap);
         }
-        if (!offered.containsKey("sasl") || !Sasl.offersPlain(offered.get("sasl"))) {
+        if (!offered.containsKey("sasl") || !Sasl.offers(offered.get("sasl"), mechanism())) {
             sasl = sasl == SaslState.NOT_TRIED ? SaslState.UNAVAILABLE : sasl;
         }
         if (req.isEmpty()) {
@@ -120,7 +120,14 @@ final class Registration {
     }
 
     private boolean wantSasl(boolean afterRegistration) {
-        return !afterRegistration && c.settings().credentials() != null && Sasl.offersPlain(offered.get("sasl"));
+        ChatSettings s = c.settings();
+        return !afterRegistration && (s.saslExternal() || s.credentials() != null)
+                && Sasl.offers(offered.get("sasl"), mechanism());
+    }
+
+    /** The mechanism this client logs in with: EXTERNAL with a client certificate and no account, else PLAIN. */
+    private String mechanism() {
+        return c.settings().saslExternal() ? "EXTERNAL" : "PLAIN";
     }
 
     private void endCaps() {
@@ -138,8 +145,15 @@ final class Registration {
 
     // AUTHENTICATE +
     void authenticate(IrcMessage m) {
+        if (sasl != SaslState.IN_PROGRESS || !"+".equals(m.param(0))) {
+            return;
+        }
+        if (c.settings().saslExternal()) {
+            c.send(IrcMessage.of("AUTHENTICATE", "+")); // empty: the account the certificate is registered to
+            return;
+        }
         ChatSettings.Credentials cred = c.settings().credentials();
-        if (sasl != SaslState.IN_PROGRESS || cred == null || !"+".equals(m.param(0))) {
+        if (cred == null) {
             return;
         }
         for (String chunk : Sasl.chunks(Sasl.plain(cred.account(), cred.password()))) {
@@ -156,14 +170,14 @@ final class Registration {
             sasl = SaslState.SUCCEEDED;
         } else {
             sasl = SaslState.FAILED;
-            c.show(Shown.error(c.now(), "SASL login failed: " + m.last()));
+            c.show(Shown.error(c.now(), "SASL " + mechanism() + " login failed: " + m.last()));
         }
         endCaps();
     }
 
-    /** 908: the mechanisms the server takes; without PLAIN, SASL is given up. */
+    /** 908: the mechanisms the server takes; without ours, SASL is given up. */
     void saslMechanisms(IrcMessage m) {
-        if (sasl == SaslState.IN_PROGRESS && !Sasl.offersPlain(m.param(1))) {
+        if (sasl == SaslState.IN_PROGRESS && !Sasl.offers(m.param(1), mechanism())) {
             sasl = SaslState.UNAVAILABLE;
             c.send(IrcMessage.of("AUTHENTICATE", "*"));
             endCaps();
@@ -204,7 +218,14 @@ final class Registration {
             c.show(Shown.status(c.now(), "capabilities: " + String.join(" ", enabled)));
         }
         ChatSettings.Credentials cred = c.settings().credentials();
-        if (cred != null && sasl == SaslState.SUCCEEDED) {
+        if (c.settings().saslExternal()) {
+            if (sasl == SaslState.SUCCEEDED) {
+                c.show(Shown.status(c.now(), "logged in with the client certificate (SASL EXTERNAL)"));
+            } else if (sasl != SaslState.FAILED) {
+                c.show(Shown.error(c.now(), "not logged in: the server offers no SASL EXTERNAL"
+                        + " (the client certificate was presented all the same)"));
+            }
+        } else if (cred != null && sasl == SaslState.SUCCEEDED) {
             c.show(Shown.status(c.now(), "logged in as " + cred.account() + " (SASL)"));
         } else if (cred != null && sasl != SaslState.FAILED) {
             noSasl(cred);

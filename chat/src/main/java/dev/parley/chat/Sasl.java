@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-/** SASL PLAIN (RFC 4616) as IRC carries it in {@code AUTHENTICATE} lines. Pure functions; any thread. */
+/**
+ * SASL PLAIN (RFC 4616) and EXTERNAL (RFC 4422, the TLS client certificate) as IRC carries them
+ * in {@code AUTHENTICATE} lines. Pure functions; any thread.
+ */
 final class Sasl {
     /** IRCv3 sasl-3.1: the payload travels in chunks of at most 400 bytes. */
     static final int CHUNK = 400;
@@ -36,11 +39,16 @@ final class Sasl {
 
     /** True when a {@code sasl} capability value (a mechanism list, maybe empty) allows PLAIN. */
     static boolean offersPlain(String capValue) {
+        return offers(capValue, "PLAIN");
+    }
+
+    /** True when a {@code sasl} capability value or a 908 list (maybe empty) allows {@code mechanism}. */
+    static boolean offers(String capValue, String mechanism) {
         if (capValue == null || capValue.isEmpty()) {
-            return true; // sasl without a list: mechanisms are not advertised, PLAIN is worth a try
+            return true; // sasl without a list: mechanisms are not advertised, the mechanism is worth a try
         }
         for (String mech : capValue.split(",")) {
-            if (mech.equalsIgnoreCase("PLAIN")) {
+            if (mech.equalsIgnoreCase(mechanism)) {
                 return true;
             }
         }

@@ -14,7 +14,8 @@ import java.util.function.UnaryOperator;
 final class SettingsResolver {
     static final String DEFAULT_HOST = "127.0.0.1";
     /** Options of IRC mode that {@code --udp} refuses. */
-    static final List<String> IRC_ONLY = List.of("--tls", "--tls-insecure", "--account", "--password-env",
+    static final List<String> IRC_ONLY = List.of("--tls", "--tls-insecure", "--tls-fingerprint", "--client-cert",
+            "--client-key", "--sasl", "--account", "--password-env",
             "--password-file", "--nickserv-fallback", "--join", "--user", "--realname", "--reconnect-delay", "--reconnect-max-delay",
             "--reconnect-attempts");
 
@@ -33,9 +34,8 @@ final class SettingsResolver {
             throw new IllegalArgumentException("--udp-max-datagram needs --udp");
         }
         int defaultPort = o.tls ? Endpoint.DEFAULT_TLS_PORT : Endpoint.DEFAULT_PORT;
-        if (o.tlsInsecure && !o.tls) {
-            throw new IllegalArgumentException("--tls-insecure needs --tls");
-        }
+        TlsSettings tls = tls();
+        boolean saslExternal = saslExternal(tls);
         if (o.reconnects < 0) {
             throw new IllegalArgumentException("--reconnect-attempts must be 0 or more");
         }
@@ -48,8 +48,8 @@ final class SettingsResolver {
         }
         String user = Names.sanitizeUser(o.user != null ? o.user : System.getProperty("user.name", nick), 10);
         String realname = o.realname != null && !o.realname.isBlank() ? o.realname : nick;
-        ChatSettings s = new ChatSettings(endpoint, nick, user, realname, channels(), credentials, o.nickservFallback, o.tls,
-                o.tlsInsecure,
+        ChatSettings s = new ChatSettings(endpoint, nick, user, realname, channels(), credentials, o.nickservFallback,
+                saslExternal, tls,
                 ChatCommand.seconds(o.connectTimeout, "--connect-timeout"),
                 ChatCommand.seconds(o.quitTimeout, "--quit-timeout"),
                 ChatCommand.seconds(o.reconnectDelay, "--reconnect-delay"),
@@ -83,6 +83,62 @@ final class SettingsResolver {
                 ChatCommand.seconds(o.connectTimeout, "--connect-timeout"),
                 ChatCommand.seconds(o.quitTimeout, "--quit-timeout"),
                 ChatCommand.seconds(o.pingInterval, "--ping-interval"), o.udpMaxDatagram);
+    }
+
+    /**
+     * {@code --tls} and what goes with it, or null for plain TCP. The client certificate is read
+     * here, so a bad file is reported before anything is asked or sent.
+     */
+    private TlsSettings tls() {
+        if (!o.tls) {
+            for (String option : List.of("--tls-insecure", "--tls-fingerprint", "--client-cert", "--client-key")) {
+                if (o.given(option) || (option.equals("--tls-insecure") && o.tlsInsecure)) {
+                    throw new IllegalArgumentException(option + " needs --tls");
+                }
+            }
+            return null;
+        }
+        if (o.tlsInsecure && o.tlsFingerprint != null) {
+            throw new IllegalArgumentException("give --tls-fingerprint or --tls-insecure, not both");
+        }
+        if (o.clientKey != null && o.clientCert == null) {
+            throw new IllegalArgumentException("--client-key needs --client-cert");
+        }
+        TlsSettings.ServerTrust trust = o.tlsFingerprint != null
+                ? new TlsSettings.ServerTrust.Pinned(Fingerprint.parse(o.tlsFingerprint))
+                : o.tlsInsecure ? new TlsSettings.ServerTrust.AnyCertificate() : new TlsSettings.ServerTrust.SystemTrust();
+        ClientIdentity identity = o.clientCert == null ? null : ClientIdentity.load(o.clientCert, o.clientKey);
+        return new TlsSettings(trust, identity);
+    }
+
+    /**
+     * {@code --sasl}: PLAIN goes with {@code --account}, EXTERNAL with {@code --client-cert}; with
+     * neither given, a client certificate and no account mean EXTERNAL.
+     */
+    private boolean saslExternal(TlsSettings tls) {
+        boolean haveCert = tls != null && tls.identity() != null;
+        if (o.sasl == null) {
+            return haveCert && o.account == null;
+        }
+        switch (o.sasl.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "plain" -> {
+                if (o.account == null) {
+                    throw new IllegalArgumentException("--sasl plain needs --account");
+                }
+                return false;
+            }
+            case "external" -> {
+                if (!haveCert) {
+                    throw new IllegalArgumentException("--sasl external needs --tls and --client-cert");
+                }
+                if (o.account != null) {
+                    throw new IllegalArgumentException("--sasl external logs in to the account the certificate is"
+                            + " registered to; leave out --account");
+                }
+                return true;
+            }
+            default -> throw new IllegalArgumentException("--sasl must be plain or external, not '" + o.sasl + "'");
+        }
     }
 
     /** {@code --nick}, else asked for in a terminal, else made from the login name; always valid. */

@@ -80,4 +80,26 @@ class ChatCommandTest {
         assertThat(run(Map.of(), "127.0.0.1", "--nick", "a", "--tls-insecure")).isEqualTo(2);
         assertThat(err.toString()).contains("--tls-insecure needs --tls");
     }
+
+    @Test
+    void tlsOptionsAreChecked(@TempDir Path dir) throws Exception {
+        String pin = "ab".repeat(32);
+        assertThat(run(Map.of(), "127.0.0.1", "--nick", "a", "--tls-fingerprint", pin)).isEqualTo(2);
+        assertThat(err.toString()).contains("--tls-fingerprint needs --tls");
+        assertThat(run(Map.of(), "127.0.0.1", "--nick", "a", "--tls", "--tls-fingerprint", pin, "--tls-insecure")).isEqualTo(2);
+        assertThat(err.toString()).contains("give --tls-fingerprint or --tls-insecure, not both");
+        assertThat(run(Map.of(), "127.0.0.1", "--nick", "a", "--tls", "--tls-fingerprint", "abc")).isEqualTo(2);
+        assertThat(err.toString()).contains("--tls-fingerprint must be a SHA-256 fingerprint");
+        assertThat(run(Map.of(), "127.0.0.1", "--nick", "a", "--tls", "--client-key", "k.pem")).isEqualTo(2);
+        assertThat(err.toString()).contains("--client-key needs --client-cert");
+        assertThat(run(Map.of(), "127.0.0.1", "--nick", "a", "--tls", "--client-cert",
+                dir.resolve("missing.pem").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--client-cert " + dir.resolve("missing.pem") + " does not exist");
+        assertThat(run(Map.of(), "127.0.0.1", "--nick", "a", "--tls", "--sasl", "external")).isEqualTo(2);
+        assertThat(err.toString()).contains("--sasl external needs --tls and --client-cert");
+        assertThat(run(Map.of(), "127.0.0.1", "--nick", "a", "--sasl", "scram")).isEqualTo(2);
+        assertThat(err.toString()).contains("--sasl must be plain or external");
+        assertThat(run(Map.of(), "127.0.0.1", "--nick", "a", "--sasl", "plain")).isEqualTo(2);
+        assertThat(err.toString()).contains("--sasl plain needs --account");
+    }
 }

@@ -35,6 +35,11 @@ final class FakeServer implements AutoCloseable {
         listener.setSoTimeout(TIMEOUT_MS);
     }
 
+    /** The accepted connection (an {@code SSLSocket} on a TLS listener). */
+    Socket socket() {
+        return socket;
+    }
+
     int port() {
         return listener.getLocalPort();
     }

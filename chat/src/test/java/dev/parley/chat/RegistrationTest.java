@@ -143,7 +143,7 @@ class RegistrationTest {
         server.send("AUTHENTICATE +");
         server.next();
         server.send(":fake 904 alice :SASL authentication failed");
-        chat.expect("! SASL login failed: SASL authentication failed");
+        chat.expect("! SASL PLAIN login failed: SASL authentication failed");
         assertThat(server.next()).isEqualTo("CAP END");
         server.welcome("alice");
         chat.type("/join #a");

@@ -54,7 +54,7 @@ class TerminalModeTest {
                 .type("xterm-256color").size(new Size(100, 30)).encoding(StandardCharsets.UTF_8).build();
         TerminalUi ui = new TerminalUi(terminal, Clock.systemUTC(), ZoneOffset.UTC);
         ChatSettings settings = new ChatSettings(new Endpoint("127.0.0.1", server.port()), "alice", "alice", "Alice",
-                List.of("#chan"), null, false, false, false, Duration.ofSeconds(10), Duration.ofSeconds(5),
+                List.of("#chan"), null, false, false, null, Duration.ofSeconds(10), Duration.ofSeconds(5),
                 Duration.ofSeconds(1), Duration.ofSeconds(1), 0, Duration.ofSeconds(120));
         ChatClient client = new ChatClient(settings, ui, Clock.systemUTC(), new Random(1));
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
