@@ -64,6 +64,8 @@ public record ServerConfig(
         int hashingQueue,
         int accountsPerAddress,
         Duration accountWindow,
+        int scramIterations,
+        int certsPerAccount,
         Udp udp,
         Clock clock) {
 
@@ -226,6 +228,8 @@ public record ServerConfig(
         requireRange("hashing queue", hashingQueue, 0, 1_000_000);
         requireRange("accounts per address", accountsPerAddress, 1, 1_000_000);
         requirePositive("account window", accountWindow);
+        requireRange("SCRAM iterations", scramIterations, 4096, 10_000_000);
+        requireRange("certificates per account", certsPerAccount, 0, 1000);
         udp = udp == null ? Udp.OFF : udp;
         if (udp.enabled() && udp.channel().length() > channelLength) {
             throw new IllegalArgumentException("UDP channel " + udp.channel() + " is longer than the channel length ("
@@ -324,6 +328,8 @@ public record ServerConfig(
         private int hashingQueue = 32;
         private int accountsPerAddress = 3;
         private Duration accountWindow = Duration.ofHours(1);
+        private int scramIterations = 10_000;
+        private int certsPerAccount = 5;
         private Udp udp = Udp.OFF;
         private Clock clock = Clock.systemUTC();
 
@@ -384,6 +390,8 @@ public record ServerConfig(
             hashingQueue = c.hashingQueue;
             accountsPerAddress = c.accountsPerAddress;
             accountWindow = c.accountWindow;
+            scramIterations = c.scramIterations;
+            certsPerAccount = c.certsPerAccount;
             udp = c.udp;
             clock = c.clock;
         }
@@ -447,6 +455,14 @@ public record ServerConfig(
         /** Accounts one address may register per {@link #accountWindow}. */
         public Builder accountsPerAddress(int v) { accountsPerAddress = v; return this; }
         public Builder accountWindow(Duration v) { accountWindow = v; return this; }
+        /**
+         * PBKDF2 iterations of the SCRAM-SHA-256 verifiers made when a password is set (RFC 7677: at
+         * least 4096). The client repeats them at every SCRAM login; a stolen database costs an
+         * attacker as many per guess.
+         */
+        public Builder scramIterations(int v) { scramIterations = v; return this; }
+        /** Client certificates one account may bind (NickServ CERT ADD); 0 turns CERT ADD off. */
+        public Builder certsPerAccount(int v) { certsPerAccount = v; return this; }
         public Builder udp(Udp v) { udp = v; return this; }
         /** The UDP door as set so far, for settings that change one of its values. */
         Udp udp() { return udp; }
@@ -460,7 +476,7 @@ public record ServerConfig(
                     pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, maxListEntries, adminLocation,
                     adminEmail, operators, configFile, nioLoops, rememberHosts, rememberHostsMax, store, historyReplay, historyKeepPerTarget,
                     historyMaxAge, historyMaxTotal, nickProtectionGrace, loginMaxFailures, loginLockout,
-                    loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, udp, clock);
+                    loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, scramIterations, certsPerAccount, udp, clock);
         }
     }
 }
