@@ -28,6 +28,7 @@ public final class Numerics {
     public static final String RPL_ISON = "303";
     public static final String RPL_UNAWAY = "305";
     public static final String RPL_NOWAWAY = "306";
+    public static final String RPL_WHOISCERTFP = "276";
     public static final String RPL_WHOISUSER = "311";
     public static final String RPL_WHOISSERVER = "312";
     public static final String RPL_WHOISOPERATOR = "313";

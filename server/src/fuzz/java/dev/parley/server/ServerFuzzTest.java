@@ -315,7 +315,12 @@ class ServerFuzzTest {
         @Override public Optional<Account> findAccount(String name) { return d.findAccount(name); }
         @Override public boolean createAccount(Account account) { return d.createAccount(account); }
         @Override public boolean updatePassword(String name, String hash) { return d.updatePassword(name, hash); }
+        @Override public boolean updateScram(String name, String scram) { return d.updateScram(name, scram); }
         @Override public boolean deleteAccount(String name) { return d.deleteAccount(name); }
+        @Override public boolean addCert(String account, String fp, long at) { return d.addCert(account, fp, at); }
+        @Override public boolean deleteCert(String account, String fp) { return d.deleteCert(account, fp); }
+        @Override public List<String> certs(String account) { return d.certs(account); }
+        @Override public java.util.Optional<String> accountForCert(String fp) { return d.accountForCert(fp); }
         @Override public List<String> accountNames() { return d.accountNames(); }
 
         @Override

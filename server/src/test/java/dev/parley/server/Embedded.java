@@ -38,6 +38,7 @@ import java.util.function.Predicate;
  */
 public final class Embedded implements AutoCloseable {
     private final Hub hub;
+    private final SqlStore store;
     private final Sessions sessions;
     private int next;
 
@@ -53,7 +54,8 @@ public final class Embedded implements AutoCloseable {
     /** With {@code persistent}, the store is the SQLite database in the configuration's data directory. */
     public Embedded(ServerConfig config, boolean persistent) {
         hub = new Hub(config);
-        hub.attachStore(persistent ? SqlStore.openSqlite(config.dataDir()) : SqlStore.openInMemory());
+        store = persistent ? SqlStore.openSqlite(config.dataDir()) : SqlStore.openInMemory();
+        hub.attachStore(store);
         sessions = new Sessions(hub, CommandTable.standard());
     }
 
@@ -61,18 +63,32 @@ public final class Embedded implements AutoCloseable {
         return hub;
     }
 
+    /** The server's (in-memory) store, to set up what a test needs directly. */
+    public SqlStore store() {
+        return store;
+    }
+
     /** A new connection from 127.0.0.{n}, each from an address of its own. */
     public Conn connect() {
+        return connectWithCert(null);
+    }
+
+    /**
+     * A new connection from an address of its own whose transport presents a client certificate
+     * with this fingerprint (lower-case hex SHA-256), as a TLS listener's would; null for none.
+     */
+    public Conn connectWithCert(String certFingerprint) {
         next++;
         try {
-            return connect(InetAddress.getByAddress(new byte[] {127, 0, (byte) (next >> 8), (byte) next}));
+            return new Conn(InetAddress.getByAddress(new byte[] {127, 0, (byte) (next >> 8), (byte) next}),
+                    certFingerprint);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
     }
 
     public Conn connect(InetAddress from) {
-        return new Conn(from);
+        return new Conn(from, null);
     }
 
     /** A connection registered as {@code nick} (user {@code nick}), with its welcome already taken. */
@@ -98,11 +114,13 @@ public final class Embedded implements AutoCloseable {
     /** One connection: lines in with {@link #send}, queued output out with {@link #take}. */
     public final class Conn implements Transport {
         private final InetAddress address;
+        private final String certFingerprint;
         private final Session session;
         private volatile boolean aborted;
 
-        private Conn(InetAddress address) {
+        private Conn(InetAddress address, String certFingerprint) {
             this.address = address;
+            this.certFingerprint = certFingerprint;
             this.session = sessions.open(this, () -> { });
         }
 
@@ -177,6 +195,16 @@ public final class Embedded implements AutoCloseable {
         @Override
         public void abort() {
             aborted = true;
+        }
+
+        @Override
+        public boolean isSecure() {
+            return certFingerprint != null;
+        }
+
+        @Override
+        public String certFingerprint() {
+            return certFingerprint;
         }
     }
 }

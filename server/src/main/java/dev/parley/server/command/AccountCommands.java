@@ -1,109 +1,30 @@
 package dev.parley.server.command;
 
-import static dev.parley.protocol.Numerics.ERR_SASLABORTED;
-import static dev.parley.protocol.Numerics.ERR_SASLALREADY;
-import static dev.parley.protocol.Numerics.ERR_SASLFAIL;
-import static dev.parley.protocol.Numerics.ERR_SASLTOOLONG;
-import static dev.parley.protocol.Numerics.RPL_SASLMECHS;
-import static dev.parley.protocol.Numerics.RPL_SASLSUCCESS;
 
 import dev.parley.protocol.IrcMessage;
 import dev.parley.server.core.Client;
 import dev.parley.server.service.AccountService;
-import dev.parley.server.session.Registration;
 import dev.parley.server.session.Session;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every door to an account: SASL PLAIN ({@code AUTHENTICATE}), the draft/account-registration
+ * Every door to an account: SASL ({@code AUTHENTICATE}, see {@link Sasl}), the draft/account-registration
  * {@code REGISTER} command, {@code PASS account:password} before registration, and the
  * NickServ service (see {@link NickServ}). Logging in and out, account-notify, and the
  * protection of registered nicks live here too.
  */
 final class AccountCommands {
     private static final Logger LOG = LoggerFactory.getLogger("parley.accounts");
-    /** SASL payloads arrive in 400-byte base64 chunks; more than this in all is refused. */
-    static final int MAX_SASL_BYTES = 4096;
 
     private AccountCommands() {
     }
 
     static void register(CommandTable t) {
-        t.addWithSession("AUTHENTICATE", 1, true, AccountCommands::authenticate);
+        t.addWithSession("AUTHENTICATE", 1, true, Sasl::authenticate);
         t.addWithSession("REGISTER", 3, true, AccountCommands::registerCommand);
         t.addWithSession("NICKSERV", 1, false, (s, m) -> NickServ.handle(s, String.join(" ", m.params())));
         t.addWithSession("NS", 1, false, (s, m) -> NickServ.handle(s, String.join(" ", m.params())));
-    }
-
-    // ---- SASL ----
-
-    // AUTHENTICATE <mechanism>  |  AUTHENTICATE <base64 chunk>  |  AUTHENTICATE +  |  AUTHENTICATE *
-    private static void authenticate(Session s, IrcMessage m) {
-        Client c = s.client();
-        Registration reg = s.registration();
-        String arg = m.param(0);
-        StringBuilder sasl = reg.sasl();
-        if (arg.equals("*")) {
-            reg.resetSasl();
-            c.numeric(ERR_SASLABORTED, "SASL authentication aborted");
-            return;
-        }
-        if (c.account() != null) {
-            c.numeric(ERR_SASLALREADY, "You have already authenticated using SASL");
-            return;
-        }
-        if (sasl == null) {
-            if (!arg.equalsIgnoreCase("PLAIN")) {
-                c.numeric(RPL_SASLMECHS, "PLAIN", "are available SASL mechanisms");
-                c.numeric(ERR_SASLFAIL, "SASL authentication failed");
-                return;
-            }
-            reg.startSasl();
-            c.send(IrcMessage.of("AUTHENTICATE", "+"));
-            return;
-        }
-        if (!arg.equals("+")) {
-            sasl.append(arg);
-        }
-        if (sasl.length() > MAX_SASL_BYTES) {
-            reg.resetSasl();
-            c.numeric(ERR_SASLTOOLONG, "SASL message too long");
-            return;
-        }
-        if (arg.length() == 400) {
-            return; // more chunks follow
-        }
-        String payload = sasl.toString();
-        reg.resetSasl();
-        String[] parts;
-        try {
-            parts = new String(Base64.getDecoder().decode(payload), StandardCharsets.UTF_8).split("\0", -1);
-        } catch (IllegalArgumentException e) {
-            c.numeric(ERR_SASLFAIL, "SASL authentication failed: not base64");
-            return;
-        }
-        if (parts.length != 3 || (!parts[0].isEmpty() && !parts[0].equals(parts[1]))) {
-            c.numeric(ERR_SASLFAIL, "SASL authentication failed: expected authzid\\0authcid\\0password");
-            return;
-        }
-        String account = parts[1];
-        String password = parts[2];
-        AccountService accounts = c.hub().accounts();
-        s.offload(() -> accounts.login(account, password, Logins.address(c)), r -> {
-            switch (r.outcome()) {
-                case OK -> {
-                    Logins.loggedIn(c, r.account());
-                    c.numeric(RPL_SASLSUCCESS, "SASL authentication successful");
-                }
-                case THROTTLED -> c.numeric(ERR_SASLFAIL,
-                        "SASL authentication failed: too many failed attempts, try again in " + r.waitSeconds() + " seconds");
-                case BUSY -> c.numeric(ERR_SASLFAIL, "SASL authentication failed: the server is busy, try again later");
-                default -> c.numeric(ERR_SASLFAIL, "SASL authentication failed");
-            }
-        });
     }
 
     // ---- draft/account-registration ----

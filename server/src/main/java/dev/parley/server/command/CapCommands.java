@@ -132,7 +132,7 @@ final class CapCommands {
     /** The value a capability advertises in CAP LS 302, or null for none. */
     static String capValue(Cap cap) {
         return switch (cap) {
-            case SASL -> "PLAIN";
+            case SASL -> Sasl.MECHANISMS;
             case ACCOUNT_REGISTRATION -> "before-connect";
             default -> null;
         };

@@ -11,7 +11,7 @@ import java.util.Locale;
 /**
  * The built-in NickServ service: {@code /msg NickServ REGISTER <password> [email]},
  * {@code IDENTIFY [account] <password>}, {@code PASSWORD <current> <new>}, {@code DROP <password>},
- * {@code LOGOUT}, {@code INFO [account]}, {@code HELP}. Replies are NOTICEs from NickServ.
+ * {@code LOGOUT}, {@code INFO [account]}, {@code CERT ADD|DEL|LIST}, {@code HELP}. Replies are NOTICEs from NickServ.
  * Passwords are checked off the reader (see {@link Session#offload}).
  */
 final class NickServ {
@@ -227,6 +227,7 @@ final class NickServ {
                     notice(c, online ? "Currently logged in." : "Not logged in right now.");
                 });
             }
+            case "CERT" -> cert(s, w);
             case "HELP", "" -> {
                 notice(c, "NickServ keeps your nickname and account. Commands:");
                 notice(c, "REGISTER <password> [email] - register your current nick as an account");
@@ -237,8 +238,82 @@ final class NickServ {
                 notice(c, "INFO [account] - show an account");
                 notice(c, "GHOST <nick> [password] - disconnect whoever uses your nick");
                 notice(c, "REGAIN <nick> [password] - rename whoever uses your nick, and take it");
+                notice(c, "CERT ADD [fingerprint] | CERT DEL <fingerprint> | CERT LIST - client certificates"
+                        + " that log you in with SASL EXTERNAL");
             }
             default -> notice(c, "Unknown command " + cmd + ". Try HELP.");
+        }
+    }
+
+    // CERT ADD [<fingerprint>] | CERT DEL <fingerprint> | CERT LIST
+    private static void cert(Session s, String[] w) {
+        Client c = s.client();
+        String sub = w.length > 1 ? w[1].toUpperCase(Locale.ROOT) : "";
+        String syntax = "Syntax: CERT ADD [fingerprint] | CERT DEL <fingerprint> | CERT LIST";
+        if (c.account() == null) {
+            notice(c, "You are not logged in.");
+            return;
+        }
+        AccountService accounts = c.hub().accounts();
+        String account = c.account();
+        switch (sub) {
+            case "ADD" -> {
+                String fp;
+                if (w.length > 2) {
+                    fp = AccountService.normalizeFingerprint(w[2]);
+                    if (fp == null) {
+                        notice(c, "Not a certificate fingerprint: expected 64 hex digits (SHA-256), colons allowed.");
+                        return;
+                    }
+                } else {
+                    fp = c.certFingerprint();
+                    if (fp == null) {
+                        notice(c, "Your connection has no client certificate. Syntax: CERT ADD <fingerprint>");
+                        return;
+                    }
+                }
+                if (c.hub().config().certsPerAccount() == 0) {
+                    notice(c, "Binding client certificates is turned off on this server.");
+                    return;
+                }
+                s.offload(() -> accounts.addCert(account, fp), r -> {
+                    switch (r) {
+                        case ADDED -> notice(c, "Certificate " + fp + " added to " + account
+                                + ". Connect with it and use SASL EXTERNAL to log in.");
+                        case ALREADY_YOURS -> notice(c, "Certificate " + fp + " is already on your account.");
+                        case TAKEN -> notice(c, "Certificate " + fp + " is bound to another account.");
+                        case LIMIT -> notice(c, "Your account has " + c.hub().config().certsPerAccount()
+                                + " certificates already, the most allowed. Remove one with CERT DEL.");
+                        default -> notice(c, "Cannot add certificate " + fp + ".");
+                    }
+                });
+            }
+            case "DEL" -> {
+                if (w.length < 3) {
+                    notice(c, syntax);
+                    return;
+                }
+                String fp = AccountService.normalizeFingerprint(w[2]);
+                if (fp == null) {
+                    notice(c, "Not a certificate fingerprint: expected 64 hex digits (SHA-256), colons allowed.");
+                    return;
+                }
+                s.offload(() -> accounts.deleteCert(account, fp), r -> notice(c,
+                        r == AccountService.CertOutcome.REMOVED ? "Certificate " + fp + " removed from " + account + "."
+                                : "Certificate " + fp + " is not on your account."));
+            }
+            case "LIST" -> s.offload(() -> accounts.certs(account), list -> {
+                if (list.isEmpty()) {
+                    notice(c, "No certificates on " + account + ".");
+                    return;
+                }
+                notice(c, "Certificates on " + account + ":");
+                for (String fp : list) {
+                    notice(c, fp);
+                }
+                notice(c, "End of list (" + list.size() + ").");
+            });
+            default -> notice(c, syntax);
         }
     }
 }

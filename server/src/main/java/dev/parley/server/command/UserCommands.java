@@ -13,6 +13,7 @@ import static dev.parley.protocol.Numerics.RPL_NOWAWAY;
 import static dev.parley.protocol.Numerics.RPL_UNAWAY;
 import static dev.parley.protocol.Numerics.RPL_USERHOST;
 import static dev.parley.protocol.Numerics.RPL_WHOISACCOUNT;
+import static dev.parley.protocol.Numerics.RPL_WHOISCERTFP;
 import static dev.parley.protocol.Numerics.RPL_WHOISCHANNELS;
 import static dev.parley.protocol.Numerics.RPL_WHOISIDLE;
 import static dev.parley.protocol.Numerics.RPL_WHOISOPERATOR;
@@ -187,6 +188,10 @@ final class UserCommands {
         }
         if (who.isSecure()) {
             c.numeric(RPL_WHOISSECURE, who.nick(), "is using a secure connection");
+        }
+        String fingerprint = who.certFingerprint();
+        if (fingerprint != null && (who == c || c.isOper())) { // a fingerprint identifies its owner: self and operators only
+            c.numeric(RPL_WHOISCERTFP, who.nick(), "has client certificate fingerprint " + fingerprint);
         }
         long idle = Math.max(0, (hub.now() - who.lastMessageMillis()) / 1000);
         c.numeric(RPL_WHOISIDLE, who.nick(), Long.toString(idle), Long.toString(who.connectedAtMillis() / 1000),

@@ -77,6 +77,8 @@ public record ServerConfig(
         String cloakSuffix,
         int connectRate,
         Duration connectWindow,
+        int scramIterations,
+        int certsPerAccount,
         Udp udp,
         Clock clock) {
 
@@ -296,6 +298,8 @@ public record ServerConfig(
         }
         requireRange("connections per address per window", connectRate, 1, 1_000_000);
         requirePositive("connection window", connectWindow);
+        requireRange("SCRAM iterations", scramIterations, 4096, 10_000_000);
+        requireRange("certificates per account", certsPerAccount, 0, 1000);
         udp = udp == null ? Udp.OFF : udp;
         if (udp.enabled() && udp.channel().length() > channelLength) {
             throw new IllegalArgumentException("UDP channel " + udp.channel() + " is longer than the channel length ("
@@ -408,6 +412,8 @@ public record ServerConfig(
         private String cloakSuffix = "ip";
         private int connectRate = 10;
         private Duration connectWindow = Duration.ofMinutes(1);
+        private int scramIterations = 10_000;
+        private int certsPerAccount = 5;
         private Udp udp = Udp.OFF;
         private Clock clock = Clock.systemUTC();
 
@@ -481,6 +487,8 @@ public record ServerConfig(
             cloakSuffix = c.cloakSuffix;
             connectRate = c.connectRate;
             connectWindow = c.connectWindow;
+            scramIterations = c.scramIterations;
+            certsPerAccount = c.certsPerAccount;
             udp = c.udp;
             clock = c.clock;
         }
@@ -569,6 +577,14 @@ public record ServerConfig(
         /** New connections one address (IPv6: one /64) may open per {@link #connectWindow}; trusted addresses are excused. */
         public Builder connectRate(int v) { connectRate = v; return this; }
         public Builder connectWindow(Duration v) { connectWindow = v; return this; }
+        /**
+         * PBKDF2 iterations of the SCRAM-SHA-256 verifiers made when a password is set (RFC 7677: at
+         * least 4096). The client repeats them at every SCRAM login; a stolen database costs an
+         * attacker as many per guess.
+         */
+        public Builder scramIterations(int v) { scramIterations = v; return this; }
+        /** Client certificates one account may bind (NickServ CERT ADD); 0 turns CERT ADD off. */
+        public Builder certsPerAccount(int v) { certsPerAccount = v; return this; }
         public Builder udp(Udp v) { udp = v; return this; }
         /** The UDP door as set so far, for settings that change one of its values. */
         Udp udp() { return udp; }
@@ -582,7 +598,7 @@ public record ServerConfig(
                     pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, maxListEntries, adminLocation,
                     adminEmail, operators, webirc, configFile, nioLoops, rememberHosts, rememberHostsMax, store, historyReplay, historyKeepPerTarget,
                     historyMaxAge, historyMaxTotal, nickProtectionGrace, loginMaxFailures, loginLockout,
-                    loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, cloak, cloakSuffix, connectRate, connectWindow, udp, clock);
+                    loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, cloak, cloakSuffix, connectRate, connectWindow, scramIterations, certsPerAccount, udp, clock);
         }
     }
 }

@@ -249,6 +249,14 @@ public final class Settings {
                     .value(SECONDS, ServerConfig::accountWindow, Builder::accountWindow)
                     .help("The window --accounts-per-address counts in (default: ${DEFAULT-VALUE}).")
                     .doc(OPTIONS, "the window `--accounts-per-address` counts in"),
+            option("--scram-iterations").label("N").file("accounts", "scram-iterations")
+                    .value(INT, ServerConfig::scramIterations, Builder::scramIterations)
+                    .help("PBKDF2 iterations of the SCRAM-SHA-256 verifiers stored when a password is set; at least 4096 (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "PBKDF2 iterations of the SCRAM-SHA-256 verifier stored when a password is set (at least 4096, RFC 7677); clients repeat them at each SCRAM login"),
+            option("--certs-per-account").label("N").file("accounts", "certs-per-account")
+                    .value(INT, ServerConfig::certsPerAccount, Builder::certsPerAccount)
+                    .help("Client certificate fingerprints one account may bind with NickServ CERT ADD; 0 turns it off (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "client certificate fingerprints one account may bind (`NickServ CERT ADD`), for SASL EXTERNAL; `0` turns it off"),
             option("--no-remember-hosts").file("accounts", "remember-hosts")
                     .value(BOOL, ServerConfig::rememberHosts, Builder::rememberHosts).docDefault("off")
                     .note("greet a returning address by its last nick")

@@ -57,6 +57,7 @@ public final class Client {
     private volatile String operName;
     private volatile int userModes;
     private volatile long lastMessageMillis;
+    private volatile String certFingerprint;
 
     Client(Hub hub, Outbox outbox, InetAddress address, boolean secure, String shownHost) {
         this.hub = hub;
@@ -193,6 +194,16 @@ public final class Client {
     /** True when the connection is encrypted. */
     public boolean isSecure() {
         return secure;
+    }
+
+    /** The lower-case hex SHA-256 of the client certificate the connection presented, or null. */
+    public String certFingerprint() {
+        return certFingerprint;
+    }
+
+    /** Set by the door once the connection's certificate is known (at connect). */
+    public void setCertFingerprint(String fingerprint) {
+        certFingerprint = fingerprint;
     }
 
     public String nick() {

@@ -127,13 +127,15 @@ public final class AccountService {
             return new Result(Outcome.TOO_MANY_ACCOUNTS, null, LoginThrottle.seconds(wait));
         }
         String hash;
+        String scram;
         try {
             hash = hashing.hash(password);
+            scram = hashing.run(() -> Scram.create(password, cfg.scramIterations()).encode());
         } catch (HashingPool.Busy e) {
             creations.release(address, now);
             return Result.of(Outcome.BUSY);
         }
-        Account a = new Account(fold(name), name, hash, email, clock.getAsLong());
+        Account a = new Account(fold(name), name, hash, email, clock.getAsLong(), scram);
         if (!store.createAccount(a)) {
             creations.release(address, now);
             return Result.of(Outcome.EXISTS);
@@ -144,7 +146,7 @@ public final class AccountService {
 
     public Result login(String name, String password, String address) {
         String key = fold(name);
-        String[] keys = {"addr:" + address, "pair:" + address + " " + key, "acct:" + key};
+        String[] keys = throttleKeys(address, key);
         long now = clock.getAsLong();
         long wait = 0;
         for (String k : keys) {
@@ -171,7 +173,20 @@ public final class AccountService {
         }
         throttle.clear(keys[1]);
         throttle.clear(keys[2]);
+        if (a.get().scram() == null) {
+            addScram(key, password); // an account from before SCRAM: it can use SCRAM from now on
+        }
         return new Result(Outcome.OK, a.get().displayName(), 0);
+    }
+
+    /** Stores a new SCRAM verifier of {@code password} for {@code key}; skipped when the pool is full. */
+    private void addScram(String key, String password) {
+        try {
+            String scram = hashing.run(() -> Scram.create(password, limits.get().scramIterations()).encode());
+            store.updateScram(key, scram);
+        } catch (HashingPool.Busy e) {
+            // the next login makes it
+        }
     }
 
     public Result changePassword(String account, String current, String next, String address) {
@@ -183,7 +198,10 @@ public final class AccountService {
             return check;
         }
         try {
-            store.updatePassword(fold(account), hashing.hash(next));
+            String hash = hashing.hash(next);
+            String scram = hashing.run(() -> Scram.create(next, limits.get().scramIterations()).encode());
+            store.updatePassword(fold(account), hash);
+            store.updateScram(fold(account), scram);
         } catch (HashingPool.Busy e) {
             return Result.of(Outcome.BUSY);
         }
@@ -224,6 +242,167 @@ public final class AccountService {
         }
         operThrottle.clear(key);
         return Result.of(Outcome.OK);
+    }
+
+    // ---- SASL SCRAM-SHA-256 ----
+
+    /**
+     * A SCRAM login under way: its exchange, and the account's name as displayed (null when
+     * there is no such account: the exchange then runs against a verifier nobody can match, so
+     * the client cannot tell a missing account from a wrong password).
+     */
+    public record ScramLogin(ScramServer exchange, String account, boolean hasVerifier, String key) {
+    }
+
+    /** The start of a SCRAM login: THROTTLED (with the wait), or OK with the login under way. */
+    public record ScramStart(Outcome outcome, ScramLogin login, long waitSeconds) {
+    }
+
+    /** The end of a SCRAM login: OK with the server-final message, or why not ({@code error} for a malformed one). */
+    public record ScramEnd(Outcome outcome, String account, String serverFinal, String error) {
+    }
+
+    /** Looks up the verifier for {@code first}'s user name and starts the exchange. Blocks (database). */
+    public ScramStart scramStart(ScramServer.ClientFirst first, String address) {
+        String key = fold(first.username());
+        long wait = 0;
+        long now = clock.getAsLong();
+        for (String k : throttleKeys(address, key)) {
+            wait = Math.max(wait, throttle.waitMillis(k, now));
+        }
+        if (wait > 0) {
+            return new ScramStart(Outcome.THROTTLED, null, LoginThrottle.seconds(wait));
+        }
+        Optional<Account> a = store.findAccount(key);
+        Scram.Verifier v = a.map(Account::scram).map(Scram.Verifier::decode).orElse(null);
+        boolean real = v != null;
+        if (v == null) {
+            v = unmatchable(key);
+        }
+        return new ScramStart(Outcome.OK,
+                new ScramLogin(new ScramServer(first, v), a.map(Account::displayName).orElse(null), real, key), 0);
+    }
+
+    /**
+     * Checks the client-final message on the hashing pool. A wrong proof or a malformed message
+     * counts as a failed login, as a wrong PLAIN password does (except against an account that
+     * has no verifier yet: its owner's client did nothing wrong).
+     */
+    public ScramEnd scramFinish(ScramLogin login, String clientFinal, String address) {
+        String serverFinal;
+        String error = null;
+        try {
+            serverFinal = hashing.run(() -> {
+                try {
+                    return login.exchange().clientFinal(clientFinal);
+                } catch (ScramServer.ScramException e) {
+                    throw new BadScram(e.getMessage());
+                }
+            });
+        } catch (HashingPool.Busy e) {
+            return new ScramEnd(Outcome.BUSY, null, null, null);
+        } catch (BadScram e) {
+            serverFinal = null;
+            error = e.getMessage();
+        }
+        String[] keys = throttleKeys(address, login.key());
+        if (serverFinal == null || login.account() == null) {
+            if (login.account() == null || login.hasVerifier()) {
+                ServerConfig cfg = limits.get();
+                long lockout = cfg.loginLockout().toMillis();
+                long now = clock.getAsLong();
+                throttle.failed(keys[0], cfg.loginMaxFailures(), lockout, now);
+                throttle.failed(keys[1], cfg.loginMaxFailures(), lockout, now);
+                throttle.failed(keys[2], cfg.loginMaxFailuresPerAccount(), lockout, now);
+            }
+            return new ScramEnd(Outcome.WRONG_PASSWORD, null, null, error);
+        }
+        throttle.clear(keys[1]);
+        throttle.clear(keys[2]);
+        return new ScramEnd(Outcome.OK, login.account(), serverFinal, null);
+    }
+
+    private static String[] throttleKeys(String address, String key) {
+        return new String[] {"addr:" + address, "pair:" + address + " " + key, "acct:" + key};
+    }
+
+    /** A malformed SCRAM message, carried out of the hashing pool. */
+    private static final class BadScram extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BadScram(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final byte[] fakeSaltKey = newKey();
+
+    private static byte[] newKey() {
+        byte[] k = new byte[32];
+        Scram.Random.INSTANCE.nextBytes(k);
+        return k;
+    }
+
+    /** The same salt for the same missing name each time, and keys no password matches. */
+    private Scram.Verifier unmatchable(String key) {
+        byte[] salt = java.util.Arrays.copyOf(Scram.hmac(fakeSaltKey, key), 16);
+        return new Scram.Verifier(salt, limits.get().scramIterations(), newKey(), newKey());
+    }
+
+    // ---- client certificates (SASL EXTERNAL) ----
+
+    /** What a CERT ADD or DEL did. */
+    public enum CertOutcome { ADDED, ALREADY_YOURS, TAKEN, LIMIT, REMOVED, NOT_YOURS }
+
+    /**
+     * {@code text} as a fingerprint: 64 hex digits, colons allowed between them, any case; the
+     * lower-case hex without colons, or null when it is not one.
+     */
+    public static String normalizeFingerprint(String text) {
+        if (text == null) {
+            return null;
+        }
+        String hex = text.replace(":", "").toLowerCase(java.util.Locale.ROOT);
+        return hex.matches("[0-9a-f]{64}") ? hex : null;
+    }
+
+    /** Binds {@code fingerprint} (normalised) to {@code account}, at most {@code certs-per-account}. Blocks. */
+    public CertOutcome addCert(String account, String fingerprint) {
+        String key = fold(account);
+        Optional<String> owner = store.accountForCert(fingerprint);
+        if (owner.isPresent()) {
+            return owner.get().equals(key) ? CertOutcome.ALREADY_YOURS : CertOutcome.TAKEN;
+        }
+        if (store.certs(key).size() >= limits.get().certsPerAccount()) {
+            return CertOutcome.LIMIT;
+        }
+        return store.addCert(key, fingerprint, clock.getAsLong()) ? CertOutcome.ADDED : CertOutcome.TAKEN;
+    }
+
+    /** Unbinds {@code fingerprint} (normalised) from {@code account}. Blocks. */
+    public CertOutcome deleteCert(String account, String fingerprint) {
+        return store.deleteCert(fold(account), fingerprint) ? CertOutcome.REMOVED : CertOutcome.NOT_YOURS;
+    }
+
+    /** The fingerprints bound to {@code account}. Blocks. */
+    public java.util.List<String> certs(String account) {
+        return store.certs(fold(account));
+    }
+
+    /**
+     * SASL EXTERNAL: the account {@code fingerprint} is bound to, when {@code authzid} is empty
+     * or names that account. OK with the account, NO_SUCH_ACCOUNT (no account has this
+     * certificate) or WRONG_PASSWORD (the authzid names another account). Blocks (database).
+     */
+    public Result loginByCert(String fingerprint, String authzid) {
+        Optional<Account> a = store.accountForCert(fingerprint).flatMap(store::findAccount);
+        if (a.isEmpty()) {
+            return Result.of(Outcome.NO_SUCH_ACCOUNT);
+        }
+        if (!authzid.isEmpty() && !fold(authzid).equals(a.get().name())) {
+            return Result.of(Outcome.WRONG_PASSWORD);
+        }
+        return new Result(Outcome.OK, a.get().displayName(), 0);
     }
 
     public Optional<Account> find(String name) {

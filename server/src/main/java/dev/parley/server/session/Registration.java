@@ -5,6 +5,8 @@ public final class Registration {
     private boolean capNegotiating;
     private String password;
     private StringBuilder sasl;
+    private String saslMechanism;
+    private Object saslStep;
     private boolean registeredAccount;
 
     /** True once this connection registered an account (one per connection). */
@@ -40,11 +42,36 @@ public final class Registration {
         return sasl;
     }
 
-    public void startSasl() {
+    /** Starts a SASL exchange with {@code mechanism} (upper case). */
+    public void startSasl(String mechanism) {
+        sasl = new StringBuilder();
+        saslMechanism = mechanism;
+        saslStep = null;
+    }
+
+    /** The mechanism of the exchange in progress, or null. */
+    public String saslMechanism() {
+        return saslMechanism;
+    }
+
+    /** What the mechanism keeps between two messages of its exchange (its step), or null. */
+    public Object saslStep() {
+        return saslStep;
+    }
+
+    public void setSaslStep(Object step) {
+        saslStep = step;
+    }
+
+    /** Clears the collected base64 for the next message of the same exchange. */
+    public void nextSaslMessage() {
         sasl = new StringBuilder();
     }
 
+    /** Ends the exchange (done, failed or aborted). */
     public void resetSasl() {
         sasl = null;
+        saslMechanism = null;
+        saslStep = null;
     }
 }

@@ -64,6 +64,7 @@ public final class Session {
         this.output = new SessionOutput(hub, transport, cfg.sendQBytes(), onOutputReady);
         this.decoder = new LineDecoder(cfg.maxTagBytes() + 1 + cfg.maxLineBytes());
         this.client = hub.connect(output, transport.remoteAddress(), transport.isSecure());
+        client.setCertFingerprint(transport.certFingerprint());
         output.attach(client);
         this.flood = new FloodControl(this, hub.trusted().contains(transport.remoteAddress()));
     }

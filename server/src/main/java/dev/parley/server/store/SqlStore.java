@@ -97,9 +97,10 @@ public final class SqlStore implements Store {
 
     @Override
     public Optional<Account> findAccount(String name) {
-        return query("SELECT name, display_name, password_hash, email, created_at FROM accounts WHERE name = ?",
+        return query("SELECT name, display_name, password_hash, email, created_at, scram FROM accounts WHERE name = ?",
                 ps -> ps.setString(1, name),
-                rs -> new Account(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)))
+                rs -> new Account(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                        rs.getString(6)))
                 .stream().findFirst();
     }
 
@@ -107,12 +108,13 @@ public final class SqlStore implements Store {
     public boolean createAccount(Account a) {
         try (Connection c = pool.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "INSERT INTO accounts (name, display_name, password_hash, email, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                     "INSERT INTO accounts (name, display_name, password_hash, email, created_at, scram) VALUES (?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, a.name());
             ps.setString(2, a.displayName());
             ps.setString(3, a.passwordHash());
             ps.setString(4, a.email());
             ps.setLong(5, a.createdAtMillis());
+            ps.setString(6, a.scram());
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             if (isUniqueViolation(e)) {
@@ -131,8 +133,56 @@ public final class SqlStore implements Store {
     }
 
     @Override
+    public boolean updateScram(String name, String scram) {
+        return update("UPDATE accounts SET scram = ? WHERE name = ?", ps -> {
+            ps.setString(1, scram);
+            ps.setString(2, name);
+        }) == 1;
+    }
+
+    @Override
     public boolean deleteAccount(String name) {
+        update("DELETE FROM account_certs WHERE account = ?", ps -> ps.setString(1, name));
         return update("DELETE FROM accounts WHERE name = ?", ps -> ps.setString(1, name)) == 1;
+    }
+
+    // ---- client certificates ----
+
+    @Override
+    public boolean addCert(String account, String fingerprint, long atMillis) {
+        try (Connection c = pool.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "INSERT INTO account_certs (fingerprint, account, added_at) VALUES (?, ?, ?)")) {
+            ps.setString(1, fingerprint);
+            ps.setString(2, account);
+            ps.setLong(3, atMillis);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+                return false;
+            }
+            throw new StoreException("cannot bind certificate", e);
+        }
+    }
+
+    @Override
+    public boolean deleteCert(String account, String fingerprint) {
+        return update("DELETE FROM account_certs WHERE account = ? AND fingerprint = ?", ps -> {
+            ps.setString(1, account);
+            ps.setString(2, fingerprint);
+        }) == 1;
+    }
+
+    @Override
+    public List<String> certs(String account) {
+        return query("SELECT fingerprint FROM account_certs WHERE account = ? ORDER BY added_at, fingerprint",
+                ps -> ps.setString(1, account), rs -> rs.getString(1));
+    }
+
+    @Override
+    public Optional<String> accountForCert(String fingerprint) {
+        return query("SELECT account FROM account_certs WHERE fingerprint = ?",
+                ps -> ps.setString(1, fingerprint), rs -> rs.getString(1)).stream().findFirst();
     }
 
     @Override

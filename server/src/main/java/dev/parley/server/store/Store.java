@@ -19,7 +19,25 @@ public interface Store extends AutoCloseable {
 
     boolean updatePassword(String name, String passwordHash);
 
+    /** Sets (or replaces) the account's SCRAM-SHA-256 verifier; false when there is no such account. */
+    boolean updateScram(String name, String scram);
+
+    /** Deletes the account and the certificates bound to it. */
     boolean deleteAccount(String name);
+
+    // ---- client certificates bound to accounts ----
+
+    /** Binds {@code fingerprint} to {@code account}; false when it is bound already (to any account). */
+    boolean addCert(String account, String fingerprint, long atMillis);
+
+    /** Unbinds {@code fingerprint} from {@code account}; false when it was not bound to it. */
+    boolean deleteCert(String account, String fingerprint);
+
+    /** The fingerprints bound to {@code account}, oldest first. */
+    List<String> certs(String account);
+
+    /** The (case-folded) account {@code fingerprint} is bound to. */
+    Optional<String> accountForCert(String fingerprint);
 
     List<String> accountNames();
 
