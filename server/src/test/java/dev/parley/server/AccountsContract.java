@@ -94,8 +94,8 @@ public class AccountsContract extends EngineTestBase {
         c.expect("CAP");
         c.send("NICK carol2");
         c.send("USER carol 0 * :Carol");
-        c.send("AUTHENTICATE SCRAM-SHA-256");
-        assertThat(c.expect("908").param(1)).isEqualTo("PLAIN");
+        c.send("AUTHENTICATE DIGEST-MD5");
+        assertThat(c.expect("908").param(1)).isEqualTo("PLAIN,EXTERNAL,SCRAM-SHA-256");
         c.expect("904");
         c.send("AUTHENTICATE PLAIN");
         assertThat(c.expect("AUTHENTICATE").params()).containsExactly("+");

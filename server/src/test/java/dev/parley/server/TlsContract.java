@@ -130,6 +130,84 @@ class TlsContract extends EngineTestBase {
         assertThat(fingerprintOf(s, "nocert")).isNull();
     }
 
+    /** A TLS context presenting a fresh self-signed client certificate for {@code cn}, and its SHA-256 fingerprint. */
+    private record ClientCert(SSLContext context, String fingerprint) {
+        static ClientCert make(String cn) throws Exception {
+            KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+            gen.initialize(256);
+            KeyPair pair = gen.generateKeyPair();
+            X500Name name = new X500Name("CN=" + cn);
+            X509Certificate cert = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
+                    BigInteger.ONE, Date.from(Instant.now().minusSeconds(60)), Date.from(Instant.now().plusSeconds(3600)),
+                    name, pair.getPublic()).build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("me", pair.getPrivate(), new char[0], new X509Certificate[] {cert});
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+            kmf.init(ks, new char[0]);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), new javax.net.ssl.TrustManager[] {trustAll()}, new SecureRandom());
+            return new ClientCert(ctx, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded())));
+        }
+
+        TestClient connect(ParleyServer s) throws IOException {
+            Socket raw = new Socket();
+            raw.connect(new InetSocketAddress("127.0.0.1", s.tlsPort()), 5000);
+            SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(raw, "127.0.0.1", s.tlsPort(), true);
+            ssl.startHandshake();
+            return TestClient.over(ssl);
+        }
+    }
+
+    @Test
+    void aBoundClientCertificateLogsInWithSaslExternal() throws Exception {
+        ParleyServer s = start();
+        ClientCert cert = ClientCert.make("dora");
+        TestClient owner = cert.connect(s);
+        owner.send("NICK dora");
+        owner.send("USER dora 0 * :Dora");
+        owner.expect("001");
+        owner.send("WHOIS dora");
+        assertThat(owner.expect("276").last()).as("WHOIS shows the owner its certificate").contains(cert.fingerprint());
+        owner.send("PRIVMSG NickServ :REGISTER dora-password");
+        owner.expect(m -> m.command().equals("NOTICE") && m.last().contains("registered"));
+        owner.send("PRIVMSG NickServ :CERT ADD");
+        assertThat(owner.expect(m -> m.command().equals("NOTICE") && m.last().startsWith("Certificate")).last())
+                .contains(cert.fingerprint()).contains("added");
+        owner.send("QUIT");
+
+        TestClient other = fx.register(s, "watcher");
+        TestClient again = cert.connect(s);
+        again.send("CAP LS 302");
+        assertThat(again.expect("CAP").last()).contains("sasl=PLAIN,EXTERNAL,SCRAM-SHA-256");
+        again.send("CAP REQ :sasl");
+        again.expect("CAP");
+        again.send("NICK dora2");
+        again.send("USER dora 0 * :Dora");
+        again.send("AUTHENTICATE EXTERNAL");
+        assertThat(again.expect("AUTHENTICATE").params()).containsExactly("+");
+        again.send("AUTHENTICATE +");
+        assertThat(again.expect("900").param(2)).isEqualTo("dora");
+        again.expect("903");
+        again.send("CAP END");
+        again.expect("001");
+        other.send("WHOIS dora2");
+        List<String> whois = new ArrayList<>();
+        other.expect(m -> {
+            whois.add(m.command());
+            return m.command().equals("318");
+        });
+        assertThat(whois).as("another user does not see the fingerprint").contains("330").doesNotContain("276");
+
+        TestClient stranger = ClientCert.make("mallory").connect(s);
+        stranger.send("CAP REQ :sasl");
+        stranger.expect("CAP");
+        stranger.send("AUTHENTICATE EXTERNAL");
+        stranger.expect("AUTHENTICATE");
+        stranger.send("AUTHENTICATE +");
+        stranger.expect("904");
+    }
+
     private static String fingerprintOf(ParleyServer s, String nick) {
         for (Client c : s.hub().clients()) {
             if (nick.equals(c.nick()) && Sessions.transportOf(c) != null) {

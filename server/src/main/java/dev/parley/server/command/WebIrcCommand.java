@@ -74,8 +74,9 @@ final class WebIrcCommand {
                 boolean secure = secureFlag && (c.isSecure() || hub.trusted().contains(c.address()));
                 LOG.info("WEBIRC: gateway {} at {} connects {}{}", found.name(), c.realHost(), user.getHostAddress(),
                         secure ? " (secure)" : "");
+                // the connection counts for the user from here on, and leaves the gate as the user's
+                ConnectionGate.Refusal refusal = s.gate().admitBehindGateway(c.address(), user);
                 c.useGatewayAddress(found.name(), user, secure);
-                ConnectionGate.Refusal refusal = s.gate().admitBehindGateway(user);
                 if (refusal != null) {
                     LOG.info("WEBIRC: {} refused: {}", user.getHostAddress(), refusal.reason());
                     c.close(refusal.reason(), (String) null, false);

@@ -77,6 +77,10 @@ public record ServerConfig(
         String cloakSuffix,
         int connectRate,
         Duration connectWindow,
+        int ipv6Group,
+        int rangeConnectRate,
+        int rangeIpv4Prefix,
+        int rangeIpv6Prefix,
         int scramIterations,
         int certsPerAccount,
         Udp udp,
@@ -298,6 +302,10 @@ public record ServerConfig(
         }
         requireRange("connections per address per window", connectRate, 1, 1_000_000);
         requirePositive("connection window", connectWindow);
+        requireRange("IPv6 group prefix length", ipv6Group, 32, 128);
+        requireRange("new connections per range per window", rangeConnectRate, 0, 1_000_000);
+        requireRange("IPv4 range prefix length", rangeIpv4Prefix, 8, 32);
+        requireRange("IPv6 range prefix length", rangeIpv6Prefix, 16, 128);
         requireRange("SCRAM iterations", scramIterations, 4096, 10_000_000);
         requireRange("certificates per account", certsPerAccount, 0, 1000);
         udp = udp == null ? Udp.OFF : udp;
@@ -412,6 +420,10 @@ public record ServerConfig(
         private String cloakSuffix = "ip";
         private int connectRate = 10;
         private Duration connectWindow = Duration.ofMinutes(1);
+        private int ipv6Group = 64;
+        private int rangeConnectRate = 40;
+        private int rangeIpv4Prefix = 24;
+        private int rangeIpv6Prefix = 48;
         private int scramIterations = 10_000;
         private int certsPerAccount = 5;
         private Udp udp = Udp.OFF;
@@ -487,6 +499,10 @@ public record ServerConfig(
             cloakSuffix = c.cloakSuffix;
             connectRate = c.connectRate;
             connectWindow = c.connectWindow;
+            ipv6Group = c.ipv6Group;
+            rangeConnectRate = c.rangeConnectRate;
+            rangeIpv4Prefix = c.rangeIpv4Prefix;
+            rangeIpv6Prefix = c.rangeIpv6Prefix;
             scramIterations = c.scramIterations;
             certsPerAccount = c.certsPerAccount;
             udp = c.udp;
@@ -574,9 +590,17 @@ public record ServerConfig(
         public Builder cloak(boolean v) { cloak = v; return this; }
         /** The last part of every cloak, e.g. {@code ip}. */
         public Builder cloakSuffix(String v) { cloakSuffix = v; return this; }
-        /** New connections one address (IPv6: one /64) may open per {@link #connectWindow}; trusted addresses are excused. */
+        /** New connections one address (IPv6: one {@link #ipv6Group} network) may open per {@link #connectWindow}; trusted addresses are excused. */
         public Builder connectRate(int v) { connectRate = v; return this; }
         public Builder connectWindow(Duration v) { connectWindow = v; return this; }
+        /** The prefix length an IPv6 address counts by in the per-address limits (one user is usually given a /64). */
+        public Builder ipv6Group(int v) { ipv6Group = v; return this; }
+        /** New connections one range may open per {@link #connectWindow}; 0 turns the range limit off. */
+        public Builder rangeConnectRate(int v) { rangeConnectRate = v; return this; }
+        /** The IPv4 range {@link #rangeConnectRate} counts by, as a prefix length. */
+        public Builder rangeIpv4Prefix(int v) { rangeIpv4Prefix = v; return this; }
+        /** The IPv6 range {@link #rangeConnectRate} counts by, as a prefix length. */
+        public Builder rangeIpv6Prefix(int v) { rangeIpv6Prefix = v; return this; }
         /**
          * PBKDF2 iterations of the SCRAM-SHA-256 verifiers made when a password is set (RFC 7677: at
          * least 4096). The client repeats them at every SCRAM login; a stolen database costs an
@@ -598,7 +622,7 @@ public record ServerConfig(
                     pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, maxListEntries, adminLocation,
                     adminEmail, operators, webirc, configFile, nioLoops, rememberHosts, rememberHostsMax, store, historyReplay, historyKeepPerTarget,
                     historyMaxAge, historyMaxTotal, nickProtectionGrace, loginMaxFailures, loginLockout,
-                    loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, cloak, cloakSuffix, connectRate, connectWindow, scramIterations, certsPerAccount, udp, clock);
+                    loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, cloak, cloakSuffix, connectRate, connectWindow, ipv6Group, rangeConnectRate, rangeIpv4Prefix, rangeIpv6Prefix, scramIterations, certsPerAccount, udp, clock);
         }
     }
 }

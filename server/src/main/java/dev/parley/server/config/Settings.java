@@ -121,12 +121,28 @@ public final class Settings {
                     .doc(LIMITS, "excused from the per-address limit and from flood control; [] for none"),
             option("--connect-rate").label("N").file("limits", "connect-rate")
                     .value(INT, ServerConfig::connectRate, Builder::connectRate)
-                    .help("New connections one address (IPv6: one /64) may open per --connect-window; trusted addresses are excused (default: ${DEFAULT-VALUE}).")
-                    .doc(LIMITS, "new connections one address (IPv6: one /64) may open per `--connect-window` (trusted addresses excused)"),
+                    .help("New connections one address (IPv6: one --ipv6-group network) may open per --connect-window; trusted addresses are excused (default: ${DEFAULT-VALUE}).")
+                    .doc(LIMITS, "new connections one address (IPv6: one `--ipv6-group` network) may open per `--connect-window` (trusted addresses excused)"),
             option("--connect-window").label("SECONDS").file("limits", "connect-window")
                     .value(SECONDS, ServerConfig::connectWindow, Builder::connectWindow)
                     .help("The window --connect-rate counts in (default: ${DEFAULT-VALUE}).")
-                    .doc(LIMITS, "the window `--connect-rate` counts in"),
+                    .doc(LIMITS, "the window `--connect-rate` and `--range-connect-rate` count in"),
+            option("--ipv6-group").label("BITS").file("limits", "ipv6-group")
+                    .value(INT, ServerConfig::ipv6Group, Builder::ipv6Group)
+                    .help("The prefix length an IPv6 address counts by in the per-address limits (default: ${DEFAULT-VALUE}).")
+                    .doc(LIMITS, "the IPv6 prefix length one \"address\" stands for in the per-address limits (one user usually holds a /64)"),
+            option("--range-connect-rate").label("N").file("limits", "range-connect-rate")
+                    .value(INT, ServerConfig::rangeConnectRate, Builder::rangeConnectRate)
+                    .help("New connections one range (--range-ipv4-prefix, --range-ipv6-prefix) may open per --connect-window; 0 for no range limit; trusted addresses are excused (default: ${DEFAULT-VALUE}).")
+                    .doc(LIMITS, "new connections one range may open per `--connect-window`, whatever addresses in it they come from; 0: no range limit"),
+            option("--range-ipv4-prefix").label("BITS").file("limits", "range-ipv4-prefix")
+                    .value(INT, ServerConfig::rangeIpv4Prefix, Builder::rangeIpv4Prefix)
+                    .help("The IPv4 range --range-connect-rate counts by (default: /${DEFAULT-VALUE}).")
+                    .doc(LIMITS, "the IPv4 range `--range-connect-rate` counts by, as a prefix length"),
+            option("--range-ipv6-prefix").label("BITS").file("limits", "range-ipv6-prefix")
+                    .value(INT, ServerConfig::rangeIpv6Prefix, Builder::rangeIpv6Prefix)
+                    .help("The IPv6 range --range-connect-rate counts by (default: /${DEFAULT-VALUE}).")
+                    .doc(LIMITS, "the IPv6 range `--range-connect-rate` counts by, as a prefix length"),
             option("--no-cloak").file("server", "cloak")
                     .value(BOOL, ServerConfig::cloak, Builder::cloak).docDefault("off")
                     .note("other users see a keyed-hash cloak instead of a client's address")

@@ -209,6 +209,12 @@ final class BlockingConnection implements Transport {
         return remote;
     }
 
+    /** The address this connection counts for in the connection gate: its user's behind a WEBIRC gateway. */
+    InetAddress gateAddress() {
+        Session s = session;
+        return s == null ? remote : s.client().address();
+    }
+
     @Override
     public boolean isSecure() {
         return tls != null;

@@ -171,7 +171,7 @@ public final class BlockingEngine implements Engine {
     /** Called exactly once per connection, when its socket closes. */
     void closed(BlockingConnection conn) {
         if (connections.remove(conn)) {
-            sessions.gate().leave(conn.remoteAddress());
+            sessions.gate().leave(conn.gateAddress());
         }
     }
 

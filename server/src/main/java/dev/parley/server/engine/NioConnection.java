@@ -406,6 +406,12 @@ final class NioConnection implements Transport, SelectorLoop.Handler {
         return remote;
     }
 
+    /** The address this connection counts for in the connection gate: its user's behind a WEBIRC gateway. */
+    InetAddress gateAddress() {
+        Session s = session;
+        return s == null ? remote : s.client().address();
+    }
+
     @Override
     public boolean isSecure() {
         return tls != null;

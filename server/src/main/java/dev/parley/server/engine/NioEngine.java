@@ -224,7 +224,7 @@ public final class NioEngine implements Engine {
     /** Called exactly once per connection, when its socket closes. */
     void closed(NioConnection conn) {
         if (connections.remove(conn)) {
-            sessions.gate().leave(conn.remoteAddress());
+            sessions.gate().leave(conn.gateAddress());
         }
     }
 
