@@ -6,7 +6,6 @@ import dev.parley.protocol.IrcMessage;
 import dev.parley.server.config.EngineKind;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -123,8 +122,7 @@ public class HostileInputContract extends EngineTestBase {
     void aSlowlorisThatNeverFinishesRegisteringIsDropped() throws IOException {
         ParleyServer s = start(config().registrationTimeout(Duration.ofMillis(800)));
         TestClient bystander = joined(s, "bystander", "#h");
-        try (Socket slow = new Socket()) {
-            slow.connect(new InetSocketAddress("127.0.0.1", s.port()), 5000);
+        try (Socket slow = TestClient.rawSocket(s.port())) {
             slow.setSoTimeout(20_000);
             OutputStream out = slow.getOutputStream();
             byte[] line = "NICK slowpoke".getBytes(StandardCharsets.US_ASCII);

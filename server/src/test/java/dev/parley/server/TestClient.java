@@ -49,6 +49,13 @@ public final class TestClient implements AutoCloseable {
         return new TestClient(overTlsIfServed(s, port), true);
     }
 
+    /** A bare socket to a test server's {@code port}: plain, or with the TLS handshake done when it speaks only TLS. */
+    public static Socket rawSocket(int port) throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        return overTlsIfServed(s, port);
+    }
+
     private static Socket overTlsIfServed(Socket s, int port) throws IOException {
         if (!TLS_PORTS.contains(port)) {
             return s;

@@ -48,6 +48,8 @@ public final class Session {
     private long linesIn;
     /** Offloaded parts not yet done (the one running and those waiting their turn); reader only. */
     private int offloads;
+    /** Whether the client certificate's fingerprint was read from the transport (at the first line). Reader only. */
+    private boolean certChecked;
     /** Offloaded parts waiting for the one running to finish; created on first use; reader only. */
     private ArrayDeque<Runnable> waitingOffloads;
     /** The command now running on the reader, when it is labeled; reader only. */
@@ -64,7 +66,6 @@ public final class Session {
         this.output = new SessionOutput(hub, transport, cfg.sendQBytes(), onOutputReady);
         this.decoder = new LineDecoder(cfg.maxTagBytes() + 1 + cfg.maxLineBytes());
         this.client = hub.connect(output, transport.remoteAddress(), transport.isSecure());
-        client.setCertFingerprint(transport.certFingerprint());
         output.attach(client);
         this.flood = new FloodControl(this, hub.trusted().contains(transport.remoteAddress()));
     }
@@ -120,6 +121,11 @@ public final class Session {
     private void onFrame(LineDecoder.Frame frame) {
         if (client.isClosing()) {
             return;
+        }
+        if (!certChecked) {
+            // a TLS handshake ends before the first line can arrive, not before the session exists
+            certChecked = true;
+            client.setCertFingerprint(transport.certFingerprint());
         }
         client.touch(hub.now()); // arriving counts, even when the command must wait
         flood.offer(frame);
