@@ -61,7 +61,9 @@ class UdpChatAgainstServerTest {
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
                     () -> cl.execute("--udp", "127.0.0.1:" + server.udpDoor().port(), "--nick", "alice"));
 
-            await().until(() -> ircLines.stream().anyMatch(l -> l.startsWith(":alice!~udp@127.0.0.1 JOIN #udp")));
+            await().until(() -> ircLines.stream().anyMatch(l -> l.startsWith(":alice!~udp@") && l.endsWith(" JOIN #udp")));
+            assertThat(ircLines.stream().filter(l -> l.startsWith(":alice!")).toList())
+                    .as("the UDP chatter's address is cloaked").noneMatch(l -> l.contains("127.0.0.1"));
             await().until(() -> shown.toString().contains("-- joined #udp as alice; here: @bob alice"));
             keyboard.write("hi bob, over UDP\n/me waves\n".getBytes(StandardCharsets.UTF_8));
             keyboard.flush();
@@ -73,7 +75,7 @@ class UdpChatAgainstServerTest {
 
             keyboard.close(); // end of input: the client says quit and waits for the bye
             assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
-            await().until(() -> ircLines.stream().anyMatch(l -> l.startsWith(":alice!~udp@127.0.0.1 QUIT")));
+            await().until(() -> ircLines.stream().anyMatch(l -> l.startsWith(":alice!~udp@") && l.contains(" QUIT")));
             assertThat(shown.toString()).contains("-- bye");
             assertThat(server.udpDoor().participantCount()).isZero();
         }
