@@ -121,6 +121,64 @@ class KittehClientTest {
         assertThat(reply.last()).isEqualTo("hello over TLS");
     }
 
+    @Test
+    void independentClientLibraryLogsInWithSaslExternalOverTls(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        ParleyServer s = fx.start(ServerFixture.config(EngineKind.THREADS).dataDir(dir).tlsPort(0).build());
+        java.security.KeyPairGenerator gen = java.security.KeyPairGenerator.getInstance("EC");
+        gen.initialize(256);
+        java.security.KeyPair pair = gen.generateKeyPair();
+        org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name("CN=kit");
+        java.security.cert.X509Certificate cert = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
+                .getCertificate(new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.TWO,
+                        java.util.Date.from(java.time.Instant.now().minusSeconds(60)),
+                        java.util.Date.from(java.time.Instant.now().plusSeconds(3600)), name, pair.getPublic())
+                        .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+                                .build(pair.getPrivate())));
+        java.util.Base64.Encoder pem = java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        java.nio.file.Path certFile = dir.resolve("kit.crt");
+        java.nio.file.Path keyFile = dir.resolve("kit.key");
+        java.nio.file.Files.writeString(certFile, "-----BEGIN CERTIFICATE-----\n" + pem.encodeToString(cert.getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
+        java.nio.file.Files.writeString(keyFile, "-----BEGIN PRIVATE KEY-----\n" + pem.encodeToString(pair.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        String fingerprint = java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+
+        TestClient owner = fx.register(s, "kitowner");
+        owner.send("PRIVMSG NickServ :REGISTER kit-password-1");
+        owner.expect(m -> m.command().equals("NOTICE") && m.last().contains("registered"));
+        owner.send("PRIVMSG NickServ :CERT ADD " + fingerprint);
+        owner.expect(m -> m.command().equals("NOTICE") && m.last().contains("added"));
+        owner.send("QUIT");
+
+        java.security.cert.Certificate generated;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(dir.resolve("tls-self-signed.crt"))) {
+            generated = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("parley", generated);
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trusted);
+        TestClient alice = fx.register(s, "alice");
+        alice.send("JOIN #secure");
+        alice.expect("366");
+
+        kit = Client.builder()
+                .nick("kit")
+                .server().host("localhost").port(s.tlsPort(), SecurityType.SECURE).secureTrustManagerFactory(tmf)
+                .secureKeyCertChain(certFile).secureKey(keyFile).then()
+                .build();
+        kit.getAuthManager().addProtocol(new org.kitteh.irc.client.library.feature.auth.SaslExternal(kit));
+        kit.connect();
+        kit.addChannel("#secure");
+        await().atMost(Duration.ofSeconds(20)).until(() -> kit.getChannel("#secure")
+                .map(ch -> ch.getNicknames().contains("kit")).orElse(false));
+        alice.send("WHOIS kit");
+        assertThat(alice.expect("330").param(2)).as("logged in by its certificate").isEqualTo("kitowner");
+    }
+
     private static String modes(Channel channel, String nick) {
         Optional<SortedSet<ChannelUserMode>> modes = channel.getUserModes(nick);
         StringBuilder sb = new StringBuilder();

@@ -33,7 +33,7 @@ public final class Doors {
             return;
         }
         c.markRegistered();
-        LOG.info("registered {} as {} (account none)", c.host(), c.prefix());
+        LOG.info("registered {} as {} (account none)", c.realHost(), c.prefix());
         Registrar.greetReturning(c);
         Logins.protectNick(c);
     }

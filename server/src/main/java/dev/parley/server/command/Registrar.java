@@ -48,7 +48,7 @@ final class Registrar {
                 return;
             }
             c.markRegistered();
-            LOG.info("registered {} as {} (account {})", c.host(), c.prefix(), c.account() == null ? "none" : c.account());
+            LOG.info("registered {} as {} (account {})", c.realHost(), c.prefix(), c.account() == null ? "none" : c.account());
             welcome(c);
             Logins.protectNick(c);
         });
