@@ -52,6 +52,9 @@ case "$NAME" in
                 || { echo "start.sh: openssl could not make a certificate" >&2; exit 1; }
             chmod 644 "$RUNDIR/inspircd-tls/key.pem"
             fill inspircd-tls.conf.in "$RUNDIR/inspircd.conf"
+            # Debian's InspIRCd 3.15 with ssl_gnutls dies of SIGSEGV when stop.sh ends it
+            # (SIGTERM), after every measurement; keep it from leaving a core file behind
+            ulimit -c 0
         fi
         echo "InspIRCd under parley bench" > "$RUNDIR/inspircd.motd"
         ROOTFLAG=()
