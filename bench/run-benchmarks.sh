@@ -3,13 +3,16 @@
 # writes one JSON report per run plus a summary of medians (bench/summarize.py).
 #
 #   bench/run-benchmarks.sh [--targets "parley:threads parley:virtual ngircd inspircd"]
-#                           [--scenarios "flood rate idle"] [--reps 3] [--out DIR] ...
+#                           [--scenarios "flood rate idle"] [--reps 3] [--out DIR]
+#                           [--transports "plain tls" | --tls] ...
 #
 # Every run starts a fresh server, measures it, and stops it, all while holding the shared
 # build lock (/tmp/parley-build.lock), so nothing else built on this machine distorts it.
 # A locked stretch stays under about three minutes; the lock is released between stretches.
 # Adding an engine is one more target: --targets "parley:nio" re-measures just that one into
-# the same --out directory, and summarize.py puts it beside the rest.
+# the same --out directory, and summarize.py puts it beside the rest. --transports "plain tls"
+# measures every run over plain text and over TLS; a TLS run's report is named
+# <scenario>-<target>-tls-n<clients>-r<rep>.json and says "tls": true (plain ones "tls": false).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -38,6 +41,7 @@ DRAIN="${PB_DRAIN:-10s}"
 SERVER_CPUS="${PB_SERVER_CPUS-0}"
 BENCH_CPUS="${PB_BENCH_CPUS-1}"
 OUT="${PB_OUT:-$ROOT/bench/results}"
+TRANSPORTS="${PB_TRANSPORTS:-plain}"
 
 # taskset execs the command, so a server started through it keeps the PID we read /proc for
 PIN_SERVER=()
@@ -51,6 +55,10 @@ usage() {
 Options (defaults in brackets):
   --targets LIST        servers: parley:<engine>, ngircd, inspircd [$TARGETS]
   --scenarios LIST      flood, rate, idle [$SCENARIOS]
+  --transports LIST     plain, tls [$TRANSPORTS]: TLS runs start Parley with only a TLS
+                        listener (its self-signed certificate) and InspIRCd with ssl_gnutls;
+                        ngircd has no TLS configuration here and is skipped
+  --tls                 the same as --transports tls
   --flood-clients LIST  client counts for flood runs [$FLOOD_CLIENTS]
   --rate-clients N      clients for the open-loop run [$RATE_CLIENTS]
   --rate R              open-loop messages per second in total [$RATE]
@@ -67,16 +75,23 @@ the load generator (taskset); set them empty to not pin.
 EOF
 }
 
-one_run() { # target scenario clients rep outfile — runs under the lock
-    local target="$1" scenario="$2" clients="$3" rep="$4" outfile="$5"
+one_run() { # target scenario clients rep transport outfile — runs under the lock
+    local target="$1" scenario="$2" clients="$3" rep="$4" transport="$5" outfile="$6"
     ulimit -n "$(ulimit -Hn)"
-    local port pid kind engine="" k
+    local port pid kind engine="" k datadir=""
     case "$target" in
         parley:*) kind=parley; engine="${target#parley:}"; port=16667 ;;
         ngircd) kind=ngircd; port=16668 ;;
         inspircd) kind=inspircd; port=16669 ;;
         *) echo "unknown target $target" >&2; return 2 ;;
     esac
+    if [[ "$transport" == tls ]]; then
+        port=$(( port + 30 ))   # 16697 Parley, 16699 InspIRCd
+        if [[ "$kind" == ngircd ]]; then
+            echo "skipped: ngircd over TLS (no TLS configuration for it in bench/peers)" >&2
+            return 0
+        fi
+    fi
     # handshakes in flight: ngircd's listen backlog is 10 (fixed at build time); InspIRCd
     # finishes registrations on a one-second tick, so its connect rate is its concurrency
     case "$kind" in
@@ -86,9 +101,12 @@ one_run() { # target scenario clients rep outfile — runs under the lock
     esac
     mkdir -p "$RUNDIR"
     if [[ "$kind" == parley ]]; then
-        rm -rf "$RUNDIR/parley-data"
-        "${PIN_SERVER[@]}" env PARLEY_LOG_LEVEL=WARN "$PARLEY" server --host 127.0.0.1 --port "$port" --trusted 127.0.0.0/8 \
-            --port-attempts 1 --engine "$engine" --data-dir "$RUNDIR/parley-data" > "$RUNDIR/parley.log" 2>&1 &
+        # a fresh data directory per run: a TLS run makes its self-signed certificate there
+        datadir="$(mktemp -d "$RUNDIR/parley-data.XXXXXX")"
+        local listen=(--port "$port" --tls-port -1)
+        [[ "$transport" == tls ]] && listen=(--port -1 --tls-port "$port")
+        "${PIN_SERVER[@]}" env PARLEY_LOG_LEVEL=WARN "$PARLEY" server --host 127.0.0.1 "${listen[@]}" --trusted 127.0.0.0/8 \
+            --port-attempts 1 --engine "$engine" --data-dir "$datadir" > "$RUNDIR/parley.log" 2>&1 &
         pid=$!
         for _ in $(seq 1 100); do
             (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
@@ -96,10 +114,13 @@ one_run() { # target scenario clients rep outfile — runs under the lock
             sleep 0.1
         done
     else
-        pid="$("${PIN_SERVER[@]}" "$ROOT/bench/peers/start.sh" "$kind" "$port")"
+        local variant=()
+        [[ "$transport" == tls ]] && variant=(tls)
+        pid="$("${PIN_SERVER[@]}" "$ROOT/bench/peers/start.sh" "$kind" "$port" "${variant[@]}")"
     fi
     local args=(--host 127.0.0.1 --port "$port" --clients "$clients" --server-pid "$pid" --format json -q
                 --connect-concurrency "$k" --source-addresses "$SOURCES" --setup-timeout 150s --drain "$DRAIN")
+    [[ "$transport" == tls ]] && args+=(--tls)
     case "$scenario" in
         flood) args+=(--flood --window "$WINDOW" --senders "$SENDERS" --duration "$DURATION" --warmup "$WARMUP") ;;
         rate) args+=(--rate "$RATE" --senders "$SENDERS" --duration "$DURATION" --warmup "$WARMUP") ;;
@@ -113,10 +134,15 @@ one_run() { # target scenario clients rep outfile — runs under the lock
         for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         kill -KILL "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
+        rm -rf "$datadir"
     else
         "$ROOT/bench/peers/stop.sh" "$kind"
     fi
     if [[ $rc -eq 0 ]]; then
+        # the report itself says which transport was measured
+        python3 -c 'import json, sys
+r = json.load(open(sys.argv[1])); r["tls"] = sys.argv[2] == "tls"
+open(sys.argv[1], "w").write(json.dumps(r, separators=(",", ":")) + "\n")' "$outfile.tmp" "$transport"
         mv "$outfile.tmp" "$outfile"
         rm -f "$outfile.err"
     else
@@ -126,12 +152,12 @@ one_run() { # target scenario clients rep outfile — runs under the lock
     return 0
 }
 
-if [[ "${1:-}" == "__runs" ]]; then # one locked stretch: runs given as "target scenario clients rep outfile" words
+if [[ "${1:-}" == "__runs" ]]; then # one locked stretch: runs given as "target scenario clients rep transport outfile" words
     shift
-    while [[ $# -ge 5 ]]; do
-        echo "$(date +%T) $2 $1 $3 clients, repetition $4" >&2
-        one_run "$1" "$2" "$3" "$4" "$5"
-        shift 5
+    while [[ $# -ge 6 ]]; do
+        echo "$(date +%T) $2 $1 ($5) $3 clients, repetition $4" >&2
+        one_run "$1" "$2" "$3" "$4" "$5" "$6"
+        shift 6
     done
     exit 0
 fi
@@ -151,6 +177,8 @@ while [[ $# -gt 0 ]]; do
         --window) WINDOW="$2"; shift 2 ;;
         --drain) DRAIN="$2"; shift 2 ;;
         --out) OUT="$2"; shift 2 ;;
+        --transports) TRANSPORTS="$2"; shift 2 ;;
+        --tls) TRANSPORTS=tls; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "run-benchmarks.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -159,11 +187,14 @@ done
 export PB_TARGETS="$TARGETS" PB_SCENARIOS="$SCENARIOS" PB_FLOOD_CLIENTS="$FLOOD_CLIENTS" \
     PB_RATE_CLIENTS="$RATE_CLIENTS" PB_RATE="$RATE" PB_IDLE_CLIENTS="$IDLE_CLIENTS" PB_REPS="$REPS" \
     PB_DURATION="$DURATION" PB_WARMUP="$WARMUP" PB_WINDOW="$WINDOW" PB_SENDERS="$SENDERS" PB_SOURCES="$SOURCES" \
-    PB_DRAIN="$DRAIN" PB_SERVER_CPUS="$SERVER_CPUS" PB_BENCH_CPUS="$BENCH_CPUS"
+    PB_DRAIN="$DRAIN" PB_SERVER_CPUS="$SERVER_CPUS" PB_BENCH_CPUS="$BENCH_CPUS" PB_TRANSPORTS="$TRANSPORTS"
 mkdir -p "$OUT"
 # build the jar first if it is missing or stale (under the lock, like every build)
 flock "$LOCK" "$PARLEY" --version >/dev/null
 
+for transport in $TRANSPORTS; do
+    case "$transport" in plain|tls) ;; *) echo "run-benchmarks.sh: unknown transport $transport (plain or tls)" >&2; exit 2 ;; esac
+done
 for target in $TARGETS; do
     case "$target" in ngircd|inspircd) command -v "$target" >/dev/null || {
         echo "run-benchmarks.sh: $target is not installed: run bench/peers/install.sh" >&2; exit 1; } ;; esac
@@ -185,11 +216,16 @@ for rep in $(seq "$FIRST_REP" $(( FIRST_REP + REPS - 1 ))); do
             if [[ "$scenario" == idle ]]; then (( n > 10000 )) && big=1; else (( n > 2000 )) && big=1; fi
             batch=()
             for target in $TARGETS; do
-                batch+=("$target" "$scenario" "$n" "$rep" "$OUT/${scenario}-${target/:/-}-n${n}-r${rep}.json")
-                if (( big )); then
-                    flock "$LOCK" "$0" __runs "${batch[@]}"
-                    batch=()
-                fi
+                for transport in $TRANSPORTS; do
+                    [[ "$transport" == tls && "$target" == ngircd ]] && continue   # no TLS configuration for ngircd
+                    suffix=""
+                    [[ "$transport" == tls ]] && suffix="-tls"
+                    batch+=("$target" "$scenario" "$n" "$rep" "$transport" "$OUT/${scenario}-${target/:/-}${suffix}-n${n}-r${rep}.json")
+                    if (( big )); then
+                        flock "$LOCK" "$0" __runs "${batch[@]}"
+                        batch=()
+                    fi
+                done
             done
             (( ${#batch[@]} )) && flock "$LOCK" "$0" __runs "${batch[@]}"
         done

@@ -4,7 +4,8 @@
     python3 bench/summarize.py DIR
 
 DIR holds files named <scenario>-<target>-n<clients>-r<rep>.json, as bench/run-benchmarks.sh
-writes them. Every number shown is the median over the repetitions found (`runs` says how
+writes them; runs over TLS are named <scenario>-<target>-tls-n<clients>-r<rep>.json (and their
+report says "tls": true) and are shown as their own rows, "<target> TLS", under the plain row. Every number shown is the median over the repetitions found (`runs` says how
 many), except missing, dup, reordered and disconnects, which are totals over all runs.
 """
 import glob
@@ -32,8 +33,19 @@ def fmt(v, digits=0):
     return f"{v:,.{digits}f}"
 
 
+def split_tls(t):
+    """("parley-nio", True) for "parley-nio-tls"."""
+    return (t[:-4], True) if t.endswith("-tls") else (t, False)
+
+
+def label(t):
+    base, tls = split_tls(t)
+    return f"{base} TLS" if tls else base
+
+
 def target_key(t):
-    return (ORDER.index(t) if t in ORDER else len(ORDER), t)
+    base, tls = split_tls(t)
+    return (ORDER.index(base) if base in ORDER else len(ORDER), base, tls)
 
 
 def load(directory):
@@ -47,7 +59,10 @@ def load(directory):
                 report = json.load(f)
             except json.JSONDecodeError:
                 continue
-        runs[(m.group(1), int(m.group(3)), m.group(2))].append(report)
+        target = m.group(2)
+        if report.get("tls") and not split_tls(target)[1]:
+            target += "-tls"   # a TLS report under a plain name still gets its own row
+        runs[(m.group(1), int(m.group(3)), target)].append(report)
     return runs
 
 
@@ -60,7 +75,7 @@ def load_table(title, rows):
         lat = [r["load"]["latency"] for r in reports]
         sp = [r.get("serverProcess", {}) for r in reports]
         out.append("| " + " | ".join([
-            target, str(len(reports)),
+            label(target), str(len(reports)),
             fmt(med([r["setup"]["ready"] for r in reports])),
             fmt(med([r["load"]["deliveriesPerSecond"] for r in reports])),
             fmt(med([s.get("deliveriesPerCpuSecond") for s in sp])),
@@ -87,7 +102,7 @@ def idle_table(title, rows):
     for target, reports in rows:
         sp = [r.get("serverProcess", {}) for r in reports]
         out.append("| " + " | ".join([
-            target, str(len(reports)),
+            label(target), str(len(reports)),
             fmt(med([r["setup"]["ready"] for r in reports])),
             fmt(med([s.get("rssBaselineBytes", 0) / 1048576 for s in sp]), 1),
             fmt(med([s.get("rssBytes", 0) / 1048576 for s in sp]), 1),
