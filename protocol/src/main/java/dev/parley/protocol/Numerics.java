@@ -111,6 +111,11 @@ public final class Numerics {
     public static final String ERR_UMODEUNKNOWNFLAG = "501";
     public static final String ERR_USERSDONTMATCH = "502";
     public static final String RPL_WHOISSECURE = "671";
+    public static final String RPL_MONONLINE = "730";
+    public static final String RPL_MONOFFLINE = "731";
+    public static final String RPL_MONLIST = "732";
+    public static final String RPL_ENDOFMONLIST = "733";
+    public static final String ERR_MONLISTFULL = "734";
     public static final String RPL_LOGGEDIN = "900";
     public static final String RPL_LOGGEDOUT = "901";
     public static final String ERR_NICKLOCKED = "902";

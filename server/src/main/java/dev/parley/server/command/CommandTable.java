@@ -52,6 +52,7 @@ public final class CommandTable implements Dispatcher {
         CapCommands.register(t);
         ModeCommands.register(t);
         UserCommands.register(t);
+        MonitorCommand.register(t);
         OperCommands.register(t);
         WebIrcCommand.register(t);
         BanCommands.register(t);

@@ -29,10 +29,9 @@ public final class Doors {
      * registered nick. Reader only.
      */
     public static void registered(Client c) {
-        if (c.isRegistered() || c.isClosing()) {
-            return;
+        if (!c.hub().apply(new Change.Register(c))) {
+            return; // registered already, or closing
         }
-        c.markRegistered();
         LOG.info("registered {} as {} (account none)", c.realHost(), c.prefix());
         Registrar.greetReturning(c);
         Logins.protectNick(c);

@@ -26,6 +26,7 @@ final class Features {
                 .put("ELIST", "MNU")
                 .put("INVEX", "I")
                 .put("WHOX", null)
+                .put("MONITOR", cfg.monitorLimit())
                 .put("CHATHISTORY", HistoryCommands.MAX_LIMIT)
                 .put("MSGREFTYPES", "msgid,timestamp")
                 .put("NICKLEN", cfg.nickLength())

@@ -7,6 +7,7 @@ import static dev.parley.protocol.Numerics.RPL_YOURHOST;
 
 import dev.parley.protocol.IrcMessage;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.core.Change;
 import dev.parley.server.core.Client;
 import dev.parley.server.core.Hub;
 import dev.parley.server.core.UserMode;
@@ -47,7 +48,9 @@ final class Registrar {
             if (refusedByBan(c)) {
                 return;
             }
-            c.markRegistered();
+            if (!c.hub().apply(new Change.Register(c))) {
+                return; // closed meanwhile
+            }
             LOG.info("registered {} as {} (account {})", c.realHost(), c.prefix(), c.account() == null ? "none" : c.account());
             welcome(c);
             Logins.protectNick(c);

@@ -52,6 +52,7 @@ public record ServerConfig(
         int whowasSize,
         int modesPerCommand,
         int maxListEntries,
+        int monitorLimit,
         String adminLocation,
         String adminEmail,
         List<Operator> operators,
@@ -280,6 +281,7 @@ public record ServerConfig(
         requireRange("whowas size", whowasSize, 0, 1_000_000);
         requireRange("modes per command", modesPerCommand, 1, 100);
         requireRange("list entries", maxListEntries, 1, 100_000);
+        requireRange("monitor limit", monitorLimit, 1, 100_000);
         requireRange("selector loops", nioLoops, 0, 1024);
         Objects.requireNonNull(store, "store");
         requireRange("history replay", historyReplay, 0, 10_000);
@@ -395,6 +397,7 @@ public record ServerConfig(
         private int whowasSize = 1000;
         private int modesPerCommand = 4;
         private int maxListEntries = 100;
+        private int monitorLimit = 100;
         private String adminLocation = "";
         private String adminEmail = "";
         private List<Operator> operators = List.of();
@@ -474,6 +477,7 @@ public record ServerConfig(
             whowasSize = c.whowasSize;
             modesPerCommand = c.modesPerCommand;
             maxListEntries = c.maxListEntries;
+            monitorLimit = c.monitorLimit;
             adminLocation = c.adminLocation;
             adminEmail = c.adminEmail;
             operators = c.operators;
@@ -559,6 +563,8 @@ public record ServerConfig(
         public Builder whowasSize(int v) { whowasSize = v; return this; }
         public Builder modesPerCommand(int v) { modesPerCommand = v; return this; }
         public Builder maxListEntries(int v) { maxListEntries = v; return this; }
+        /** Nicks one client may watch with MONITOR (ISUPPORT {@code MONITOR}). */
+        public Builder monitorLimit(int v) { monitorLimit = v; return this; }
         public Builder adminLocation(String v) { adminLocation = v; return this; }
         public Builder adminEmail(String v) { adminEmail = v; return this; }
         public Builder operators(List<Operator> v) { operators = v; return this; }
@@ -619,7 +625,7 @@ public record ServerConfig(
                     motdFile, maxConnections, maxConnectionsPerAddress, trustedAddresses, floodBurst, floodRate,
                     recvQBytes, nickLength, userLength, channelLength, topicLength, kickLength,
                     awayLength, maxChannelsPerUser, maxTargets, sendQBytes, maxTagBytes, maxLineBytes, pingInterval,
-                    pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, maxListEntries, adminLocation,
+                    pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, maxListEntries, monitorLimit, adminLocation,
                     adminEmail, operators, webirc, configFile, nioLoops, rememberHosts, rememberHostsMax, store, historyReplay, historyKeepPerTarget,
                     historyMaxAge, historyMaxTotal, nickProtectionGrace, loginMaxFailures, loginLockout,
                     loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, cloak, cloakSuffix, connectRate, connectWindow, ipv6Group, rangeConnectRate, rangeIpv4Prefix, rangeIpv6Prefix, scramIterations, certsPerAccount, udp, clock);

@@ -190,6 +190,10 @@ public final class Settings {
                     .doc(LIMITS, "parameter modes per MODE command"),
             file("limits", "max-list-entries").value(INT, ServerConfig::maxListEntries, Builder::maxListEntries)
                     .doc(LIMITS, "entries in a channel's ban or invite-exception list (ISUPPORT `MAXLIST`)"),
+            option("--monitor-limit").label("N").file("limits", "monitor-limit")
+                    .value(INT, ServerConfig::monitorLimit, Builder::monitorLimit)
+                    .help("Nicks one client may watch with MONITOR (default: ${DEFAULT-VALUE}).")
+                    .doc(LIMITS, "nicks one client may watch with `MONITOR` (ISUPPORT `MONITOR`)"),
             file("limits", "whowas").value(INT, ServerConfig::whowasSize, Builder::whowasSize)
                     .doc(NONE, "nicks remembered for WHOWAS"),
             option("--sendq").label("BYTES").file("limits", "sendq")

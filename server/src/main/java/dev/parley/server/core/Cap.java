@@ -19,6 +19,7 @@ public enum Cap {
     INVITE_NOTIFY("invite-notify"),
     SETNAME("setname"),
     CHGHOST("chghost"),
+    EXTENDED_MONITOR("extended-monitor"),
     SASL("sasl"),
     ACCOUNT_REGISTRATION("draft/account-registration"),
     CHATHISTORY("draft/chathistory");

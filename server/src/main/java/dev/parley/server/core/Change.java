@@ -29,6 +29,13 @@ public sealed interface Change<R> {
         }
     }
 
+    /**
+     * Registration completes: from now on the client counts as registered, and whoever monitors
+     * its nick is told it is online (730). False, and nothing changes, when it is closing.
+     */
+    record Register(Client client) implements Change<Boolean> {
+    }
+
     /** The client leaves the server; with a {@code reason}, peers see a QUIT. Nick and channels are freed. */
     record Quit(Client client, String reason) implements Change<Void> {
     }
@@ -59,6 +66,29 @@ public sealed interface Change<R> {
 
     /** OPER succeeded: the client becomes operator {@code name} (+o); the caller tells it. */
     record Oper(Client client, String name) implements Change<Void> {
+    }
+
+    /**
+     * MONITOR +: the client watches {@code targets} (valid nicks), as many as its list has room
+     * for under the monitor limit. Under the hub lock, so no notification overtakes it, the client
+     * is told which of the watched targets are online (730, with {@code nick!user@host}) and which
+     * offline (731). Returns the targets not added because the list is full.
+     */
+    record MonitorAdd(Client client, List<String> targets) implements Change<MonitorAdded> {
+        public MonitorAdd {
+            targets = List.copyOf(targets);
+        }
+    }
+
+    /** MONITOR -: the client stops watching {@code targets}. Nothing is sent. */
+    record MonitorRemove(Client client, List<String> targets) implements Change<Void> {
+        public MonitorRemove {
+            targets = List.copyOf(targets);
+        }
+    }
+
+    /** MONITOR C: the client stops watching anyone. Nothing is sent. */
+    record MonitorClear(Client client) implements Change<Void> {
     }
 
     // ---- channels ----
@@ -110,6 +140,13 @@ public sealed interface Change<R> {
     enum ModeStatus { APPLIED, UNCHANGED, DENIED, NO_SUCH_NICK, NOT_ON_CHANNEL, KEY_SET, LIST_FULL }
 
     // ---- results ----
+
+    /** What a {@link MonitorAdd} did: the targets not added because the list holds {@code limit} nicks. */
+    record MonitorAdded(int limit, List<String> notAdded) {
+        public MonitorAdded {
+            notAdded = List.copyOf(notAdded);
+        }
+    }
 
     /** What a {@link Nick} did. */
     enum NickResult { CHANGED, IN_USE, UNCHANGED }

@@ -306,8 +306,8 @@ public final class Client {
         prefix = nick + "!" + (user == null ? "*" : user) + "@" + host;
     }
 
-    /** Reader only: registration is complete. */
-    public void markRegistered() {
+    /** Registration is complete ({@link Change.Register}); hub lock held. */
+    void markRegisteredLocked() {
         registered = true;
     }
 

@@ -46,8 +46,10 @@ import org.slf4j.LoggerFactory;
  * <h2>Locking (tiers, outermost first)</h2>
  * <ol>
  *   <li>Tier 1, {@link #lock}: the nick registry, channel membership, channel modes, lists,
- *       topics and invitations. Only {@link #apply} (and the {@code …Locked} methods it calls,
- *       here and in {@link Channel}, {@link ChannelChanges}, {@link ModeChanges} and {@link UserChanges}) takes it.</li>
+ *       topics, invitations, and the MONITOR lists and their index. Only {@link #apply} (and the
+ *       {@code …Locked} methods it calls, here and in {@link Channel}, {@link ChannelChanges},
+ *       {@link ModeChanges}, {@link UserChanges} and {@link Monitors}) takes it, and MONITOR's
+ *       queries ({@link #monitorList}, {@link #monitorStatus}).</li>
  *   <li>Tier 2, {@link Whowas}'s monitor: a leaf taken under tier 1.</li>
  *   <li>Tier 3, each SendQ's own lock (and a UDP participant's lock-free queue): a leaf, taken
  *       by {@code send}, also under tier 1.</li>
@@ -87,6 +89,7 @@ public final class Hub implements AutoCloseable {
     private final ChannelChanges channelChanges = new ChannelChanges(this);
     private final UserChanges userChanges = new UserChanges(this);
     private final ModeChanges modeChanges = new ModeChanges(this);
+    final Monitors monitors = new Monitors(this);
     private volatile HostMemory hostMemory;
     private volatile AccountService accounts;
     private final HashingPool hashing;
@@ -488,6 +491,7 @@ public final class Hub implements AutoCloseable {
     public <R> R apply(Change<R> change) {
         return (R) switch (change) {
             case Change.Nick n -> userChanges.nick(n);
+            case Change.Register r -> userChanges.register(r);
             case Change.Quit q -> userChanges.quit(q);
             case Change.Away a -> userChanges.away(a);
             case Change.Account a -> userChanges.account(a);
@@ -501,7 +505,35 @@ public final class Hub implements AutoCloseable {
             case Change.Topic t -> channelChanges.topic(t);
             case Change.Invite i -> channelChanges.invite(i);
             case Change.ChannelModes m -> modeChanges.apply(m);
+            case Change.MonitorAdd m -> monitors.add(m);
+            case Change.MonitorRemove m -> monitors.remove(m);
+            case Change.MonitorClear m -> monitors.clear(m);
         };
+    }
+
+    // ---- MONITOR's queries ----
+
+    /** MONITOR L: the nicks {@code c} watches, as it gave them, in the order added. Takes the hub lock. */
+    public List<String> monitorList(Client c) {
+        return monitors.list(c);
+    }
+
+    /**
+     * MONITOR S: tells {@code c} which nicks it watches are online (730) and offline (731). Takes
+     * the hub lock, so the answer keeps its place among the notifications about those nicks.
+     */
+    public void monitorStatus(Client c) {
+        monitors.status(c);
+    }
+
+    /** How many distinct nicks clients watch with MONITOR. Takes the hub lock. */
+    public int watchedNicks() {
+        lock.lock();
+        try {
+            return monitors.watchedNicksLocked();
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---- helpers for the appliers (package-private) ----

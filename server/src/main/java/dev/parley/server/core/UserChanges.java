@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.Set;
 
 /**
- * Applies the changes that concern one user: nick, quit, away, account, real name, host,
- * user modes, operator status. Called only by {@link Hub#apply}; each method takes the hub
+ * Applies the changes that concern one user: registration, nick, quit, away, account, real
+ * name, host, user modes, operator status. Whoever monitors the user's nick hears of it coming
+ * online and going offline, and with extended-monitor of its away, account, host and real
+ * name ({@link Monitors}). Called only by {@link Hub#apply}; each method takes the hub
  * lock for what needs it and tells peers after releasing it.
  */
 final class UserChanges {
@@ -39,6 +41,7 @@ final class UserChanges {
                 return Change.NickResult.UNCHANGED;
             }
             oldPrefix = c.prefix();
+            String oldNick = c.nick();
             if (c.nick() != null) {
                 hub.nicksLocked().remove(hub.caseMapping().fold(c.nick()));
                 if (c.isRegistered()) {
@@ -54,11 +57,30 @@ final class UserChanges {
                 // changing it: otherwise the client could read that change as its own
                 c.send(out);
                 audience.forEach(out::sendTo); // under the lock: no later change overtakes it
+                if (!hub.caseMapping().equals(oldNick, wanted)) { // a change of case only: still online
+                    hub.monitors.offlineLocked(oldNick);
+                    hub.monitors.onlineLocked(c);
+                }
             }
         } finally {
             hub.lock.unlock();
         }
         return Change.NickResult.CHANGED;
+    }
+
+    Boolean register(Change.Register change) {
+        Client c = change.client();
+        hub.lock.lock();
+        try {
+            if (c.isClosing() || c.isRegistered()) {
+                return false; // a closing client's Quit has run or will: it must not be seen coming online
+            }
+            c.markRegisteredLocked();
+            hub.monitors.onlineLocked(c);
+        } finally {
+            hub.lock.unlock();
+        }
+        return true;
     }
 
     Void quit(Change.Quit change) {
@@ -73,6 +95,7 @@ final class UserChanges {
                 hub.removeMemberLocked(ch, c);
             }
             c.invitations.clear();
+            hub.monitors.forgetLocked(c);
             if (c.nick() != null) {
                 hub.nicksLocked().remove(hub.caseMapping().fold(c.nick()), c);
                 if (c.isRegistered()) {
@@ -83,6 +106,9 @@ final class UserChanges {
                 // under the lock, so it follows every change that reached a peer before it
                 Outgoing out = hub.relay(c, IrcMessage.from(prefix, "QUIT", reason));
                 audience.forEach(out::sendTo);
+            }
+            if (c.isRegistered() && c.nick() != null) {
+                hub.monitors.offlineLocked(c.nick());
             }
         } finally {
             hub.lock.unlock();
@@ -179,13 +205,21 @@ final class UserChanges {
     }
 
     /**
-     * Sends {@code m} (from {@code c}) to every peer, and to {@code c} itself when {@code self},
-     * that negotiated {@code cap}. Under the hub lock, so peers hear of changes in the order they
-     * were made.
+     * Sends {@code m} (from {@code c}) to every peer, to every extended-monitor watcher of a
+     * registered {@code c}'s nick, and to {@code c} itself when {@code self}, that negotiated
+     * {@code cap}; once each. Under the hub lock, so they hear of changes in the order they were
+     * made.
      */
     private void tellPeersLocked(Client c, Cap cap, IrcMessage m, boolean self) {
+        Set<Client> audience = hub.peers(c, self);
+        if (c.isRegistered()) {
+            hub.monitors.addExtendedWatchersLocked(audience, c, cap);
+            if (!self) {
+                audience.remove(c);
+            }
+        }
         Outgoing out = hub.relay(c, m);
-        for (Client p : hub.peers(c, self)) {
+        for (Client p : audience) {
             if (p.hasCap(cap)) {
                 p.send(out);
             }

@@ -62,7 +62,7 @@ class UdpTypedTest {
         Client c = hub.connect(out, InetAddress.getByName("127.0.0.9"), false);
         assertThat(hub.apply(new Change.Nick(c, nick))).isEqualTo(Change.NickResult.CHANGED);
         c.setUser("~udp", "UDP 127.0.0.9 port 4000");
-        c.markRegistered();
+        assertThat(hub.apply(new Change.Register(c))).isTrue();
         assertThat(hub.apply(new Change.Join(c, "#udp", null))).isInstanceOf(Change.Joined.class);
         return c;
     }
