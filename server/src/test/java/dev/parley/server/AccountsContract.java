@@ -232,7 +232,9 @@ public class AccountsContract extends EngineTestBase {
     @Test
     void aRenamedSquatterCannotTakeTheNickBack() throws IOException {
         ParleyServer s = start(config().nickProtectionGrace(Duration.ofMillis(300)));
-        registered(s, "ivy", "poison-ivy").send("QUIT");
+        TestClient owner = registered(s, "ivy", "poison-ivy");
+        owner.send("QUIT");
+        owner.expectClosed(); // the nick is free once the server has handled the QUIT
         TestClient squatter = fx.connect(s);
         squatter.send("NICK ivy");
         squatter.send("USER x 0 * :not ivy");
