@@ -46,6 +46,7 @@ public final class Numerics {
     public static final String RPL_NOTOPIC = "331";
     public static final String RPL_TOPIC = "332";
     public static final String RPL_TOPICWHOTIME = "333";
+    public static final String RPL_WHOISBOT = "335";
     public static final String RPL_INVITING = "341";
     public static final String RPL_INVITELIST = "346";
     public static final String RPL_ENDOFINVITELIST = "347";

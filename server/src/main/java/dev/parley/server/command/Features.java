@@ -6,6 +6,7 @@ import dev.parley.protocol.CaseMapping;
 import dev.parley.protocol.Isupport;
 import dev.parley.protocol.Names;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.core.UserMode;
 
 /** Builds RPL_ISUPPORT from configuration, in one place. */
 final class Features {
@@ -26,6 +27,7 @@ final class Features {
                 .put("ELIST", "MNU")
                 .put("INVEX", "I")
                 .put("WHOX", null)
+                .put("BOT", String.valueOf(UserMode.BOT))
                 .put("MONITOR", cfg.monitorLimit())
                 .put("CHATHISTORY", HistoryCommands.MAX_LIMIT)
                 .put("MSGREFTYPES", "msgid,timestamp")

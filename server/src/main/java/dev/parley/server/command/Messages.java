@@ -9,6 +9,7 @@ import dev.parley.server.core.Client;
 import dev.parley.server.core.Hub;
 import dev.parley.server.core.Membership;
 import dev.parley.server.core.Outgoing;
+import dev.parley.server.core.UserMode;
 import java.util.Map;
 
 /**
@@ -193,6 +194,7 @@ public final class Messages {
                 ? IrcMessage.from(c.prefix(), kind.name(), target)
                 : IrcMessage.from(c.prefix(), kind.name(), target, fit(c.prefix(), kind, target, text));
         Hub hub = c.hub();
-        return new Outgoing(line, hub.now(), hub.nextMsgId(), c.account(), tags == null ? Map.of() : tags);
+        return new Outgoing(line, hub.now(), hub.nextMsgId(), c.account(), tags == null ? Map.of() : tags,
+                c.hasMode(UserMode.BOT));
     }
 }

@@ -23,6 +23,7 @@ import dev.parley.server.core.Change;
 import dev.parley.server.core.Channel;
 import dev.parley.server.core.Client;
 import dev.parley.server.core.Hub;
+import dev.parley.server.core.UserMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -70,7 +71,7 @@ final class ModeCommands {
             switch (ch) {
                 case '+' -> adding = true;
                 case '-' -> adding = false;
-                case 'i', 'w', 'o' -> wanted.add(new Change.UserModeChange(adding, ch));
+                case 'i', 'w', 'o', UserMode.BOT -> wanted.add(new Change.UserModeChange(adding, ch));
                 default -> unknown = true;
             }
         }

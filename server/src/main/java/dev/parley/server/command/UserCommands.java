@@ -13,6 +13,7 @@ import static dev.parley.protocol.Numerics.RPL_NOWAWAY;
 import static dev.parley.protocol.Numerics.RPL_UNAWAY;
 import static dev.parley.protocol.Numerics.RPL_USERHOST;
 import static dev.parley.protocol.Numerics.RPL_WHOISACCOUNT;
+import static dev.parley.protocol.Numerics.RPL_WHOISBOT;
 import static dev.parley.protocol.Numerics.RPL_WHOISCERTFP;
 import static dev.parley.protocol.Numerics.RPL_WHOISCHANNELS;
 import static dev.parley.protocol.Numerics.RPL_WHOISIDLE;
@@ -32,6 +33,7 @@ import dev.parley.server.core.Channel;
 import dev.parley.server.core.Client;
 import dev.parley.server.core.Hub;
 import dev.parley.server.core.Membership;
+import dev.parley.server.core.UserMode;
 import dev.parley.server.core.Whowas;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -136,6 +138,9 @@ final class UserCommands {
         if (who.isOper()) {
             flags.append('*');
         }
+        if (who.hasMode(UserMode.BOT)) {
+            flags.append(UserMode.BOT);
+        }
         if (mem != null) {
             flags.append(mem.prefix(c.hasCap(Cap.MULTI_PREFIX)));
         }
@@ -177,6 +182,9 @@ final class UserCommands {
             c.numeric(RPL_WHOISHOST, who.nick(), "is connecting from *@" + who.realHost() + " " + who.realHost());
         }
         c.numeric(RPL_WHOISSERVER, who.nick(), hub.serverName(), hub.config().networkName() + " chat server");
+        if (who.hasMode(UserMode.BOT)) {
+            c.numeric(RPL_WHOISBOT, who.nick(), "is a bot on " + hub.config().networkName());
+        }
         if (who.isOper()) {
             c.numeric(RPL_WHOISOPERATOR, who.nick(), "is an IRC operator");
         }

@@ -449,7 +449,7 @@ public final class Hub implements AutoCloseable {
 
     /** A relayed message from {@code from}, time-stamped now. */
     public Outgoing relay(Client from, IrcMessage m) {
-        return new Outgoing(m, now(), null, from.account(), null);
+        return new Outgoing(m, now(), null, from.account(), null, from.hasMode(UserMode.BOT));
     }
 
     /** True when {@code c} is banned in {@code ch} (an exception does not help; an invitation does, at JOIN). Lock-free. */

@@ -16,8 +16,9 @@ import java.util.Map;
  * most eight encodings exist; each is made once, on first use, and the same bytes go to every
  * recipient with that cap combination.
  *
- * <p>Which tag goes to whom: {@code time} with server-time; {@code msgid} and client-only
- * {@code +tags} with message-tags; {@code account} with account-tag.
+ * <p>Which tag goes to whom: {@code time} with server-time; {@code msgid}, client-only
+ * {@code +tags} and {@code bot} (the sender has user mode +B) with message-tags; {@code account}
+ * with account-tag.
  *
  * <p>Used by one thread (the one fanning the message out).
  */
@@ -31,10 +32,18 @@ public final class Outgoing {
     private final String msgid;
     private final String account;
     private final Map<String, String> clientTags;
+    private final boolean bot;
     private final byte[][] encoded = new byte[8][];
     private String time;
 
     public Outgoing(IrcMessage message, long timeMillis, String msgid, String account, Map<String, String> clientTags) {
+        this(message, timeMillis, msgid, account, clientTags, false);
+    }
+
+    /** {@code bot}: the sender is a bot (user mode +B), so message-tags recipients get the {@code bot} tag. */
+    public Outgoing(IrcMessage message, long timeMillis, String msgid, String account, Map<String, String> clientTags,
+                    boolean bot) {
+        this.bot = bot;
         this.message = message.tags().isEmpty() ? message : message.withTags(Map.of());
         this.timeMillis = timeMillis;
         this.msgid = msgid;
@@ -94,6 +103,9 @@ public final class Outgoing {
                 tags.put("msgid", msgid);
             }
             tags.putAll(clientTags);
+            if (bot) {
+                tags.put("bot", ""); // the spec's tag has no value
+            }
         }
         if ((idx & 4) != 0 && account != null) {
             tags.put("account", account);
