@@ -25,6 +25,7 @@ import static dev.parley.protocol.Numerics.RPL_LISTSTART;
 import dev.parley.protocol.IrcMessage;
 import dev.parley.protocol.Masks;
 import dev.parley.protocol.Names;
+import dev.parley.server.core.Cap;
 import dev.parley.server.core.Change;
 import dev.parley.server.core.Channel;
 import dev.parley.server.core.Client;
@@ -90,7 +91,9 @@ final class ChannelCommands {
             switch (hub.apply(new Change.Join(c, name, key))) {
                 case Change.Joined j -> {
                     Replies.topic(c, j.channel(), false);
-                    Replies.names(c, j.channel());
+                    if (!c.hasCap(Cap.NO_IMPLICIT_NAMES) && !c.hasCap(Cap.NO_IMPLICIT_NAMES_DRAFT)) {
+                        Replies.names(c, j.channel());
+                    }
                     History.replayOnJoin(s, j);
                     if (s.offloading() && i + 1 < names.length) {
                         int next = i + 1;

@@ -22,7 +22,10 @@ public enum Cap {
     EXTENDED_MONITOR("extended-monitor"),
     SASL("sasl"),
     ACCOUNT_REGISTRATION("draft/account-registration"),
-    CHATHISTORY("draft/chathistory");
+    CHATHISTORY("draft/chathistory"),
+    /** No NAMES reply after the client's own JOIN; the ratified name and the draft one do the same. */
+    NO_IMPLICIT_NAMES("no-implicit-names"),
+    NO_IMPLICIT_NAMES_DRAFT("draft/no-implicit-names");
 
     private final String token;
     private final int bit;
