@@ -1,6 +1,8 @@
 package dev.parley.protocol;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -14,6 +16,8 @@ import java.util.function.Consumer;
  *
  * <p>Invalid UTF-8 is <em>replaced</em>, not rejected: each malformed sequence becomes U+FFFD,
  * so a client with a legacy encoding can still be read and nothing it sends crashes the reader.
+ * Such a line is marked {@link Frame.Line#malformed() malformed}, so a server that accepts only
+ * UTF-8 can refuse it instead.
  *
  * <p>Not thread-safe: one decoder belongs to one connection's reader. Between lines it holds
  * no buffer at all, so an idle connection costs no decode memory.
@@ -21,8 +25,15 @@ import java.util.function.Consumer;
 public final class LineDecoder {
     /** What the decoder produces. */
     public sealed interface Frame permits Frame.Line, Frame.Overlong {
-        /** One complete line, without its terminator. */
-        record Line(String text) implements Frame {
+        /**
+         * One complete line, without its terminator; {@code malformed} when its bytes were not
+         * valid UTF-8 (each bad sequence is U+FFFD in {@code text}).
+         */
+        record Line(String text, boolean malformed) implements Frame {
+            /** A line that was valid UTF-8. */
+            public Line(String text) {
+                this(text, false);
+            }
         }
 
         /** A line that exceeded the limit and was dropped; {@code bytes} counts what was dropped, terminator included. */
@@ -114,7 +125,22 @@ public final class LineDecoder {
         if (n == 0) {
             return;
         }
-        out.accept(new Frame.Line(new String(data, off, n, StandardCharsets.UTF_8)));
+        String text = new String(data, off, n, StandardCharsets.UTF_8);
+        // U+FFFD is either a replacement or sent as such: only then check the bytes strictly
+        boolean malformed = text.indexOf('\uFFFD') >= 0 && !isValidUtf8(data, off, n);
+        out.accept(new Frame.Line(text, malformed));
+    }
+
+    private static boolean isValidUtf8(byte[] data, int off, int n) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(data, off, n));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     private void append(byte[] data, int off, int n) {

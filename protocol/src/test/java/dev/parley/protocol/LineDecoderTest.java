@@ -76,7 +76,13 @@ class LineDecoderTest {
     void invalidUtf8IsReplacedNotFatal() {
         byte[] bad = {'P', 'R', 'I', 'V', 'M', 'S', 'G', ' ', '#', 'a', ' ', ':', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, 'x', '\n'};
         List<Frame> out = decode(new LineDecoder(512), bad);
-        assertThat(out).containsExactly(new Frame.Line("PRIVMSG #a :\uFFFD(\uFFFDx"));
+        assertThat(out).containsExactly(new Frame.Line("PRIVMSG #a :\uFFFD(\uFFFDx", true));
+    }
+
+    @Test
+    void aReplacementCharacterSentAsSuchIsNotMalformed() {
+        List<Frame> out = decode(new LineDecoder(512), "PRIVMSG #a :\uFFFD é\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(out).containsExactly(new Frame.Line("PRIVMSG #a :\uFFFD é", false));
     }
 
     @Test

@@ -14,7 +14,7 @@ final class Features {
     }
 
     static Isupport isupport(ServerConfig cfg, CaseMapping mapping) {
-        return new Isupport()
+        Isupport is = new Isupport()
                 .put("NETWORK", cfg.networkName())
                 .put("CASEMAPPING", mapping.token())
                 .put("CHANTYPES", Names.CHANTYPES)
@@ -41,5 +41,9 @@ final class Features {
                 .put("TARGMAX", "PRIVMSG:" + cfg.maxTargets() + ",NOTICE:" + cfg.maxTargets() + ",TAGMSG:"
                         + cfg.maxTargets() + ",WHOIS:" + cfg.maxTargets() + ",JOIN:,PART:,KICK:,NAMES:,LIST:")
                 .put("LINELEN", cfg.maxLineBytes() + 2);
+        if (cfg.utf8Only()) {
+            is.put("UTF8ONLY", null);
+        }
+        return is;
     }
 }

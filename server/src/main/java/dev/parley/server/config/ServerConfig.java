@@ -84,6 +84,7 @@ public record ServerConfig(
         int rangeIpv6Prefix,
         int scramIterations,
         int certsPerAccount,
+        boolean utf8Only,
         Udp udp,
         Clock clock) {
 
@@ -429,6 +430,7 @@ public record ServerConfig(
         private int rangeIpv6Prefix = 48;
         private int scramIterations = 10_000;
         private int certsPerAccount = 5;
+        private boolean utf8Only;
         private Udp udp = Udp.OFF;
         private Clock clock = Clock.systemUTC();
 
@@ -509,6 +511,7 @@ public record ServerConfig(
             rangeIpv6Prefix = c.rangeIpv6Prefix;
             scramIterations = c.scramIterations;
             certsPerAccount = c.certsPerAccount;
+            utf8Only = c.utf8Only;
             udp = c.udp;
             clock = c.clock;
         }
@@ -615,6 +618,11 @@ public record ServerConfig(
         public Builder scramIterations(int v) { scramIterations = v; return this; }
         /** Client certificates one account may bind (NickServ CERT ADD); 0 turns CERT ADD off. */
         public Builder certsPerAccount(int v) { certsPerAccount = v; return this; }
+        /**
+         * Refuse lines that are not valid UTF-8 ({@code FAIL <command> INVALID_UTF8}) and say so in
+         * ISUPPORT ({@code UTF8ONLY}); off, invalid sequences are read as U+FFFD.
+         */
+        public Builder utf8Only(boolean v) { utf8Only = v; return this; }
         public Builder udp(Udp v) { udp = v; return this; }
         /** The UDP door as set so far, for settings that change one of its values. */
         Udp udp() { return udp; }
@@ -628,7 +636,7 @@ public record ServerConfig(
                     pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, maxListEntries, monitorLimit, adminLocation,
                     adminEmail, operators, webirc, configFile, nioLoops, rememberHosts, rememberHostsMax, store, historyReplay, historyKeepPerTarget,
                     historyMaxAge, historyMaxTotal, nickProtectionGrace, loginMaxFailures, loginLockout,
-                    loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, cloak, cloakSuffix, connectRate, connectWindow, ipv6Group, rangeConnectRate, rangeIpv4Prefix, rangeIpv6Prefix, scramIterations, certsPerAccount, udp, clock);
+                    loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, cloak, cloakSuffix, connectRate, connectWindow, ipv6Group, rangeConnectRate, rangeIpv4Prefix, rangeIpv6Prefix, scramIterations, certsPerAccount, utf8Only, udp, clock);
         }
     }
 }

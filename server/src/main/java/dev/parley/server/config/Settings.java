@@ -96,6 +96,10 @@ public final class Settings {
                     .value(TEXT, ServerConfig::networkName, Builder::networkName)
                     .help("Network name shown to clients (default: ${DEFAULT-VALUE}).")
                     .doc(OPTIONS, "network name (ISUPPORT `NETWORK`)"),
+            option("--utf8-only").file("server", "utf8-only")
+                    .value(BOOL, ServerConfig::utf8Only, Builder::utf8Only).docDefault("off")
+                    .help("Accept only UTF-8: a line with invalid UTF-8 is refused (FAIL <command> INVALID_UTF8) and not processed, and ISUPPORT says UTF8ONLY. Off, invalid sequences are read as U+FFFD.")
+                    .doc(OPTIONS, "refuse lines that are not valid UTF-8 (`FAIL … INVALID_UTF8`; ISUPPORT `UTF8ONLY`); off, they are read with U+FFFD"),
             option("--motd-file").label("F").file("server", "motd-file")
                     .value(PATH, ServerConfig::motdFile, Builder::motdFile)
                     .docDefault("`<data-dir>/motd.txt` if present").sample("\"motd.txt\"")

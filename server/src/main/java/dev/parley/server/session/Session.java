@@ -143,17 +143,21 @@ public final class Session {
     /** Handles one frame flood control let through. Reader only. */
     void handle(LineDecoder.Frame frame) {
         switch (frame) {
-            case LineDecoder.Frame.Line line -> onLine(line.text());
+            case LineDecoder.Frame.Line line -> onLine(line.text(), line.malformed());
             case LineDecoder.Frame.Overlong o -> client.numeric(Numerics.ERR_INPUTTOOLONG, "Input line was too long");
         }
     }
 
-    private void onLine(String line) {
+    private void onLine(String line, boolean malformed) {
         if (TrafficLog.isEnabled()) {
             TrafficLog.received(client.id(), client.describe(), line);
         }
         linesIn++;
         hub.stats().lineIn();
+        if (malformed && hub.config().utf8Only()) {
+            refuseInvalidUtf8(line);
+            return;
+        }
         IrcMessage msg;
         try {
             msg = parser.parse(line);
@@ -180,6 +184,28 @@ public final class Session {
                 client.numeric(Numerics.ERR_UNKNOWNERROR, msg.command(), "Internal error handling this command");
             }
         });
+        if (labeled != null && --labeled.pending == 0) {
+            labeled.finish(output);
+        }
+    }
+
+    /**
+     * UTF8ONLY: a line that was not valid UTF-8 is answered {@code FAIL <command> INVALID_UTF8}
+     * (labeled, when it was) and not run. The command is read from the line as decoded, with
+     * U+FFFD in place of each bad sequence; {@code *} when even that does not parse.
+     */
+    private void refuseInvalidUtf8(String line) {
+        IrcMessage msg;
+        try {
+            msg = parser.parse(line);
+        } catch (IrcParseException e) {
+            msg = null;
+        }
+        String command = msg == null ? "*" : msg.command();
+        String wanted = msg != null && client.hasCap(Cap.LABELED_RESPONSE) ? msg.tags().get("label") : null;
+        LabeledReplies labeled = wanted != null && !wanted.isEmpty() ? new LabeledReplies(wanted) : null;
+        runFor(labeled, () -> client.serverMessage("FAIL", command, "INVALID_UTF8",
+                "Message rejected, your IRC software MUST use UTF-8 encoding on this network"));
         if (labeled != null && --labeled.pending == 0) {
             labeled.finish(output);
         }
