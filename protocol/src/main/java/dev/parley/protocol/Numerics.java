@@ -112,6 +112,7 @@ public final class Numerics {
     public static final String ERR_UMODEUNKNOWNFLAG = "501";
     public static final String ERR_USERSDONTMATCH = "502";
     public static final String RPL_WHOISSECURE = "671";
+    public static final String ERR_INVALIDMODEPARAM = "696";
     public static final String RPL_MONONLINE = "730";
     public static final String RPL_MONOFFLINE = "731";
     public static final String RPL_MONLIST = "732";

@@ -6,6 +6,7 @@ import dev.parley.protocol.CaseMapping;
 import dev.parley.protocol.Isupport;
 import dev.parley.protocol.Names;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.core.ExtBan;
 import dev.parley.server.core.UserMode;
 
 /** Builds RPL_ISUPPORT from configuration, in one place. */
@@ -26,6 +27,8 @@ final class Features {
                 .put("STATUSMSG", MessageCommands.STATUSMSG)
                 .put("ELIST", "MNU")
                 .put("INVEX", "I")
+                .put("EXTBAN", ExtBan.ISUPPORT)
+                .put("ACCOUNTEXTBAN", String.valueOf(ExtBan.ACCOUNT))
                 .put("WHOX", null)
                 .put("BOT", String.valueOf(UserMode.BOT))
                 .put("MONITOR", cfg.monitorLimit())

@@ -2,6 +2,7 @@ package dev.parley.server.command;
 
 import static dev.parley.protocol.Numerics.ERR_BANLISTFULL;
 import static dev.parley.protocol.Numerics.ERR_CHANOPRIVSNEEDED;
+import static dev.parley.protocol.Numerics.ERR_INVALIDMODEPARAM;
 import static dev.parley.protocol.Numerics.ERR_KEYSET;
 import static dev.parley.protocol.Numerics.ERR_NOSUCHCHANNEL;
 import static dev.parley.protocol.Numerics.ERR_NOSUCHNICK;
@@ -22,6 +23,7 @@ import dev.parley.protocol.Names;
 import dev.parley.server.core.Change;
 import dev.parley.server.core.Channel;
 import dev.parley.server.core.Client;
+import dev.parley.server.core.ExtBan;
 import dev.parley.server.core.Hub;
 import dev.parley.server.core.UserMode;
 import java.util.ArrayList;
@@ -150,6 +152,16 @@ final class ModeCommands {
                     }
                     argIndex++;
                     if (Replies.isOp(c, ch) && ++paramModes > perCommand) {
+                        continue;
+                    }
+                    if (ExtBan.isExtBan(arg)) {
+                        String ext = arg.replace(" ", "");
+                        if (!ExtBan.isValid(ext)) {
+                            c.numeric(ERR_INVALIDMODEPARAM, ch.name(), String.valueOf(mc), ext,
+                                    "Unknown extended ban type; this server knows $a:<account>");
+                            continue;
+                        }
+                        out.add(new Change.ModeChange(adding, mc, ext));
                         continue;
                     }
                     String mask = normalizeMask(arg);

@@ -104,7 +104,7 @@ final class ChannelChanges {
         return null;
     }
 
-    /** True when {@code c}'s nick!user@host matches a mask in {@code list}. */
+    /** True when {@code c}'s nick!user@host, or its account ({@link ExtBan}), matches a mask in {@code list}. */
     static boolean matchesAny(List<Channel.MaskEntry> list, Client c, CaseMapping cm) {
         if (list.isEmpty()) {
             return false;
@@ -112,7 +112,11 @@ final class ChannelChanges {
         String who = c.prefix();
         String real = c.realPrefix(); // a ban may name the cloak (or vhost) or the real address
         for (Channel.MaskEntry e : list) {
-            if (Masks.matches(e.mask(), who, cm) || Masks.matches(e.mask(), real, cm)) {
+            if (ExtBan.isExtBan(e.mask())) {
+                if (ExtBan.matches(e.mask(), c, cm)) {
+                    return true;
+                }
+            } else if (Masks.matches(e.mask(), who, cm) || Masks.matches(e.mask(), real, cm)) {
                 return true;
             }
         }
