@@ -89,6 +89,7 @@ final class ChannelCommands {
             String key = i < keys.length ? keys[i] : null;
             switch (hub.apply(new Change.Join(c, name, key))) {
                 case Change.Joined j -> {
+                    ReadMarkerCommand.afterJoin(c, j.channel());
                     Replies.topic(c, j.channel(), false);
                     Replies.names(c, j.channel());
                     History.replayOnJoin(s, j);

@@ -22,7 +22,9 @@ public enum Cap {
     EXTENDED_MONITOR("extended-monitor"),
     SASL("sasl"),
     ACCOUNT_REGISTRATION("draft/account-registration"),
-    CHATHISTORY("draft/chathistory");
+    CHATHISTORY("draft/chathistory"),
+    READ_MARKER("draft/read-marker"),
+    MESSAGE_REDACTION("draft/message-redaction");
 
     private final String token;
     private final int bit;
