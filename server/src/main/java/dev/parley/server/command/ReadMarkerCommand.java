@@ -61,6 +61,10 @@ final class ReadMarkerCommand {
         ReadMarkers markers = hub.readMarkers();
         if (account == null || markers == null) {
             Map<String, Long> own = c.ownReadMarkers();
+            if (!own.containsKey(key) && own.size() >= ReadMarkers.MAX_PER_ACCOUNT) {
+                fail(c, "INTERNAL_ERROR", shown, "Too many read markers on this connection");
+                return;
+            }
             long now = own.merge(key, at, Math::max);
             c.serverMessage("MARKREAD", shown, format(now));
             return;

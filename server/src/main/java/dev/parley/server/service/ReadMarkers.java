@@ -14,12 +14,16 @@ import org.slf4j.LoggerFactory;
  * (channel or nick, both case-folded), the time of the last message the user has read. Lookups
  * read an in-memory copy loaded at start, so a JOIN can answer with its marker without waiting
  * on disk; a marker that moves forward updates the copy at once and is written behind on a
- * thread of its own ({@code parley-marks-writer}). A marker only ever moves forward.
+ * thread of its own ({@code parley-marks-writer}). A marker only ever moves forward. An account
+ * keeps at most {@link #MAX_PER_ACCOUNT} markers; past it the one read longest ago is forgotten.
  *
  * <p>Any thread; {@link #advance} is atomic per account and target.
  */
 public final class ReadMarkers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("parley.server");
+
+    /** Markers one account keeps at most. */
+    public static final int MAX_PER_ACCOUNT = 1000;
 
     private final Store store;
     private final Map<String, Map<String, Long>> byAccount = new ConcurrentHashMap<>();
@@ -58,6 +62,7 @@ public final class ReadMarkers implements AutoCloseable {
             return old;
         });
         if (moved[0]) {
+            evictPast(account, target, MAX_PER_ACCOUNT);
             writer.execute(() -> {
                 try {
                     store.putReadMarker(account, target, atMillis);
@@ -67,6 +72,33 @@ public final class ReadMarkers implements AutoCloseable {
             });
         }
         return new Advance(now, moved[0]);
+    }
+
+    /** Forgets the markers of {@code account} read longest ago, but not {@code keep}'s, until it has at most {@code max}. */
+    private void evictPast(String account, String keep, int max) {
+        Map<String, Long> m = markers(account);
+        while (m.size() > max) {
+            Map.Entry<String, Long> oldest = null;
+            for (Map.Entry<String, Long> e : m.entrySet()) {
+                if (!e.getKey().equals(keep) && (oldest == null || e.getValue() < oldest.getValue())) {
+                    oldest = e;
+                }
+            }
+            if (oldest == null) {
+                return;
+            }
+            if (!m.remove(oldest.getKey(), oldest.getValue())) {
+                continue; // moved meanwhile: look again
+            }
+            String target = oldest.getKey();
+            writer.execute(() -> {
+                try {
+                    store.deleteReadMarker(account, target);
+                } catch (RuntimeException e) {
+                    LOG.warn("could not delete a read marker: {}", e.getMessage());
+                }
+            });
+        }
     }
 
     /** Forgets every marker of {@code account} (case-folded), e.g. when the account is dropped. Never blocks. */

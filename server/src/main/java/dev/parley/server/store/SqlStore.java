@@ -374,6 +374,14 @@ public final class SqlStore implements Store {
     }
 
     @Override
+    public void deleteReadMarker(String account, String target) {
+        update("DELETE FROM read_markers WHERE account = ? AND target = ?", ps -> {
+            ps.setString(1, account);
+            ps.setString(2, target);
+        });
+    }
+
+    @Override
     public int deleteReadMarkers(String account) {
         return update("DELETE FROM read_markers WHERE account = ?", ps -> ps.setString(1, account));
     }

@@ -113,6 +113,9 @@ public interface Store extends AutoCloseable {
     /** Stores {@code account}'s marker for {@code target}, unless the stored one is later. */
     void putReadMarker(String account, String target, long readAtMillis);
 
+    /** Deletes {@code account}'s marker for {@code target}. */
+    void deleteReadMarker(String account, String target);
+
     /** Deletes every read marker of {@code account}; returns how many. */
     int deleteReadMarkers(String account);
 
