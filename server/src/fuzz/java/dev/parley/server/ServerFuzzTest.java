@@ -352,6 +352,11 @@ class ServerFuzzTest {
         @Override public List<ServerBan> serverBans() { return d.serverBans(); }
         @Override public void putServerBan(ServerBan ban) { d.putServerBan(ban); }
         @Override public boolean removeServerBan(char kind, String mask) { return d.removeServerBan(kind, mask); }
+        @Override public boolean deleteHistoryMessage(String msgid) { return d.deleteHistoryMessage(msgid); }
+        @Override public List<ReadMarker> readMarkers() { return d.readMarkers(); }
+        @Override public void putReadMarker(String account, String target, long at) { d.putReadMarker(account, target, at); }
+        @Override public void deleteReadMarker(String account, String target) { d.deleteReadMarker(account, target); }
+        @Override public int deleteReadMarkers(String account) { return d.deleteReadMarkers(account); }
 
         @Override
         public void close() {

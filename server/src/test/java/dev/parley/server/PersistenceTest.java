@@ -82,4 +82,34 @@ class PersistenceTest {
         assertThat(after).as("the channel of the earlier run, and its history, are gone")
                 .noneMatch(m -> m.command().equals("PRIVMSG"));
     }
+
+    @Test
+    void readMarkersOfAnAccountSurviveARestart() throws Exception {
+        ParleyServer first = fx.start(config());
+        TestClient alice = fx.register(first, "alice");
+        alice.send("PRIVMSG NickServ :REGISTER wonderland");
+        alice.expect("900");
+        alice.send("MARKREAD #diary timestamp=2024-03-01T10:00:00.000Z");
+        alice.expect("MARKREAD");
+        alice.send("MARKREAD witness timestamp=2024-03-02T11:00:00.500Z");
+        alice.expect("MARKREAD");
+        alice.send("QUIT :see you tomorrow");
+        alice.expectClosed();
+        first.shutdown("restart");
+
+        ParleyServer second = fx.start(config());
+        TestClient back = fx.connect(second);
+        back.send("CAP LS 302");
+        back.send("CAP REQ :draft/read-marker");
+        back.send("NICK alice");
+        back.send("USER alice 0 * :Alice");
+        back.send("CAP END");
+        back.expect(m -> m.command().equals("376") || m.command().equals("422"));
+        back.send("PRIVMSG NickServ :IDENTIFY wonderland");
+        back.expect("900");
+        back.send("MARKREAD witness");
+        assertThat(back.expect("MARKREAD").params()).containsExactly("witness", "timestamp=2024-03-02T11:00:00.500Z");
+        back.send("JOIN #diary");
+        assertThat(back.expect("MARKREAD").params()).containsExactly("#diary", "timestamp=2024-03-01T10:00:00.000Z");
+    }
 }

@@ -90,6 +90,7 @@ final class ChannelCommands {
             String key = i < keys.length ? keys[i] : null;
             switch (hub.apply(new Change.Join(c, name, key))) {
                 case Change.Joined j -> {
+                    ReadMarkerCommand.afterJoin(c, j.channel());
                     Replies.topic(c, j.channel(), false);
                     if (!c.hasCap(Cap.NO_IMPLICIT_NAMES) && !c.hasCap(Cap.NO_IMPLICIT_NAMES_DRAFT)) {
                         Replies.names(c, j.channel());

@@ -58,6 +58,8 @@ public final class CommandTable implements Dispatcher {
         BanCommands.register(t);
         AccountCommands.register(t);
         HistoryCommands.register(t);
+        ReadMarkerCommand.register(t);
+        RedactCommand.register(t);
         return t;
     }
 

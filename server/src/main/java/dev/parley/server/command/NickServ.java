@@ -168,6 +168,7 @@ final class NickServ {
                         case OK -> {
                             // whoever registers the name next must not read this account's conversations
                             c.hub().history().forgetAccount(c.hub().caseMapping().fold(account));
+                            c.hub().readMarkers().forgetAccount(c.hub().caseMapping().fold(account));
                             notice(c, "Account " + account + " dropped.");
                             Logins.loggedOut(c);
                         }

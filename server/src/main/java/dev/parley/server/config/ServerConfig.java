@@ -66,6 +66,7 @@ public record ServerConfig(
         int historyKeepPerTarget,
         Duration historyMaxAge,
         int historyMaxTotal,
+        Duration redactWindow,
         Duration nickProtectionGrace,
         int loginMaxFailures,
         Duration loginLockout,
@@ -289,6 +290,10 @@ public record ServerConfig(
         requireRange("history kept per target", historyKeepPerTarget, 0, 100_000_000);
         Objects.requireNonNull(historyMaxAge, "historyMaxAge");
         requireRange("history kept in all", historyMaxTotal, 0, Integer.MAX_VALUE);
+        Objects.requireNonNull(redactWindow, "redactWindow");
+        if (redactWindow.isNegative()) {
+            throw new IllegalArgumentException("redact window must not be negative");
+        }
         requireRange("remembered hosts", rememberHostsMax, 1, 100_000_000);
         requirePositive("nick protection grace", nickProtectionGrace);
         requireRange("login failures before lockout", loginMaxFailures, 1, 1000);
@@ -412,6 +417,7 @@ public record ServerConfig(
         private int historyKeepPerTarget = 10_000;
         private Duration historyMaxAge = Duration.ZERO;
         private int historyMaxTotal = 1_000_000;
+        private Duration redactWindow = Duration.ZERO;
         private Duration nickProtectionGrace = Duration.ofSeconds(60);
         private int loginMaxFailures = 5;
         private Duration loginLockout = Duration.ofSeconds(30);
@@ -493,6 +499,7 @@ public record ServerConfig(
             historyKeepPerTarget = c.historyKeepPerTarget;
             historyMaxAge = c.historyMaxAge;
             historyMaxTotal = c.historyMaxTotal;
+            redactWindow = c.redactWindow;
             nickProtectionGrace = c.nickProtectionGrace;
             loginMaxFailures = c.loginMaxFailures;
             loginLockout = c.loginLockout;
@@ -583,6 +590,8 @@ public record ServerConfig(
         public Builder historyKeepPerTarget(int v) { historyKeepPerTarget = v; return this; }
         public Builder historyMaxAge(Duration v) { historyMaxAge = v; return this; }
         public Builder historyMaxTotal(int v) { historyMaxTotal = v; return this; }
+        /** How long after sending a user may still REDACT their own message; zero: no limit. */
+        public Builder redactWindow(Duration v) { redactWindow = v; return this; }
         public Builder nickProtectionGrace(Duration v) { nickProtectionGrace = v; return this; }
         public Builder loginMaxFailures(int v) { loginMaxFailures = v; return this; }
         public Builder loginLockout(Duration v) { loginLockout = v; return this; }
@@ -635,7 +644,7 @@ public record ServerConfig(
                     awayLength, maxChannelsPerUser, maxTargets, sendQBytes, maxTagBytes, maxLineBytes, pingInterval,
                     pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, maxListEntries, monitorLimit, adminLocation,
                     adminEmail, operators, webirc, configFile, nioLoops, rememberHosts, rememberHostsMax, store, historyReplay, historyKeepPerTarget,
-                    historyMaxAge, historyMaxTotal, nickProtectionGrace, loginMaxFailures, loginLockout,
+                    historyMaxAge, historyMaxTotal, redactWindow, nickProtectionGrace, loginMaxFailures, loginLockout,
                     loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, cloak, cloakSuffix, connectRate, connectWindow, ipv6Group, rangeConnectRate, rangeIpv4Prefix, rangeIpv6Prefix, scramIterations, certsPerAccount, utf8Only, udp, clock);
         }
     }

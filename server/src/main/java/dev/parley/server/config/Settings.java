@@ -241,6 +241,11 @@ public final class Settings {
                     .value(INT, ServerConfig::historyMaxTotal, Builder::historyMaxTotal)
                     .help("Messages kept in all, every channel and conversation together; the oldest go first; 0 keeps all (default: ${DEFAULT-VALUE}).")
                     .doc(OPTIONS, "messages kept in all; the oldest go first; `0` keeps all"),
+            option("--redact-window").label("SECONDS").file("history", "redact-window")
+                    .value(INT, c -> (int) Math.min(Integer.MAX_VALUE, c.redactWindow().toSeconds()),
+                            (b, v) -> b.redactWindow(java.time.Duration.ofSeconds((Integer) v))).docDefault("`0` (no limit)")
+                    .help("How long after sending users may still REDACT their own messages; channel and server operators may at any time; 0 is no limit (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "seconds a user may REDACT their own message; operators are not limited; `0` is no limit"),
             option("--nick-protection-grace").label("SECONDS").file("accounts", "nick-protection-grace")
                     .value(SECONDS, ServerConfig::nickProtectionGrace, Builder::nickProtectionGrace)
                     .help("Time to identify before someone using a registered nick is renamed (default: ${DEFAULT-VALUE}).")

@@ -25,7 +25,9 @@ public enum Cap {
     CHATHISTORY("draft/chathistory"),
     /** No NAMES reply after the client's own JOIN; the ratified name and the draft one do the same. */
     NO_IMPLICIT_NAMES("no-implicit-names"),
-    NO_IMPLICIT_NAMES_DRAFT("draft/no-implicit-names");
+    NO_IMPLICIT_NAMES_DRAFT("draft/no-implicit-names"),
+    READ_MARKER("draft/read-marker"),
+    MESSAGE_REDACTION("draft/message-redaction");
 
     private final String token;
     private final int bit;

@@ -54,6 +54,7 @@ public final class Client {
     private volatile int caps;
     private volatile String away;
     private volatile String account;
+    private java.util.Map<String, Long> ownReadMarkers;
     private volatile String operName;
     private volatile int userModes;
     private volatile long lastMessageMillis;
@@ -337,6 +338,17 @@ public final class Client {
 
     public String account() {
         return account;
+    }
+
+    /**
+     * Read markers (draft/read-marker) of this connection while it has no account, by
+     * case-folded target; an account's live in the hub's {@code ReadMarkers}. Reader only.
+     */
+    public java.util.Map<String, Long> ownReadMarkers() {
+        if (ownReadMarkers == null) {
+            ownReadMarkers = new java.util.HashMap<>();
+        }
+        return ownReadMarkers;
     }
 
     /** Applied by the hub ({@link Change.Account}). */

@@ -14,6 +14,7 @@ import dev.parley.server.service.ServerBans;
 import dev.parley.server.service.HashingPool;
 import dev.parley.server.service.HistoryService;
 import dev.parley.server.service.HostMemory;
+import dev.parley.server.service.ReadMarkers;
 import dev.parley.server.service.StoredHostMemory;
 import dev.parley.server.store.Store;
 import java.net.InetAddress;
@@ -80,6 +81,8 @@ public final class Hub implements AutoCloseable {
     private final Map<String, Client> nicks = new ConcurrentHashMap<>();
     final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+    /** The clients logged in to each (case-folded) account; changed under the lock, read without it. */
+    private final Map<String, Set<Client>> byAccount = new ConcurrentHashMap<>();
     private final Stats stats = new Stats();
     private final Whowas whowas;
     private final ScheduledExecutorService timer;
@@ -94,6 +97,7 @@ public final class Hub implements AutoCloseable {
     private volatile AccountService accounts;
     private final HashingPool hashing;
     private volatile HistoryService history;
+    private volatile ReadMarkers readMarkers;
     private volatile Store store;
     private StoredHostMemory storedHosts;
     private volatile AddressSet trusted;
@@ -170,6 +174,7 @@ public final class Hub implements AutoCloseable {
         accounts = new AccountService(caseMapping, () -> config.nickLength(), this::now, s, hashing, this::config);
         bans = new ServerBans(s, this::now, caseMapping);
         history = new HistoryService(s, cfg.historyKeepPerTarget(), cfg.historyMaxAge(), cfg.historyMaxTotal(), this::now);
+        readMarkers = new ReadMarkers(s);
         if (cfg.rememberHosts()) {
             storedHosts = new StoredHostMemory(s, s.hosts(), cfg.rememberHostsMax());
             hostMemory = storedHosts;
@@ -183,6 +188,9 @@ public final class Hub implements AutoCloseable {
         }
         if (storedHosts != null) {
             storedHosts.close();
+        }
+        if (readMarkers != null) {
+            readMarkers.close();
         }
         if (store != null) {
             store.close();
@@ -221,6 +229,11 @@ public final class Hub implements AutoCloseable {
 
     public HistoryService history() {
         return history;
+    }
+
+    /** The read markers of accounts (null until the store is attached). */
+    public ReadMarkers readMarkers() {
+        return readMarkers;
     }
 
     /** Remembered hosts (the last nick seen from each address). */
@@ -434,6 +447,12 @@ public final class Hub implements AutoCloseable {
         return Collections.unmodifiableCollection(channels.values());
     }
 
+    /** The clients logged in to {@code account} (any case) right now; empty when none. */
+    public Collection<Client> loggedIn(String account) {
+        Set<Client> set = byAccount.get(caseMapping.fold(account));
+        return set == null ? List.of() : Collections.unmodifiableSet(set);
+    }
+
     public Client findNick(String nick) {
         return nicks.get(caseMapping.fold(nick));
     }
@@ -544,6 +563,21 @@ public final class Hub implements AutoCloseable {
 
     void forgetClientLocked(Client c) {
         clients.remove(c);
+        indexAccountLocked(c, c.account(), null);
+    }
+
+    /** Moves {@code c} in the index of logged-in clients from account {@code from} to {@code to} (either null). */
+    void indexAccountLocked(Client c, String from, String to) {
+        if (from != null) {
+            String key = caseMapping.fold(from);
+            Set<Client> set = byAccount.get(key);
+            if (set != null && set.remove(c) && set.isEmpty()) {
+                byAccount.remove(key, set);
+            }
+        }
+        if (to != null) {
+            byAccount.computeIfAbsent(caseMapping.fold(to), k -> ConcurrentHashMap.newKeySet()).add(c);
+        }
     }
 
     /** Takes {@code c} out of {@code ch}; forgets the channel once empty. Hub lock held. */

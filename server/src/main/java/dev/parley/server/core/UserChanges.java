@@ -138,6 +138,8 @@ final class UserChanges {
         Client c = change.client();
         hub.lock.lock();
         try {
+            // a closing client's Quit has run or will: it must not be left in the index
+            hub.indexAccountLocked(c, c.account(), c.isClosing() ? null : change.account());
             c.setAccount(change.account());
             if (c.isRegistered()) {
                 String shown = change.account() == null ? "*" : change.account();

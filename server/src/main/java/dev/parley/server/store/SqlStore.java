@@ -332,6 +332,60 @@ public final class SqlStore implements Store {
         }, rs -> rs.getString(1));
     }
 
+    @Override
+    public boolean deleteHistoryMessage(String msgid) {
+        return update("DELETE FROM history WHERE msgid = ?", ps -> ps.setString(1, msgid)) > 0;
+    }
+
+    // ---- read markers ----
+
+    @Override
+    public List<ReadMarker> readMarkers() {
+        return query("SELECT account, target, read_at FROM read_markers", ps -> { },
+                rs -> new ReadMarker(rs.getString(1), rs.getString(2), rs.getLong(3)));
+    }
+
+    @Override
+    public void putReadMarker(String account, String target, long readAtMillis) {
+        Binder later = ps -> {
+            ps.setLong(1, readAtMillis);
+            ps.setString(2, account);
+            ps.setString(3, target);
+            ps.setLong(4, readAtMillis);
+        };
+        if (update("UPDATE read_markers SET read_at = ? WHERE account = ? AND target = ? AND read_at < ?", later) > 0) {
+            return;
+        }
+        try {
+            update("INSERT INTO read_markers (account, target, read_at) SELECT ?, ?, ? WHERE NOT EXISTS "
+                    + "(SELECT 1 FROM read_markers WHERE account = ? AND target = ?)", ps -> {
+                        ps.setString(1, account);
+                        ps.setString(2, target);
+                        ps.setLong(3, readAtMillis);
+                        ps.setString(4, account);
+                        ps.setString(5, target);
+                    });
+        } catch (StoreException e) {
+            if (!(e.getCause() instanceof SQLException s) || !isUniqueViolation(s)) {
+                throw e;
+            }
+            update("UPDATE read_markers SET read_at = ? WHERE account = ? AND target = ? AND read_at < ?", later);
+        }
+    }
+
+    @Override
+    public void deleteReadMarker(String account, String target) {
+        update("DELETE FROM read_markers WHERE account = ? AND target = ?", ps -> {
+            ps.setString(1, account);
+            ps.setString(2, target);
+        });
+    }
+
+    @Override
+    public int deleteReadMarkers(String account) {
+        return update("DELETE FROM read_markers WHERE account = ?", ps -> ps.setString(1, account));
+    }
+
     // ---- remembered hosts ----
 
     @Override

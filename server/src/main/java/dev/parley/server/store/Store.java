@@ -78,6 +78,9 @@ public interface Store extends AutoCloseable {
     /** The distinct targets that start with {@code prefix}. */
     List<String> historyTargets(String prefix);
 
+    /** Deletes the message with this msgid (a redaction); false when none is stored. */
+    boolean deleteHistoryMessage(String msgid);
+
     /** A target with history and when it last had a message. */
     record TargetActivity(String target, long latestMillis) {
     }
@@ -100,6 +103,24 @@ public interface Store extends AutoCloseable {
 
     /** One remembered address. */
     record RememberedHost(String address, String nick, long seenAtMillis) {
+    }
+
+    // ---- read markers ----
+
+    /** Every stored read marker. */
+    List<ReadMarker> readMarkers();
+
+    /** Stores {@code account}'s marker for {@code target}, unless the stored one is later. */
+    void putReadMarker(String account, String target, long readAtMillis);
+
+    /** Deletes {@code account}'s marker for {@code target}. */
+    void deleteReadMarker(String account, String target);
+
+    /** Deletes every read marker of {@code account}; returns how many. */
+    int deleteReadMarkers(String account);
+
+    /** Where {@code account} (case-folded) has read {@code target} (case-folded) up to. */
+    record ReadMarker(String account, String target, long readAtMillis) {
     }
 
     // ---- server bans ----
