@@ -143,14 +143,16 @@ final class NioConnection implements Transport, SelectorLoop.Handler {
      */
     private void readTls() {
         int n;
+        ByteBuffer in = tls.netIn(loop);
         try {
-            n = channel.read(tls.netIn());
+            n = channel.read(in);
         } catch (IOException e) {
             session.client().quit("Connection reset by peer");
             abort();
             return;
         }
         if (n < 0) {
+            tls.keepRest(in.clear()); // nothing more will complete a waiting record
             tls.engine().closeInboundQuietly();
             endOfInput();
             return;
@@ -158,9 +160,9 @@ final class NioConnection implements Transport, SelectorLoop.Handler {
         unwrapTls();
     }
 
-    /** Loop only: unwraps whatever whole records {@code netIn} holds. */
+    /** Loop only: unwraps whatever whole records have arrived ({@link NioTls#netIn}). */
     private void unwrapTls() {
-        ByteBuffer netIn = tls.netIn();
+        ByteBuffer netIn = tls.netIn(loop);
         ByteBuffer app = loop.readBuffer;
         netIn.flip();
         try {
@@ -173,7 +175,7 @@ final class NioConnection implements Transport, SelectorLoop.Handler {
                 }
                 tlsProgress(r.getHandshakeStatus());
                 if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
-                    netIn.clear();
+                    netIn.position(netIn.limit()); // nothing after close_notify is read
                     endOfInput();
                     return;
                 }
@@ -190,8 +192,11 @@ final class NioConnection implements Transport, SelectorLoop.Handler {
             abort();
             return;
         } finally {
-            if (!closed.get()) {
+            if (closed.get()) {
+                tls.keepRest(netIn.clear());
+            } else {
                 netIn.compact();
+                tls.keepRest(netIn);
             }
         }
         if (!closed.get()) {
@@ -311,7 +316,7 @@ final class NioConnection implements Transport, SelectorLoop.Handler {
                 pending = null;
             }
             ByteBuffer plain = loop.writeBuffer;
-            ByteBuffer net = tls.netOut();
+            ByteBuffer net = tls.netOut(loop);
             while (true) {
                 SSLEngineResult.HandshakeStatus hs = tls.engine().getHandshakeStatus();
                 if (hs == SSLEngineResult.HandshakeStatus.NEED_TASK) {

@@ -10,23 +10,27 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * The TLS state of one {@link NioConnection}: its {@link SSLEngine}, the bytes of a record not
  * yet whole, and whether the handshake is done or waiting for its delegated tasks. Loop only,
  * except the tasks flag, which the task thread reads through the loop.
+ *
+ * <p>Memory: records are read into, and wrapped into, buffers of the loop
+ * ({@link SelectorLoop#tlsIn}, {@link SelectorLoop#tlsOut}); a connection holds a buffer of its
+ * own only while part of a record waits for the rest, so an idle TLS client costs its
+ * {@code SSLEngine} and no record buffers.
  */
 final class NioTls {
     /** The most plaintext one TLS record carries. */
     static final int RECORD_PLAINTEXT = 16 * 1024;
 
     private final Engine engine;
+    /** Part of a record waiting for the rest, in write mode; null when none waits. */
     private ByteBuffer netIn;
-    private final ByteBuffer netOut;
+    private final int packet;
     private volatile boolean tasksRunning;
     private boolean handshakeDone;
     private volatile String clientFingerprint;
 
     NioTls(TlsMaterial material) {
         this.engine = new Engine(material.newEngine());
-        int packet = engine.ssl.getSession().getPacketBufferSize();
-        this.netIn = ByteBuffer.allocate(packet);
-        this.netOut = ByteBuffer.allocate(packet);
+        this.packet = engine.ssl.getSession().getPacketBufferSize();
     }
 
     /** A thin view of the SSLEngine: what NioConnection calls. */
@@ -74,19 +78,37 @@ final class NioTls {
         return engine;
     }
 
-    /** Received bytes not yet unwrapped, in write mode. */
-    ByteBuffer netIn() {
-        return netIn;
+    /**
+     * Where received bytes go and wait to be unwrapped, in write mode: this connection's part of a
+     * record if one waits, else the loop's empty buffer. After unwrapping, {@link #keepRest} it.
+     */
+    ByteBuffer netIn(SelectorLoop loop) {
+        return netIn != null ? netIn : loop.tlsIn(packet);
     }
 
-    /** Scratch for one wrapped record. */
-    ByteBuffer netOut() {
-        return netOut;
+    /**
+     * After an unwrap from {@code used} (compacted, in write mode): what is left of a record is
+     * kept in a buffer of this connection's own, or the own buffer is let go when nothing is left.
+     */
+    void keepRest(ByteBuffer used) {
+        if (used.position() == 0) {
+            netIn = null;
+        } else if (used != netIn) {
+            ByteBuffer own = ByteBuffer.allocate(Math.max(packet, used.position()));
+            own.put(used.flip());
+            used.clear();
+            netIn = own;
+        }
     }
 
-    /** Makes room when a record larger than the buffer is arriving (netIn in write mode). */
+    /** Scratch for one wrapped record: the loop's. */
+    ByteBuffer netOut(SelectorLoop loop) {
+        return loop.tlsOut(packet);
+    }
+
+    /** Makes room when a record larger than the buffer is arriving (the own buffer, in write mode). */
     void growIfFull() {
-        if (!netIn.hasRemaining()) {
+        if (netIn != null && !netIn.hasRemaining()) {
             int packet = engine.getSession().getPacketBufferSize();
             if (netIn.capacity() < packet * 2) {
                 ByteBuffer bigger = ByteBuffer.allocate(Math.max(packet, netIn.capacity() * 2));

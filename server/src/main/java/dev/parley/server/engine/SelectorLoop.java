@@ -32,6 +32,30 @@ final class SelectorLoop implements Runnable {
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     final ByteBuffer readBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
     final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    /** TLS records as read, before unwrapping, for every TLS connection of this loop (see {@link NioTls}). */
+    private ByteBuffer tlsIn;
+    /** One wrapped TLS record on its way out, for every TLS connection of this loop. */
+    private ByteBuffer tlsOut;
+
+    /**
+     * The loop's buffer for received TLS records, at least {@code packet} bytes, in write mode. Empty
+     * between uses: a connection reads into it, unwraps at once and moves what is left of a record
+     * into a buffer of its own ({@link NioTls#keepRest}). Loop only.
+     */
+    ByteBuffer tlsIn(int packet) {
+        if (tlsIn == null || tlsIn.capacity() < packet) {
+            tlsIn = ByteBuffer.allocate(packet);
+        }
+        return tlsIn;
+    }
+
+    /** The loop's scratch for one wrapped TLS record, at least {@code packet} bytes. Loop only. */
+    ByteBuffer tlsOut(int packet) {
+        if (tlsOut == null || tlsOut.capacity() < packet) {
+            tlsOut = ByteBuffer.allocate(packet);
+        }
+        return tlsOut;
+    }
     private volatile boolean running = true;
     private volatile Thread thread;
     private int connections;
