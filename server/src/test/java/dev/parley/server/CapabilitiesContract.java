@@ -112,6 +112,25 @@ public class CapabilitiesContract extends EngineTestBase {
     }
 
     @Test
+    void replyChannelContextAndReactionTagsReachTheRecipient() throws IOException {
+        ParleyServer s = start();
+        TestClient bob = withCaps(s, "bob", "message-tags");
+        bob.send("JOIN #ctx");
+        bob.expect("366");
+        TestClient alice = withCaps(s, "alice", "message-tags");
+        alice.send("JOIN #ctx");
+        alice.expect("366");
+        alice.send("PRIVMSG #ctx :original");
+        String msgid = bob.expect("PRIVMSG").tags().get("msgid");
+        alice.send("@+reply=" + msgid + ";+channel-context=#ctx PRIVMSG bob :about that");
+        IrcMessage reply = bob.expect("PRIVMSG");
+        assertThat(reply.tags()).containsEntry("+reply", msgid).containsEntry("+channel-context", "#ctx");
+        alice.send("@+draft/react=\uD83D\uDC4D;+reply=" + msgid + " TAGMSG #ctx");
+        IrcMessage react = bob.expect("TAGMSG");
+        assertThat(react.tags()).containsEntry("+draft/react", "\uD83D\uDC4D").containsEntry("+reply", msgid);
+    }
+
+    @Test
     void labeledResponses() throws IOException {
         ParleyServer s = start();
         TestClient c = withCaps(s, "lab", "labeled-response batch");
