@@ -58,6 +58,20 @@ public abstract class EngineTestBase {
         return c;
     }
 
+    /** A client registered with the capabilities named in {@code caps} requested and acknowledged. */
+    protected TestClient withCaps(ParleyServer s, String nick, String caps) throws IOException {
+        TestClient c = fx.connect(s);
+        c.send("CAP LS 302");
+        c.send("NICK " + nick);
+        c.send("USER " + nick + " 0 * :Real " + nick);
+        c.expect(m -> is(m, "CAP", "*", "LS"));
+        c.send("CAP REQ :" + caps);
+        org.assertj.core.api.Assertions.assertThat(c.expect("CAP").params()).containsExactly(nick, "ACK", caps);
+        c.send("CAP END");
+        c.expect(m -> m.command().equals("376") || m.command().equals("422"));
+        return c;
+    }
+
     /** True for {@code command} whose leading params equal {@code params} (null matches anything). */
     protected static boolean is(IrcMessage m, String command, String... params) {
         if (!m.command().equals(command) || m.paramCount() < params.length) {

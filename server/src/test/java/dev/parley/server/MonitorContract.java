@@ -35,19 +35,6 @@ public class MonitorContract extends EngineTestBase {
         operHash = PasswordHasher.hash("s3cret");
     }
 
-    /** Registers with the capabilities named in {@code caps} acknowledged. */
-    private TestClient withCaps(ParleyServer s, String nick, String caps) throws IOException {
-        TestClient c = fx.connect(s);
-        c.send("CAP LS 302");
-        c.send("NICK " + nick);
-        c.send("USER " + nick + " 0 * :Real " + nick);
-        c.expect(m -> is(m, "CAP", "*", "LS"));
-        c.send("CAP REQ :" + caps);
-        assertThat(c.expect("CAP").params()).containsExactly(nick, "ACK", caps);
-        c.send("CAP END");
-        c.expect(m -> m.command().equals("376") || m.command().equals("422"));
-        return c;
-    }
 
     /** Every line received before a PING's PONG with {@code command}. */
     private static List<IrcMessage> pending(TestClient c, String command) {

@@ -26,16 +26,6 @@ public class RedactionContract extends EngineTestBase {
         super(engine);
     }
 
-    private TestClient withCaps(ParleyServer s, String nick, String caps) throws IOException {
-        TestClient c = fx.connect(s);
-        c.send("CAP LS 302");
-        c.send("CAP REQ :" + caps);
-        c.send("NICK " + nick);
-        c.send("USER " + nick + " 0 * :" + nick);
-        c.send("CAP END");
-        c.expect(m -> m.command().equals("376") || m.command().equals("422"));
-        return c;
-    }
 
     private static TestClient in(TestClient c, String channel) {
         c.send("JOIN " + channel);
