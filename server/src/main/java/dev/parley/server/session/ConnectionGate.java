@@ -80,16 +80,11 @@ public final class ConnectionGate {
      * {@linkplain #leave left} exactly once.
      */
     public Refusal tryEnter(InetAddress address) {
-        ServerBans bans = hub.bans();
-        if (bans != null && bans.dline(address).isPresent()) {
-            hub.stats().connectionRefused();
-            return Refusal.BANNED;
+        Refusal refused = bannedOrTooFast(address);
+        if (refused != null) {
+            return refused;
         }
         InetAddress from = group(address);
-        Refusal tooFast = rate(address);
-        if (tooFast != null) {
-            return tooFast;
-        }
         int max = hub.config().maxConnections();
         if (!admit(max)) {
             hub.stats().connectionRefused();
@@ -102,6 +97,16 @@ public final class ConnectionGate {
             return Refusal.TOO_MANY_FROM_ADDRESS;
         }
         return null;
+    }
+
+    /** Refuses a D-lined {@code address}; otherwise counts it in the connection rate ({@link #rate}). */
+    private Refusal bannedOrTooFast(InetAddress address) {
+        ServerBans bans = hub.bans();
+        if (bans != null && bans.dline(address).isPresent()) {
+            hub.stats().connectionRefused();
+            return Refusal.BANNED;
+        }
+        return rate(address);
     }
 
     /** Counts a new connection from {@code address} in its address's and its range's windows, or says which is full. */
@@ -155,14 +160,9 @@ public final class ConnectionGate {
     public Refusal admitBehindGateway(InetAddress gateway, InetAddress user) {
         perAddress.computeIfPresent(group(gateway), (a, n) -> n <= 1 ? null : n - 1);
         int held = perAddress.merge(group(user), 1, Integer::sum);
-        ServerBans bans = hub.bans();
-        if (bans != null && bans.dline(user).isPresent()) {
-            hub.stats().connectionRefused();
-            return Refusal.BANNED;
-        }
-        Refusal tooFast = rate(user);
-        if (tooFast != null) {
-            return tooFast;
+        Refusal refused = bannedOrTooFast(user);
+        if (refused != null) {
+            return refused;
         }
         if (held > hub.config().maxConnectionsPerAddress() && !hub.trusted().contains(user)) {
             hub.stats().connectionRefused();
