@@ -174,9 +174,7 @@ public final class Session {
             }
             return;
         }
-        String wanted = client.hasCap(Cap.LABELED_RESPONSE) ? msg.tags().get("label") : null;
-        LabeledReplies labeled = wanted != null && !wanted.isEmpty() ? new LabeledReplies(wanted) : null;
-        runFor(labeled, () -> {
+        runAnswering(msg, () -> {
             try {
                 dispatcher.dispatch(this, msg);
             } catch (RuntimeException e) {
@@ -184,6 +182,13 @@ public final class Session {
                 client.numeric(Numerics.ERR_UNKNOWNERROR, msg.command(), "Internal error handling this command");
             }
         });
+    }
+
+    /** Runs {@code code} answering {@code msg}: under its label when it has one (null: no label). */
+    private void runAnswering(IrcMessage msg, Runnable code) {
+        String wanted = msg != null && client.hasCap(Cap.LABELED_RESPONSE) ? msg.tags().get("label") : null;
+        LabeledReplies labeled = wanted != null && !wanted.isEmpty() ? new LabeledReplies(wanted) : null;
+        runFor(labeled, code);
         if (labeled != null && --labeled.pending == 0) {
             labeled.finish(output);
         }
@@ -202,13 +207,8 @@ public final class Session {
             msg = null;
         }
         String command = msg == null ? "*" : msg.command();
-        String wanted = msg != null && client.hasCap(Cap.LABELED_RESPONSE) ? msg.tags().get("label") : null;
-        LabeledReplies labeled = wanted != null && !wanted.isEmpty() ? new LabeledReplies(wanted) : null;
-        runFor(labeled, () -> client.serverMessage("FAIL", command, "INVALID_UTF8",
+        runAnswering(msg, () -> client.serverMessage("FAIL", command, "INVALID_UTF8",
                 "Message rejected, your IRC software MUST use UTF-8 encoding on this network"));
-        if (labeled != null && --labeled.pending == 0) {
-            labeled.finish(output);
-        }
     }
 
     /** Runs {@code part} of the command {@code labeled} (or of an unlabeled one, when null). Reader only. */
