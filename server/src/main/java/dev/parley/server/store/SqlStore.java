@@ -200,8 +200,8 @@ public final class SqlStore implements Store {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO history (seq, target, msgid, sent_at, sender, account, command, recipient, body) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO history (seq, target, msgid, sent_at, sender, account, command, recipient, body, tags, "
+                            + "line_joins) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (HistoryEntry e : batch) {
                     ps.setLong(1, e.seq());
                     ps.setString(2, e.target());
@@ -212,6 +212,8 @@ public final class SqlStore implements Store {
                     ps.setString(7, e.command());
                     ps.setString(8, e.recipient());
                     ps.setString(9, e.body());
+                    ps.setString(10, e.tags());
+                    ps.setString(11, e.lineJoins());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -233,11 +235,12 @@ public final class SqlStore implements Store {
         return r.isEmpty() ? 0 : r.get(0);
     }
 
-    private static final String ENTRY_COLUMNS = "seq, target, msgid, sent_at, sender, account, command, recipient, body";
+    private static final String ENTRY_COLUMNS =
+            "seq, target, msgid, sent_at, sender, account, command, recipient, body, tags, line_joins";
 
     private static HistoryEntry entry(ResultSet rs) throws SQLException {
         return new HistoryEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9));
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11));
     }
 
     @Override
