@@ -58,7 +58,7 @@ public final class HistoryService implements AutoCloseable {
 
     /** Targets of channel history start with this; private conversations with {@link #PRIVATE}. */
     public static final String CHANNEL = "chan:";
-    public static final String PRIVATE = "pm:";
+    public static final String PRIVATE = Store.CONVERSATION_PREFIX;
 
     /**
      * @param keepPerTarget messages kept per channel or conversation (0: all)
