@@ -31,6 +31,9 @@ final class History {
     private static final DateTimeFormatter PLAIN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
+    /** The server tag stored among a message's tags when its sender was a bot (+B). */
+    private static final String BOT_TAG = "bot";
+
     /** The key private messages between two accounts are stored under. */
     static String privateKey(Hub hub, String accountA, String accountB) {
         return HistoryService.privateKey(hub.caseMapping().fold(accountA), hub.caseMapping().fold(accountB));
@@ -54,8 +57,13 @@ final class History {
             out.concat().forEach(c -> b.append(c ? 'c' : 'n'));
             joins = b.toString();
         }
+        Map<String, String> tags = out.clientTags();
+        if (out.bot()) { // kept among the tags so a replay carries it too
+            tags = new LinkedHashMap<>(tags);
+            tags.put(BOT_TAG, "");
+        }
         h.record(key, out.msgid(), out.timeMillis(), m.source(), from.account(), m.command(), m.param(0), body,
-                formatTags(out.clientTags()), joins);
+                formatTags(tags), joins);
     }
 
     /** Whether a TAGMSG with these client-only tags is stored: it carries one of {@code --history-tagmsg}'s. */
@@ -110,9 +118,14 @@ final class History {
     /** A stored entry as the message it was relayed as (multiline included), for replay. */
     static Outgoing outgoing(Hub hub, HistoryEntry e) {
         Map<String, String> tags = parseTags(e.tags());
+        boolean bot = tags.containsKey(BOT_TAG);
+        if (bot) {
+            tags = new LinkedHashMap<>(tags);
+            tags.remove(BOT_TAG);
+        }
         if (e.command().equals("TAGMSG")) {
             return new Outgoing(IrcMessage.from(e.sender(), "TAGMSG", e.recipient()), e.sentAtMillis(), e.msgid(),
-                    e.account(), tags);
+                    e.account(), tags, bot);
         }
         if (e.isMultiline()) {
             List<String> lines = List.of(e.body().split("\n", -1));
@@ -122,11 +135,11 @@ final class History {
             }
             if (lines.size() == e.lineJoins().length()) {
                 return Outgoing.multiline(e.sender(), e.command(), e.recipient(), lines, concat, e.sentAtMillis(),
-                        e.msgid(), e.account(), tags, false, hub.nextBatchId());
+                        e.msgid(), e.account(), tags, bot, hub.nextBatchId());
             }
         }
         return new Outgoing(IrcMessage.from(e.sender(), e.command(), e.recipient(), e.body()), e.sentAtMillis(),
-                e.msgid(), e.account(), tags);
+                e.msgid(), e.account(), tags, bot);
     }
 
     /** Runs blocking work off the caller's reader, then its continuation back on that reader. */

@@ -141,6 +141,11 @@ public final class Outgoing {
         return out;
     }
 
+    /** Whether the sender was a bot (user mode +B): message-tags recipients get the {@code bot} tag. */
+    public boolean bot() {
+        return bot;
+    }
+
     /** The client-only tags relayed with this message. */
     public Map<String, String> clientTags() {
         return clientTags;
