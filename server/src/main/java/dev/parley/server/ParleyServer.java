@@ -11,6 +11,8 @@ import dev.parley.server.engine.Engine;
 import dev.parley.server.engine.NioEngine;
 import dev.parley.server.session.Sessions;
 import dev.parley.server.store.SqlStore;
+import dev.parley.server.http.HttpDoor;
+import dev.parley.server.http.Metrics;
 import dev.parley.server.udp.UdpDoor;
 import java.io.IOException;
 import java.net.BindException;
@@ -48,6 +50,8 @@ public final class ParleyServer implements AutoCloseable {
     /** The TLS material, or null when the TLS listener is off. */
     private final TlsSource tls;
     private volatile UdpDoor udpDoor;
+    private volatile HttpDoor httpDoor;
+    private volatile Metrics metrics;
     private volatile boolean closing;
     private volatile boolean paused;
     private final List<AutoCloseable> shutdownSteps = new CopyOnWriteArrayList<>();
@@ -66,7 +70,7 @@ public final class ParleyServer implements AutoCloseable {
             throw e;
         }
         try {
-            this.tls = config.tlsPort() >= 0 ? TlsSource.load(config) : null;
+            this.tls = config.tlsPort() >= 0 || config.httpsPort() >= 0 ? TlsSource.load(config) : null;
         } catch (RuntimeException e) {
             hub.closeStore();
             hub.close();
@@ -99,7 +103,7 @@ public final class ParleyServer implements AutoCloseable {
             if (config.proxyPort() >= 0) {
                 server.proxyAddress = server.bind(config.proxyPort(), null, true);
             }
-            if (server.tls != null) {
+            if (server.tls != null && config.tlsPort() >= 0) {
                 server.tlsAddress = server.bind(config.tlsPort(), server.tls, config.proxyTls());
                 server.hub.tlsPort(server.tlsAddress.getPort());
             }
@@ -107,7 +111,18 @@ public final class ParleyServer implements AutoCloseable {
                 server.udpDoor = UdpDoor.open(server.sessions, config.host(), config.udp());
                 server.onShutdown(server.udpDoor); // first step: byes were queued by disconnectAll
             }
+            if (config.httpPort() >= 0 || config.httpsPort() >= 0) {
+                server.metrics = new Metrics(server.hub, server.engine.name());
+                server.httpDoor = new HttpDoor(server.sessions, server.tls, server.metrics,
+                        () -> !server.paused && !server.closing, server::isReady, server::unhealthy);
+                server.httpDoor.start();
+                server.onShutdown(server.httpDoor);
+                server.onShutdown(server.metrics);
+            }
         } catch (IOException | RuntimeException e) {
+            if (server.httpDoor != null) {
+                server.httpDoor.close();
+            }
             server.engine.close();
             server.hub.closeStore();
             server.hub.close();
@@ -237,7 +252,7 @@ public final class ParleyServer implements AutoCloseable {
         }
         hub.disconnectAll(reason);
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
-        while (engine.connectionCount() > 0 && System.nanoTime() < deadline) {
+        while (connectionCount() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(Duration.ofMillis(20));
             } catch (InterruptedException e) {
@@ -245,8 +260,11 @@ public final class ParleyServer implements AutoCloseable {
                 break;
             }
         }
-        int forced = engine.connectionCount();
+        int forced = connectionCount();
         engine.close();
+        if (httpDoor != null) {
+            httpDoor.dropAll();
+        }
         runShutdownSteps();
         hub.closeStore();
         hub.close();
@@ -277,6 +295,28 @@ public final class ParleyServer implements AutoCloseable {
                 LOG.error("shutdown step {} failed", step, e);
             }
         }
+    }
+
+    /** Connections open now: the engine's and the WebSocket ones. */
+    public int connectionCount() {
+        HttpDoor h = httpDoor;
+        return engine.connectionCount() + (h == null ? 0 : h.connectionCount());
+    }
+
+    /** The HTTP door (web page, WebSocket, metrics, health), or null when no HTTP port is set. */
+    public HttpDoor httpDoor() {
+        return httpDoor;
+    }
+
+    /** Ready for users: listening, not paused, not shutting down, the store open. */
+    public boolean isReady() {
+        return !paused && !closing && hub.history() != null;
+    }
+
+    /** Why the server is not healthy (a deadlock found), or null. */
+    private String unhealthy() {
+        var deadlocks = watchdog.current();
+        return deadlocks.isEmpty() ? null : "deadlock: " + deadlocks.get(0).summary();
     }
 
     /** True once {@link #shutdown} has begun. */

@@ -51,6 +51,7 @@ final class Registrar {
             if (!c.hub().apply(new Change.Register(c))) {
                 return; // closed meanwhile
             }
+            c.hub().stats().registered();
             LOG.info("registered {} as {} (account {})", c.realHost(), c.prefix(), c.account() == null ? "none" : c.account());
             welcome(c);
             Logins.protectNick(c);
@@ -70,6 +71,7 @@ final class Registrar {
         String kind = hit.get().kind() == 'D' ? "D-Lined" : "K-Lined";
         LOG.info("refused {} ({}@{}): {} {}", c.nickOrStar(), c.user(), c.realHost(), kind, hit.get().mask());
         c.close(kind + ": " + hit.get().reason(), (String) null, false);
+        hub.stats().banHit();
         return true;
     }
 

@@ -22,6 +22,13 @@ public record ServerConfig(
         int proxyPort,
         boolean proxyTls,
         List<String> proxyFrom,
+        int httpPort,
+        int httpsPort,
+        String httpHost,
+        String httpOrigins,
+        List<String> httpProxyFrom,
+        int metricsPort,
+        String metricsHost,
         EngineKind engine,
         String serverName,
         String networkName,
@@ -251,6 +258,15 @@ public record ServerConfig(
             throw new IllegalArgumentException("--sts-duration needs the TLS listener (--tls-port): STS sends clients to it");
         }
         requireRange("PROXY port", proxyPort, -1, 65535);
+        requireRange("HTTP port", httpPort, -1, 65535);
+        requireRange("HTTPS port", httpsPort, -1, 65535);
+        requireRange("metrics port", metricsPort, -1, 65535);
+        httpHost = httpHost == null ? "" : httpHost.strip();
+        metricsHost = metricsHost == null ? "" : metricsHost.strip();
+        httpOrigins = httpOrigins == null ? "" : httpOrigins.strip();
+        httpProxyFrom = httpProxyFrom == null ? List.of() : List.copyOf(httpProxyFrom);
+        AddressSet.parse(httpProxyFrom);
+
         if (proxyTls && tlsPort < 0) {
             throw new IllegalArgumentException("--proxy-tls marks the TLS listener, which is off (--tls-port -1)");
         }
@@ -395,6 +411,13 @@ public record ServerConfig(
         private int stsDuration;
         private boolean stsPreload;
         private int proxyPort = -1;
+        private int httpPort = -1;
+        private int httpsPort = -1;
+        private String httpHost = "";
+        private String httpOrigins = "";
+        private List<String> httpProxyFrom = List.of();
+        private int metricsPort = -1;
+        private String metricsHost = "";
         private boolean proxyTls;
         /** Proxies on this machine: a proxy elsewhere must be named. */
         private List<String> proxyFrom = List.of("127.0.0.1", "::1");
@@ -482,6 +505,13 @@ public record ServerConfig(
             stsDuration = c.stsDuration;
             stsPreload = c.stsPreload;
             proxyPort = c.proxyPort;
+            httpPort = c.httpPort;
+            httpsPort = c.httpsPort;
+            httpHost = c.httpHost;
+            httpOrigins = c.httpOrigins;
+            httpProxyFrom = c.httpProxyFrom;
+            metricsPort = c.metricsPort;
+            metricsHost = c.metricsHost;
             proxyTls = c.proxyTls;
             proxyFrom = c.proxyFrom;
             engine = c.engine;
@@ -570,6 +600,20 @@ public record ServerConfig(
         public Builder stsPreload(boolean v) { stsPreload = v; return this; }
         /** A plain listener whose connections start with a PROXY protocol header; -1 is off. */
         public Builder proxyPort(int v) { proxyPort = v; return this; }
+        /** The HTTP listener (web chat page, WebSocket, metrics, health); -1 off, 0 any free port. */
+        public Builder httpPort(int v) { httpPort = v; return this; }
+        /** The HTTPS listener, with the TLS certificate; -1 off, 0 any free port. */
+        public Builder httpsPort(int v) { httpsPort = v; return this; }
+        /** The address the HTTP and HTTPS listeners bind; empty: the IRC host. */
+        public Builder httpHost(String v) { httpHost = v; return this; }
+        /** Origins (comma-separated) browsers may open WebSockets from besides the page's own; {@code *} for any. */
+        public Builder httpOrigins(String v) { httpOrigins = v; return this; }
+        /** Reverse proxies whose X-Forwarded-For names the client's address. */
+        public Builder httpProxyFrom(List<String> v) { httpProxyFrom = v; return this; }
+        /** A listener of its own for /metrics; -1: /metrics is served on the HTTP listener. */
+        public Builder metricsPort(int v) { metricsPort = v; return this; }
+        /** The address the metrics listener binds; empty: the HTTP host. */
+        public Builder metricsHost(String v) { metricsHost = v; return this; }
         /** Whether the TLS listener's connections start with a PROXY protocol header. */
         public Builder proxyTls(boolean v) { proxyTls = v; return this; }
         /** Addresses and CIDR blocks PROXY headers are accepted from. */
@@ -676,7 +720,7 @@ public record ServerConfig(
         public Builder clock(Clock v) { clock = v; return this; }
 
         public ServerConfig build() {
-            return new ServerConfig(host, port, portAttempts, tlsPort, tlsCert, tlsKey, stsDuration, stsPreload, proxyPort, proxyTls, proxyFrom, engine, serverName, networkName, version, dataDir,
+            return new ServerConfig(host, port, portAttempts, tlsPort, tlsCert, tlsKey, stsDuration, stsPreload, proxyPort, proxyTls, proxyFrom, httpPort, httpsPort, httpHost, httpOrigins, httpProxyFrom, metricsPort, metricsHost, engine, serverName, networkName, version, dataDir,
                     motdFile, maxConnections, maxConnectionsPerAddress, trustedAddresses, floodBurst, floodRate,
                     recvQBytes, nickLength, userLength, channelLength, topicLength, kickLength,
                     awayLength, maxChannelsPerUser, maxTargets, sendQBytes, maxTagBytes, maxLineBytes, pingInterval,

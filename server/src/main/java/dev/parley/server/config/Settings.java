@@ -76,6 +76,34 @@ public final class Settings {
                     .value(ADDRESSES, ServerConfig::proxyFrom, Builder::proxyFrom)
                     .help("Addresses or CIDR blocks a PROXY listener accepts connections from; others are closed (default: ${DEFAULT-VALUE}).")
                     .doc(OPTIONS, "where a PROXY listener accepts connections from; others are closed"),
+            option("--http-port").label("P").file("http", "port")
+                    .value(INT, ServerConfig::httpPort, Builder::httpPort).docDefault("off").sample("8080")
+                    .help("An HTTP listener: the web chat page at /, IRC over WebSocket at /irc, /metrics, /healthz and /readyz. Off unless given (8080 is usual); 0 takes any free port.")
+                    .doc(OPTIONS, "HTTP listener: web chat page `/`, WebSocket `/irc`, `/metrics`, `/healthz`, `/readyz`"),
+            option("--https-port").label("P").file("http", "https-port")
+                    .value(INT, ServerConfig::httpsPort, Builder::httpsPort).docDefault("off").sample("8443")
+                    .help("The same over HTTPS, with the TLS certificate (--tls-cert, or the self-signed one). Off unless given.")
+                    .doc(OPTIONS, "HTTPS listener with the TLS certificate (the page over https, WebSocket over wss)"),
+            option("--http-host").label("ADDR").file("http", "host")
+                    .value(TEXT, ServerConfig::httpHost, Builder::httpHost).docDefault("the IRC `--host`")
+                    .help("Address the HTTP and HTTPS listeners bind (default: the IRC --host).")
+                    .doc(OPTIONS, "address the HTTP and HTTPS listeners bind"),
+            option("--http-origins").label("ORIGINS").file("http", "origins")
+                    .value(TEXT, ServerConfig::httpOrigins, Builder::httpOrigins).docDefault("the page's own")
+                    .help("Origins (comma-separated, e.g. https://chat.example.org) whose pages may open IRC WebSockets, besides the server's own page; * for any. Clients that send no Origin (not browsers) are let in.")
+                    .doc(OPTIONS, "other origins whose pages may open IRC WebSockets (`*`: any); the server's own page always may"),
+            option("--http-proxy-from").label("CIDR").file("http", "proxy-from")
+                    .value(ADDRESSES, ServerConfig::httpProxyFrom, Builder::httpProxyFrom)
+                    .help("Reverse proxies whose X-Forwarded-For header names the client's address (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "reverse proxies trusted to name the client's address in `X-Forwarded-For`"),
+            option("--metrics-port").label("P").file("http", "metrics-port")
+                    .value(INT, ServerConfig::metricsPort, Builder::metricsPort).docDefault("on the HTTP port").sample("9090")
+                    .help("Serve /metrics (and the health endpoints) on a listener of its own, e.g. on an address only the monitoring network reaches; then the HTTP listener does not serve /metrics.")
+                    .doc(OPTIONS, "a listener of its own for `/metrics`, `/healthz`, `/readyz` (then not on the HTTP port)"),
+            option("--metrics-host").label("ADDR").file("http", "metrics-host")
+                    .value(TEXT, ServerConfig::metricsHost, Builder::metricsHost).docDefault("the HTTP host")
+                    .help("Address the metrics listener binds.")
+                    .doc(OPTIONS, "address the metrics listener binds"),
             option("--engine").label("E").file("server", "engine")
                     .value(ENGINE, ServerConfig::engine, Builder::engine)
                     .help("I/O engine: virtual (a virtual thread per client), threads (a platform thread per client) or nio (selector loops). Default: ${DEFAULT-VALUE}.")

@@ -275,6 +275,16 @@ public final class TlsMaterial {
         return source;
     }
 
+    /** The SSL context, for listeners that configure their engines themselves (HTTPS). */
+    public SSLContext context() {
+        return context;
+    }
+
+    /** The cipher suites offered, strongest first. */
+    public String[] cipherSuites() {
+        return cipherSuites.clone();
+    }
+
     /** A server-side engine for one connection, configured as described above. */
     public SSLEngine newEngine() {
         SSLEngine e = context.createSSLEngine();

@@ -217,6 +217,7 @@ public final class Hub implements AutoCloseable {
             if (hit.isPresent()) {
                 String kind = hit.get().kind() == ServerBans.DLINE ? "D-Lined" : "K-Lined";
                 c.close(kind + ": " + hit.get().reason(), kind, false);
+                stats.banHit();
                 n++;
             }
         }

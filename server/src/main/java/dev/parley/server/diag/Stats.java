@@ -61,4 +61,35 @@ public final class Stats {
     public void excessFlood() {
         excessFloods.increment();
     }
+
+    private final LongAdder registrations = new LongAdder();
+    private final LongAdder sendQDrops = new LongAdder();
+    private final LongAdder bansHit = new LongAdder();
+
+    /** Users who completed registration. */
+    public long registrations() {
+        return registrations.sum();
+    }
+
+    public void registered() {
+        registrations.increment();
+    }
+
+    /** Clients dropped because their SendQ overflowed. */
+    public long sendQDrops() {
+        return sendQDrops.sum();
+    }
+
+    public void sendQDropped() {
+        sendQDrops.increment();
+    }
+
+    /** Connections or users refused or removed by a K-line or D-line. */
+    public long bansHit() {
+        return bansHit.sum();
+    }
+
+    public void banHit() {
+        bansHit.increment();
+    }
 }

@@ -59,6 +59,8 @@ public final class AccountService {
     private final Store store;
     private final HashingPool hashing;
     private final LoginThrottle throttle;
+    /** Failed password checks (logins and operator passwords), for the metrics. */
+    private final java.util.concurrent.atomic.LongAdder loginFailures = new java.util.concurrent.atomic.LongAdder();
     private final LoginThrottle operThrottle;
     private final Supplier<ServerConfig> limits;
     private final Creations creations;
@@ -166,6 +168,7 @@ public final class AccountService {
         if (a.isEmpty() || !ok) {
             ServerConfig cfg = limits.get();
             long lockout = cfg.loginLockout().toMillis();
+            loginFailures.increment();
             throttle.failed(keys[0], cfg.loginMaxFailures(), lockout, now);
             throttle.failed(keys[1], cfg.loginMaxFailures(), lockout, now);
             throttle.failed(keys[2], cfg.loginMaxFailuresPerAccount(), lockout, now);
@@ -311,6 +314,7 @@ public final class AccountService {
                 ServerConfig cfg = limits.get();
                 long lockout = cfg.loginLockout().toMillis();
                 long now = clock.getAsLong();
+                loginFailures.increment();
                 throttle.failed(keys[0], cfg.loginMaxFailures(), lockout, now);
                 throttle.failed(keys[1], cfg.loginMaxFailures(), lockout, now);
                 throttle.failed(keys[2], cfg.loginMaxFailuresPerAccount(), lockout, now);
@@ -442,5 +446,10 @@ public final class AccountService {
                 times.removeLastOccurrence(at);
             }
         }
+    }
+
+    /** Failed password checks so far (wrong passwords, not lockouts). */
+    public long loginFailures() {
+        return loginFailures.sum();
     }
 }

@@ -172,6 +172,24 @@ public final class HistoryService implements AutoCloseable {
         return store;
     }
 
+    /** Messages waiting to be stored. */
+    public int queueDepth() {
+        return queue.size();
+    }
+
+    /** Transactions the writer has committed (each a batch of what was queued). */
+    public long writeCount() {
+        return writes.sum();
+    }
+
+    /** Nanoseconds the writer has spent storing, in all. */
+    public long writeNanos() {
+        return writeNanos.sum();
+    }
+
+    private final java.util.concurrent.atomic.LongAdder writes = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder writeNanos = new java.util.concurrent.atomic.LongAdder();
+
     public long droppedCount() {
         return dropped.get();
     }
@@ -193,7 +211,10 @@ public final class HistoryService implements AutoCloseable {
                 if (batch.isEmpty()) {
                     continue;
                 }
+                long began = System.nanoTime();
                 long last = store(batch);
+                writes.increment();
+                writeNanos.add(System.nanoTime() - began);
                 lock.lock();
                 try {
                     committed = Math.max(committed, last);

@@ -104,6 +104,7 @@ public final class ConnectionGate {
         ServerBans bans = hub.bans();
         if (bans != null && bans.dline(address).isPresent()) {
             hub.stats().connectionRefused();
+            hub.stats().banHit();
             return Refusal.BANNED;
         }
         return rate(address);

@@ -120,6 +120,7 @@ final class SessionOutput extends SendQ implements Outbox {
 
     private void overflow() {
         if (overflowed.compareAndSet(false, true)) {
+            hub.stats().sendQDropped();
             // the sender may be anyone's reader: do the slow part elsewhere
             hub.defer(() -> client.close("SendQ exceeded", true, true));
         }
