@@ -148,7 +148,7 @@ final class Logins {
     /** NICK to a name reserved for services is refused. */
     static boolean isServiceNick(String nick) {
         String n = nick.toLowerCase(Locale.ROOT);
-        return n.equals("nickserv") || n.equals("ns");
+        return n.equals("nickserv") || n.equals("ns") || n.equals("chanserv") || n.equals("cs");
     }
 
     static void refuseServiceNick(Client c, String nick) {

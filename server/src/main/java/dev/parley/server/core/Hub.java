@@ -9,6 +9,7 @@ import dev.parley.server.config.ServerConfig;
 import dev.parley.server.diag.Stats;
 import dev.parley.server.diag.WatchedLock;
 import dev.parley.server.service.AccountService;
+import dev.parley.server.service.ChannelRegistry;
 import dev.parley.server.service.Cloaks;
 import dev.parley.server.service.ServerBans;
 import dev.parley.server.service.HashingPool;
@@ -72,6 +73,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Hub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("parley.server");
+    /** The nick of the channel registration service; the source of the modes it sets. */
+    public static final String CHANSERV = "ChanServ";
 
     final WatchedLock lock = new WatchedLock("hub");
     private final ConfigSource configSource;
@@ -93,6 +96,8 @@ public final class Hub implements AutoCloseable {
     private final UserChanges userChanges = new UserChanges(this);
     private final ModeChanges modeChanges = new ModeChanges(this);
     final Monitors monitors = new Monitors(this);
+    final Registrations registrations = new Registrations(this);
+    private volatile ChannelRegistry channelRegistry;
     private volatile HostMemory hostMemory;
     private volatile AccountService accounts;
     private final HashingPool hashing;
@@ -173,7 +178,9 @@ public final class Hub implements AutoCloseable {
         }
         accounts = new AccountService(caseMapping, () -> config.nickLength(), this::now, s, hashing, this::config);
         bans = new ServerBans(s, this::now, caseMapping);
-        history = new HistoryService(s, cfg.historyKeepPerTarget(), cfg.historyMaxAge(), cfg.historyMaxTotal(), this::now);
+        channelRegistry = new ChannelRegistry(s, caseMapping);
+        history = new HistoryService(s, cfg.historyKeepPerTarget(), cfg.historyMaxAge(), cfg.historyMaxTotal(), this::now,
+                channelRegistry.historyKeys()); // a registered channel's history outlives restarts
         readMarkers = new ReadMarkers(s);
         if (cfg.rememberHosts()) {
             storedHosts = new StoredHostMemory(s, s.hosts(), cfg.rememberHostsMax());
@@ -191,6 +198,9 @@ public final class Hub implements AutoCloseable {
         }
         if (readMarkers != null) {
             readMarkers.close();
+        }
+        if (channelRegistry != null) {
+            channelRegistry.close();
         }
         if (store != null) {
             store.close();
@@ -229,6 +239,11 @@ public final class Hub implements AutoCloseable {
 
     public HistoryService history() {
         return history;
+    }
+
+    /** Channels registered with ChanServ (null until the store is attached). */
+    public ChannelRegistry channelRegistry() {
+        return channelRegistry;
     }
 
     /** The read markers of accounts (null until the store is attached). */
@@ -471,6 +486,16 @@ public final class Hub implements AutoCloseable {
         return new Outgoing(m, now(), null, from.account(), null, from.hasMode(UserMode.BOT));
     }
 
+    /** The prefix a service's messages come from: {@code Nick!Nick@services.<server>}. */
+    public String serviceSource(String serviceNick) {
+        return serviceNick + "!" + serviceNick + "@services." + serverName();
+    }
+
+    /** A message from a service (no account, no bot tag), time-stamped now. */
+    public Outgoing serviceRelay(IrcMessage m) {
+        return new Outgoing(m, now(), null, null, null);
+    }
+
     /** True when {@code c} is banned in {@code ch} (an exception does not help; an invitation does, at JOIN). Lock-free. */
     public boolean isBanned(Channel ch, Client c) {
         return ChannelChanges.matchesAny(ch.view().bans(), c, caseMapping);
@@ -524,6 +549,10 @@ public final class Hub implements AutoCloseable {
             case Change.Topic t -> channelChanges.topic(t);
             case Change.Invite i -> channelChanges.invite(i);
             case Change.ChannelModes m -> modeChanges.apply(m);
+            case Change.ServiceModes m -> modeChanges.applyAsService(m);
+            case Change.RegisterChannel r -> registrations.register(r);
+            case Change.DropChannel d -> registrations.drop(d);
+            case Change.ForgetChannelAccount f -> registrations.forgetAccount(f);
             case Change.MonitorAdd m -> monitors.add(m);
             case Change.MonitorRemove m -> monitors.remove(m);
             case Change.MonitorClear m -> monitors.clear(m);
@@ -580,7 +609,10 @@ public final class Hub implements AutoCloseable {
         }
     }
 
-    /** Takes {@code c} out of {@code ch}; forgets the channel once empty. Hub lock held. */
+    /**
+     * Takes {@code c} out of {@code ch}; forgets the channel once empty, and its history unless
+     * it is registered (a registered channel is recreated with its history). Hub lock held.
+     */
     boolean removeMemberLocked(Channel ch, Client c) {
         if (!ch.removeLocked(c)) {
             return false;
@@ -588,7 +620,7 @@ public final class Hub implements AutoCloseable {
         if (ch.isEmptyLocked()) {
             channels.remove(ch.key(), ch);
             HistoryService h = history;
-            if (h != null) {
+            if (h != null && registrations.of(ch) == null) {
                 h.forget(ch.historyKey()); // nobody may read an emptied channel's history again
             }
         }
