@@ -137,6 +137,23 @@ public class ChannelRegistrationContract extends EngineTestBase {
         assertThat(bob.skipped()).anyMatch(m -> m.command().equals("JOIN") && m.source().startsWith("alice!"));
     }
 
+    @Test
+    void loggingInInsideTheChannelGivesTheAccessToo() throws IOException {
+        ParleyServer s = start(base());
+        TestClient alice = foundAndLeave(s);
+        alice.send("QUIT :back later");
+        alice.expectClosed();
+        TestClient witness = fx.register(s, "witness");
+        join(witness, "#room");
+        TestClient back = fx.register(s, "alice");
+        assertThat(names(join(back, "#room"))).isEqualTo("witness alice");
+        back.send("PRIVMSG NickServ :IDENTIFY alice-password");
+        back.expect("900");
+        IrcMessage mode = witness.expect("MODE");
+        assertThat(mode.source()).startsWith("ChanServ!");
+        assertThat(mode.params()).containsExactly("#room", "+o", "alice");
+    }
+
     private static int indexOf(List<IrcMessage> lines, String command) {
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).command().equals(command)) {

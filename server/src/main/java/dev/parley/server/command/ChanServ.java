@@ -83,6 +83,27 @@ final class ChanServ {
         notice(c, "Modes, topic and lists are kept as you set them with MODE and TOPIC.");
     }
 
+    /**
+     * {@code c} just logged in: in the registered channels it is in already, ChanServ gives it
+     * what its access level gives, as it would have on JOIN. Reader only.
+     */
+    static void loggedIn(Client c) {
+        Hub hub = c.hub();
+        ChannelRegistry registry = hub.channelRegistry();
+        if (registry == null || c.account() == null) {
+            return;
+        }
+        for (Channel ch : c.channels()) {
+            Registration reg = registry.find(ch.key());
+            Level level = reg == null || !reg.historyKey().equals(ch.historyKey()) ? null
+                    : reg.levelOf(c.account(), hub.caseMapping());
+            if (level != null) {
+                hub.apply(new Change.ServiceModes(ch, List.of(new Change.ModeChange(true, level == Level.VOICE ? 'v' : 'o',
+                        c.nick()))));
+            }
+        }
+    }
+
     // REGISTER <#channel>
     private static void register(Session s, String[] w) {
         Client c = s.client();

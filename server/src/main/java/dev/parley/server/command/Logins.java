@@ -30,6 +30,7 @@ final class Logins {
         c.hub().apply(new Change.Account(c, account));
         c.numeric(RPL_LOGGEDIN, c.prefix() == null ? "*" : c.prefix(), account, "You are now logged in as " + account);
         LOG.info("{} logged in as {}", c.describe(), account);
+        ChanServ.loggedIn(c);
     }
 
     static void loggedOut(Client c) {

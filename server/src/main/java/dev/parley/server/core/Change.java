@@ -93,7 +93,11 @@ public sealed interface Change<R> {
 
     // ---- channels ----
 
-    /** JOIN: into the channel (created with the joiner as operator) after bans, +i, +k, +l. */
+    /**
+     * JOIN: into the channel after bans, +i, +k, +l. A new channel is created with the joiner as
+     * operator; a registered one is recreated with what it kept, and ChanServ gives the joiner
+     * what its access level gives (a MODE after the JOIN).
+     */
     record Join(Client client, String channel, String key) implements Change<JoinResult> {
     }
 
@@ -207,7 +211,7 @@ public sealed interface Change<R> {
     }
 
     /**
-     * Joined; {@code created} when the channel was new (and the joiner its operator).
+     * Joined; {@code created} when the channel was new (and, unless it is registered, the joiner its operator).
      * {@code historyUpTo}: the newest history sequence number when the joiner became a member
      * (taken under the hub lock after the view was published): a message recorded after it is
      * fanned out from a view that holds the joiner, so a replay up to it misses nothing and

@@ -55,6 +55,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Tier 2, {@link Whowas}'s monitor: a leaf taken under tier 1.</li>
  *   <li>Tier 3, each SendQ's own lock (and a UDP participant's lock-free queue): a leaf, taken
  *       by {@code send}, also under tier 1.</li>
+ *   <li>Tier 4, {@link ChannelRegistry}'s monitor: a leaf taken under tier 1 when a
+ *       registration is made or dropped and when a registered channel's modes, topic or lists
+ *       change; it only changes the in-memory copy and hands the write to its own thread.</li>
  * </ol>
  * A change is applied under the lock and everyone who must hear of it is told under the same
  * lock (JOIN, PART, KICK, TOPIC, MODE, INVITE, NICK, QUIT, AWAY, ACCOUNT, SETNAME, CHGHOST): a
