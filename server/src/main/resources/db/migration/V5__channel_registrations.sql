@@ -30,9 +30,9 @@ CREATE INDEX channel_access_account ON channel_access (account);
 CREATE TABLE channel_masks (
     channel    VARCHAR(200) NOT NULL,           -- case-folded channel name
     list_kind  VARCHAR(1)   NOT NULL,           -- b (ban) or I (invite exception)
-    ordinal    INTEGER      NOT NULL,           -- the entry's place in its list
+    ordinal    INTEGER      NOT NULL,           -- the entry's place among the channel's masks (bans first, then exceptions)
     mask       VARCHAR(400) NOT NULL,
     set_by     VARCHAR(300) NOT NULL,
     set_at     BIGINT       NOT NULL,           -- epoch milliseconds
-    PRIMARY KEY (channel, list_kind, ordinal)
+    PRIMARY KEY (channel, ordinal)
 );

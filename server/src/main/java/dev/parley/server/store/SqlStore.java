@@ -442,19 +442,23 @@ public final class SqlStore implements Store {
 
     // ---- registered channels ----
 
+    /** One row of a channel's list, with the channel it belongs to. */
+    private record Owned<T>(String channel, T value) {
+    }
+
     @Override
     public List<ChannelRegistration> channelRegistrations() {
         java.util.Map<String, List<ChannelAccess>> access = new java.util.HashMap<>();
-        for (Object[] row : query("SELECT channel, account, access_level, set_by, set_at FROM channel_access "
-                + "ORDER BY channel, set_at, account", ps -> { }, rs -> new Object[] {rs.getString(1),
-                new ChannelAccess(rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5))})) {
-            access.computeIfAbsent((String) row[0], k -> new ArrayList<>()).add((ChannelAccess) row[1]);
+        for (Owned<ChannelAccess> row : query("SELECT channel, account, access_level, set_by, set_at FROM channel_access "
+                + "ORDER BY channel, set_at, account", ps -> { }, rs -> new Owned<>(rs.getString(1),
+                new ChannelAccess(rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5))))) {
+            access.computeIfAbsent(row.channel(), k -> new ArrayList<>()).add(row.value());
         }
         java.util.Map<String, List<ChannelMask>> masks = new java.util.HashMap<>();
-        for (Object[] row : query("SELECT channel, list_kind, mask, set_by, set_at FROM channel_masks "
-                + "ORDER BY channel, list_kind, ordinal", ps -> { }, rs -> new Object[] {rs.getString(1),
-                new ChannelMask(rs.getString(2).charAt(0), rs.getString(3), rs.getString(4), rs.getLong(5))})) {
-            masks.computeIfAbsent((String) row[0], k -> new ArrayList<>()).add((ChannelMask) row[1]);
+        for (Owned<ChannelMask> row : query("SELECT channel, list_kind, mask, set_by, set_at FROM channel_masks "
+                + "ORDER BY channel, ordinal", ps -> { }, rs -> new Owned<>(rs.getString(1),
+                new ChannelMask(rs.getString(2).charAt(0), rs.getString(3), rs.getString(4), rs.getLong(5))))) {
+            masks.computeIfAbsent(row.channel(), k -> new ArrayList<>()).add(row.value());
         }
         return query("SELECT name, display_name, founder, registered_at, history_key, flag_modes, mode_key, mode_limit, "
                 + "topic, topic_by, topic_at FROM channel_registrations ORDER BY name", ps -> { },
