@@ -347,6 +347,21 @@ public class ChannelRegistrationContract extends EngineTestBase {
     }
 
     @Test
+    void aSecretRegisteredChannelIsHiddenFromStrangers() throws IOException {
+        ParleyServer s = start(base());
+        TestClient alice = account(s, "alice");
+        join(alice, "#hidden");
+        alice.send("MODE #hidden +s");
+        alice.expect("MODE");
+        assertThat(cs(alice, "REGISTER #hidden")).contains("now registered");
+        TestClient stranger = account(s, "stranger");
+        assertThat(cs(stranger, "INFO #hidden")).isEqualTo("#hidden is not registered.");
+        assertThat(cs(stranger, "DROP #hidden")).isEqualTo("#hidden is not registered.");
+        join(stranger, "#hidden");
+        assertThat(csAll(stranger, "INFO #hidden")).first().asString().startsWith("Channel #hidden is registered to alice");
+    }
+
+    @Test
     void chanServIsAServiceNickNobodyCanTake() throws IOException {
         ParleyServer s = start(base());
         TestClient c = fx.register(s, "someone");

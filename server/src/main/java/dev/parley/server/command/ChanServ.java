@@ -151,7 +151,7 @@ final class ChanServ {
             notice(c, "Syntax: DROP <#channel>");
             return;
         }
-        Registration reg = hub.channelRegistry().find(hub.caseMapping().fold(w[1]));
+        Registration reg = find(c, w[1]);
         if (reg == null) {
             notice(c, w[1] + " is not registered.");
             return;
@@ -181,6 +181,22 @@ final class ChanServ {
         }
     }
 
+    /**
+     * The registration of channel {@code name} as {@code c} may see it: a secret ({@code +s})
+     * channel's exists only for those on its access list, in it, or server operators, as MODE
+     * and LIST hide a secret channel from everyone else. Null otherwise, or when unregistered.
+     */
+    private static Registration find(Client c, String name) {
+        Hub hub = c.hub();
+        Registration reg = hub.channelRegistry().find(hub.caseMapping().fold(name));
+        if (reg == null || reg.kept().flagModes().indexOf('s') < 0 || c.isOper()
+                || reg.levelOf(c.account(), hub.caseMapping()) != null) {
+            return reg;
+        }
+        Channel live = hub.findChannel(reg.name());
+        return live != null && c.isOn(live) ? reg : null;
+    }
+
     /** What confirms a DROP: the same for one registration, unguessable from outside it. */
     static String dropCode(Registration reg) {
         try {
@@ -200,7 +216,7 @@ final class ChanServ {
             notice(c, "Syntax: INFO <#channel>");
             return;
         }
-        Registration reg = hub.channelRegistry().find(hub.caseMapping().fold(w[1]));
+        Registration reg = find(c, w[1]);
         if (reg == null) {
             notice(c, w[1] + " is not registered.");
             return;
@@ -231,7 +247,7 @@ final class ChanServ {
             return;
         }
         ChannelRegistry registry = hub.channelRegistry();
-        Registration reg = registry.find(hub.caseMapping().fold(w[1]));
+        Registration reg = find(c, w[1]);
         if (reg == null) {
             notice(c, w[1] + " is not registered.");
             return;
@@ -325,7 +341,7 @@ final class ChanServ {
             notice(c, "Syntax: " + cmd + " <#channel> [nick]");
             return;
         }
-        Registration reg = hub.channelRegistry().find(hub.caseMapping().fold(w[1]));
+        Registration reg = find(c, w[1]);
         if (reg == null) {
             notice(c, w[1] + " is not registered.");
             return;
