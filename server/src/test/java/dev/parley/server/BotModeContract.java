@@ -89,6 +89,29 @@ public class BotModeContract extends EngineTestBase {
     }
 
     @Test
+    void historyRemembersThatABotSentAMessage() throws IOException {
+        ParleyServer s = start(config().historyReplay(0));
+        TestClient robo = bot(s, "robo");
+        robo.send("JOIN #bots");
+        robo.expect("366");
+        robo.send("PRIVMSG #bots :beep");
+        robo.send("MODE robo -B");
+        robo.expect("MODE");
+        robo.send("PRIVMSG #bots :human now");
+        TestClient reader = withCaps(s, "reader", "batch server-time message-tags draft/chathistory");
+        reader.send("JOIN #bots");
+        reader.expect("366");
+        reader.send("CHATHISTORY LATEST #bots * 10");
+        reader.expect(m -> is(m, "BATCH") && m.param(0).startsWith("+"));
+        IrcMessage beep = reader.expect("PRIVMSG");
+        IrcMessage human = reader.expect("PRIVMSG");
+        assertThat(beep.last()).isEqualTo("beep");
+        assertThat(beep.tags()).containsEntry("bot", "");
+        assertThat(human.last()).isEqualTo("human now");
+        assertThat(human.tags()).doesNotContainKey("bot");
+    }
+
+    @Test
     void whoFlagsAndWhoxFlagsShowB() throws IOException {
         ParleyServer s = start();
         TestClient asker = joined(s, "asker", "#who");

@@ -57,7 +57,7 @@ final class CapCommands {
         }
         List<String> offered = new ArrayList<>();
         for (Cap cap : Cap.values()) {
-            String value = v302 ? capValue(cap) : null;
+            String value = v302 ? capValue(cap, c.hub().config()) : null;
             offered.add(value == null ? cap.token() : cap.token() + "=" + value);
         }
         String sts = v302 ? stsPolicy(s) : null;
@@ -130,9 +130,10 @@ final class CapCommands {
     }
 
     /** The value a capability advertises in CAP LS 302, or null for none. */
-    static String capValue(Cap cap) {
+    static String capValue(Cap cap, ServerConfig cfg) {
         return switch (cap) {
             case SASL -> Sasl.MECHANISMS;
+            case MULTILINE -> "max-bytes=" + cfg.multilineMaxBytes() + ",max-lines=" + cfg.multilineMaxLines();
             case ACCOUNT_REGISTRATION -> "before-connect";
             default -> null;
         };

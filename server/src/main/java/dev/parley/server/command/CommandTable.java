@@ -61,6 +61,7 @@ public final class CommandTable implements Dispatcher {
         HistoryCommands.register(t);
         ReadMarkerCommand.register(t);
         RedactCommand.register(t);
+        MultilineCommand.register(t);
         return t;
     }
 
@@ -71,6 +72,9 @@ public final class CommandTable implements Dispatcher {
     @Override
     public void dispatch(Session s, IrcMessage m) {
         Client c = s.client();
+        if (s.clientBatch() != null && MultilineCommand.collect(s, m)) {
+            return; // a line of the client's open multiline batch
+        }
         Command cmd = rows.get(m.command());
         if (cmd == null) {
             if (c.isRegistered()) {

@@ -170,6 +170,12 @@ final class HistoryCommands {
         };
     }
 
+    /**
+     * CHATHISTORY TARGETS: the channels the client is in and, when it is logged in, the accounts
+     * it has a stored conversation with (itself included), that had messages strictly between
+     * the two times; with the latest time of each. Ordered from the first time toward the
+     * second (oldest first when the first is earlier), at most {@code limit}.
+     */
     private static void targets(Session s, IrcMessage m, int limit) {
         Client c = s.client();
         Hub hub = c.hub();
@@ -185,22 +191,31 @@ final class HistoryCommands {
             keys.add(ch.historyKey());
             names.put(ch.historyKey(), ch.name());
         }
+        String account = c.account() == null ? null : hub.caseMapping().fold(c.account());
+        boolean ascending = from.value() <= to.value();
         long lo = Math.min(from.value(), to.value());
         long hi = Math.max(from.value(), to.value());
         HistoryService h = hub.history();
         s.offload(() -> {
             h.awaitFlushed();
-            return h.store().targets(keys, lo, hi, limit);
+            return h.store().targets(keys, account, lo, hi, limit, ascending);
         }, found -> {
             String ref = hub.nextBatchId();
             c.send(IrcMessage.from(hub.serverName(), "BATCH", "+" + ref, "draft/chathistory-targets"));
             for (Store.TargetActivity t : found) {
-                IrcMessage line = IrcMessage.from(hub.serverName(), "CHATHISTORY", "TARGETS", names.get(t.target()),
+                String name = names.containsKey(t.target()) ? names.get(t.target()) : correspondent(t.target(), account);
+                IrcMessage line = IrcMessage.from(hub.serverName(), "CHATHISTORY", "TARGETS", name,
                         Outgoing.SERVER_TIME.format(Instant.ofEpochMilli(t.latestMillis())));
                 c.sendBytes(Outgoing.withTag(IrcFormatter.toBytes(line), "batch", ref));
             }
             c.send(IrcMessage.from(hub.serverName(), "BATCH", "-" + ref));
         });
+    }
+
+    /** The other account of a private conversation's key ({@code account} itself for notes to self). */
+    private static String correspondent(String key, String account) {
+        String[] pair = key.substring(HistoryService.PRIVATE.length()).split(",", 2);
+        return pair[0].equals(account) ? pair[pair.length - 1] : pair[0];
     }
 
     private static void fail(Client c, String code, String... context) {

@@ -85,7 +85,7 @@ final class MessageCommands {
     }
 
     /** The numeric a relay's result calls for, if any. */
-    private static void answer(Client c, Messages.Result r, Kind kind) {
+    static void answer(Client c, Messages.Result r, Kind kind) {
         switch (r.status()) {
             case SENT -> {
                 if (kind == Kind.PRIVMSG && r.detail() != null) {

@@ -10,7 +10,10 @@ import dev.parley.server.core.Hub;
 import dev.parley.server.core.Membership;
 import dev.parley.server.core.Outgoing;
 import dev.parley.server.core.UserMode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Relaying one PRIVMSG, NOTICE or TAGMSG to one target — a channel (optionally only its
@@ -71,6 +74,29 @@ public final class Messages {
      * @param tags client-only tags to relay to message-tags recipients (may be empty)
      */
     public static Result send(Client from, String target, String text, Kind kind, Map<String, String> tags) {
+        return route(from, target, kind, shown -> outgoing(from, kind, text, tags, shown));
+    }
+
+    /**
+     * Relays a draft/multiline message: {@code lines} of PRIVMSG or NOTICE text, each marked in
+     * {@code concat} when it continues the previous one with no line feed, as one message with
+     * one msgid, stored in history as one entry.
+     */
+    public static Result sendMultiline(Client from, String target, Kind kind, List<String> lines, List<Boolean> concat,
+                                       Map<String, String> tags) {
+        return route(from, target, kind, shown -> {
+            List<String> fitted = new ArrayList<>(lines.size());
+            for (String line : lines) {
+                fitted.add(fit(from.prefix(), kind, shown, line));
+            }
+            Hub hub = from.hub();
+            return Outgoing.multiline(from.prefix(), kind.name(), shown, fitted, concat, hub.now(), hub.nextMsgId(),
+                    from.account(), tags == null ? Map.of() : tags, from.hasMode(UserMode.BOT), hub.nextBatchId());
+        });
+    }
+
+    /** Resolves {@code target} (a channel, with STATUSMSG prefixes, or a nick) and relays what {@code make} builds for it. */
+    private static Result route(Client from, String target, Kind kind, Function<String, Outgoing> make) {
         String statusPrefix = "";
         String name = target;
         while (name.length() > 1 && STATUSMSG.indexOf(name.charAt(0)) >= 0 && Names.isChannel(name.substring(1))) {
@@ -78,13 +104,17 @@ public final class Messages {
             name = name.substring(1);
         }
         return Names.isChannel(name)
-                ? toChannel(from, name, statusPrefix, text, kind, tags)
-                : toUser(from, name, text, kind, tags);
+                ? toChannel(from, name, statusPrefix, kind, make)
+                : toUser(from, name, kind, make);
     }
 
     /** Relays to channel {@code name}'s members ({@code status} "@" or "+": only those; "" for all). */
     public static Result toChannel(Client from, String name, String status, String text, Kind kind,
                                    Map<String, String> tags) {
+        return toChannel(from, name, status, kind, shown -> outgoing(from, kind, text, tags, shown));
+    }
+
+    private static Result toChannel(Client from, String name, String status, Kind kind, Function<String, Outgoing> make) {
         Hub hub = from.hub();
         Channel ch = hub.findChannel(name);
         Channel.View view = ch == null ? null : ch.view();
@@ -95,8 +125,8 @@ public final class Messages {
         if (refusal != null) {
             return new Result(Status.CANNOT_SEND, ch.name(), refusal);
         }
-        Outgoing out = outgoing(from, kind, text, tags, status + ch.name());
-        if (kind != Kind.TAGMSG && status.isEmpty()) {
+        Outgoing out = make.apply(status + ch.name());
+        if (status.isEmpty() && stored(hub, kind, out)) {
             History.record(from, ch.historyKey(), out);
             // recorded first, then the members read: a joiner replayed up to a sequence number
             // taken after its view was out either has this message in its replay or receives it here
@@ -128,12 +158,21 @@ public final class Messages {
 
     /** Relays to the registered user {@code nick}. */
     public static Result toUser(Client from, String nick, String text, Kind kind, Map<String, String> tags) {
+        return toUser(from, nick, kind, shown -> outgoing(from, kind, text, tags, shown));
+    }
+
+    /**
+     * Relays to a user. A message between two logged-in users is stored once, under their
+     * conversation, whichever of them sent it and wherever they are connected — a message to
+     * oneself too (a note to self is a conversation of one).
+     */
+    private static Result toUser(Client from, String nick, Kind kind, Function<String, Outgoing> make) {
         Client to = from.hub().findNick(nick);
         if (to == null || !to.isRegistered()) {
             return Result.noSuchTarget(nick);
         }
-        Outgoing out = outgoing(from, kind, text, tags, to.nick());
-        if (kind != Kind.TAGMSG && from.account() != null && to.account() != null) {
+        Outgoing out = make.apply(to.nick());
+        if (from.account() != null && to.account() != null && stored(from.hub(), kind, out)) {
             History.record(from, History.privateKey(from.hub(), from.account(), to.account()), out);
         }
         if (kind != Kind.TAGMSG || to.hasCap(Cap.MESSAGE_TAGS)) {
@@ -143,6 +182,11 @@ public final class Messages {
             from.send(out);
         }
         return Result.sent(to.nick(), to.away());
+    }
+
+    /** Whether a relayed message goes into history: PRIVMSG and NOTICE, and a TAGMSG with a tag worth keeping (reactions). */
+    private static boolean stored(Hub hub, Kind kind, Outgoing out) {
+        return kind != Kind.TAGMSG || History.keeps(hub, out.clientTags());
     }
 
     /**

@@ -88,6 +88,9 @@ public record ServerConfig(
         int channelsPerAccount,
         int channelAccessMax,
         boolean utf8Only,
+        int multilineMaxBytes,
+        int multilineMaxLines,
+        String historyTagmsg,
         Udp udp,
         Clock clock) {
 
@@ -286,6 +289,14 @@ public record ServerConfig(
         requireRange("modes per command", modesPerCommand, 1, 100);
         requireRange("list entries", maxListEntries, 1, 100_000);
         requireRange("monitor limit", monitorLimit, 1, 100_000);
+        requireRange("multiline max bytes", multilineMaxBytes, 512, 1_000_000);
+        requireRange("multiline max lines", multilineMaxLines, 1, 10_000);
+        Objects.requireNonNull(historyTagmsg, "historyTagmsg");
+        for (String tag : historyTagmsgTags(historyTagmsg)) {
+            if (!tag.startsWith("+") || tag.length() < 2 || tag.chars().anyMatch(ch -> ch <= ' ' || ch == ';' || ch == '=')) {
+                throw new IllegalArgumentException("history TAGMSG tags must be client-only tags (+name), not \"" + tag + "\"");
+            }
+        }
         requireRange("selector loops", nioLoops, 0, 1024);
         Objects.requireNonNull(store, "store");
         requireRange("history replay", historyReplay, 0, 10_000);
@@ -341,6 +352,21 @@ public record ServerConfig(
 
     /** The longest network name (ISUPPORT {@code NETWORK}). */
     static final int MAX_NETWORK = 64;
+
+    /** The client-only tags that make a TAGMSG worth storing in history ({@link #historyTagmsg}, split). */
+    public java.util.Set<String> historyTagmsgTags() {
+        return historyTagmsgTags(historyTagmsg);
+    }
+
+    private static java.util.Set<String> historyTagmsgTags(String list) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (String t : list.split(",")) {
+            if (!t.isBlank() && !t.strip().equalsIgnoreCase("none")) {
+                out.add(t.strip());
+            }
+        }
+        return java.util.Set.copyOf(out);
+    }
 
     private static void requireRange(String what, long v, long min, long max) {
         if (v < min || v > max) {
@@ -443,6 +469,9 @@ public record ServerConfig(
         private int channelsPerAccount = 20;
         private int channelAccessMax = 100;
         private boolean utf8Only;
+        private int multilineMaxBytes = 4096;
+        private int multilineMaxLines = 100;
+        private String historyTagmsg = "+draft/react,+react";
         private Udp udp = Udp.OFF;
         private Clock clock = Clock.systemUTC();
 
@@ -527,6 +556,9 @@ public record ServerConfig(
             channelsPerAccount = c.channelsPerAccount;
             channelAccessMax = c.channelAccessMax;
             utf8Only = c.utf8Only;
+            multilineMaxBytes = c.multilineMaxBytes;
+            multilineMaxLines = c.multilineMaxLines;
+            historyTagmsg = c.historyTagmsg;
             udp = c.udp;
             clock = c.clock;
         }
@@ -644,6 +676,12 @@ public record ServerConfig(
          * ISUPPORT ({@code UTF8ONLY}); off, invalid sequences are read as U+FFFD.
          */
         public Builder utf8Only(boolean v) { utf8Only = v; return this; }
+        /** Most bytes of text one draft/multiline batch may carry (the lines and the line feeds joining them). */
+        public Builder multilineMaxBytes(int v) { multilineMaxBytes = v; return this; }
+        /** Most lines one draft/multiline batch may carry. */
+        public Builder multilineMaxLines(int v) { multilineMaxLines = v; return this; }
+        /** Client-only tags (comma-separated) that make a TAGMSG worth storing in history. */
+        public Builder historyTagmsg(String v) { historyTagmsg = v; return this; }
         public Builder udp(Udp v) { udp = v; return this; }
         /** The UDP door as set so far, for settings that change one of its values. */
         Udp udp() { return udp; }
@@ -657,7 +695,7 @@ public record ServerConfig(
                     pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, maxListEntries, monitorLimit, adminLocation,
                     adminEmail, operators, webirc, configFile, nioLoops, rememberHosts, rememberHostsMax, store, historyReplay, historyKeepPerTarget,
                     historyMaxAge, historyMaxTotal, redactWindow, nickProtectionGrace, loginMaxFailures, loginLockout,
-                    loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, cloak, cloakSuffix, connectRate, connectWindow, ipv6Group, rangeConnectRate, rangeIpv4Prefix, rangeIpv6Prefix, scramIterations, certsPerAccount, channelsPerAccount, channelAccessMax, utf8Only, udp, clock);
+                    loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, cloak, cloakSuffix, connectRate, connectWindow, ipv6Group, rangeConnectRate, rangeIpv4Prefix, rangeIpv6Prefix, scramIterations, certsPerAccount, channelsPerAccount, channelAccessMax, utf8Only, multilineMaxBytes, multilineMaxLines, historyTagmsg, udp, clock);
         }
     }
 }

@@ -198,6 +198,14 @@ public final class Settings {
                     .value(INT, ServerConfig::monitorLimit, Builder::monitorLimit)
                     .help("Nicks one client may watch with MONITOR (default: ${DEFAULT-VALUE}).")
                     .doc(LIMITS, "nicks one client may watch with `MONITOR` (ISUPPORT `MONITOR`)"),
+            option("--multiline-max-bytes").label("BYTES").file("limits", "multiline-max-bytes")
+                    .value(INT, ServerConfig::multilineMaxBytes, Builder::multilineMaxBytes)
+                    .help("Bytes of text one draft/multiline message may carry, line feeds included (default: ${DEFAULT-VALUE}).")
+                    .doc(LIMITS, "bytes of text in one `draft/multiline` message (cap value `max-bytes`)"),
+            option("--multiline-max-lines").label("N").file("limits", "multiline-max-lines")
+                    .value(INT, ServerConfig::multilineMaxLines, Builder::multilineMaxLines)
+                    .help("Lines one draft/multiline message may carry (default: ${DEFAULT-VALUE}).")
+                    .doc(LIMITS, "lines in one `draft/multiline` message (cap value `max-lines`)"),
             file("limits", "whowas").value(INT, ServerConfig::whowasSize, Builder::whowasSize)
                     .doc(NONE, "nicks remembered for WHOWAS"),
             option("--sendq").label("BYTES").file("limits", "sendq")
@@ -246,6 +254,10 @@ public final class Settings {
                             (b, v) -> b.redactWindow(java.time.Duration.ofSeconds((Integer) v))).docDefault("`0` (no limit)")
                     .help("How long after sending users may still REDACT their own messages; channel and server operators may at any time; 0 is no limit (default: ${DEFAULT-VALUE}).")
                     .doc(OPTIONS, "seconds a user may REDACT their own message; operators are not limited; `0` is no limit"),
+            option("--history-tagmsg").label("TAGS").file("history", "tagmsg")
+                    .value(TEXT, ServerConfig::historyTagmsg, Builder::historyTagmsg)
+                    .help("Client-only tags, comma-separated, that make a TAGMSG worth storing in history and replaying (reactions); none stores no TAGMSG (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "client-only tags that make a `TAGMSG` stored and replayed (reactions); `none` for none"),
             option("--nick-protection-grace").label("SECONDS").file("accounts", "nick-protection-grace")
                     .value(SECONDS, ServerConfig::nickProtectionGrace, Builder::nickProtectionGrace)
                     .help("Time to identify before someone using a registered nick is renamed (default: ${DEFAULT-VALUE}).")

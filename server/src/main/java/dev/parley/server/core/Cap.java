@@ -27,7 +27,9 @@ public enum Cap {
     NO_IMPLICIT_NAMES("no-implicit-names"),
     NO_IMPLICIT_NAMES_DRAFT("draft/no-implicit-names"),
     READ_MARKER("draft/read-marker"),
-    MESSAGE_REDACTION("draft/message-redaction");
+    MESSAGE_REDACTION("draft/message-redaction"),
+    /** Client batches of PRIVMSG/NOTICE lines delivered as one message; needs {@link #BATCH} too. */
+    MULTILINE("draft/multiline");
 
     private final String token;
     private final int bit;

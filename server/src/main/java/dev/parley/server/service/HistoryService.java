@@ -61,7 +61,7 @@ public final class HistoryService implements AutoCloseable {
 
     /** Targets of channel history start with this; private conversations with {@link #PRIVATE}. */
     public static final String CHANNEL = "chan:";
-    public static final String PRIVATE = "pm:";
+    public static final String PRIVATE = Store.CONVERSATION_PREFIX;
 
     /**
      * @param keepPerTarget messages kept per channel or conversation (0: all)
@@ -133,12 +133,21 @@ public final class HistoryService implements AutoCloseable {
     /** Queues one message for storage. Never blocks; when the queue is full the message is not stored. */
     public void record(String target, String msgid, long sentAt, String sender, String account, String command,
                 String recipient, String body) {
+        record(target, msgid, sentAt, sender, account, command, recipient, body, null, null);
+    }
+
+    /**
+     * Queues one message for storage, with its client-only tags and, for a draft/multiline
+     * message, its line composition (see {@link HistoryEntry}). Never blocks.
+     */
+    public void record(String target, String msgid, long sentAt, String sender, String account, String command,
+                String recipient, String body, String tags, String lineJoins) {
         boolean stored;
         // numbered and queued in one step: the queue holds messages in sequence order, so a
         // reader that waits for what was queued before it also gets every lower sequence number
         synchronized (numbering) {
             HistoryEntry e = new HistoryEntry(seq.incrementAndGet(), target, msgid, sentAt, sender, account, command,
-                    recipient, body);
+                    recipient, body, tags, lineJoins);
             stored = queue.offer(e);
             if (stored) {
                 enqueued.set(e.seq());

@@ -9,7 +9,9 @@ import java.util.ArrayDeque;
  * {@code flood-rate} a second after a burst of {@code flood-burst} (trusted addresses and
  * operators are excused), and never while blocking work for an earlier command is pending.
  * Commands that must wait are held in order; past {@code recvq} bytes held, the client is
- * disconnected with {@code Excess Flood}.
+ * disconnected with {@code Excess Flood}. The lines of an open draft/multiline batch take no
+ * token: the whole message costs what its opening line does (its size is bounded by the
+ * batch limits).
  *
  * <p>Threading: reader only.
  */
@@ -20,6 +22,8 @@ final class FloodControl {
     /** Frames waiting for a token or for pending blocking work; created on first use. */
     private ArrayDeque<LineDecoder.Frame> held;
     private int heldBytes;
+    /** Of {@link #heldBytes}, those of lines tagged as part of a client batch. */
+    private int heldBatchBytes;
     private boolean suspended;
     private boolean resumeScheduled;
     /** The peer has closed its side: quit with this once the held commands have run. */
@@ -36,7 +40,7 @@ final class FloodControl {
 
     /** A frame arrived: handle it now or hold it. */
     void offer(LineDecoder.Frame frame) {
-        if (suspended || (held != null && !held.isEmpty()) || !takeToken()) {
+        if (suspended || (held != null && !held.isEmpty()) || !(session.inClientBatch(frame) || takeToken())) {
             hold(frame);
             return;
         }
@@ -67,10 +71,12 @@ final class FloodControl {
         }
         held.add(frame);
         heldBytes += frameBytes(frame);
+        heldBatchBytes += batchBytes(frame);
         var hub = session.hub();
-        if (heldBytes > hub.config().recvQBytes()) {
+        if (heldBytes - Math.min(heldBatchBytes, batchAllowance(hub.config())) > hub.config().recvQBytes()) {
             held.clear();
             heldBytes = 0;
+            heldBatchBytes = 0;
             hub.stats().excessFlood();
             session.client().close("Excess Flood", true, false);
             return;
@@ -96,12 +102,13 @@ final class FloodControl {
     /** Handles held frames, in order, while nothing is pending and tokens allow. */
     private void drainHeld() {
         while (!suspended && !session.client().isClosing() && held != null && !held.isEmpty()) {
-            if (!takeToken()) {
+            if (!session.inClientBatch(held.peek()) && !takeToken()) {
                 scheduleResume();
                 return;
             }
             LineDecoder.Frame f = held.poll();
             heldBytes -= frameBytes(f);
+            heldBatchBytes -= batchBytes(f);
             run(f);
         }
         if (quitWhenDrained != null && !suspended && (held == null || held.isEmpty())) {
@@ -133,6 +140,28 @@ final class FloodControl {
         }
         quitWhenDrained = reason;
         return false;
+    }
+
+    /**
+     * Held bytes of client-batch lines that do not count toward the RecvQ: a draft/multiline
+     * message sent all at once may wait whole behind a held line (its text, and per line room for
+     * the command and target).
+     */
+    private static int batchAllowance(dev.parley.server.config.ServerConfig cfg) {
+        return cfg.multilineMaxBytes() + cfg.multilineMaxLines() * 128;
+    }
+
+    /** The bytes of {@code f} when it is tagged as part of a client batch, else 0. */
+    private static int batchBytes(LineDecoder.Frame f) {
+        if (f instanceof LineDecoder.Frame.Line line && line.text().startsWith("@")) {
+            String text = line.text();
+            int space = text.indexOf(' ');
+            String tags = space < 0 ? text : text.substring(0, space);
+            if (tags.startsWith("@batch=") || tags.contains(";batch=")) {
+                return frameBytes(f);
+            }
+        }
+        return 0;
     }
 
     private static int frameBytes(LineDecoder.Frame f) {

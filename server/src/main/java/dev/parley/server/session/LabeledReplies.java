@@ -2,6 +2,9 @@ package dev.parley.server.session;
 
 import dev.parley.protocol.IrcFormatter;
 import dev.parley.protocol.IrcMessage;
+import dev.parley.protocol.IrcParseException;
+import dev.parley.protocol.IrcParser;
+import java.nio.charset.StandardCharsets;
 import dev.parley.server.core.Cap;
 import dev.parley.server.core.Outgoing;
 import java.util.ArrayList;
@@ -26,6 +29,8 @@ final class LabeledReplies {
     long bytes;
     /** Streaming: the open labeled batch's reference, or "" when streaming without a batch; null while holding. */
     private String streaming;
+    /** The label was handed on to a later command (a client batch answered when it closes): send nothing. */
+    boolean detached;
 
     LabeledReplies(String label) {
         this.label = label;
@@ -35,19 +40,36 @@ final class LabeledReplies {
         return streaming != null;
     }
 
-    /** True when a formatted line already carries a {@code batch} tag. */
-    static boolean hasBatchTag(byte[] line) {
-        if (line.length == 0 || line[0] != '@') {
+    /** Whether {@code lines} are one draft/multiline batch: its opening line, lines in it, its closing line. */
+    static boolean isOneMultilineBatch(List<byte[]> lines) {
+        IrcMessage open = parse(lines.get(0));
+        IrcMessage close = parse(lines.get(lines.size() - 1));
+        if (open == null || close == null || !open.command().equals("BATCH") || open.paramCount() < 2
+                || !open.param(0).startsWith("+") || !open.param(1).equals("draft/multiline")
+                || open.tags().containsKey("batch") || !close.command().equals("BATCH")
+                || !close.param(0).equals("-" + open.param(0).substring(1))) {
             return false;
         }
-        for (int i = 1; i + 6 <= line.length && line[i] != ' '; i++) {
-            if ((line[i - 1] == '@' || line[i - 1] == ';') && line[i] == 'b' && line[i + 1] == 'a' && line[i + 2] == 't'
-                    && line[i + 3] == 'c' && line[i + 4] == 'h' && line[i + 5] == '=') {
-                return true;
+        for (int i = 1; i < lines.size() - 1; i++) {
+            if (!Outgoing.hasBatchTag(lines.get(i))) {
+                return false;
             }
         }
-        return false;
+        return true;
     }
+
+    private static IrcMessage parse(byte[] line) {
+        try {
+            int end = line.length;
+            while (end > 0 && (line[end - 1] == '\n' || line[end - 1] == '\r')) {
+                end--;
+            }
+            return IrcParser.parseLine(new String(line, 0, end, StandardCharsets.UTF_8));
+        } catch (IrcParseException e) {
+            return null;
+        }
+    }
+
 
     /**
      * Stops holding: opens the labeled batch (or, for a client without {@code batch}, labels the
@@ -80,13 +102,28 @@ final class LabeledReplies {
             out.enqueue(line);
         } else {
             // a line of a batch nested in this one (history) keeps its own batch tag
-            out.enqueue(hasBatchTag(line) ? line : Outgoing.withTag(line, "batch", streaming));
+            out.enqueue(Outgoing.hasBatchTag(line) ? line : Outgoing.withTag(line, "batch", streaming));
         }
     }
 
     /** Sends what the command produced: ACK, one labeled line, or a labeled batch (or closes it). Reader only. */
     void finish(SessionOutput out) {
         String server = out.hub().serverName();
+        if (detached) {
+            for (byte[] line : captured) {
+                out.enqueue(line);
+            }
+            captured.clear();
+            return;
+        }
+        if (streaming == null && captured.size() > 1 && isOneMultilineBatch(captured)) {
+            // the draft/multiline specification: with echo-message the label goes on the opening BATCH
+            out.enqueue(Outgoing.withTag(captured.get(0), "label", label));
+            for (int i = 1; i < captured.size(); i++) {
+                out.enqueue(captured.get(i));
+            }
+            return;
+        }
         if (streaming != null) {
             if (!streaming.isEmpty()) {
                 out.enqueue(IrcFormatter.toBytes(IrcMessage.from(server, "BATCH", "-" + streaming)));

@@ -54,6 +54,8 @@ public final class Session {
     private ArrayDeque<Runnable> waitingOffloads;
     /** The command now running on the reader, when it is labeled; reader only. */
     private LabeledReplies current;
+    /** The batch this client has open (draft/multiline), or null; reader only. */
+    private ClientBatch clientBatch;
 
     Session(Hub hub, Dispatcher dispatcher, IrcParser parser, Transport transport, Runnable onOutputReady,
             ConnectionGate gate) {
@@ -187,11 +189,48 @@ public final class Session {
     /** Runs {@code code} answering {@code msg}: under its label when it has one (null: no label). */
     private void runAnswering(IrcMessage msg, Runnable code) {
         String wanted = msg != null && client.hasCap(Cap.LABELED_RESPONSE) ? msg.tags().get("label") : null;
-        LabeledReplies labeled = wanted != null && !wanted.isEmpty() ? new LabeledReplies(wanted) : null;
+        answerAs(wanted, code);
+    }
+
+    /**
+     * Runs {@code code} as the answer to a command labeled {@code label} (null or empty: none):
+     * its replies go out as that command's would. Reader only.
+     */
+    public void answerAs(String label, Runnable code) {
+        LabeledReplies labeled = label != null && !label.isEmpty() ? new LabeledReplies(label) : null;
         runFor(labeled, code);
         if (labeled != null && --labeled.pending == 0) {
             labeled.finish(output);
         }
+    }
+
+    /**
+     * Takes the label of the command running now, if it has one and has answered nothing yet:
+     * that command then sends no ACK, and a later part (see {@link #answerAs}) answers under the
+     * label — a client batch is answered when it closes. Null when there is none. Reader only.
+     */
+    public String detachLabel() {
+        LabeledReplies l = current;
+        if (l == null || l.isStreaming() || !l.captured.isEmpty() || l.pending != 1) {
+            return null;
+        }
+        l.detached = true;
+        return l.label;
+    }
+
+    /** The batch this client has open, or null. Reader only. */
+    public ClientBatch clientBatch() {
+        return clientBatch;
+    }
+
+    /** Opens (a batch) or closes (null) this client's batch. Reader only. */
+    public void setClientBatch(ClientBatch batch) {
+        clientBatch = batch;
+    }
+
+    /** Whether {@code frame} is a line of the client's open batch (it passes flood control free). Reader only. */
+    boolean inClientBatch(LineDecoder.Frame frame) {
+        return clientBatch != null && frame instanceof LineDecoder.Frame.Line line && clientBatch.carries(line.text());
     }
 
     /**

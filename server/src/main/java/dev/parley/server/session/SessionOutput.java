@@ -63,7 +63,15 @@ final class SessionOutput extends SendQ implements Outbox {
 
     @Override
     public void deliver(Outgoing message) {
-        sendBytes(message.bytesFor(client));
+        byte[] bytes = message.bytesFor(client);
+        if (message.isMultiline() && captureThread == Thread.currentThread() && current != null) {
+            // a labeled command's replies are held and tagged line by line
+            for (byte[] line : Outgoing.splitLines(bytes)) {
+                sendBytes(line);
+            }
+            return;
+        }
+        sendBytes(bytes); // several lines in one offer: nothing comes between them
     }
 
     @Override

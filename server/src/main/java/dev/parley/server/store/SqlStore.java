@@ -200,8 +200,8 @@ public final class SqlStore implements Store {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO history (seq, target, msgid, sent_at, sender, account, command, recipient, body) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO history (seq, target, msgid, sent_at, sender, account, command, recipient, body, tags, "
+                            + "line_joins) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (HistoryEntry e : batch) {
                     ps.setLong(1, e.seq());
                     ps.setString(2, e.target());
@@ -212,6 +212,8 @@ public final class SqlStore implements Store {
                     ps.setString(7, e.command());
                     ps.setString(8, e.recipient());
                     ps.setString(9, e.body());
+                    ps.setString(10, e.tags());
+                    ps.setString(11, e.lineJoins());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -233,11 +235,12 @@ public final class SqlStore implements Store {
         return r.isEmpty() ? 0 : r.get(0);
     }
 
-    private static final String ENTRY_COLUMNS = "seq, target, msgid, sent_at, sender, account, command, recipient, body";
+    private static final String ENTRY_COLUMNS =
+            "seq, target, msgid, sent_at, sender, account, command, recipient, body, tags, line_joins";
 
     private static HistoryEntry entry(ResultSet rs) throws SQLException {
         return new HistoryEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9));
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11));
     }
 
     @Override
@@ -265,22 +268,43 @@ public final class SqlStore implements Store {
     }
 
     @Override
-    public List<TargetActivity> targets(List<String> targets, long fromExclusive, long toExclusive, int limit) {
-        if (targets.isEmpty()) {
+    public List<TargetActivity> targets(List<String> targets, String conversationsOf, long fromExclusive,
+                                        long toExclusive, int limit, boolean ascending) {
+        if (targets.isEmpty() && conversationsOf == null) {
             return List.of();
         }
-        String marks = String.join(",", java.util.Collections.nCopies(targets.size(), "?"));
-        String sql = "SELECT target, MAX(sent_at) AS latest FROM history WHERE target IN (" + marks
-                + ") AND sent_at > ? AND sent_at < ? GROUP BY target ORDER BY latest DESC LIMIT ?";
+        List<String> where = new ArrayList<>();
+        if (!targets.isEmpty()) {
+            where.add("target IN (" + String.join(",", java.util.Collections.nCopies(targets.size(), "?")) + ")");
+        }
+        if (conversationsOf != null) {
+            // a conversation's key names both accounts, in order: this one may be either
+            where.add("target LIKE ? ESCAPE '!'");
+            where.add("target LIKE ? ESCAPE '!'");
+        }
+        String sql = "SELECT target, MAX(sent_at) AS latest FROM history WHERE (" + String.join(" OR ", where)
+                + ") AND sent_at > ? AND sent_at < ? GROUP BY target ORDER BY latest " + (ascending ? "ASC" : "DESC")
+                + " LIMIT ?";
         return query(sql, ps -> {
             int i = 1;
             for (String t : targets) {
                 ps.setString(i++, t);
             }
+            if (conversationsOf != null) {
+                String a = likeLiteral(conversationsOf);
+                String p = likeLiteral(CONVERSATION_PREFIX);
+                ps.setString(i++, p + a + ",%");
+                ps.setString(i++, p + "%," + a);
+            }
             ps.setLong(i++, fromExclusive);
             ps.setLong(i++, toExclusive);
             ps.setInt(i, limit);
         }, rs -> new TargetActivity(rs.getString(1), rs.getLong(2)));
+    }
+
+    /** {@code text} matched literally in a LIKE pattern with {@code ESCAPE '!'}. */
+    private static String likeLiteral(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     @Override

@@ -43,6 +43,12 @@ public interface Store extends AutoCloseable {
 
     // ---- history ----
 
+    /**
+     * Private conversations are stored under this prefix and the two folded account names,
+     * in order, joined by a comma.
+     */
+    String CONVERSATION_PREFIX = "pm:";
+
     /** Stores a batch in one transaction. */
     void appendHistory(List<HistoryEntry> batch);
 
@@ -60,8 +66,14 @@ public interface Store extends AutoCloseable {
     List<HistoryEntry> history(String target, boolean bySeq, long fromExclusive, long toExclusive, int limit,
                                boolean newestFirst);
 
-    /** Targets (of those given) with messages in {@code (from, to)}, with their latest send time, newest first. */
-    List<TargetActivity> targets(List<String> targets, long fromExclusive, long toExclusive, int limit);
+    /**
+     * Targets with messages sent in {@code (from, to)}, each with its latest send time there: of
+     * {@code targets}, and every private conversation of the folded account {@code conversationsOf}
+     * (null: none). Ordered by that time, oldest first when {@code ascending}, else newest first;
+     * at most {@code limit}.
+     */
+    List<TargetActivity> targets(List<String> targets, String conversationsOf, long fromExclusive, long toExclusive,
+                                 int limit, boolean ascending);
 
     /** Deletes all but the newest {@code keep} entries of {@code target}, and entries older than {@code before}. */
     int pruneHistory(String target, int keep, long before);

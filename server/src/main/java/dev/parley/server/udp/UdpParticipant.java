@@ -86,7 +86,10 @@ final class UdpParticipant implements Outbox {
 
     @Override
     public void deliver(Outgoing message) {
-        offer(message.message()); // tags mean nothing to a UDP participant
+        // tags mean nothing to a UDP participant; a multiline message arrives as its lines
+        for (IrcMessage line : message.plainMessages()) {
+            offer(line);
+        }
     }
 
     @Override

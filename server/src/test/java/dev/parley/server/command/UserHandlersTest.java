@@ -19,7 +19,7 @@ class UserHandlersTest {
     void capNegotiationHoldsRegistrationUntilEnd() {
         Embedded.Conn c = server.connect();
         c.send("CAP LS 302", "NICK held", "USER held 0 * :Held");
-        assertThat(Embedded.commands(c.take())).containsExactly("CAP");
+        assertThat(Embedded.commands(c.take())).containsOnly("CAP"); // the list, over as many lines as it takes
         assertThat(c.client().isRegistered()).isFalse();
 
         c.send("CAP REQ :away-notify", "CAP END");
