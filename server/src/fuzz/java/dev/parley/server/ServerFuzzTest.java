@@ -322,6 +322,9 @@ class ServerFuzzTest {
         @Override public List<String> certs(String account) { return d.certs(account); }
         @Override public java.util.Optional<String> accountForCert(String fp) { return d.accountForCert(fp); }
         @Override public List<String> accountNames() { return d.accountNames(); }
+        @Override public List<ChannelRegistration> channelRegistrations() { return d.channelRegistrations(); }
+        @Override public void putChannelRegistration(ChannelRegistration r) { d.putChannelRegistration(r); }
+        @Override public boolean deleteChannelRegistration(String name) { return d.deleteChannelRegistration(name); }
 
         @Override
         public void appendHistory(List<HistoryEntry> batch) {

@@ -57,6 +57,7 @@ public final class CommandTable implements Dispatcher {
         WebIrcCommand.register(t);
         BanCommands.register(t);
         AccountCommands.register(t);
+        ChanServ.register(t);
         HistoryCommands.register(t);
         ReadMarkerCommand.register(t);
         RedactCommand.register(t);

@@ -18,7 +18,7 @@ public final class Doors {
     private Doors() {
     }
 
-    /** True for a nick reserved for services (NickServ): NICK refuses it as in use. */
+    /** True for a nick reserved for services (NickServ, ChanServ): NICK refuses it as in use. */
     public static boolean isServiceNick(String nick) {
         return Logins.isServiceNick(nick);
     }

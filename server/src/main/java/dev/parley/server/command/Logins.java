@@ -30,6 +30,7 @@ final class Logins {
         c.hub().apply(new Change.Account(c, account));
         c.numeric(RPL_LOGGEDIN, c.prefix() == null ? "*" : c.prefix(), account, "You are now logged in as " + account);
         LOG.info("{} logged in as {}", c.describe(), account);
+        ChanServ.loggedIn(c);
     }
 
     static void loggedOut(Client c) {
@@ -148,7 +149,7 @@ final class Logins {
     /** NICK to a name reserved for services is refused. */
     static boolean isServiceNick(String nick) {
         String n = nick.toLowerCase(Locale.ROOT);
-        return n.equals("nickserv") || n.equals("ns");
+        return n.equals("nickserv") || n.equals("ns") || n.equals("chanserv") || n.equals("cs");
     }
 
     static void refuseServiceNick(Client c, String nick) {

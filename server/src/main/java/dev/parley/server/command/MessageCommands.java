@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * PRIVMSG, NOTICE and TAGMSG as IRC commands: the checks on the command (recipient, text,
- * target count), client-only tags, NickServ, and the numerics for what {@link Messages} did
+ * target count), client-only tags, NickServ and ChanServ, and the numerics for what {@link Messages} did
  * with each target (which relays them: STATUSMSG, msgid, server time, history, echo-message).
  */
 final class MessageCommands {
@@ -73,6 +73,10 @@ final class MessageCommands {
         for (String target : targets) {
             if (kind == Kind.PRIVMSG && target.equalsIgnoreCase(NickServ.NICK)) {
                 NickServ.handle(s, m.param(1));
+                continue;
+            }
+            if (kind == Kind.PRIVMSG && target.equalsIgnoreCase(ChanServ.NICK)) {
+                ChanServ.handle(s, m.param(1));
                 continue;
             }
             String text = kind == Kind.TAGMSG ? null : m.param(1);

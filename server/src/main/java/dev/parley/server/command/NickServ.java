@@ -1,6 +1,7 @@
 package dev.parley.server.command;
 
 import dev.parley.protocol.IrcMessage;
+import dev.parley.server.core.Change;
 import dev.parley.server.core.Client;
 import dev.parley.server.core.Hub;
 import dev.parley.server.service.AccountService;
@@ -169,6 +170,10 @@ final class NickServ {
                             // whoever registers the name next must not read this account's conversations
                             c.hub().history().forgetAccount(c.hub().caseMapping().fold(account));
                             c.hub().readMarkers().forgetAccount(c.hub().caseMapping().fold(account));
+                            // nor inherit the channels it founded or the access it was given
+                            for (String gone : c.hub().apply(new Change.ForgetChannelAccount(account))) {
+                                notice(c, "Channel " + gone + " was registered to " + account + " and has been dropped.");
+                            }
                             notice(c, "Account " + account + " dropped.");
                             Logins.loggedOut(c);
                         }

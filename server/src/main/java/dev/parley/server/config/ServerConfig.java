@@ -92,6 +92,8 @@ public record ServerConfig(
         int rangeIpv6Prefix,
         int scramIterations,
         int certsPerAccount,
+        int channelsPerAccount,
+        int channelAccessMax,
         boolean utf8Only,
         int multilineMaxBytes,
         int multilineMaxLines,
@@ -343,6 +345,8 @@ public record ServerConfig(
         requireRange("IPv6 range prefix length", rangeIpv6Prefix, 16, 128);
         requireRange("SCRAM iterations", scramIterations, 4096, 10_000_000);
         requireRange("certificates per account", certsPerAccount, 0, 1000);
+        requireRange("registered channels per account", channelsPerAccount, 0, 10_000);
+        requireRange("channel access entries", channelAccessMax, 1, 10_000);
         udp = udp == null ? Udp.OFF : udp;
         if (udp.enabled() && udp.channel().length() > channelLength) {
             throw new IllegalArgumentException("UDP channel " + udp.channel() + " is longer than the channel length ("
@@ -485,6 +489,8 @@ public record ServerConfig(
         private int rangeIpv6Prefix = 48;
         private int scramIterations = 10_000;
         private int certsPerAccount = 5;
+        private int channelsPerAccount = 20;
+        private int channelAccessMax = 100;
         private boolean utf8Only;
         private int multilineMaxBytes = 4096;
         private int multilineMaxLines = 100;
@@ -577,6 +583,8 @@ public record ServerConfig(
             rangeIpv6Prefix = c.rangeIpv6Prefix;
             scramIterations = c.scramIterations;
             certsPerAccount = c.certsPerAccount;
+            channelsPerAccount = c.channelsPerAccount;
+            channelAccessMax = c.channelAccessMax;
             utf8Only = c.utf8Only;
             multilineMaxBytes = c.multilineMaxBytes;
             multilineMaxLines = c.multilineMaxLines;
@@ -703,6 +711,10 @@ public record ServerConfig(
         public Builder scramIterations(int v) { scramIterations = v; return this; }
         /** Client certificates one account may bind (NickServ CERT ADD); 0 turns CERT ADD off. */
         public Builder certsPerAccount(int v) { certsPerAccount = v; return this; }
+        /** Channels one account may have registered with ChanServ as founder; 0 turns ChanServ REGISTER off. */
+        public Builder channelsPerAccount(int v) { channelsPerAccount = v; return this; }
+        /** Accounts one registered channel's access list may hold. */
+        public Builder channelAccessMax(int v) { channelAccessMax = v; return this; }
         /**
          * Refuse lines that are not valid UTF-8 ({@code FAIL <command> INVALID_UTF8}) and say so in
          * ISUPPORT ({@code UTF8ONLY}); off, invalid sequences are read as U+FFFD.
@@ -727,7 +739,7 @@ public record ServerConfig(
                     pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, maxListEntries, monitorLimit, adminLocation,
                     adminEmail, operators, webirc, configFile, nioLoops, rememberHosts, rememberHostsMax, store, historyReplay, historyKeepPerTarget,
                     historyMaxAge, historyMaxTotal, redactWindow, nickProtectionGrace, loginMaxFailures, loginLockout,
-                    loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, cloak, cloakSuffix, connectRate, connectWindow, ipv6Group, rangeConnectRate, rangeIpv4Prefix, rangeIpv6Prefix, scramIterations, certsPerAccount, utf8Only, multilineMaxBytes, multilineMaxLines, historyTagmsg, udp, clock);
+                    loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, cloak, cloakSuffix, connectRate, connectWindow, ipv6Group, rangeConnectRate, rangeIpv4Prefix, rangeIpv6Prefix, scramIterations, certsPerAccount, channelsPerAccount, channelAccessMax, utf8Only, multilineMaxBytes, multilineMaxLines, historyTagmsg, udp, clock);
         }
     }
 }

@@ -326,6 +326,14 @@ public final class Settings {
                     .value(INT, ServerConfig::certsPerAccount, Builder::certsPerAccount)
                     .help("Client certificate fingerprints one account may bind with NickServ CERT ADD; 0 turns it off (default: ${DEFAULT-VALUE}).")
                     .doc(OPTIONS, "client certificate fingerprints one account may bind (`NickServ CERT ADD`), for SASL EXTERNAL; `0` turns it off"),
+            option("--channels-per-account").label("N").file("accounts", "channels-per-account")
+                    .value(INT, ServerConfig::channelsPerAccount, Builder::channelsPerAccount)
+                    .help("Channels one account may register with ChanServ as founder; 0 turns channel registration off (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "channels one account may register (`ChanServ REGISTER`) as founder; `0` turns channel registration off"),
+            option("--channel-access-max").label("N").file("accounts", "channel-access-max")
+                    .value(INT, ServerConfig::channelAccessMax, Builder::channelAccessMax)
+                    .help("Accounts one registered channel's access list may hold (ChanServ ACCESS ADD) (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "accounts one registered channel's access list may hold (`ChanServ ACCESS ADD`)"),
             option("--no-remember-hosts").file("accounts", "remember-hosts")
                     .value(BOOL, ServerConfig::rememberHosts, Builder::rememberHosts).docDefault("off")
                     .note("greet a returning address by its last nick")

@@ -93,7 +93,11 @@ public sealed interface Change<R> {
 
     // ---- channels ----
 
-    /** JOIN: into the channel (created with the joiner as operator) after bans, +i, +k, +l. */
+    /**
+     * JOIN: into the channel after bans, +i, +k, +l. A new channel is created with the joiner as
+     * operator; a registered one is recreated with what it kept, and ChanServ gives the joiner
+     * what its access level gives (a MODE after the JOIN).
+     */
     record Join(Client client, String channel, String key) implements Change<JoinResult> {
     }
 
@@ -139,6 +143,48 @@ public sealed interface Change<R> {
     /** What became of one mode change. */
     enum ModeStatus { APPLIED, UNCHANGED, DENIED, NO_SUCH_NICK, NOT_ON_CHANNEL, KEY_SET, LIST_FULL }
 
+    // ---- channel registration (ChanServ) ----
+
+    /**
+     * ChanServ REGISTER: {@code by}, logged in to an account and an operator of {@code channel},
+     * becomes the founder of its registration. From then on the channel keeps its modes, topic
+     * and mask lists, and its history, while it is empty and across restarts. Checked under the
+     * hub lock, with the channel's state as it is at that moment.
+     */
+    record RegisterChannel(Client by, Channel channel) implements Change<RegisterChannelResult> {
+    }
+
+    /**
+     * ChanServ DROP: the registration of {@code channel} (a name) ends, when {@code by} is its
+     * founder or {@code asOperator}. A live channel goes on as an ordinary one (its history is
+     * deleted once it empties); an empty one's history is deleted now.
+     */
+    record DropChannel(Client by, String channel, boolean asOperator) implements Change<DropChannelResult> {
+    }
+
+    /**
+     * The account {@code account} was dropped: the channels it founded are dropped as by
+     * {@link DropChannel}, and it leaves every access list. Returns the names of the dropped channels.
+     */
+    record ForgetChannelAccount(String account) implements Change<List<String>> {
+    }
+
+    /**
+     * ChanServ OP, DEOP, VOICE, DEVOICE: prefix modes ({@code o}, {@code v}) set by the service,
+     * which the caller has checked the asker may have set; members see one MODE from ChanServ.
+     */
+    record ServiceModes(Channel channel, List<ModeChange> changes) implements Change<List<ModeOutcome>> {
+        public ServiceModes {
+            changes = List.copyOf(changes);
+        }
+    }
+
+    /** What a {@link RegisterChannel} did. */
+    enum RegisterChannelResult { REGISTERED, NOT_LOGGED_IN, NOT_OPERATOR, ALREADY_REGISTERED, TOO_MANY, GONE }
+
+    /** What a {@link DropChannel} did. */
+    enum DropChannelResult { DROPPED, NOT_REGISTERED, NOT_FOUNDER }
+
     // ---- results ----
 
     /** What a {@link MonitorAdd} did: the targets not added because the list holds {@code limit} nicks. */
@@ -165,7 +211,7 @@ public sealed interface Change<R> {
     }
 
     /**
-     * Joined; {@code created} when the channel was new (and the joiner its operator).
+     * Joined; {@code created} when the channel was new (and, unless it is registered, the joiner its operator).
      * {@code historyUpTo}: the newest history sequence number when the joiner became a member
      * (taken under the hub lock after the view was published): a message recorded after it is
      * fanned out from a view that holds the joiner, so a replay up to it misses nothing and

@@ -3,6 +3,7 @@ package dev.parley.server.core;
 import dev.parley.protocol.CaseMapping;
 import dev.parley.protocol.IrcMessage;
 import dev.parley.protocol.Masks;
+import dev.parley.server.service.ChannelRegistry;
 import dev.parley.server.service.HistoryService;
 import java.util.List;
 
@@ -31,6 +32,7 @@ final class ChannelChanges {
         Outgoing plain;
         Outgoing extended;
         long historyUpTo;
+        ChannelRegistry.Level level;
         hub.lock.lock(); // sends under it are non-blocking queue offers (see Hub)
         try {
             if (c.isClosing()) {
@@ -44,13 +46,21 @@ final class ChannelChanges {
                 return new Change.TooManyChannels();
             }
             created = ch == null;
-            if (!created) {
-                Change.JoinResult refused = admissionLocked(ch, c, change.key());
-                if (refused != null) {
-                    return refused;
-                }
-            } else {
+            // a registered channel comes back with what it kept; its access list decides who gets ops
+            ChannelRegistry.Registration reg = created ? hub.registrations.find(folded) : hub.registrations.of(ch);
+            level = reg == null ? null : reg.levelOf(c.account(), hub.caseMapping());
+            if (created && reg == null) {
                 ch = new Channel(name, folded, HistoryService.channelKey(folded, hub.nextMsgId()), hub.now());
+            } else {
+                if (created) {
+                    ch = hub.registrations.recreateLocked(reg);
+                }
+                Change.JoinResult refused = admissionLocked(ch, c, change.key(), level);
+                if (refused != null) {
+                    return refused; // a recreated channel that refuses its first joiner is not kept
+                }
+            }
+            if (created) {
                 hub.channels.put(folded, ch);
             }
             plain = hub.relay(c, IrcMessage.from(c.prefix(), "JOIN", ch.name()));
@@ -59,7 +69,7 @@ final class ChannelChanges {
             // the joiner's own JOIN before it is a member, so it precedes any message a member
             // fans out to it (fan-out reads the published view, not under this lock)
             c.send(c.hasCap(Cap.EXTENDED_JOIN) ? extended : plain);
-            ch.addLocked(c, Membership.of(created ? Membership.OP : 0));
+            ch.addLocked(c, Membership.of(created && reg == null ? Membership.OP : 0));
             historyUpTo = hub.history() == null ? 0 : hub.history().lastSeq(); // after the view holding c is out
             c.invitations.remove(ch);
             audience = ch.members();
@@ -78,16 +88,25 @@ final class ChannelChanges {
                     }
                 }
             }
+            if (level != null) {
+                hub.registrations.giveAccessLocked(ch, c, level); // ChanServ's MODE, after the JOIN
+            }
         } finally {
             hub.lock.unlock();
         }
         return new Change.Joined(ch, created, historyUpTo);
     }
 
-    private Change.JoinResult admissionLocked(Channel ch, Client c, String key) {
+    /**
+     * Why {@code c} may not join {@code ch}, or null. Anyone on a registered channel's access
+     * list ({@code level} not null) counts as invited; its founder and operators pass the key
+     * and the limit too, so a channel's own can always come back to it.
+     */
+    private Change.JoinResult admissionLocked(Channel ch, Client c, String key, ChannelRegistry.Level level) {
         Channel.View v = ch.view();
         Channel.Modes modes = v.modes();
-        boolean invited = c.invitations.contains(ch);
+        boolean invited = level != null || c.invitations.contains(ch);
+        boolean trusted = level == ChannelRegistry.Level.OP || level == ChannelRegistry.Level.FOUNDER;
         CaseMapping cm = hub.caseMapping();
         if (!invited && matchesAny(v.bans(), c, cm)) {
             return new Change.Banned(ch);
@@ -95,10 +114,10 @@ final class ChannelChanges {
         if (modes.inviteOnly() && !invited && !matchesAny(v.exceptions(), c, cm)) {
             return new Change.InviteOnly(ch);
         }
-        if (modes.key() != null && !modes.key().equals(key)) {
+        if (modes.key() != null && !modes.key().equals(key) && !trusted) {
             return new Change.BadKey(ch);
         }
-        if (modes.limit() > 0 && v.size() >= modes.limit()) {
+        if (modes.limit() > 0 && v.size() >= modes.limit() && !trusted) {
             return new Change.Full(ch);
         }
         return null;
@@ -187,6 +206,7 @@ final class ChannelChanges {
                 return Change.TopicResult.NOT_OPERATOR;
             }
             ch.setTopicLocked(text.isEmpty() ? null : new Channel.Topic(text, by.prefix(), hub.now()));
+            hub.registrations.keepLocked(ch);
             Outgoing out = hub.relay(by, IrcMessage.from(by.prefix(), "TOPIC", ch.name(), text));
             for (Client m : ch.members()) {
                 m.send(out);

@@ -9,6 +9,7 @@ import dev.parley.server.config.ServerConfig;
 import dev.parley.server.diag.Stats;
 import dev.parley.server.diag.WatchedLock;
 import dev.parley.server.service.AccountService;
+import dev.parley.server.service.ChannelRegistry;
 import dev.parley.server.service.Cloaks;
 import dev.parley.server.service.ServerBans;
 import dev.parley.server.service.HashingPool;
@@ -54,6 +55,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Tier 2, {@link Whowas}'s monitor: a leaf taken under tier 1.</li>
  *   <li>Tier 3, each SendQ's own lock (and a UDP participant's lock-free queue): a leaf, taken
  *       by {@code send}, also under tier 1.</li>
+ *   <li>Tier 4, {@link ChannelRegistry}'s monitor: a leaf taken under tier 1 when a
+ *       registration is made or dropped and when a registered channel's modes, topic or lists
+ *       change; it only changes the in-memory copy and hands the write to its own thread.</li>
  * </ol>
  * A change is applied under the lock and everyone who must hear of it is told under the same
  * lock (JOIN, PART, KICK, TOPIC, MODE, INVITE, NICK, QUIT, AWAY, ACCOUNT, SETNAME, CHGHOST): a
@@ -72,6 +76,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Hub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("parley.server");
+    /** The nick of the channel registration service; the source of the modes it sets. */
+    public static final String CHANSERV = "ChanServ";
 
     final WatchedLock lock = new WatchedLock("hub");
     private final ConfigSource configSource;
@@ -93,6 +99,8 @@ public final class Hub implements AutoCloseable {
     private final UserChanges userChanges = new UserChanges(this);
     private final ModeChanges modeChanges = new ModeChanges(this);
     final Monitors monitors = new Monitors(this);
+    final Registrations registrations = new Registrations(this);
+    private volatile ChannelRegistry channelRegistry;
     private volatile HostMemory hostMemory;
     private volatile AccountService accounts;
     private final HashingPool hashing;
@@ -173,7 +181,9 @@ public final class Hub implements AutoCloseable {
         }
         accounts = new AccountService(caseMapping, () -> config.nickLength(), this::now, s, hashing, this::config);
         bans = new ServerBans(s, this::now, caseMapping);
-        history = new HistoryService(s, cfg.historyKeepPerTarget(), cfg.historyMaxAge(), cfg.historyMaxTotal(), this::now);
+        channelRegistry = new ChannelRegistry(s, caseMapping);
+        history = new HistoryService(s, cfg.historyKeepPerTarget(), cfg.historyMaxAge(), cfg.historyMaxTotal(), this::now,
+                channelRegistry.historyKeys()); // a registered channel's history outlives restarts
         readMarkers = new ReadMarkers(s);
         if (cfg.rememberHosts()) {
             storedHosts = new StoredHostMemory(s, s.hosts(), cfg.rememberHostsMax());
@@ -191,6 +201,9 @@ public final class Hub implements AutoCloseable {
         }
         if (readMarkers != null) {
             readMarkers.close();
+        }
+        if (channelRegistry != null) {
+            channelRegistry.close();
         }
         if (store != null) {
             store.close();
@@ -230,6 +243,11 @@ public final class Hub implements AutoCloseable {
 
     public HistoryService history() {
         return history;
+    }
+
+    /** Channels registered with ChanServ (null until the store is attached). */
+    public ChannelRegistry channelRegistry() {
+        return channelRegistry;
     }
 
     /** The read markers of accounts (null until the store is attached). */
@@ -472,6 +490,16 @@ public final class Hub implements AutoCloseable {
         return new Outgoing(m, now(), null, from.account(), null, from.hasMode(UserMode.BOT));
     }
 
+    /** The prefix a service's messages come from: {@code Nick!Nick@services.<server>}. */
+    public String serviceSource(String serviceNick) {
+        return serviceNick + "!" + serviceNick + "@services." + serverName();
+    }
+
+    /** A message from a service (no account, no bot tag), time-stamped now. */
+    public Outgoing serviceRelay(IrcMessage m) {
+        return new Outgoing(m, now(), null, null, null);
+    }
+
     /** True when {@code c} is banned in {@code ch} (an exception does not help; an invitation does, at JOIN). Lock-free. */
     public boolean isBanned(Channel ch, Client c) {
         return ChannelChanges.matchesAny(ch.view().bans(), c, caseMapping);
@@ -525,6 +553,10 @@ public final class Hub implements AutoCloseable {
             case Change.Topic t -> channelChanges.topic(t);
             case Change.Invite i -> channelChanges.invite(i);
             case Change.ChannelModes m -> modeChanges.apply(m);
+            case Change.ServiceModes m -> modeChanges.applyAsService(m);
+            case Change.RegisterChannel r -> registrations.register(r);
+            case Change.DropChannel d -> registrations.drop(d);
+            case Change.ForgetChannelAccount f -> registrations.forgetAccount(f);
             case Change.MonitorAdd m -> monitors.add(m);
             case Change.MonitorRemove m -> monitors.remove(m);
             case Change.MonitorClear m -> monitors.clear(m);
@@ -581,7 +613,10 @@ public final class Hub implements AutoCloseable {
         }
     }
 
-    /** Takes {@code c} out of {@code ch}; forgets the channel once empty. Hub lock held. */
+    /**
+     * Takes {@code c} out of {@code ch}; forgets the channel once empty, and its history unless
+     * it is registered (a registered channel is recreated with its history). Hub lock held.
+     */
     boolean removeMemberLocked(Channel ch, Client c) {
         if (!ch.removeLocked(c)) {
             return false;
@@ -589,7 +624,7 @@ public final class Hub implements AutoCloseable {
         if (ch.isEmptyLocked()) {
             channels.remove(ch.key(), ch);
             HistoryService h = history;
-            if (h != null) {
+            if (h != null && registrations.of(ch) == null) {
                 h.forget(ch.historyKey()); // nobody may read an emptied channel's history again
             }
         }

@@ -22,18 +22,26 @@ final class ModeChanges {
     }
 
     List<Change.ModeOutcome> apply(Change.ChannelModes change) {
-        Client by = change.by();
-        Channel ch = change.channel();
-        List<Change.ModeOutcome> outcomes = new ArrayList<>(change.changes().size());
+        return apply(change.by(), change.channel(), change.changes());
+    }
+
+    /** Modes set by ChanServ: no operator rights to check, and members see them come from the service. */
+    List<Change.ModeOutcome> applyAsService(Change.ServiceModes change) {
+        return apply(null, change.channel(), change.changes());
+    }
+
+    /** Applies {@code changes} by {@code by}, or by ChanServ when {@code by} is null. */
+    private List<Change.ModeOutcome> apply(Client by, Channel ch, List<Change.ModeChange> changes) {
+        List<Change.ModeOutcome> outcomes = new ArrayList<>(changes.size());
         hub.lock.lock();
         try {
-            Membership mine = ch.membershipLocked(by);
-            boolean op = mine != null && mine.isOp();
+            Membership mine = by == null ? null : ch.membershipLocked(by);
+            boolean op = by == null || (mine != null && mine.isOp());
             Channel.View v = ch.view();
             Channel.Modes modes = v.modes();
             List<Channel.MaskEntry> bans = null;
             List<Channel.MaskEntry> exceptions = null;
-            for (Change.ModeChange m : change.changes()) {
+            for (Change.ModeChange m : changes) {
                 if (!op) {
                     outcomes.add(new Change.ModeOutcome(m, Change.ModeStatus.DENIED, null));
                     continue;
@@ -87,6 +95,9 @@ final class ModeChanges {
             if (bans != null || exceptions != null) {
                 ch.setListsLocked(bans == null ? v.bans() : bans, exceptions == null ? v.exceptions() : exceptions);
             }
+            if (modes != v.modes() || bans != null || exceptions != null) {
+                hub.registrations.keepLocked(ch); // a registered channel keeps them while empty
+            }
             announce(by, ch, outcomes); // under the lock: members see changes in the order they were made
         } finally {
             hub.lock.unlock();
@@ -110,7 +121,7 @@ final class ModeChanges {
             return new Change.ModeOutcome(m, Change.ModeStatus.LIST_FULL, mask);
         }
         if (m.adding()) {
-            entries.add(new Channel.MaskEntry(mask, by.prefix(), hub.now()));
+            entries.add(new Channel.MaskEntry(mask, by == null ? Hub.CHANSERV : by.prefix(), hub.now()));
         } else {
             entries.remove(existing);
         }
@@ -172,7 +183,8 @@ final class ModeChanges {
         }
         params.add(modes.toString());
         params.addAll(args);
-        Outgoing out = hub.relay(by, IrcMessage.from(by.prefix(), "MODE", params));
+        Outgoing out = by == null ? hub.serviceRelay(IrcMessage.from(hub.serviceSource(Hub.CHANSERV), "MODE", params))
+                : hub.relay(by, IrcMessage.from(by.prefix(), "MODE", params));
         for (Client member : ch.members()) {
             member.send(out);
         }

@@ -28,9 +28,12 @@ import org.slf4j.LoggerFactory;
  * <p>Who may read what: a channel's messages are stored under {@link #channelKey}, which names
  * one incarnation of the channel; once it empties they are deleted ({@link #forget}), and a
  * channel of the same name created later, or after a restart, starts with none (channel
- * history from earlier runs is deleted when the service starts). Private messages are stored
- * under the two accounts ({@link #privateKey}) and deleted with either account
- * ({@link #forgetAccount}).
+ * history from earlier runs is deleted when the service starts). A channel registered with
+ * ChanServ is the exception: its history belongs to the registration, which keeps the key of
+ * the incarnation it was registered in, so its messages outlive its emptying and restarts
+ * (the keys the service is told to keep) and are deleted when the registration is dropped.
+ * Private messages are stored under the two accounts ({@link #privateKey}) and deleted with
+ * either account ({@link #forgetAccount}).
  */
 public final class HistoryService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("parley.history");
@@ -64,12 +67,13 @@ public final class HistoryService implements AutoCloseable {
      * @param keepPerTarget messages kept per channel or conversation (0: all)
      * @param maxAge        messages older than this are deleted (zero: none)
      * @param maxTotal      messages kept in all; the oldest go first (0: all)
+     * @param keepChannels  keys of channel history that outlives a restart (registered channels')
      */
     public HistoryService(Store store, int keepPerTarget, Duration maxAge, int maxTotal,
-                          java.util.function.LongSupplier clock) {
+                          java.util.function.LongSupplier clock, Set<String> keepChannels) {
         this.store = store;
         this.maxTotal = maxTotal;
-        int stale = store.deleteHistoryWithPrefix(CHANNEL) + deleteLegacyChannelHistory(store);
+        int stale = deleteEarlierChannelHistory(store, keepChannels) + deleteLegacyChannelHistory(store);
         if (stale > 0) {
             LOG.info("deleted {} messages of channels from an earlier run", stale);
         }
@@ -78,6 +82,20 @@ public final class HistoryService implements AutoCloseable {
         this.clock = clock;
         this.seq = new AtomicLong(store.maxHistorySeq());
         this.writer = Thread.ofPlatform().name("parley-history-writer").daemon(true).start(this::writeLoop);
+    }
+
+    /** The history of channels of earlier runs, but for the keys in {@code keep}. */
+    private static int deleteEarlierChannelHistory(Store store, Set<String> keep) {
+        if (keep.isEmpty()) {
+            return store.deleteHistoryWithPrefix(CHANNEL);
+        }
+        int n = 0;
+        for (String target : store.historyTargets(CHANNEL)) {
+            if (!keep.contains(target)) {
+                n += store.deleteHistory(target);
+            }
+        }
+        return n;
     }
 
     /** Channel history stored by earlier versions under the bare channel name. */

@@ -464,6 +464,131 @@ public final class SqlStore implements Store {
         return r.isEmpty() ? 0 : r.get(0);
     }
 
+    // ---- registered channels ----
+
+    /** One row of a channel's list, with the channel it belongs to. */
+    private record Owned<T>(String channel, T value) {
+    }
+
+    @Override
+    public List<ChannelRegistration> channelRegistrations() {
+        java.util.Map<String, List<ChannelAccess>> access = new java.util.HashMap<>();
+        for (Owned<ChannelAccess> row : query("SELECT channel, account, access_level, set_by, set_at FROM channel_access "
+                + "ORDER BY channel, set_at, account", ps -> { }, rs -> new Owned<>(rs.getString(1),
+                new ChannelAccess(rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5))))) {
+            access.computeIfAbsent(row.channel(), k -> new ArrayList<>()).add(row.value());
+        }
+        java.util.Map<String, List<ChannelMask>> masks = new java.util.HashMap<>();
+        for (Owned<ChannelMask> row : query("SELECT channel, list_kind, mask, set_by, set_at FROM channel_masks "
+                + "ORDER BY channel, ordinal", ps -> { }, rs -> new Owned<>(rs.getString(1),
+                new ChannelMask(rs.getString(2).charAt(0), rs.getString(3), rs.getString(4), rs.getLong(5))))) {
+            masks.computeIfAbsent(row.channel(), k -> new ArrayList<>()).add(row.value());
+        }
+        return query("SELECT name, display_name, founder, registered_at, history_key, flag_modes, mode_key, mode_limit, "
+                + "topic, topic_by, topic_at FROM channel_registrations ORDER BY name", ps -> { },
+                rs -> new ChannelRegistration(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9),
+                        rs.getString(10), rs.getLong(11),
+                        access.getOrDefault(rs.getString(1), List.of()), masks.getOrDefault(rs.getString(1), List.of())));
+    }
+
+    @Override
+    public void putChannelRegistration(ChannelRegistration r) {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                deleteChannelRows(c, r.name());
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO channel_registrations (name, display_name, "
+                        + "founder, registered_at, history_key, flag_modes, mode_key, mode_limit, topic, topic_by, topic_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, r.name());
+                    ps.setString(2, r.displayName());
+                    ps.setString(3, r.founder());
+                    ps.setLong(4, r.registeredAtMillis());
+                    ps.setString(5, r.historyKey());
+                    ps.setString(6, r.flagModes());
+                    ps.setString(7, r.modeKey());
+                    ps.setInt(8, r.modeLimit());
+                    ps.setString(9, r.topic());
+                    ps.setString(10, r.topicBy());
+                    if (r.topic() == null) {
+                        ps.setNull(11, java.sql.Types.BIGINT);
+                    } else {
+                        ps.setLong(11, r.topicAtMillis());
+                    }
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO channel_access (channel, account, "
+                        + "access_level, set_by, set_at) VALUES (?, ?, ?, ?, ?)")) {
+                    for (ChannelAccess a : r.access()) {
+                        ps.setString(1, r.name());
+                        ps.setString(2, a.account());
+                        ps.setString(3, a.level());
+                        ps.setString(4, a.setBy());
+                        ps.setLong(5, a.setAtMillis());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO channel_masks (channel, list_kind, ordinal, "
+                        + "mask, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    int ordinal = 0;
+                    for (ChannelMask m : r.masks()) {
+                        ps.setString(1, r.name());
+                        ps.setString(2, String.valueOf(m.list()));
+                        ps.setInt(3, ordinal++);
+                        ps.setString(4, m.mask());
+                        ps.setString(5, m.setBy());
+                        ps.setLong(6, m.setAtMillis());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot store channel registration", e);
+        }
+    }
+
+    @Override
+    public boolean deleteChannelRegistration(String name) {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                boolean existed = deleteChannelRows(c, name);
+                c.commit();
+                return existed;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot delete channel registration", e);
+        }
+    }
+
+    /** Deletes the rows of channel {@code name} on {@code c}, inside the caller's transaction; true when it was registered. */
+    private static boolean deleteChannelRows(Connection c, String name) throws SQLException {
+        for (String table : List.of("channel_access", "channel_masks")) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE channel = ?")) {
+                ps.setString(1, name);
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM channel_registrations WHERE name = ?")) {
+            ps.setString(1, name);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
     // ---- server bans ----
 
     @Override

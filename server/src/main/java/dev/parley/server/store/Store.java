@@ -135,6 +135,40 @@ public interface Store extends AutoCloseable {
     record ReadMarker(String account, String target, long readAtMillis) {
     }
 
+    // ---- registered channels ----
+
+    /** Every registered channel, with its access list and mask lists. */
+    List<ChannelRegistration> channelRegistrations();
+
+    /** Stores {@code r} whole (the registration, its access list and its mask lists) in one transaction, replacing what was stored under its name. */
+    void putChannelRegistration(ChannelRegistration r);
+
+    /** Deletes the registration of channel {@code name} (case-folded) with its access and mask lists; false when there was none. */
+    boolean deleteChannelRegistration(String name);
+
+    /**
+     * A channel registered with ChanServ, as stored: {@code name} and {@code founder} case-folded,
+     * the flag modes as letters ({@code "nt"}), {@code modeKey} null and {@code modeLimit} 0 when
+     * unset, {@code topic} null when none.
+     */
+    record ChannelRegistration(String name, String displayName, String founder, long registeredAtMillis,
+                               String historyKey, String flagModes, String modeKey, int modeLimit,
+                               String topic, String topicBy, long topicAtMillis,
+                               List<ChannelAccess> access, List<ChannelMask> masks) {
+        public ChannelRegistration {
+            access = List.copyOf(access);
+            masks = List.copyOf(masks);
+        }
+    }
+
+    /** One account on a registered channel's access list: {@code level} is {@code op} or {@code voice}. */
+    record ChannelAccess(String account, String level, String setBy, long setAtMillis) {
+    }
+
+    /** One entry of a registered channel's ban ({@code b}) or invite-exception ({@code I}) list, in list order. */
+    record ChannelMask(char list, String mask, String setBy, long setAtMillis) {
+    }
+
     // ---- server bans ----
 
     /** Every stored server ban (expired ones too, until removed). */
