@@ -78,11 +78,13 @@ final class UserCommands {
     // WHO <mask> [o | %<fields>[,<token>]]
     private static void who(Client c, IrcMessage m) {
         Hub hub = c.hub();
-        String mask = m.paramCount() == 0 || m.param(0).isEmpty() ? "*" : m.param(0);
+        String mask = m.paramCount() == 0 ? "*" : m.param(0);
         String options = m.param(1) == null ? "" : m.param(1);
         boolean opersOnly = options.startsWith("o");
         Whox whox = Whox.parse(options);
-        if (Names.isChannel(mask)) {
+        if (mask.isEmpty()) {
+            // an empty mask matches nobody
+        } else if (Names.isChannel(mask)) {
             Channel ch = hub.findChannel(mask);
             if (ch != null) {
                 Channel.View v = ch.view();
