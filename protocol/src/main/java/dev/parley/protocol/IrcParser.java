@@ -15,12 +15,16 @@ import java.util.Map;
  * by more than one space. Commands are upper-cased.
  *
  * <p>Limits, in UTF-8 bytes: the tag section (from {@code @} to the space after it) may not
- * exceed {@link #maxTagBytes()}, and the rest of the line may not exceed
+ * exceed {@link #maxTagBytes()}, the tag data in it (without the {@code @} and the space) may not
+ * exceed {@link #maxTagDataBytes()} (a server reading its clients' lines uses
+ * {@link #MAX_CLIENT_TAG_DATA}), and the rest of the line may not exceed
  * {@link #maxBodyBytes()} (510: the classic 512 minus CRLF).
  */
 public final class IrcParser {
     /** The modern document's limit for the tag section, including '@' and the trailing space. */
     public static final int DEFAULT_MAX_TAG_BYTES = 8191;
+    /** The message-tags limit for the tag data a client sends (the section without '@' and the space). */
+    public static final int MAX_CLIENT_TAG_DATA = 4094;
     /** 512 bytes including CRLF. */
     public static final int DEFAULT_MAX_BODY_BYTES = 510;
     /** RFC 1459: at most 15 parameters; the 15th takes the rest of the line. */
@@ -30,13 +34,20 @@ public final class IrcParser {
 
     private final int maxTagBytes;
     private final int maxBodyBytes;
+    private final int maxTagDataBytes;
 
     public IrcParser(int maxTagBytes, int maxBodyBytes) {
-        if (maxTagBytes < 1 || maxBodyBytes < 1) {
+        this(maxTagBytes, maxBodyBytes, Integer.MAX_VALUE);
+    }
+
+    /** A parser that also limits the tag data, as a server does for what its clients send. */
+    public IrcParser(int maxTagBytes, int maxBodyBytes, int maxTagDataBytes) {
+        if (maxTagBytes < 1 || maxBodyBytes < 1 || maxTagDataBytes < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
         this.maxTagBytes = maxTagBytes;
         this.maxBodyBytes = maxBodyBytes;
+        this.maxTagDataBytes = maxTagDataBytes;
     }
 
     public static IrcParser standard() {
@@ -49,6 +60,10 @@ public final class IrcParser {
 
     public int maxBodyBytes() {
         return maxBodyBytes;
+    }
+
+    public int maxTagDataBytes() {
+        return maxTagDataBytes;
     }
 
     /** Parses with the default limits. */
@@ -73,7 +88,7 @@ public final class IrcParser {
             if (end < 0) {
                 throw new IrcParseException(Reason.BAD_COMMAND, "Tags without a command");
             }
-            if (utf8Length(line, pos, end + 1) > maxTagBytes) {
+            if (utf8Length(line, pos, end + 1) > maxTagBytes || utf8Length(line, pos + 1, end) > maxTagDataBytes) {
                 throw new IrcParseException(Reason.TAGS_TOO_LONG, "Input line was too long");
             }
             tags = parseTags(line.substring(pos + 1, end));

@@ -52,6 +52,7 @@ public final class Numerics {
     public static final String RPL_ENDOFINVITELIST = "347";
     public static final String RPL_VERSION = "351";
     public static final String RPL_WHOREPLY = "352";
+    public static final String RPL_WHOISACTUALLY = "338";
     public static final String RPL_NAMREPLY = "353";
     public static final String RPL_ENDOFNAMES = "366";
     public static final String RPL_BANLIST = "367";

@@ -167,11 +167,20 @@ final class ChannelCommands {
 
     // NAMES [<channel>{,<channel>}]
     private static void names(Client c, IrcMessage m) {
-        if (m.paramCount() == 0) {
+        if (m.paramCount() == 0 || m.param(0).isEmpty()) {
+            // every channel whose members this client may see, each with its own end, then one end for "*"
+            for (Channel ch : c.hub().channels()) {
+                if (c.isOn(ch) || !ch.modes().secret()) {
+                    Replies.names(c, ch);
+                }
+            }
             c.numeric(RPL_ENDOFNAMES, "*", "End of /NAMES list");
             return;
         }
         for (String name : m.param(0).split(",")) {
+            if (name.isEmpty()) {
+                continue;
+            }
             Channel ch = c.hub().findChannel(name);
             if (ch == null || (ch.modes().secret() && !c.isOn(ch))) {
                 c.numeric(RPL_ENDOFNAMES, name, "End of /NAMES list");

@@ -54,12 +54,13 @@ final class ModeCommands {
 
     private static void userMode(Client c, IrcMessage m) {
         Client target = c.hub().findNick(m.param(0));
-        if (target == null) {
+        if (target == null || !target.isRegistered()) {
             c.numeric(ERR_NOSUCHNICK, m.param(0), "No such nick/channel");
             return;
         }
         if (target != c) {
-            c.numeric(ERR_USERSDONTMATCH, "Can't change mode for other users");
+            c.numeric(ERR_USERSDONTMATCH, m.paramCount() < 2 ? "Can't view modes for other users"
+                    : "Can't change mode for other users");
             return;
         }
         if (m.paramCount() < 2) {

@@ -5,6 +5,7 @@ import dev.parley.server.core.Client;
 import dev.parley.server.core.Outgoing;
 import dev.parley.server.service.AccountService;
 
+import static dev.parley.protocol.Numerics.ERR_NEEDMOREPARAMS;
 import static dev.parley.protocol.Numerics.ERR_NOOPERHOST;
 import static dev.parley.protocol.Numerics.ERR_NOPRIVILEGES;
 import static dev.parley.protocol.Numerics.ERR_NOSUCHNICK;
@@ -33,7 +34,7 @@ final class OperCommands {
 
     static void register(CommandTable t) {
         t.addWithSession("OPER", 2, false, OperCommands::oper);
-        t.add("KILL", 1, false, OperCommands::kill);
+        t.add("KILL", 2, false, OperCommands::kill);
         t.add("WALLOPS", 1, false, OperCommands::wallops);
         t.add("REHASH", 0, false, OperCommands::rehash);
     }
@@ -110,7 +111,7 @@ final class OperCommands {
             c.numeric(ERR_NOSUCHNICK, m.param(0), "No such nick/channel");
             return;
         }
-        String reason = m.paramCount() > 1 && !m.param(1).isEmpty() ? m.param(1) : "no reason";
+        String reason = m.param(1).isEmpty() ? "no reason" : m.param(1);
         target.send(IrcMessage.from(c.prefix(), "KILL", target.nick(), reason));
         LOG.info("{} killed {} ({})", c.describe(), target.describe(), reason);
         target.quit("Killed (" + c.nick() + " (" + reason + "))");
@@ -118,6 +119,10 @@ final class OperCommands {
 
     // WALLOPS <text>
     private static void wallops(Client c, IrcMessage m) {
+        if (m.param(0).isEmpty()) {
+            c.numeric(ERR_NEEDMOREPARAMS, "WALLOPS", "Not enough parameters");
+            return;
+        }
         if (!c.isOper()) {
             c.numeric(ERR_NOPRIVILEGES, "Permission Denied- You're not an IRC operator");
             return;

@@ -17,18 +17,43 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** Questions about the server: MOTD, LUSERS, VERSION, TIME, INFO, ADMIN. */
+/**
+ * Questions about the server: MOTD, LUSERS, VERSION, TIME, INFO, ADMIN. A {@code <target>} other
+ * than this server (or a user on it) is answered with ERR_NOSUCHSERVER.
+ */
 final class QueryCommands {
     private QueryCommands() {
     }
 
     static void register(CommandTable t) {
-        t.add("MOTD", 0, false, (c, m) -> Replies.motd(c));
+        // MOTD [<target>]
+        t.add("MOTD", 0, false, (c, m) -> {
+            if (ServerTarget.isHere(c, m.param(0))) {
+                Replies.motd(c);
+            }
+        });
+        // LUSERS
         t.add("LUSERS", 0, false, (c, m) -> Replies.lusers(c));
-        t.add("VERSION", 0, false, (c, m) -> version(c));
-        t.add("TIME", 0, false, (c, m) -> time(c));
-        t.add("INFO", 0, false, (c, m) -> info(c));
-        t.add("ADMIN", 0, false, (c, m) -> admin(c));
+        t.add("VERSION", 0, false, (c, m) -> {
+            if (ServerTarget.isHere(c, m.param(0))) {
+                version(c);
+            }
+        });
+        t.add("TIME", 0, false, (c, m) -> {
+            if (ServerTarget.isHere(c, m.param(0))) {
+                time(c);
+            }
+        });
+        t.add("INFO", 0, false, (c, m) -> {
+            if (ServerTarget.isHere(c, m.param(0))) {
+                info(c);
+            }
+        });
+        t.add("ADMIN", 0, false, (c, m) -> {
+            if (ServerTarget.isHere(c, m.param(0))) {
+                admin(c);
+            }
+        });
     }
 
     // VERSION [<target>]
@@ -49,13 +74,13 @@ final class QueryCommands {
         c.numeric(RPL_TIME, c.hub().serverName(), Long.toString(now.getEpochSecond()), "0", human);
     }
 
-    // INFO
+    // INFO [<target>]
     static void info(Client c) {
         ServerConfig cfg = c.hub().config();
         c.numeric(RPL_INFO, "Parley " + cfg.version() + " - an IRC-compatible chat server written in Java.");
         c.numeric(RPL_INFO, "Engine: " + cfg.engine().label() + ". Running since "
                 + Instant.ofEpochMilli(c.hub().startedAtMillis()) + ".");
-        c.numeric(RPL_ENDOFINFO, "End of /INFO list");
+        c.numeric(RPL_ENDOFINFO, "End of INFO list");
     }
 
     // ADMIN [<target>]

@@ -23,7 +23,7 @@ final class RegistrationCommands {
         t.addWithSession("PASS", 1, true, RegistrationCommands::pass);
         t.addWithSession("NICK", 0, true, RegistrationCommands::nick);
         t.addWithSession("USER", 4, true, RegistrationCommands::user);
-        t.add("PING", 0, true, RegistrationCommands::ping);
+        t.add("PING", 1, true, RegistrationCommands::ping);
         t.add("PONG", 0, true, (c, m) -> { });
         t.add("QUIT", 0, true, RegistrationCommands::quit);
     }
@@ -88,7 +88,7 @@ final class RegistrationCommands {
     // PING <token>
     private static void ping(Client c, IrcMessage m) {
         String token = m.param(0);
-        if (token == null || token.isEmpty()) {
+        if (token.isEmpty()) {
             c.numeric(ERR_NOORIGIN, "No origin specified");
             return;
         }

@@ -123,6 +123,7 @@ final class Replies {
             }
         }
         String u = Integer.toString(users);
+        String max = Integer.toString(hub.peakUsers(users));
         c.numeric(RPL_LUSERCLIENT, "There are " + (users - invisible) + " users and " + invisible + " invisible on 1 servers");
         if (opers > 0) {
             c.numeric(RPL_LUSEROP, Integer.toString(opers), "operator(s) online");
@@ -132,7 +133,7 @@ final class Replies {
         }
         c.numeric(RPL_LUSERCHANNELS, Integer.toString(hub.channelCount()), "channels formed");
         c.numeric(RPL_LUSERME, "I have " + users + " clients and 0 servers");
-        c.numeric(RPL_LOCALUSERS, u, u, "Current local users " + users + ", max " + users);
-        c.numeric(RPL_GLOBALUSERS, u, u, "Current global users " + users + ", max " + users);
+        c.numeric(RPL_LOCALUSERS, u, max, "Current local users " + users + ", max " + max);
+        c.numeric(RPL_GLOBALUSERS, u, max, "Current global users " + users + ", max " + max);
     }
 }

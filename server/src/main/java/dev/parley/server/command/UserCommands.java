@@ -13,6 +13,7 @@ import static dev.parley.protocol.Numerics.RPL_NOWAWAY;
 import static dev.parley.protocol.Numerics.RPL_UNAWAY;
 import static dev.parley.protocol.Numerics.RPL_USERHOST;
 import static dev.parley.protocol.Numerics.RPL_WHOISACCOUNT;
+import static dev.parley.protocol.Numerics.RPL_WHOISACTUALLY;
 import static dev.parley.protocol.Numerics.RPL_WHOISBOT;
 import static dev.parley.protocol.Numerics.RPL_WHOISCERTFP;
 import static dev.parley.protocol.Numerics.RPL_WHOISCHANNELS;
@@ -25,6 +26,7 @@ import static dev.parley.protocol.Numerics.RPL_WHOREPLY;
 import static dev.parley.protocol.Numerics.RPL_WHOWASUSER;
 
 import dev.parley.protocol.IrcMessage;
+import dev.parley.protocol.IrcParser;
 import dev.parley.protocol.Masks;
 import dev.parley.protocol.Names;
 import dev.parley.server.core.Cap;
@@ -36,8 +38,11 @@ import dev.parley.server.core.Membership;
 import dev.parley.server.core.UserMode;
 import dev.parley.server.core.Whowas;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Queries about users and the user's own state: AWAY, WHO, WHOIS, WHOWAS, USERHOST, ISON, SETNAME. */
 final class UserCommands {
@@ -70,14 +75,16 @@ final class UserCommands {
         c.numeric(RPL_NOWAWAY, "You have been marked as being away");
     }
 
-    // WHO <mask> [o]
+    // WHO <mask> [o | %<fields>[,<token>]]
     private static void who(Client c, IrcMessage m) {
         Hub hub = c.hub();
         String mask = m.paramCount() == 0 ? "*" : m.param(0);
         String options = m.param(1) == null ? "" : m.param(1);
         boolean opersOnly = options.startsWith("o");
         Whox whox = Whox.parse(options);
-        if (Names.isChannel(mask)) {
+        if (mask.isEmpty()) {
+            // an empty mask matches nobody
+        } else if (Names.isChannel(mask)) {
             Channel ch = hub.findChannel(mask);
             if (ch != null) {
                 Channel.View v = ch.view();
@@ -90,6 +97,13 @@ final class UserCommands {
                         }
                     }
                 }
+            }
+        } else if (!hasWildcards(mask)) {
+            // an exact nickname: that user, as WHOIS would show it (invisible or not)
+            Client who = hub.findNick(mask);
+            if (who != null && who.isRegistered() && (!opersOnly || who.isOper())) {
+                Channel ch = firstVisibleChannel(c, who);
+                whoReply(c, who, ch, ch == null ? null : ch.membership(who), whox);
             }
         } else {
             String pattern = mask.equals("0") ? "*" : mask;
@@ -105,6 +119,10 @@ final class UserCommands {
             }
         }
         c.numeric(RPL_ENDOFWHO, mask, "End of WHO list");
+    }
+
+    private static boolean hasWildcards(String mask) {
+        return mask.indexOf('*') >= 0 || mask.indexOf('?') >= 0 || mask.equals("0");
     }
 
     private static boolean whoMatches(Hub hub, String pattern, Client who) {
@@ -133,66 +151,69 @@ final class UserCommands {
                 who.nick(), flags, "0 " + who.realname());
     }
 
+    /** WHO flags in the documented order: H or G, {@code *} for an operator, the channel prefix, then B for a bot. */
     private static String whoFlags(Client c, Client who, Membership mem) {
         StringBuilder flags = new StringBuilder(who.away() == null ? "H" : "G");
         if (who.isOper()) {
             flags.append('*');
         }
-        if (who.hasMode(UserMode.BOT)) {
-            flags.append(UserMode.BOT);
-        }
         if (mem != null) {
             flags.append(mem.prefix(c.hasCap(Cap.MULTI_PREFIX)));
+        }
+        if (who.hasMode(UserMode.BOT)) {
+            flags.append(UserMode.BOT);
         }
         return flags.toString();
     }
 
-    // WHOIS [<server>] <nick>{,<nick>}
+    // WHOIS [<target>] <nick>{,<nick>}
     private static void whois(Client c, IrcMessage m) {
         Hub hub = c.hub();
         String nicks = m.paramCount() > 1 ? m.param(1) : m.param(0);
+        if (m.paramCount() > 1 && !ServerTarget.isHere(c, m.param(0))) {
+            return;
+        }
+        if (nicks.isEmpty()) {
+            c.numeric(ERR_NONICKNAMEGIVEN, "No nickname given");
+            return;
+        }
         String[] list = nicks.split(",");
         for (int i = 0; i < Math.min(list.length, hub.config().maxTargets()); i++) {
             String nick = list[i];
+            if (nick.isEmpty()) {
+                continue;
+            }
             Client who = hub.findNick(nick);
             if (who == null || !who.isRegistered()) {
                 c.numeric(ERR_NOSUCHNICK, nick, "No such nick/channel");
             } else {
                 whoisReply(c, who);
             }
-            c.numeric(RPL_ENDOFWHOIS, who == null ? nick : who.nick(), "End of /WHOIS list");
         }
+        // one end, naming exactly what was asked (case kept, the whole list)
+        c.numeric(RPL_ENDOFWHOIS, nicks, "End of /WHOIS list");
     }
 
+    /** A WHOIS entry in the documented order: 311, 319, 312, 313, 317, 330, 338/378, 671, 276, 335, 301. */
     private static void whoisReply(Client c, Client who) {
         Hub hub = c.hub();
         c.numeric(RPL_WHOISUSER, who.nick(), who.user(), who.host(), "*", who.realname());
-        List<String> chans = new ArrayList<>();
-        for (Channel ch : who.channels()) {
-            boolean shared = c.isOn(ch);
-            if (who == c || shared || (!ch.modes().secret() && !who.hasMode('i'))) {
-                Membership mem = ch.membership(who);
-                chans.add((mem == null ? "" : mem.prefix(c.hasCap(Cap.MULTI_PREFIX))) + ch.name());
-            }
-        }
-        if (!chans.isEmpty()) {
-            c.numeric(RPL_WHOISCHANNELS, who.nick(), String.join(" ", chans));
-        }
-        if (who == c || c.isOper()) { // the real address: for the user itself and operators only
-            c.numeric(RPL_WHOISHOST, who.nick(), "is connecting from *@" + who.realHost() + " " + who.realHost());
-        }
+        whoisChannels(c, who);
         c.numeric(RPL_WHOISSERVER, who.nick(), hub.serverName(), hub.config().networkName() + " chat server");
-        if (who.hasMode(UserMode.BOT)) {
-            c.numeric(RPL_WHOISBOT, who.nick(), "is a bot on " + hub.config().networkName());
-        }
         if (who.isOper()) {
             c.numeric(RPL_WHOISOPERATOR, who.nick(), "is an IRC operator");
         }
-        if (who.away() != null) {
-            c.numeric(RPL_AWAY, who.nick(), who.away());
-        }
+        long idle = Math.max(0, (hub.now() - who.lastMessageMillis()) / 1000);
+        c.numeric(RPL_WHOISIDLE, who.nick(), Long.toString(idle), Long.toString(who.connectedAtMillis() / 1000),
+                "seconds idle, signon time");
         if (who.account() != null) {
             c.numeric(RPL_WHOISACCOUNT, who.nick(), who.account(), "is logged in as");
+        }
+        if (who == c || c.isOper()) { // the real address: for the user itself and operators only
+            String ip = who.address().getHostAddress();
+            c.numeric(RPL_WHOISACTUALLY, who.nick(), who.user() + "@" + safeParam(who.realHost()), safeParam(ip),
+                    "Is actually using host");
+            c.numeric(RPL_WHOISHOST, who.nick(), "is connecting from *@" + who.realHost() + " " + ip);
         }
         if (who.isSecure()) {
             c.numeric(RPL_WHOISSECURE, who.nick(), "is using a secure connection");
@@ -201,9 +222,45 @@ final class UserCommands {
         if (fingerprint != null && (who == c || c.isOper())) { // a fingerprint identifies its owner: self and operators only
             c.numeric(RPL_WHOISCERTFP, who.nick(), "has client certificate fingerprint " + fingerprint);
         }
-        long idle = Math.max(0, (hub.now() - who.lastMessageMillis()) / 1000);
-        c.numeric(RPL_WHOISIDLE, who.nick(), Long.toString(idle), Long.toString(who.connectedAtMillis() / 1000),
-                "seconds idle, signon time");
+        if (who.hasMode(UserMode.BOT)) {
+            c.numeric(RPL_WHOISBOT, who.nick(), "is a bot on " + hub.config().networkName());
+        }
+        if (who.away() != null) {
+            c.numeric(RPL_AWAY, who.nick(), who.away());
+        }
+    }
+
+    /** RPL_WHOISCHANNELS, as many lines as the channels need (secret ones and an invisible user's only to those who share them). */
+    private static void whoisChannels(Client c, Client who) {
+        String head = ":" + c.hub().serverName() + " " + RPL_WHOISCHANNELS + " " + c.nick() + " " + who.nick() + " :";
+        int budget = IrcParser.DEFAULT_MAX_BODY_BYTES - IrcParser.utf8Length(head);
+        List<String> line = new ArrayList<>();
+        int used = 0;
+        for (Channel ch : who.channels()) {
+            boolean shared = c.isOn(ch);
+            if (!(who == c || shared || (!ch.modes().secret() && !who.hasMode('i')))) {
+                continue;
+            }
+            Membership mem = ch.membership(who);
+            String entry = (mem == null ? "" : mem.prefix(c.hasCap(Cap.MULTI_PREFIX))) + ch.name();
+            int cost = IrcParser.utf8Length(entry) + (line.isEmpty() ? 0 : 1);
+            if (!line.isEmpty() && used + cost > budget) {
+                c.numeric(RPL_WHOISCHANNELS, who.nick(), String.join(" ", line));
+                line.clear();
+                used = 0;
+                cost = IrcParser.utf8Length(entry);
+            }
+            line.add(entry);
+            used += cost;
+        }
+        if (!line.isEmpty()) {
+            c.numeric(RPL_WHOISCHANNELS, who.nick(), String.join(" ", line));
+        }
+    }
+
+    /** A middle parameter may not start with ':' (an IPv6 address such as ::1 becomes 0::1). */
+    private static String safeParam(String s) {
+        return s.startsWith(":") ? "0" + s : s;
     }
 
     // WHOWAS <nick> [<count>]
@@ -229,9 +286,14 @@ final class UserCommands {
         if (found.isEmpty()) {
             c.numeric(ERR_WASNOSUCHNICK, nick, "There was no such nickname");
         }
+        DateTimeFormatter when = DateTimeFormatter.ofPattern("EEE MMM d yyyy HH:mm:ss 'UTC'", Locale.ROOT);
         for (Whowas.Entry e : found) {
             c.numeric(RPL_WHOWASUSER, e.nick(), e.user(), e.host(), "*", e.realname());
-            c.numeric(RPL_WHOISSERVER, e.nick(), hub.serverName(), Instant.ofEpochMilli(e.atMillis()).toString());
+            c.numeric(RPL_WHOISSERVER, e.nick(), hub.serverName(),
+                    when.format(Instant.ofEpochMilli(e.atMillis()).atZone(ZoneOffset.UTC)));
+            if (e.account() != null) {
+                c.numeric(RPL_WHOISACCOUNT, e.nick(), e.account(), "was logged in as");
+            }
         }
         c.numeric(RPL_ENDOFWHOWAS, nick, "End of WHOWAS");
     }

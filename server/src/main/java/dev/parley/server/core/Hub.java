@@ -35,6 +35,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -95,6 +96,8 @@ public final class Hub implements AutoCloseable {
     private final long startedAtMillis;
     private final String idPrefix = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 45), 36);
     private final AtomicLong ids = new AtomicLong();
+    /** The most registered users seen at once (LUSERS 265/266); every registration counts them. */
+    private final AtomicInteger peakUsers = new AtomicInteger();
     private final ChannelChanges channelChanges = new ChannelChanges(this);
     private final UserChanges userChanges = new UserChanges(this);
     private final ModeChanges modeChanges = new ModeChanges(this);
@@ -283,6 +286,14 @@ public final class Hub implements AutoCloseable {
 
     public long startedAtMillis() {
         return startedAtMillis;
+    }
+
+    /**
+     * Notes that {@code users} registered users are here now and returns the most there have been
+     * at once. The welcome burst of every registration counts them, so no peak goes unseen.
+     */
+    public int peakUsers(int users) {
+        return peakUsers.accumulateAndGet(users, Math::max);
     }
 
     public long now() {

@@ -7,8 +7,8 @@ import java.util.List;
 
 /** A bounded memory of nicks that left or changed, newest first, for WHOWAS. */
 public final class Whowas {
-    /** One remembered identity. */
-    public record Entry(String nick, String user, String host, String realname, long atMillis) {
+    /** One remembered identity; {@code account} is null when it was not logged in. */
+    public record Entry(String nick, String user, String host, String realname, String account, long atMillis) {
     }
 
     private final int capacity;
@@ -22,7 +22,7 @@ public final class Whowas {
         if (capacity == 0) {
             return;
         }
-        entries.addFirst(new Entry(c.nick(), c.user(), c.host(), c.realname(), now));
+        entries.addFirst(new Entry(c.nick(), c.user(), c.host(), c.realname(), c.account(), now));
         while (entries.size() > capacity) {
             entries.removeLast();
         }

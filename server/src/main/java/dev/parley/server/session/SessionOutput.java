@@ -128,7 +128,7 @@ final class SessionOutput extends SendQ implements Outbox {
 
     @Override
     public void closed(String reason, boolean discardQueued) {
-        byte[] error = ("ERROR :Closing Link: " + client.host() + " (" + reason + ")\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] error = ("ERROR :Closing Link: " + hub.serverName() + " (" + reason + ")\r\n").getBytes(StandardCharsets.UTF_8);
         if (TrafficLog.isEnabled()) {
             TrafficLog.sent(client.id(), client.describe(), error);
         }

@@ -19,7 +19,7 @@ public final class Sessions {
         this.hub = hub;
         this.dispatcher = dispatcher;
         ServerConfig cfg = hub.config();
-        this.parser = new IrcParser(cfg.maxTagBytes(), cfg.maxLineBytes());
+        this.parser = new IrcParser(cfg.maxTagBytes(), cfg.maxLineBytes(), IrcParser.MAX_CLIENT_TAG_DATA);
         this.gate = new ConnectionGate(hub);
     }
 
