@@ -120,7 +120,7 @@ final class MessageCommands {
                 n += IrcParser.utf8Length(Tags.escape(e.getValue())) + 1;
             }
         }
-        return n;
+        return Math.max(0, n - 1); // separators go between tags, not after the last
     }
 
     /** The client-only ({@code +}) tags of an incoming message, to be relayed. */
