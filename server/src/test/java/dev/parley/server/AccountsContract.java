@@ -88,8 +88,7 @@ public class AccountsContract extends EngineTestBase {
         registered(s, "carol", "sesame-street").send("QUIT");
         TestClient c = fx.connect(s);
         c.send("CAP LS 302");
-        IrcMessage ls = c.expect("CAP");
-        assertThat(ls.last()).contains("sasl=PLAIN").contains("draft/account-registration").contains("draft/chathistory");
+        assertThat(c.capLs()).contains("sasl=PLAIN").contains("draft/account-registration").contains("draft/chathistory");
         c.send("CAP REQ :sasl");
         c.expect("CAP");
         c.send("NICK carol2");

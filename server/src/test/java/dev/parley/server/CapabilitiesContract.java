@@ -26,8 +26,7 @@ public class CapabilitiesContract extends EngineTestBase {
         ParleyServer s = start();
         TestClient c = fx.connect(s);
         c.send("CAP LS 302");
-        IrcMessage ls = c.expect("CAP");
-        List<String> offered = Arrays.asList(ls.last().split(" "));
+        List<String> offered = Arrays.asList(c.capLs().split(" "));
         assertThat(offered).contains("multi-prefix", "message-tags", "server-time", "echo-message", "batch",
                 "labeled-response", "away-notify", "account-notify", "extended-join", "userhost-in-names",
                 "invite-notify", "setname", "chghost", "cap-notify");

@@ -57,7 +57,7 @@ final class CapCommands {
         }
         List<String> offered = new ArrayList<>();
         for (Cap cap : Cap.values()) {
-            String value = v302 ? capValue(cap) : null;
+            String value = v302 ? capValue(cap, c.hub().config()) : null;
             offered.add(value == null ? cap.token() : cap.token() + "=" + value);
         }
         String sts = v302 ? stsPolicy(s) : null;
@@ -130,10 +130,10 @@ final class CapCommands {
     }
 
     /** The value a capability advertises in CAP LS 302, or null for none. */
-    static String capValue(Cap cap) {
+    static String capValue(Cap cap, ServerConfig cfg) {
         return switch (cap) {
             case SASL -> Sasl.MECHANISMS;
-            case ACCOUNT_REGISTRATION -> "before-connect";
+            case ACCOUNT_REGISTRATION -> AccountCommands.capValue(cfg);
             default -> null;
         };
     }

@@ -75,7 +75,8 @@ final class NickServ {
         switch (cmd) {
             case "REGISTER" -> {
                 if (w.length < 2) {
-                    notice(c, "Syntax: REGISTER <password> [email]");
+                    notice(c, c.hub().config().emailRequired() ? "Syntax: REGISTER <password> <email>"
+                            : "Syntax: REGISTER <password> [email]");
                 } else if (c.account() != null) {
                     notice(c, "You are already logged in as " + c.account() + ".");
                 } else if (s.registration().hasRegisteredAccount()) {
@@ -84,6 +85,11 @@ final class NickServ {
                     notice(c, "Account " + c.nick() + " is already registered.");
                 } else if (Logins.isSomeoneElsesNick(c, c.nick())) {
                     notice(c, "Cannot register " + c.nick() + ": someone else is using that nickname.");
+                } else if (w[1].length() < accounts.minPasswordLength()) {
+                    notice(c, AccountCommands.weakPassword(accounts) + ".");
+                } else if (!accounts.acceptableEmail(w.length > 2 ? w[2] : null)) {
+                    notice(c, w.length > 2 ? "That e-mail address is not valid."
+                            : "This server needs an e-mail address for a new account. Syntax: REGISTER <password> <email>");
                 } else {
                     String nick = c.nick();
                     String email = w.length > 2 ? w[2] : null;
@@ -95,8 +101,8 @@ final class NickServ {
                                 Logins.loggedIn(c, r.account());
                             }
                             case EXISTS -> notice(c, "Account " + nick + " is already registered.");
-                            case WEAK_PASSWORD -> notice(c, "Passwords need at least "
-                                    + AccountService.MIN_PASSWORD + " characters.");
+                            case WEAK_PASSWORD -> notice(c, AccountCommands.weakPassword(accounts) + ".");
+                            case INVALID_EMAIL -> notice(c, "That e-mail address is not valid.");
                             case TOO_MANY_ACCOUNTS -> notice(c, "Too many accounts registered from your address. Try again in "
                                     + r.waitSeconds() + " seconds.");
                             case BUSY -> notice(c, BUSY);
@@ -146,7 +152,7 @@ final class NickServ {
                 s.offload(() -> accounts.changePassword(account, w[at], w[at + 1], address), r -> {
                     switch (r.outcome()) {
                         case OK -> notice(c, "Password changed.");
-                        case WEAK_PASSWORD -> notice(c, "Passwords need at least " + AccountService.MIN_PASSWORD + " characters.");
+                        case WEAK_PASSWORD -> notice(c, AccountCommands.weakPassword(accounts) + ".");
                         case THROTTLED -> notice(c, "Too many failed attempts. Try again in " + r.waitSeconds() + " seconds.");
                         case BUSY -> notice(c, BUSY);
                         default -> notice(c, "Current password incorrect.");

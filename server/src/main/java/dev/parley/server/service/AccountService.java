@@ -34,12 +34,14 @@ import java.util.function.Supplier;
  * in to an account of one's own does not buy more guesses at another.
  */
 public final class AccountService {
-    /** Shortest password accepted. */
+    /** Shortest password accepted by default ({@code min-password-length}), and always for an operator's. */
     public static final int MIN_PASSWORD = 8;
 
     /** What an account operation did. */
     public enum Outcome {
         OK, EXISTS, NO_SUCH_ACCOUNT, WRONG_PASSWORD, THROTTLED, BAD_NAME, WEAK_PASSWORD,
+        /** The e-mail address is not one, or none was given where {@code email-required} asks for one. */
+        INVALID_EMAIL,
         /** Too many password checks at once server-wide: nothing was hashed; try again later. */
         BUSY,
         /** This address registered its share of accounts for now; {@code waitSeconds} says for how long. */
@@ -114,8 +116,11 @@ public final class AccountService {
         if (!Names.isValidNick(name, nickLength.getAsInt())) {
             return Result.of(Outcome.BAD_NAME);
         }
-        if (password == null || password.length() < MIN_PASSWORD) {
+        if (password == null || password.length() < minPasswordLength()) {
             return Result.of(Outcome.WEAK_PASSWORD);
+        }
+        if (!acceptableEmail(email)) {
+            return Result.of(Outcome.INVALID_EMAIL);
         }
         if (names.contains(fold(name))) {
             return Result.of(Outcome.EXISTS);
@@ -142,6 +147,22 @@ public final class AccountService {
         }
         names.add(a.name());
         return new Result(Outcome.OK, name, 0);
+    }
+
+    /** The shortest password an account may have now ({@code min-password-length}). Non-blocking. */
+    public int minPasswordLength() {
+        return limits.get().minPasswordLength();
+    }
+
+    /**
+     * True when {@code email} (null for none) may go with a new account: a plausible address,
+     * or none when {@code email-required} is off. Non-blocking.
+     */
+    public boolean acceptableEmail(String email) {
+        if (email == null) {
+            return !limits.get().emailRequired();
+        }
+        return email.length() <= 254 && email.matches("[^@\\s]+@[^@\\s]+");
     }
 
     public Result login(String name, String password, String address) {
@@ -190,7 +211,7 @@ public final class AccountService {
     }
 
     public Result changePassword(String account, String current, String next, String address) {
-        if (next == null || next.length() < MIN_PASSWORD) {
+        if (next == null || next.length() < minPasswordLength()) {
             return Result.of(Outcome.WEAK_PASSWORD);
         }
         Result check = login(account, current, address);
