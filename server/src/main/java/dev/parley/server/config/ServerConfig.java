@@ -334,6 +334,10 @@ public record ServerConfig(
         }
         requireRange("session tokens per account", tokensPerAccount, 1, 1000);
         udp = udp == null ? Udp.OFF : udp;
+        if (serverPasswordHash != null && udp.enabled()) {
+            throw new IllegalArgumentException("the UDP door has no PASS: with a server password (--server-password-hash)"
+                    + " leave it off (no --udp-port)");
+        }
         if (udp.enabled() && udp.channel().length() > channelLength) {
             throw new IllegalArgumentException("UDP channel " + udp.channel() + " is longer than the channel length ("
                     + channelLength + ")");

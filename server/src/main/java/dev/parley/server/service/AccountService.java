@@ -62,6 +62,7 @@ public final class AccountService {
     private final HashingPool hashing;
     private final LoginThrottle throttle;
     private final LoginThrottle operThrottle;
+    private final LoginThrottle passThrottle = new LoginThrottle();
     private final Supplier<ServerConfig> limits;
     private final Creations creations;
     private final Set<String> names = ConcurrentHashMap.newKeySet();
@@ -262,6 +263,32 @@ public final class AccountService {
             return Result.of(Outcome.WRONG_PASSWORD);
         }
         operThrottle.clear(key);
+        return Result.of(Outcome.OK);
+    }
+
+    /**
+     * Checks the server password a client sent with PASS against {@code phc}, on the hashing
+     * pool. Wrong ones are throttled per address as logins are; the outcome is OK,
+     * WRONG_PASSWORD, THROTTLED or BUSY.
+     */
+    public Result checkServerPassword(String phc, String password, String address) {
+        String key = "addr:" + address;
+        long wait = passThrottle.waitMillis(key, clock.getAsLong());
+        if (wait > 0) {
+            return new Result(Outcome.THROTTLED, null, LoginThrottle.seconds(wait));
+        }
+        boolean ok;
+        try {
+            ok = hashing.verify(phc, password);
+        } catch (HashingPool.Busy e) {
+            return Result.of(Outcome.BUSY);
+        }
+        if (!ok) {
+            ServerConfig cfg = limits.get();
+            passThrottle.failed(key, cfg.loginMaxFailures(), cfg.loginLockout().toMillis(), clock.getAsLong());
+            return Result.of(Outcome.WRONG_PASSWORD);
+        }
+        passThrottle.clear(key);
         return Result.of(Outcome.OK);
     }
 
