@@ -151,7 +151,7 @@ final class NickServ {
                 String account = c.account();
                 s.offload(() -> accounts.changePassword(account, w[at], w[at + 1], address), r -> {
                     switch (r.outcome()) {
-                        case OK -> notice(c, "Password changed.");
+                        case OK -> notice(c, "Password changed. Every session token of " + account + " is revoked.");
                         case WEAK_PASSWORD -> notice(c, AccountCommands.weakPassword(accounts) + ".");
                         case THROTTLED -> notice(c, "Too many failed attempts. Try again in " + r.waitSeconds() + " seconds.");
                         case BUSY -> notice(c, BUSY);
@@ -235,6 +235,7 @@ final class NickServ {
                 });
             }
             case "CERT" -> cert(s, w);
+            case "TOKENS", "TOKEN" -> tokens(s, w);
             case "HELP", "" -> {
                 notice(c, "NickServ keeps your nickname and account. Commands:");
                 notice(c, "REGISTER <password> [email] - register your current nick as an account");
@@ -247,8 +248,60 @@ final class NickServ {
                 notice(c, "REGAIN <nick> [password] - rename whoever uses your nick, and take it");
                 notice(c, "CERT ADD [fingerprint] | CERT DEL <fingerprint> | CERT LIST - client certificates"
                         + " that log you in with SASL EXTERNAL");
+                notice(c, "TOKENS NEW | TOKENS LIST | TOKENS REVOKE <id>|ALL - session tokens that log you in"
+                        + " with SASL IRCV3BEARER, without your password");
             }
             default -> notice(c, "Unknown command " + cmd + ". Try HELP.");
+        }
+    }
+
+    // TOKENS NEW | TOKENS LIST | TOKENS REVOKE <id>|ALL
+    private static void tokens(Session s, String[] w) {
+        Client c = s.client();
+        String sub = w.length > 1 ? w[1].toUpperCase(Locale.ROOT) : "";
+        if (c.account() == null) {
+            notice(c, "You are not logged in.");
+            return;
+        }
+        AccountService accounts = c.hub().accounts();
+        String account = c.account();
+        switch (sub) {
+            case "NEW" -> {
+                if (c.hub().config().tokenLifetime().isZero()) {
+                    notice(c, "Session tokens are turned off on this server.");
+                    return;
+                }
+                s.offload(() -> accounts.issueToken(account), token -> {
+                    notice(c, "Session token for " + account + " (log in with SASL IRCV3BEARER, type "
+                            + AccountService.TOKEN_TYPE + "; keep it secret): " + token);
+                    notice(c, "It expires in " + c.hub().config().tokenLifetime().toDays()
+                            + " days. TOKENS REVOKE " + token.substring(0, token.indexOf('.')) + " ends it.");
+                });
+            }
+            case "LIST" -> s.offload(() -> accounts.tokens(account), list -> {
+                if (list.isEmpty()) {
+                    notice(c, "No session tokens on " + account + ".");
+                    return;
+                }
+                notice(c, "Session tokens on " + account + ":");
+                for (var t : list) {
+                    notice(c, t.id() + " issued " + Instant.ofEpochMilli(t.createdAtMillis())
+                            + ", expires " + Instant.ofEpochMilli(t.expiresAtMillis()));
+                }
+                notice(c, "End of list (" + list.size() + ").");
+            });
+            case "REVOKE" -> {
+                if (w.length < 3) {
+                    notice(c, "Syntax: TOKENS REVOKE <id>|ALL");
+                } else if (w[2].equalsIgnoreCase("ALL")) {
+                    s.offload(() -> accounts.revokeTokens(account), n -> notice(c, "Revoked " + n + " session tokens."));
+                } else {
+                    String id = w[2].contains(".") ? w[2].substring(0, w[2].indexOf('.')) : w[2];
+                    s.offload(() -> accounts.revokeToken(account, id), done -> notice(c,
+                            done ? "Session token " + id + " revoked." : "No session token " + id + " on your account."));
+                }
+            }
+            default -> notice(c, "Syntax: TOKENS NEW | TOKENS LIST | TOKENS REVOKE <id>|ALL");
         }
     }
 

@@ -4,8 +4,14 @@ import dev.parley.protocol.CaseMapping;
 import dev.parley.protocol.Names;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.store.Account;
+import dev.parley.server.store.SessionToken;
 import dev.parley.server.store.Store;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -224,6 +230,7 @@ public final class AccountService {
             String scram = hashing.run(() -> Scram.create(next, limits.get().scramIterations()).encode());
             store.updatePassword(fold(account), hash);
             store.updateScram(fold(account), scram);
+            store.deleteTokens(fold(account)); // a new password ends every session token
         } catch (HashingPool.Busy e) {
             return Result.of(Outcome.BUSY);
         }
@@ -395,6 +402,91 @@ public final class AccountService {
     private Scram.Verifier unmatchable(String key) {
         byte[] salt = java.util.Arrays.copyOf(Scram.hmac(fakeSaltKey, key), 16);
         return new Scram.Verifier(salt, limits.get().scramIterations(), newKey(), newKey());
+    }
+
+    // ---- session tokens (SASL IRCV3BEARER, type "session") ----
+
+    /** The token type session tokens go by in SASL IRCV3BEARER. */
+    public static final String TOKEN_TYPE = "session";
+
+    /**
+     * A new session token for {@code account}, {@code <id>.<secret>}, valid for
+     * {@code token-lifetime}; only the SHA-256 of the secret is stored (the secret is 256 random
+     * bits, so a fast hash is enough: nobody can guess it). Past {@code tokens-per-account} the
+     * oldest is revoked. Null when tokens are off. Blocks (database).
+     */
+    public String issueToken(String account) {
+        ServerConfig cfg = limits.get();
+        if (cfg.tokenLifetime().isZero()) {
+            return null;
+        }
+        String key = fold(account);
+        List<SessionToken> held = store.tokens(key);
+        for (int i = 0; i <= held.size() - cfg.tokensPerAccount(); i++) {
+            store.deleteToken(key, held.get(i).id());
+        }
+        byte[] idBytes = new byte[6];
+        byte[] secret = new byte[32];
+        Scram.Random.INSTANCE.nextBytes(idBytes);
+        Scram.Random.INSTANCE.nextBytes(secret);
+        String id = HexFormat.of().formatHex(idBytes);
+        String secretText = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        long now = clock.getAsLong();
+        store.addToken(new SessionToken(id, key, sha256(secretText), now, now + cfg.tokenLifetime().toMillis()));
+        return id + "." + secretText;
+    }
+
+    /**
+     * Logs in with a session token: OK with the account, THROTTLED, or WRONG_PASSWORD for a
+     * token that is malformed, unknown, revoked or expired (an expired one is deleted). Failures
+     * count against the address as wrong passwords do. Blocks (database).
+     */
+    public Result loginByToken(String token, String address) {
+        String key = "addr:" + address;
+        long now = clock.getAsLong();
+        long wait = throttle.waitMillis(key, now);
+        if (wait > 0) {
+            return new Result(Outcome.THROTTLED, null, LoginThrottle.seconds(wait));
+        }
+        int dot = token == null ? -1 : token.indexOf('.');
+        Optional<SessionToken> t = dot <= 0 ? Optional.empty() : store.findToken(token.substring(0, dot));
+        boolean ok = t.isPresent() && MessageDigest.isEqual(
+                t.get().secretHash().getBytes(StandardCharsets.US_ASCII),
+                sha256(token.substring(dot + 1)).getBytes(StandardCharsets.US_ASCII));
+        if (ok && t.get().expiresAtMillis() <= now) {
+            store.deleteToken(t.get().account(), t.get().id());
+            ok = false;
+        }
+        Optional<Account> a = ok ? store.findAccount(t.get().account()) : Optional.empty();
+        if (a.isEmpty()) {
+            ServerConfig cfg = limits.get();
+            throttle.failed(key, cfg.loginMaxFailures(), cfg.loginLockout().toMillis(), now);
+            return Result.of(Outcome.WRONG_PASSWORD);
+        }
+        return new Result(Outcome.OK, a.get().displayName(), 0);
+    }
+
+    /** {@code account}'s session tokens, oldest first (expired ones included until used or revoked). Blocks. */
+    public List<SessionToken> tokens(String account) {
+        return store.tokens(fold(account));
+    }
+
+    /** Revokes {@code account}'s token {@code id}; false when it has none such. Blocks. */
+    public boolean revokeToken(String account, String id) {
+        return store.deleteToken(fold(account), id);
+    }
+
+    /** Revokes every token of {@code account}; returns how many there were. Blocks. */
+    public int revokeTokens(String account) {
+        return store.deleteTokens(fold(account));
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- client certificates (SASL EXTERNAL) ----
