@@ -11,7 +11,8 @@ import java.util.Locale;
 /**
  * The built-in NickServ service: {@code /msg NickServ REGISTER <password> [email]},
  * {@code IDENTIFY [account] <password>}, {@code PASSWORD <current> <new>}, {@code DROP <password>},
- * {@code LOGOUT}, {@code INFO [account]}, {@code CERT ADD|DEL|LIST}, {@code HELP}. Replies are NOTICEs from NickServ.
+ * {@code LOGOUT}, {@code INFO [account]}, {@code CERT ADD|DEL|LIST},
+ * {@code TOKENS NEW|LIST|REVOKE <id>|ALL} (session tokens, see {@link AccountService#issueToken}), {@code HELP}. Replies are NOTICEs from NickServ.
  * Passwords are checked off the reader (see {@link Session#offload}).
  */
 final class NickServ {
