@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Version.Provider.class,
         description = {"Read a password (twice at a terminal, once from a pipe) and print its Argon2id hash,",
-                "for an [[operator]] password-hash in the config file. The password is never echoed or stored.",
+                "for an [[operator]] password-hash or the server password (server.password-hash, --server-password-hash)",
+                "in the config file. The password is never echoed or stored.",
                 "Passwords shorter than " + AccountService.MIN_PASSWORD + " characters are refused."})
 public final class HashPasswordCommand implements Callable<Integer> {
     @Spec

@@ -74,6 +74,15 @@ public final class ChatCommand implements Callable<Integer> {
     @Option(names = "--password-file", paramLabel = "F", description = "File whose first line is the account password.")
     Path passwordFile;
 
+    @Option(names = "--token-dir", paramLabel = "DIR",
+            description = "Where the session token of each server is kept, one file (mode 0600) per server, so a restart"
+                    + " logs in without the password (default: $XDG_CONFIG_HOME/parley/tokens or ~/.config/parley/tokens).")
+    Path tokenDir;
+
+    @Option(names = "--no-session-token",
+            description = "With --account, neither ask the server for a session token nor use a kept one.")
+    boolean noSessionToken;
+
     @Option(names = "--tls", description = "Connect with TLS.")
     boolean tls;
 

@@ -22,10 +22,12 @@ import java.util.Objects;
  * @param reconnectMax   the longest reconnect delay
  * @param reconnects     reconnect attempts per outage; 0 never reconnects
  * @param pingInterval   silence after which the client pings; twice this, it reconnects
+ * @param tokenFile      where this server's session token is kept, or null to keep none
  */
 record ChatSettings(Endpoint endpoint, String nick, String user, String realname, List<String> joins,
         Credentials credentials, boolean nickservFallback, boolean saslExternal, TlsSettings tls, Duration connectTimeout,
-        Duration quitTimeout, Duration reconnectDelay, Duration reconnectMax, int reconnects, Duration pingInterval) {
+        Duration quitTimeout, Duration reconnectDelay, Duration reconnectMax, int reconnects, Duration pingInterval,
+        java.nio.file.Path tokenFile) {
 
     /** An account and its password, for SASL PLAIN (or NickServ, with {@code --nickserv-fallback}). */
     record Credentials(String account, String password) {

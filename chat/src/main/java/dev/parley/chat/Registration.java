@@ -33,6 +33,12 @@ final class Registration {
     private SaslState sasl = SaslState.NOT_TRIED;
     private int nickTries;
     private String wantedNick;
+    /** The session token kept for this server, while it has not been refused; null for none. */
+    private SessionTokens.Stored token;
+    /** Logged in with the kept token on this connection. */
+    private boolean byToken;
+    /** TOKENS NEW was sent to NickServ and its answer is awaited. */
+    private boolean tokenAsked;
 
     Registration(ChatClient c) {
         this.c = c;
@@ -45,6 +51,11 @@ final class Registration {
         capEnded = false;
         sasl = SaslState.NOT_TRIED;
         nickTries = 0;
+        byToken = false;
+        tokenAsked = false;
+        ChatSettings.Credentials cred = c.settings().credentials();
+        token = c.settings().saslExternal() ? null
+                : SessionTokens.read(c.settings().tokenFile(), cred == null ? null : cred.account());
         wantedNick = c.state().nick();
         ChatSettings s = c.settings();
         c.send(IrcMessage.of("CAP", "LS", "302"));
@@ -121,13 +132,25 @@ final class Registration {
 
     private boolean wantSasl(boolean afterRegistration) {
         ChatSettings s = c.settings();
-        return !afterRegistration && (s.saslExternal() || s.credentials() != null)
+        return !afterRegistration && (s.saslExternal() || s.credentials() != null || (token != null && bearerOffered()))
                 && Sasl.offers(offered.get("sasl"), mechanism());
     }
 
-    /** The mechanism this client logs in with: EXTERNAL with a client certificate and no account, else PLAIN. */
+    /**
+     * The mechanism this client logs in with: EXTERNAL with a client certificate and no account;
+     * IRCV3BEARER with a kept session token the server may take; else PLAIN.
+     */
     private String mechanism() {
-        return c.settings().saslExternal() ? "EXTERNAL" : "PLAIN";
+        if (c.settings().saslExternal()) {
+            return "EXTERNAL";
+        }
+        return token != null && bearerOffered() ? "IRCV3BEARER" : "PLAIN";
+    }
+
+    /** True when the server lists IRCV3BEARER among its SASL mechanisms (a server issuing session tokens). */
+    private boolean bearerOffered() {
+        String mechs = offered.get("sasl");
+        return mechs != null && !mechs.isEmpty() && Sasl.offers(mechs, "IRCV3BEARER");
     }
 
     private void endCaps() {
@@ -152,6 +175,12 @@ final class Registration {
             c.send(IrcMessage.of("AUTHENTICATE", "+")); // empty: the account the certificate is registered to
             return;
         }
+        if (mechanism().equals("IRCV3BEARER")) {
+            for (String chunk : Sasl.chunks(Sasl.bearer(token.token()))) {
+                c.send(IrcMessage.of("AUTHENTICATE", chunk));
+            }
+            return;
+        }
         ChatSettings.Credentials cred = c.settings().credentials();
         if (cred == null) {
             return;
@@ -168,6 +197,19 @@ final class Registration {
         }
         if (success) {
             sasl = SaslState.SUCCEEDED;
+            byToken = mechanism().equals("IRCV3BEARER");
+        } else if (mechanism().equals("IRCV3BEARER")) {
+            // the kept token is expired or revoked: forget it, and log in with the password if there is one
+            SessionTokens.delete(c.settings().tokenFile());
+            token = null;
+            if (c.settings().credentials() != null && Sasl.offers(offered.get("sasl"), "PLAIN")) {
+                c.show(Shown.status(c.now(), "the kept session token was refused; logging in with the password"));
+                c.send(IrcMessage.of("AUTHENTICATE", "PLAIN"));
+                return;
+            }
+            sasl = SaslState.FAILED;
+            c.show(Shown.error(c.now(), "the kept session token was refused (" + m.last()
+                    + "); start again with the password to log in"));
         } else {
             sasl = SaslState.FAILED;
             c.show(Shown.error(c.now(), "SASL " + mechanism() + " login failed: " + m.last()));
@@ -210,6 +252,35 @@ final class Registration {
                 + " --nickserv-fallback sends it anyway"));
     }
 
+    /**
+     * A NOTICE: when it is NickServ's answer to TOKENS NEW, the token is kept (not shown) and
+     * true returned. Only asked of a server whose SASL takes IRCV3BEARER, after a SASL login.
+     */
+    boolean tokenNotice(IrcMessage m) {
+        if (!tokenAsked || m.source() == null || !m.source().regionMatches(true, 0, "NickServ!", 0, 9)) {
+            return false;
+        }
+        String text = m.last() == null ? "" : m.last();
+        if (text.startsWith("It expires in ")) {
+            return true;
+        }
+        if (!text.startsWith("Session token for ")) {
+            return false;
+        }
+        tokenAsked = false;
+        ChatSettings.Credentials cred = c.settings().credentials();
+        String value = text.substring(text.lastIndexOf(' ') + 1);
+        try {
+            SessionTokens.write(c.settings().tokenFile(), cred.account(), value);
+            token = new SessionTokens.Stored(cred.account(), value);
+            c.show(Shown.status(c.now(), "session token kept in " + c.settings().tokenFile()
+                    + ": the next start logs in without the password"));
+        } catch (java.io.IOException e) {
+            c.show(Shown.error(c.now(), "cannot keep the session token: " + e.getMessage()));
+        }
+        return true;
+    }
+
     // 001 <nick> :Welcome…
     void welcome(IrcMessage m) {
         c.state().nick(m.param(0));
@@ -225,8 +296,14 @@ final class Registration {
                 c.show(Shown.error(c.now(), "not logged in: the server offers no SASL EXTERNAL"
                         + " (the client certificate was presented all the same)"));
             }
+        } else if (byToken) {
+            c.show(Shown.status(c.now(), "logged in as " + token.account() + " (SASL, kept session token)"));
         } else if (cred != null && sasl == SaslState.SUCCEEDED) {
             c.show(Shown.status(c.now(), "logged in as " + cred.account() + " (SASL)"));
+            if (c.settings().tokenFile() != null && bearerOffered()) {
+                tokenAsked = true; // keep a session token, so the next start needs no password
+                c.send(IrcMessage.of("PRIVMSG", "NickServ", "TOKENS NEW"));
+            }
         } else if (cred != null && sasl != SaslState.FAILED) {
             noSasl(cred);
         }

@@ -22,6 +22,12 @@ final class Sasl {
         return Base64.getEncoder().encodeToString(raw);
     }
 
+    /** The base64 IRCV3BEARER response for a Parley session token: no authorization id, type "session". */
+    static String bearer(String token) {
+        byte[] raw = ("\0session\0" + token).getBytes(StandardCharsets.UTF_8);
+        return Base64.getEncoder().encodeToString(raw);
+    }
+
     /**
      * The {@code AUTHENTICATE} arguments for {@code payload}: 400-byte pieces, and a lone
      * {@code +} when the last piece was exactly 400 bytes (or the payload was empty).

@@ -31,7 +31,11 @@ final class ServerMessages {
         table.put("AUTHENTICATE", (cl, m) -> cl.registration().authenticate(m));
         table.put("BATCH", (cl, m) -> batches.batch(cl, m));
         table.put("PRIVMSG", Conversation::privmsg);
-        table.put("NOTICE", Conversation::notice);
+        table.put("NOTICE", (cl, m) -> {
+            if (!cl.registration().tokenNotice(m)) {
+                Conversation.notice(cl, m);
+            }
+        });
         table.put("JOIN", Membership::join);
         table.put("PART", Membership::part);
         table.put("KICK", Membership::kick);

@@ -1,6 +1,7 @@
 package dev.parley.chat;
 
 import dev.parley.protocol.Names;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -39,11 +40,16 @@ final class SettingsResolver {
         if (o.reconnects < 0) {
             throw new IllegalArgumentException("--reconnect-attempts must be 0 or more");
         }
-        ChatSettings.Credentials credentials = credentials();
-        Endpoint endpoint = o.server != null ? Endpoint.parse(o.server, defaultPort)
+        Path tokenDir = tokenDir();
+        Endpoint given = o.server != null ? Endpoint.parse(o.server, defaultPort) : null;
+        boolean tokenKept = given != null && tokenDir != null && o.account != null
+                && SessionTokens.read(SessionTokens.file(tokenDir, given), o.account) != null;
+        ChatSettings.Credentials credentials = tokenKept && o.passwordEnv == null && o.passwordFile == null ? null : credentials();
+        Endpoint endpoint = given != null ? given
                 : prompter != null ? prompter.endpoint(DEFAULT_HOST, defaultPort) : new Endpoint(DEFAULT_HOST, defaultPort);
+        Path tokenFile = tokenDir == null || o.account == null ? null : SessionTokens.file(tokenDir, endpoint);
         String nick = nick();
-        if (credentials == null && o.account != null) {
+        if (credentials == null && o.account != null && SessionTokens.read(tokenFile, o.account) == null) {
             credentials = new ChatSettings.Credentials(o.account, prompter.password(o.account));
         }
         String user = Names.sanitizeUser(o.user != null ? o.user : System.getProperty("user.name", nick), 10);
@@ -54,7 +60,7 @@ final class SettingsResolver {
                 ChatCommand.seconds(o.quitTimeout, "--quit-timeout"),
                 ChatCommand.seconds(o.reconnectDelay, "--reconnect-delay"),
                 ChatCommand.seconds(o.reconnectMax, "--reconnect-max-delay"), o.reconnects,
-                ChatCommand.seconds(o.pingInterval, "--ping-interval"));
+                ChatCommand.seconds(o.pingInterval, "--ping-interval"), tokenFile);
         if (s.reconnectMax().compareTo(s.reconnectDelay()) < 0) {
             throw new IllegalArgumentException("--reconnect-max-delay must not be shorter than --reconnect-delay");
         }
@@ -149,6 +155,22 @@ final class SettingsResolver {
             throw new IllegalArgumentException("'" + nick + "' is not a valid nick");
         }
         return nick;
+    }
+
+    /**
+     * Where session tokens are kept: {@code --token-dir}, else {@code $XDG_CONFIG_HOME/parley/tokens}
+     * (or {@code ~/.config/parley/tokens}); null with {@code --no-session-token}.
+     */
+    private Path tokenDir() {
+        if (o.noSessionToken) {
+            return null;
+        }
+        if (o.tokenDir != null) {
+            return o.tokenDir;
+        }
+        String xdg = env.apply("XDG_CONFIG_HOME");
+        Path config = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        return config.resolve("parley").resolve("tokens");
     }
 
     private ChatSettings.Credentials credentials() {

@@ -55,7 +55,7 @@ class TerminalModeTest {
         TerminalUi ui = new TerminalUi(terminal, Clock.systemUTC(), ZoneOffset.UTC);
         ChatSettings settings = new ChatSettings(new Endpoint("127.0.0.1", server.port()), "alice", "alice", "Alice",
                 List.of("#chan"), null, false, false, null, Duration.ofSeconds(10), Duration.ofSeconds(5),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), 0, Duration.ofSeconds(120));
+                Duration.ofSeconds(1), Duration.ofSeconds(1), 0, Duration.ofSeconds(120), null);
         ChatClient client = new ChatClient(settings, ui, Clock.systemUTC(), new Random(1));
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
             try {

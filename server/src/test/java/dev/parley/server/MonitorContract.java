@@ -50,7 +50,7 @@ public class MonitorContract extends EngineTestBase {
         ParleyServer s = start(config().monitorLimit(42));
         TestClient c = fx.connect(s);
         c.send("CAP LS 302");
-        assertThat(c.expect("CAP").last().split(" ")).contains("extended-monitor");
+        assertThat(c.capLs().split(" ")).contains("extended-monitor");
         c.send("CAP END");
         c.send("NICK isu");
         c.send("USER isu 0 * :I");

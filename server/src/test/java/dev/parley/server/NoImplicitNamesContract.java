@@ -30,7 +30,7 @@ public class NoImplicitNamesContract extends EngineTestBase {
         ParleyServer s = start();
         TestClient c = fx.connect(s);
         c.send("CAP LS 302");
-        List<String> offered = Arrays.asList(c.expect("CAP").last().split(" "));
+        List<String> offered = Arrays.asList(c.capLs().split(" "));
         assertThat(offered).contains("draft/no-implicit-names", "no-implicit-names");
     }
 

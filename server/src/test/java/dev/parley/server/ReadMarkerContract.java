@@ -32,7 +32,7 @@ public class ReadMarkerContract extends EngineTestBase {
         ParleyServer s = start();
         TestClient c = fx.connect(s);
         c.send("CAP LS 302");
-        assertThat(c.expect("CAP").last()).contains("draft/read-marker");
+        assertThat(c.capLs()).contains("draft/read-marker");
     }
 
     @Test

@@ -52,7 +52,7 @@ public class RedactionContract extends EngineTestBase {
         ParleyServer s = start();
         TestClient c = fx.connect(s);
         c.send("CAP LS 302");
-        assertThat(c.expect("CAP").last()).contains("draft/message-redaction");
+        assertThat(c.capLs()).contains("draft/message-redaction");
     }
 
     @Test

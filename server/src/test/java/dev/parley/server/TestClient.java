@@ -179,6 +179,21 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * After {@code CAP LS}: reads the server's LS reply, every continuation line of it
+     * ({@code CAP * LS * :…}) and the last, and returns the capabilities they offer, space-separated.
+     */
+    public String capLs() {
+        StringBuilder all = new StringBuilder();
+        while (true) {
+            IrcMessage m = expect(x -> x.command().equals("CAP") && x.paramCount() >= 3 && "LS".equals(x.param(1)));
+            all.append(all.isEmpty() ? "" : " ").append(m.last());
+            if (m.paramCount() == 3) {
+                return all.toString();
+            }
+        }
+    }
+
     /** Waits for a message with this command (a name or a numeric). */
     public IrcMessage expect(String command) {
         return expect(m -> m.command().equals(command));

@@ -2,6 +2,7 @@ package dev.parley.server.command;
 
 
 import dev.parley.protocol.IrcMessage;
+import dev.parley.server.config.ServerConfig;
 import dev.parley.server.core.Client;
 import dev.parley.server.service.AccountService;
 import dev.parley.server.session.Session;
@@ -29,9 +30,42 @@ final class AccountCommands {
 
     // ---- draft/account-registration ----
 
+    /**
+     * The {@code draft/account-registration} capability's value: exactly the policy in force
+     * ({@code before-connect}, {@code email-required}, {@code custom-account-name}), or null.
+     */
+    static String capValue(ServerConfig cfg) {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        if (beforeConnect(cfg)) {
+            keys.add("before-connect");
+        }
+        if (cfg.emailRequired()) {
+            keys.add("email-required");
+        }
+        if (cfg.customAccountName()) {
+            keys.add("custom-account-name");
+        }
+        return keys.isEmpty() ? null : String.join(",", keys);
+    }
+
+    /**
+     * True when REGISTER is served before connection registration: the setting allows it and no
+     * server password is set (the password is checked when registration completes, and an
+     * account must not be made by whoever does not know it).
+     */
+    static boolean beforeConnect(ServerConfig cfg) {
+        return cfg.registerBeforeConnect() && cfg.serverPasswordHash() == null;
+    }
+
     // REGISTER <account> <email> <password>
     private static void registerCommand(Session s, IrcMessage m) {
         Client c = s.client();
+        ServerConfig cfg = c.hub().config();
+        if (!c.isRegistered() && !beforeConnect(cfg)) {
+            fail(c, "COMPLETE_CONNECTION_REQUIRED", m.param(0),
+                    "Complete the connection (the welcome) before registering an account");
+            return;
+        }
         String account = m.param(0).equals("*") ? c.nick() : m.param(0);
         if (account == null) {
             fail(c, "NEED_NICK", "*", "Choose a nickname before registering an account");
@@ -41,16 +75,26 @@ final class AccountCommands {
             fail(c, "ALREADY_AUTHENTICATED", account, "You are already logged in as " + c.account());
             return;
         }
+        if (!cfg.customAccountName() && (c.nick() == null || !c.hub().caseMapping().equals(account, c.nick()))) {
+            fail(c, "ACCOUNT_NAME_MUST_BE_NICK", account, "The account name must be your current nick");
+            return;
+        }
         if (s.registration().hasRegisteredAccount()) {
             fail(c, "TEMPORARILY_UNAVAILABLE", account, "One account per connection: this one has registered one already");
             return;
         }
+        AccountService accounts = c.hub().accounts();
         String email = m.param(1).equals("*") ? null : m.param(1);
-        if (email != null && !email.matches("[^@\\s]+@[^@\\s]+")) {
-            fail(c, "INVALID_EMAIL", account, "That email address is not valid");
+        if (!accounts.acceptableEmail(email)) {
+            fail(c, "INVALID_EMAIL", account, email == null ? "This server needs an e-mail address for a new account"
+                    : "That e-mail address is not valid");
             return;
         }
-        AccountService accounts = c.hub().accounts();
+        String password = m.param(2);
+        if (password.length() < accounts.minPasswordLength()) {
+            fail(c, "WEAK_PASSWORD", account, weakPassword(accounts));
+            return;
+        }
         if (accounts.exists(account)) {
             fail(c, "ACCOUNT_EXISTS", account, "That account already exists");
             return;
@@ -59,7 +103,6 @@ final class AccountCommands {
             fail(c, "BAD_ACCOUNT_NAME", account, "That name is someone else's nickname right now");
             return;
         }
-        String password = m.param(2);
         s.offload(() -> accounts.register(account, password, email, Logins.address(c)), r -> {
             switch (r.outcome()) {
                 case OK -> {
@@ -70,14 +113,19 @@ final class AccountCommands {
                 }
                 case EXISTS -> fail(c, "ACCOUNT_EXISTS", account, "That account already exists");
                 case BAD_NAME -> fail(c, "BAD_ACCOUNT_NAME", account, "Account names follow the rules for nicknames");
-                case WEAK_PASSWORD -> fail(c, "WEAK_PASSWORD", account,
-                        "Passwords need at least " + AccountService.MIN_PASSWORD + " characters");
+                case WEAK_PASSWORD -> fail(c, "WEAK_PASSWORD", account, weakPassword(accounts));
+                case INVALID_EMAIL -> fail(c, "INVALID_EMAIL", account, "That e-mail address is not valid");
                 case TOO_MANY_ACCOUNTS -> fail(c, "TEMPORARILY_UNAVAILABLE", account,
                         "Too many accounts registered from your address; try again in " + r.waitSeconds() + " seconds");
                 case BUSY -> fail(c, "TEMPORARILY_UNAVAILABLE", account, "The server is busy; try again later");
                 default -> fail(c, "TEMPORARILY_UNAVAILABLE", account, "Try again later");
             }
         });
+    }
+
+    /** What a password too short is told, with the length in force. */
+    static String weakPassword(AccountService accounts) {
+        return "Passwords need at least " + accounts.minPasswordLength() + " characters";
     }
 
     private static void fail(Client c, String code, String account, String text) {

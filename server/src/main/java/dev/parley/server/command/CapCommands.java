@@ -134,7 +134,7 @@ final class CapCommands {
         return switch (cap) {
             case SASL -> Sasl.MECHANISMS;
             case MULTILINE -> "max-bytes=" + cfg.multilineMaxBytes() + ",max-lines=" + cfg.multilineMaxLines();
-            case ACCOUNT_REGISTRATION -> "before-connect";
+            case ACCOUNT_REGISTRATION -> AccountCommands.capValue(cfg);
             default -> null;
         };
     }

@@ -12,7 +12,8 @@ import java.util.Locale;
 /**
  * The built-in NickServ service: {@code /msg NickServ REGISTER <password> [email]},
  * {@code IDENTIFY [account] <password>}, {@code PASSWORD <current> <new>}, {@code DROP <password>},
- * {@code LOGOUT}, {@code INFO [account]}, {@code CERT ADD|DEL|LIST}, {@code HELP}. Replies are NOTICEs from NickServ.
+ * {@code LOGOUT}, {@code INFO [account]}, {@code CERT ADD|DEL|LIST},
+ * {@code TOKENS NEW|LIST|REVOKE <id>|ALL} (session tokens, see {@link AccountService#issueToken}), {@code HELP}. Replies are NOTICEs from NickServ.
  * Passwords are checked off the reader (see {@link Session#offload}).
  */
 final class NickServ {
@@ -76,7 +77,8 @@ final class NickServ {
         switch (cmd) {
             case "REGISTER" -> {
                 if (w.length < 2) {
-                    notice(c, "Syntax: REGISTER <password> [email]");
+                    notice(c, c.hub().config().emailRequired() ? "Syntax: REGISTER <password> <email>"
+                            : "Syntax: REGISTER <password> [email]");
                 } else if (c.account() != null) {
                     notice(c, "You are already logged in as " + c.account() + ".");
                 } else if (s.registration().hasRegisteredAccount()) {
@@ -85,6 +87,11 @@ final class NickServ {
                     notice(c, "Account " + c.nick() + " is already registered.");
                 } else if (Logins.isSomeoneElsesNick(c, c.nick())) {
                     notice(c, "Cannot register " + c.nick() + ": someone else is using that nickname.");
+                } else if (w[1].length() < accounts.minPasswordLength()) {
+                    notice(c, AccountCommands.weakPassword(accounts) + ".");
+                } else if (!accounts.acceptableEmail(w.length > 2 ? w[2] : null)) {
+                    notice(c, w.length > 2 ? "That e-mail address is not valid."
+                            : "This server needs an e-mail address for a new account. Syntax: REGISTER <password> <email>");
                 } else {
                     String nick = c.nick();
                     String email = w.length > 2 ? w[2] : null;
@@ -96,8 +103,8 @@ final class NickServ {
                                 Logins.loggedIn(c, r.account());
                             }
                             case EXISTS -> notice(c, "Account " + nick + " is already registered.");
-                            case WEAK_PASSWORD -> notice(c, "Passwords need at least "
-                                    + AccountService.MIN_PASSWORD + " characters.");
+                            case WEAK_PASSWORD -> notice(c, AccountCommands.weakPassword(accounts) + ".");
+                            case INVALID_EMAIL -> notice(c, "That e-mail address is not valid.");
                             case TOO_MANY_ACCOUNTS -> notice(c, "Too many accounts registered from your address. Try again in "
                                     + r.waitSeconds() + " seconds.");
                             case BUSY -> notice(c, BUSY);
@@ -146,8 +153,8 @@ final class NickServ {
                 String account = c.account();
                 s.offload(() -> accounts.changePassword(account, w[at], w[at + 1], address), r -> {
                     switch (r.outcome()) {
-                        case OK -> notice(c, "Password changed.");
-                        case WEAK_PASSWORD -> notice(c, "Passwords need at least " + AccountService.MIN_PASSWORD + " characters.");
+                        case OK -> notice(c, "Password changed. Every session token of " + account + " is revoked.");
+                        case WEAK_PASSWORD -> notice(c, AccountCommands.weakPassword(accounts) + ".");
                         case THROTTLED -> notice(c, "Too many failed attempts. Try again in " + r.waitSeconds() + " seconds.");
                         case BUSY -> notice(c, BUSY);
                         default -> notice(c, "Current password incorrect.");
@@ -234,6 +241,7 @@ final class NickServ {
                 });
             }
             case "CERT" -> cert(s, w);
+            case "TOKENS", "TOKEN" -> tokens(s, w);
             case "HELP", "" -> {
                 notice(c, "NickServ keeps your nickname and account. Commands:");
                 notice(c, "REGISTER <password> [email] - register your current nick as an account");
@@ -246,8 +254,60 @@ final class NickServ {
                 notice(c, "REGAIN <nick> [password] - rename whoever uses your nick, and take it");
                 notice(c, "CERT ADD [fingerprint] | CERT DEL <fingerprint> | CERT LIST - client certificates"
                         + " that log you in with SASL EXTERNAL");
+                notice(c, "TOKENS NEW | TOKENS LIST | TOKENS REVOKE <id>|ALL - session tokens that log you in"
+                        + " with SASL IRCV3BEARER, without your password");
             }
             default -> notice(c, "Unknown command " + cmd + ". Try HELP.");
+        }
+    }
+
+    // TOKENS NEW | TOKENS LIST | TOKENS REVOKE <id>|ALL
+    private static void tokens(Session s, String[] w) {
+        Client c = s.client();
+        String sub = w.length > 1 ? w[1].toUpperCase(Locale.ROOT) : "";
+        if (c.account() == null) {
+            notice(c, "You are not logged in.");
+            return;
+        }
+        AccountService accounts = c.hub().accounts();
+        String account = c.account();
+        switch (sub) {
+            case "NEW" -> {
+                if (c.hub().config().tokenLifetime().isZero()) {
+                    notice(c, "Session tokens are turned off on this server.");
+                    return;
+                }
+                s.offload(() -> accounts.issueToken(account), token -> {
+                    notice(c, "Session token for " + account + " (log in with SASL IRCV3BEARER, type "
+                            + AccountService.TOKEN_TYPE + "; keep it secret): " + token);
+                    notice(c, "It expires in " + c.hub().config().tokenLifetime().toDays()
+                            + " days. TOKENS REVOKE " + token.substring(0, token.indexOf('.')) + " ends it.");
+                });
+            }
+            case "LIST" -> s.offload(() -> accounts.tokens(account), list -> {
+                if (list.isEmpty()) {
+                    notice(c, "No session tokens on " + account + ".");
+                    return;
+                }
+                notice(c, "Session tokens on " + account + ":");
+                for (var t : list) {
+                    notice(c, t.id() + " issued " + Instant.ofEpochMilli(t.createdAtMillis())
+                            + ", expires " + Instant.ofEpochMilli(t.expiresAtMillis()));
+                }
+                notice(c, "End of list (" + list.size() + ").");
+            });
+            case "REVOKE" -> {
+                if (w.length < 3) {
+                    notice(c, "Syntax: TOKENS REVOKE <id>|ALL");
+                } else if (w[2].equalsIgnoreCase("ALL")) {
+                    s.offload(() -> accounts.revokeTokens(account), n -> notice(c, "Revoked " + n + " session tokens."));
+                } else {
+                    String id = w[2].contains(".") ? w[2].substring(0, w[2].indexOf('.')) : w[2];
+                    s.offload(() -> accounts.revokeToken(account, id), done -> notice(c,
+                            done ? "Session token " + id + " revoked." : "No session token " + id + " on your account."));
+                }
+            }
+            default -> notice(c, "Syntax: TOKENS NEW | TOKENS LIST | TOKENS REVOKE <id>|ALL");
         }
     }
 

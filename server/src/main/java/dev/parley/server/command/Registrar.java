@@ -1,5 +1,6 @@
 package dev.parley.server.command;
 
+import static dev.parley.protocol.Numerics.ERR_PASSWDMISMATCH;
 import static dev.parley.protocol.Numerics.RPL_CREATED;
 import static dev.parley.protocol.Numerics.RPL_MYINFO;
 import static dev.parley.protocol.Numerics.RPL_WELCOME;
@@ -11,6 +12,7 @@ import dev.parley.server.core.Change;
 import dev.parley.server.core.Client;
 import dev.parley.server.core.Hub;
 import dev.parley.server.core.UserMode;
+import dev.parley.server.service.AccountService;
 import dev.parley.server.session.Session;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -40,8 +42,9 @@ final class Registrar {
                 || c.isClosing()) {
             return;
         }
-        // PASS account:password logs in first (off the reader), then registration completes
-        Logins.passLogin(s, () -> {
+        // the server password first, then PASS account:password logs in (both off the reader),
+        // then registration completes
+        checkServerPassword(s, () -> Logins.passLogin(s, () -> {
             if (c.isRegistered() || c.isClosing()) {
                 return;
             }
@@ -55,7 +58,41 @@ final class Registrar {
             LOG.info("registered {} as {} (account {})", c.realHost(), c.prefix(), c.account() == null ? "none" : c.account());
             welcome(c);
             Logins.protectNick(c);
+        }));
+    }
+
+    /**
+     * With a server password set ({@code --server-password-hash}), the PASS given before
+     * registration must match it, whatever else the client did (SASL, REGISTER, WEBIRC): a
+     * missing or wrong one is answered 464 and the connection closed. The PASS is then spent:
+     * it is not also an account login. Without one, {@code then} runs at once.
+     */
+    private static void checkServerPassword(Session s, Runnable then) {
+        Client c = s.client();
+        String hash = c.hub().config().serverPasswordHash();
+        if (hash == null) {
+            then.run();
+            return;
+        }
+        String given = s.registration().takePassword();
+        if (given == null) {
+            refusePassword(c, "no PASS");
+            return;
+        }
+        AccountService accounts = c.hub().accounts();
+        s.offload(() -> accounts.checkServerPassword(hash, given, Logins.address(c)), r -> {
+            switch (r.outcome()) {
+                case OK -> then.run();
+                case BUSY -> c.close("The server is busy, try again later", (String) null, false);
+                default -> refusePassword(c, r.outcome() == AccountService.Outcome.THROTTLED ? "too many wrong PASS" : "wrong PASS");
+            }
         });
+    }
+
+    private static void refusePassword(Client c, String why) {
+        LOG.info("refused {}: {}", c.describe(), why);
+        c.numeric(ERR_PASSWDMISMATCH, "Password incorrect");
+        c.close("Bad password", (String) null, false);
     }
 
     /** A K-line (on the real address or the cloak) or D-line ends the connection before the welcome. */

@@ -25,7 +25,7 @@ import java.util.Base64;
  */
 final class Sasl {
     /** The mechanisms offered, in CAP LS (sasl=) and RPL_SASLMECHS. */
-    static final String MECHANISMS = "PLAIN,EXTERNAL,SCRAM-SHA-256";
+    static final String MECHANISMS = "PLAIN,EXTERNAL,SCRAM-SHA-256,IRCV3BEARER";
     /** SASL payloads arrive in 400-byte base64 chunks; more than this for one message is refused. */
     static final int MAX_SASL_BYTES = 4096;
     private static final int CHUNK = 400;
@@ -55,7 +55,8 @@ final class Sasl {
         StringBuilder sasl = reg.sasl();
         if (sasl == null) {
             String mech = arg.toUpperCase(java.util.Locale.ROOT);
-            if (!mech.equals("PLAIN") && !mech.equals("EXTERNAL") && !mech.equals("SCRAM-SHA-256")) {
+            if (!mech.equals("PLAIN") && !mech.equals("EXTERNAL") && !mech.equals("SCRAM-SHA-256")
+                    && !mech.equals("IRCV3BEARER")) {
                 c.numeric(RPL_SASLMECHS, MECHANISMS, "are available SASL mechanisms");
                 c.numeric(ERR_SASLFAIL, "SASL authentication failed: unknown mechanism " + arg);
                 return;
@@ -86,6 +87,7 @@ final class Sasl {
         switch (reg.saslMechanism()) {
             case "PLAIN" -> plain(s, payload);
             case "EXTERNAL" -> external(s, payload);
+            case "IRCV3BEARER" -> bearer(s, payload);
             default -> scram(s, payload);
         }
     }
@@ -126,6 +128,30 @@ final class Sasl {
                 succeed(s, r.account());
             } else {
                 fail(s, failure(r.outcome(), r.waitSeconds()));
+            }
+        });
+    }
+
+    // IRCV3BEARER: authzid \0 type \0 token; the type Parley issues is "session" (NickServ TOKENS NEW)
+    private static void bearer(Session s, byte[] payload) {
+        Client c = s.client();
+        s.registration().resetSasl();
+        String[] parts = new String(payload, StandardCharsets.UTF_8).split("\0", -1);
+        if (parts.length != 3 || !parts[1].equals(AccountService.TOKEN_TYPE)) {
+            fail(s, "expected authzid\\0session\\0token");
+            return;
+        }
+        String authzid = parts[0];
+        String token = parts[2];
+        AccountService accounts = c.hub().accounts();
+        s.offload(() -> accounts.loginByToken(token, Logins.address(c)), r -> {
+            if (r.outcome() == AccountService.Outcome.OK
+                    && (authzid.isEmpty() || c.hub().caseMapping().equals(authzid, r.account()))) {
+                succeed(s, r.account());
+            } else {
+                fail(s, r.outcome() == AccountService.Outcome.OK ? "the token is not for " + authzid
+                        : failure(r.outcome(), r.waitSeconds()) == null ? "invalid, expired or revoked token"
+                        : failure(r.outcome(), r.waitSeconds()));
             }
         });
     }

@@ -98,6 +98,13 @@ public record ServerConfig(
         int multilineMaxBytes,
         int multilineMaxLines,
         String historyTagmsg,
+        int minPasswordLength,
+        boolean emailRequired,
+        boolean registerBeforeConnect,
+        boolean customAccountName,
+        String serverPasswordHash,
+        Duration tokenLifetime,
+        int tokensPerAccount,
         Udp udp,
         Clock clock) {
 
@@ -347,7 +354,21 @@ public record ServerConfig(
         requireRange("certificates per account", certsPerAccount, 0, 1000);
         requireRange("registered channels per account", channelsPerAccount, 0, 10_000);
         requireRange("channel access entries", channelAccessMax, 1, 10_000);
+        requireRange("minimum password length", minPasswordLength, 1, 300);
+        if (serverPasswordHash != null && !serverPasswordHash.startsWith("$argon2id$")) {
+            throw new IllegalArgumentException("server password hash (server.password-hash, --server-password-hash) must be"
+                    + " an Argon2id hash as `parley hash-password` prints it, starting with $argon2id$");
+        }
+        Objects.requireNonNull(tokenLifetime, "tokenLifetime");
+        if (tokenLifetime.isNegative()) {
+            throw new IllegalArgumentException("session token lifetime must not be negative");
+        }
+        requireRange("session tokens per account", tokensPerAccount, 1, 1000);
         udp = udp == null ? Udp.OFF : udp;
+        if (serverPasswordHash != null && udp.enabled()) {
+            throw new IllegalArgumentException("the UDP door has no PASS: with a server password (--server-password-hash)"
+                    + " leave it off (no --udp-port)");
+        }
         if (udp.enabled() && udp.channel().length() > channelLength) {
             throw new IllegalArgumentException("UDP channel " + udp.channel() + " is longer than the channel length ("
                     + channelLength + ")");
@@ -495,6 +516,13 @@ public record ServerConfig(
         private int multilineMaxBytes = 4096;
         private int multilineMaxLines = 100;
         private String historyTagmsg = "+draft/react,+react";
+        private int minPasswordLength = 8;
+        private boolean emailRequired;
+        private boolean registerBeforeConnect = true;
+        private boolean customAccountName = true;
+        private String serverPasswordHash;
+        private Duration tokenLifetime = Duration.ofDays(30);
+        private int tokensPerAccount = 10;
         private Udp udp = Udp.OFF;
         private Clock clock = Clock.systemUTC();
 
@@ -589,6 +617,13 @@ public record ServerConfig(
             multilineMaxBytes = c.multilineMaxBytes;
             multilineMaxLines = c.multilineMaxLines;
             historyTagmsg = c.historyTagmsg;
+            minPasswordLength = c.minPasswordLength;
+            emailRequired = c.emailRequired;
+            registerBeforeConnect = c.registerBeforeConnect;
+            customAccountName = c.customAccountName;
+            serverPasswordHash = c.serverPasswordHash;
+            tokenLifetime = c.tokenLifetime;
+            tokensPerAccount = c.tokensPerAccount;
             udp = c.udp;
             clock = c.clock;
         }
@@ -726,6 +761,20 @@ public record ServerConfig(
         public Builder multilineMaxLines(int v) { multilineMaxLines = v; return this; }
         /** Client-only tags (comma-separated) that make a TAGMSG worth storing in history. */
         public Builder historyTagmsg(String v) { historyTagmsg = v; return this; }
+        /** Shortest password an account may have (REGISTER, NickServ REGISTER and PASSWORD). */
+        public Builder minPasswordLength(int v) { minPasswordLength = v; return this; }
+        /** A new account needs an e-mail address (draft/account-registration {@code email-required}). */
+        public Builder emailRequired(boolean v) { emailRequired = v; return this; }
+        /** REGISTER is served before connection registration completes ({@code before-connect}). */
+        public Builder registerBeforeConnect(boolean v) { registerBeforeConnect = v; return this; }
+        /** REGISTER may name an account other than the current nick ({@code custom-account-name}). */
+        public Builder customAccountName(boolean v) { customAccountName = v; return this; }
+        /** The Argon2id hash of the server password every client must send with PASS; null for none. */
+        public Builder serverPasswordHash(String v) { serverPasswordHash = v; return this; }
+        /** How long a session token logs in after it is issued; zero turns tokens off. */
+        public Builder tokenLifetime(Duration v) { tokenLifetime = v; return this; }
+        /** Session tokens one account may hold; issuing one more revokes the oldest. */
+        public Builder tokensPerAccount(int v) { tokensPerAccount = v; return this; }
         public Builder udp(Udp v) { udp = v; return this; }
         /** The UDP door as set so far, for settings that change one of its values. */
         Udp udp() { return udp; }
@@ -739,7 +788,9 @@ public record ServerConfig(
                     pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, maxListEntries, monitorLimit, adminLocation,
                     adminEmail, operators, webirc, configFile, nioLoops, rememberHosts, rememberHostsMax, store, historyReplay, historyKeepPerTarget,
                     historyMaxAge, historyMaxTotal, redactWindow, nickProtectionGrace, loginMaxFailures, loginLockout,
-                    loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, cloak, cloakSuffix, connectRate, connectWindow, ipv6Group, rangeConnectRate, rangeIpv4Prefix, rangeIpv6Prefix, scramIterations, certsPerAccount, channelsPerAccount, channelAccessMax, utf8Only, multilineMaxBytes, multilineMaxLines, historyTagmsg, udp, clock);
+                    loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, cloak, cloakSuffix, connectRate, connectWindow, ipv6Group, rangeConnectRate, rangeIpv4Prefix, rangeIpv6Prefix, scramIterations, certsPerAccount, channelsPerAccount, channelAccessMax, utf8Only, multilineMaxBytes, multilineMaxLines, historyTagmsg,
+                    minPasswordLength, emailRequired, registerBeforeConnect, customAccountName, serverPasswordHash,
+                    tokenLifetime, tokensPerAccount, udp, clock);
         }
     }
 }

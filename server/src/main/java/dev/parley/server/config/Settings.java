@@ -334,6 +334,37 @@ public final class Settings {
                     .value(INT, ServerConfig::channelAccessMax, Builder::channelAccessMax)
                     .help("Accounts one registered channel's access list may hold (ChanServ ACCESS ADD) (default: ${DEFAULT-VALUE}).")
                     .doc(OPTIONS, "accounts one registered channel's access list may hold (`ChanServ ACCESS ADD`)"),
+            option("--min-password-length").label("N").file("accounts", "min-password-length")
+                    .value(INT, ServerConfig::minPasswordLength, Builder::minPasswordLength)
+                    .help("Shortest password an account may have; shorter ones are refused (FAIL REGISTER WEAK_PASSWORD) (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "shortest account password; REGISTER answers `FAIL REGISTER WEAK_PASSWORD`, NickServ says how long"),
+            option("--email-required").file("accounts", "email-required")
+                    .value(BOOL, ServerConfig::emailRequired, Builder::emailRequired).docDefault("off")
+                    .help("A new account needs a valid e-mail address (draft/account-registration email-required; FAIL REGISTER INVALID_EMAIL without one).")
+                    .doc(OPTIONS, "a new account needs an e-mail address (cap value `email-required`; else `FAIL REGISTER INVALID_EMAIL`)"),
+            option("--no-register-before-connect").file("accounts", "register-before-connect")
+                    .value(BOOL, ServerConfig::registerBeforeConnect, Builder::registerBeforeConnect).docDefault("off")
+                    .note("REGISTER is served before connection registration completes")
+                    .help("Serve REGISTER only after connection registration (FAIL REGISTER COMPLETE_CONNECTION_REQUIRED before it); on by default (cap value before-connect).")
+                    .doc(OPTIONS, "serve REGISTER only once connected (`FAIL REGISTER COMPLETE_CONNECTION_REQUIRED` before); on, the cap value says `before-connect`"),
+            option("--no-custom-account-name").file("accounts", "custom-account-name")
+                    .value(BOOL, ServerConfig::customAccountName, Builder::customAccountName).docDefault("off")
+                    .note("REGISTER may name an account other than the current nick")
+                    .help("REGISTER must name the current nick (FAIL REGISTER ACCOUNT_NAME_MUST_BE_NICK otherwise); on by default (cap value custom-account-name).")
+                    .doc(OPTIONS, "REGISTER must name the current nick (`FAIL REGISTER ACCOUNT_NAME_MUST_BE_NICK`); on, the cap value says `custom-account-name`"),
+            option("--server-password-hash").label("HASH").file("server", "password-hash")
+                    .value(TEXT, ServerConfig::serverPasswordHash, Builder::serverPasswordHash)
+                    .docDefault("none").sample("\"$argon2id$v=19$m=19456,t=2,p=1$...\"")
+                    .help("Argon2id hash (from parley hash-password) of the password every client must send with PASS before registering; a wrong or missing one gets 464 and is disconnected. Off unless given.")
+                    .doc(OPTIONS, "hash (`parley hash-password`) of the connection password every client sends with `PASS`; wrong or missing: `464` and `ERROR`"),
+            option("--token-lifetime").label("DAYS").file("accounts", "token-lifetime-days")
+                    .value(DAYS, ServerConfig::tokenLifetime, Builder::tokenLifetime)
+                    .help("Days a session token (NickServ TOKENS NEW, SASL IRCV3BEARER) logs in after it is issued; 0 turns tokens off (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "days a session token logs in after it is issued; `0` turns tokens off"),
+            option("--tokens-per-account").label("N").file("accounts", "tokens-per-account")
+                    .value(INT, ServerConfig::tokensPerAccount, Builder::tokensPerAccount)
+                    .help("Session tokens one account may hold; a new one past it revokes the oldest (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "session tokens one account may hold; a new one past it revokes the oldest"),
             option("--no-remember-hosts").file("accounts", "remember-hosts")
                     .value(BOOL, ServerConfig::rememberHosts, Builder::rememberHosts).docDefault("off")
                     .note("greet a returning address by its last nick")

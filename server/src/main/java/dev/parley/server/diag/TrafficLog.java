@@ -62,7 +62,9 @@ public final class TrafficLog {
         if (i < n && line.charAt(i) == '@') {
             i = skipSpaces(line, wordEnd(line, i));
         }
+        boolean fromNickServ = false;
         if (i < n && line.charAt(i) == ':') {
+            fromNickServ = line.regionMatches(true, i, ":NickServ!", 0, 10);
             i = skipSpaces(line, wordEnd(line, i));
         }
         int commandEnd = wordEnd(line, i);
@@ -74,7 +76,8 @@ public final class TrafficLog {
         return switch (command) {
             case "PASS", "AUTHENTICATE", "CHALLENGE", "NS", "NICKSERV" -> line.substring(0, params) + REDACTED;
             case "OPER", "REGISTER", "VERIFY" -> keepFirstParam(line, params);
-            case "PRIVMSG", "NOTICE", "SQUERY" -> toNickServ(line, params) ? keepFirstParam(line, params) : line;
+            // NickServ's answers may hold a session token (TOKENS NEW)
+            case "PRIVMSG", "NOTICE", "SQUERY" -> fromNickServ || toNickServ(line, params) ? keepFirstParam(line, params) : line;
             default -> line;
         };
     }

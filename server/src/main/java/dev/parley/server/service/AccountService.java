@@ -4,8 +4,14 @@ import dev.parley.protocol.CaseMapping;
 import dev.parley.protocol.Names;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.store.Account;
+import dev.parley.server.store.SessionToken;
 import dev.parley.server.store.Store;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,12 +40,14 @@ import java.util.function.Supplier;
  * in to an account of one's own does not buy more guesses at another.
  */
 public final class AccountService {
-    /** Shortest password accepted. */
+    /** Shortest password accepted by default ({@code min-password-length}), and always for an operator's. */
     public static final int MIN_PASSWORD = 8;
 
     /** What an account operation did. */
     public enum Outcome {
         OK, EXISTS, NO_SUCH_ACCOUNT, WRONG_PASSWORD, THROTTLED, BAD_NAME, WEAK_PASSWORD,
+        /** The e-mail address is not one, or none was given where {@code email-required} asks for one. */
+        INVALID_EMAIL,
         /** Too many password checks at once server-wide: nothing was hashed; try again later. */
         BUSY,
         /** This address registered its share of accounts for now; {@code waitSeconds} says for how long. */
@@ -62,6 +70,7 @@ public final class AccountService {
     /** Failed password checks (logins and operator passwords), for the metrics. */
     private final java.util.concurrent.atomic.LongAdder loginFailures = new java.util.concurrent.atomic.LongAdder();
     private final LoginThrottle operThrottle;
+    private final LoginThrottle passThrottle = new LoginThrottle();
     private final Supplier<ServerConfig> limits;
     private final Creations creations;
     private final Set<String> names = ConcurrentHashMap.newKeySet();
@@ -116,8 +125,11 @@ public final class AccountService {
         if (!Names.isValidNick(name, nickLength.getAsInt())) {
             return Result.of(Outcome.BAD_NAME);
         }
-        if (password == null || password.length() < MIN_PASSWORD) {
+        if (password == null || password.length() < minPasswordLength()) {
             return Result.of(Outcome.WEAK_PASSWORD);
+        }
+        if (!acceptableEmail(email)) {
+            return Result.of(Outcome.INVALID_EMAIL);
         }
         if (names.contains(fold(name))) {
             return Result.of(Outcome.EXISTS);
@@ -144,6 +156,22 @@ public final class AccountService {
         }
         names.add(a.name());
         return new Result(Outcome.OK, name, 0);
+    }
+
+    /** The shortest password an account may have now ({@code min-password-length}). Non-blocking. */
+    public int minPasswordLength() {
+        return limits.get().minPasswordLength();
+    }
+
+    /**
+     * True when {@code email} (null for none) may go with a new account: a plausible address,
+     * or none when {@code email-required} is off. Non-blocking.
+     */
+    public boolean acceptableEmail(String email) {
+        if (email == null) {
+            return !limits.get().emailRequired();
+        }
+        return email.length() <= 254 && email.matches("[^@\\s]+@[^@\\s]+");
     }
 
     public Result login(String name, String password, String address) {
@@ -193,7 +221,7 @@ public final class AccountService {
     }
 
     public Result changePassword(String account, String current, String next, String address) {
-        if (next == null || next.length() < MIN_PASSWORD) {
+        if (next == null || next.length() < minPasswordLength()) {
             return Result.of(Outcome.WEAK_PASSWORD);
         }
         Result check = login(account, current, address);
@@ -205,6 +233,7 @@ public final class AccountService {
             String scram = hashing.run(() -> Scram.create(next, limits.get().scramIterations()).encode());
             store.updatePassword(fold(account), hash);
             store.updateScram(fold(account), scram);
+            store.deleteTokens(fold(account)); // a new password ends every session token
         } catch (HashingPool.Busy e) {
             return Result.of(Outcome.BUSY);
         }
@@ -244,6 +273,32 @@ public final class AccountService {
             return Result.of(Outcome.WRONG_PASSWORD);
         }
         operThrottle.clear(key);
+        return Result.of(Outcome.OK);
+    }
+
+    /**
+     * Checks the server password a client sent with PASS against {@code phc}, on the hashing
+     * pool. Wrong ones are throttled per address as logins are; the outcome is OK,
+     * WRONG_PASSWORD, THROTTLED or BUSY.
+     */
+    public Result checkServerPassword(String phc, String password, String address) {
+        String key = "addr:" + address;
+        long wait = passThrottle.waitMillis(key, clock.getAsLong());
+        if (wait > 0) {
+            return new Result(Outcome.THROTTLED, null, LoginThrottle.seconds(wait));
+        }
+        boolean ok;
+        try {
+            ok = hashing.verify(phc, password);
+        } catch (HashingPool.Busy e) {
+            return Result.of(Outcome.BUSY);
+        }
+        if (!ok) {
+            ServerConfig cfg = limits.get();
+            passThrottle.failed(key, cfg.loginMaxFailures(), cfg.loginLockout().toMillis(), clock.getAsLong());
+            return Result.of(Outcome.WRONG_PASSWORD);
+        }
+        passThrottle.clear(key);
         return Result.of(Outcome.OK);
     }
 
@@ -351,6 +406,91 @@ public final class AccountService {
     private Scram.Verifier unmatchable(String key) {
         byte[] salt = java.util.Arrays.copyOf(Scram.hmac(fakeSaltKey, key), 16);
         return new Scram.Verifier(salt, limits.get().scramIterations(), newKey(), newKey());
+    }
+
+    // ---- session tokens (SASL IRCV3BEARER, type "session") ----
+
+    /** The token type session tokens go by in SASL IRCV3BEARER. */
+    public static final String TOKEN_TYPE = "session";
+
+    /**
+     * A new session token for {@code account}, {@code <id>.<secret>}, valid for
+     * {@code token-lifetime}; only the SHA-256 of the secret is stored (the secret is 256 random
+     * bits, so a fast hash is enough: nobody can guess it). Past {@code tokens-per-account} the
+     * oldest is revoked. Null when tokens are off. Blocks (database).
+     */
+    public String issueToken(String account) {
+        ServerConfig cfg = limits.get();
+        if (cfg.tokenLifetime().isZero()) {
+            return null;
+        }
+        String key = fold(account);
+        List<SessionToken> held = store.tokens(key);
+        for (int i = 0; i <= held.size() - cfg.tokensPerAccount(); i++) {
+            store.deleteToken(key, held.get(i).id());
+        }
+        byte[] idBytes = new byte[6];
+        byte[] secret = new byte[32];
+        Scram.Random.INSTANCE.nextBytes(idBytes);
+        Scram.Random.INSTANCE.nextBytes(secret);
+        String id = HexFormat.of().formatHex(idBytes);
+        String secretText = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        long now = clock.getAsLong();
+        store.addToken(new SessionToken(id, key, sha256(secretText), now, now + cfg.tokenLifetime().toMillis()));
+        return id + "." + secretText;
+    }
+
+    /**
+     * Logs in with a session token: OK with the account, THROTTLED, or WRONG_PASSWORD for a
+     * token that is malformed, unknown, revoked or expired (an expired one is deleted). Failures
+     * count against the address as wrong passwords do. Blocks (database).
+     */
+    public Result loginByToken(String token, String address) {
+        String key = "addr:" + address;
+        long now = clock.getAsLong();
+        long wait = throttle.waitMillis(key, now);
+        if (wait > 0) {
+            return new Result(Outcome.THROTTLED, null, LoginThrottle.seconds(wait));
+        }
+        int dot = token == null ? -1 : token.indexOf('.');
+        Optional<SessionToken> t = dot <= 0 ? Optional.empty() : store.findToken(token.substring(0, dot));
+        boolean ok = t.isPresent() && MessageDigest.isEqual(
+                t.get().secretHash().getBytes(StandardCharsets.US_ASCII),
+                sha256(token.substring(dot + 1)).getBytes(StandardCharsets.US_ASCII));
+        if (ok && t.get().expiresAtMillis() <= now) {
+            store.deleteToken(t.get().account(), t.get().id());
+            ok = false;
+        }
+        Optional<Account> a = ok ? store.findAccount(t.get().account()) : Optional.empty();
+        if (a.isEmpty()) {
+            ServerConfig cfg = limits.get();
+            throttle.failed(key, cfg.loginMaxFailures(), cfg.loginLockout().toMillis(), now);
+            return Result.of(Outcome.WRONG_PASSWORD);
+        }
+        return new Result(Outcome.OK, a.get().displayName(), 0);
+    }
+
+    /** {@code account}'s session tokens, oldest first (expired ones included until used or revoked). Blocks. */
+    public List<SessionToken> tokens(String account) {
+        return store.tokens(fold(account));
+    }
+
+    /** Revokes {@code account}'s token {@code id}; false when it has none such. Blocks. */
+    public boolean revokeToken(String account, String id) {
+        return store.deleteToken(fold(account), id);
+    }
+
+    /** Revokes every token of {@code account}; returns how many there were. Blocks. */
+    public int revokeTokens(String account) {
+        return store.deleteTokens(fold(account));
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- client certificates (SASL EXTERNAL) ----

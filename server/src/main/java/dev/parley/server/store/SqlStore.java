@@ -143,7 +143,50 @@ public final class SqlStore implements Store {
     @Override
     public boolean deleteAccount(String name) {
         update("DELETE FROM account_certs WHERE account = ?", ps -> ps.setString(1, name));
+        update("DELETE FROM session_tokens WHERE account = ?", ps -> ps.setString(1, name));
         return update("DELETE FROM accounts WHERE name = ?", ps -> ps.setString(1, name)) == 1;
+    }
+
+    // ---- session tokens ----
+
+    private static final String TOKEN_COLUMNS = "SELECT id, account, secret_hash, created_at, expires_at FROM session_tokens";
+
+    private static SessionToken token(ResultSet rs) throws SQLException {
+        return new SessionToken(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5));
+    }
+
+    @Override
+    public void addToken(SessionToken t) {
+        update("INSERT INTO session_tokens (id, account, secret_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)", ps -> {
+            ps.setString(1, t.id());
+            ps.setString(2, t.account());
+            ps.setString(3, t.secretHash());
+            ps.setLong(4, t.createdAtMillis());
+            ps.setLong(5, t.expiresAtMillis());
+        });
+    }
+
+    @Override
+    public Optional<SessionToken> findToken(String id) {
+        return query(TOKEN_COLUMNS + " WHERE id = ?", ps -> ps.setString(1, id), SqlStore::token).stream().findFirst();
+    }
+
+    @Override
+    public List<SessionToken> tokens(String account) {
+        return query(TOKEN_COLUMNS + " WHERE account = ? ORDER BY created_at, id", ps -> ps.setString(1, account), SqlStore::token);
+    }
+
+    @Override
+    public boolean deleteToken(String account, String id) {
+        return update("DELETE FROM session_tokens WHERE account = ? AND id = ?", ps -> {
+            ps.setString(1, account);
+            ps.setString(2, id);
+        }) == 1;
+    }
+
+    @Override
+    public int deleteTokens(String account) {
+        return update("DELETE FROM session_tokens WHERE account = ?", ps -> ps.setString(1, account));
     }
 
     // ---- client certificates ----

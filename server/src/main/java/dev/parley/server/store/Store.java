@@ -22,7 +22,7 @@ public interface Store extends AutoCloseable {
     /** Sets (or replaces) the account's SCRAM-SHA-256 verifier; false when there is no such account. */
     boolean updateScram(String name, String scram);
 
-    /** Deletes the account and the certificates bound to it. */
+    /** Deletes the account, the certificates bound to it and its session tokens. */
     boolean deleteAccount(String name);
 
     // ---- client certificates bound to accounts ----
@@ -40,6 +40,23 @@ public interface Store extends AutoCloseable {
     Optional<String> accountForCert(String fingerprint);
 
     List<String> accountNames();
+
+    // ---- session tokens ----
+
+    /** Stores a new session token. */
+    void addToken(SessionToken token);
+
+    /** The token with this id. */
+    java.util.Optional<SessionToken> findToken(String id);
+
+    /** {@code account}'s tokens, oldest first. */
+    List<SessionToken> tokens(String account);
+
+    /** Deletes {@code account}'s token {@code id}; false when it has none such. */
+    boolean deleteToken(String account, String id);
+
+    /** Deletes every token of {@code account}; returns how many there were. */
+    int deleteTokens(String account);
 
     // ---- history ----
 

@@ -91,7 +91,7 @@ class SaslHandlersTest {
         c.send("AUTHENTICATE DIGEST-MD5");
         List<IrcMessage> out = c.take();
         assertThat(out.get(0).command()).isEqualTo("908");
-        assertThat(out.get(0).param(1)).isEqualTo("PLAIN,EXTERNAL,SCRAM-SHA-256");
+        assertThat(out.get(0).param(1)).isEqualTo("PLAIN,EXTERNAL,SCRAM-SHA-256,IRCV3BEARER");
         assertThat(out.get(1).command()).isEqualTo("904");
     }
 
@@ -159,7 +159,7 @@ class SaslHandlersTest {
     void aChangedPasswordChangesTheVerifier() throws Exception {
         Embedded.Conn e = account("erin", "firstpass");
         e.send("PRIVMSG NickServ :PASSWORD firstpass secondpass");
-        assertThat(nickServ(e)).isEqualTo("Password changed.");
+        assertThat(nickServ(e)).startsWith("Password changed.");
         assertThat(scramUntilFinal(server.register("e1"), new ScramTestClient("erin", "firstpass", "n")).command())
                 .isEqualTo("904");
         scramLogin(server.register("e2"), "erin", "secondpass");

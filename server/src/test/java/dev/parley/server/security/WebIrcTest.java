@@ -103,4 +103,20 @@ class WebIrcTest {
             assertThat(tooMany.takeLines()).anyMatch(l -> l.contains("too many new connections"));
         }
     }
+
+    @Test
+    void aGatewaysUsersNeedTheServerPasswordToo() throws Exception {
+        ServerConfig cfg = ServerFixture.config(EngineKind.VIRTUAL).trustedAddresses(List.of())
+                .webirc(List.of(new ServerConfig.WebIrc("webchat", HASH, List.of("127.0.0.50"))))
+                .serverPasswordHash(PasswordHasher.hash("members-only-42")).build();
+        try (Embedded server = new Embedded(cfg)) {
+            Embedded.Conn without = fromGateway(server, "127.0.0.50");
+            without.send("WEBIRC gw-secret-1 webchat user.example 198.51.100.7", "NICK w1", "USER w 0 * :w");
+            assertThat(without.takeLines()).noneMatch(l -> l.contains(" 001 ")).anyMatch(l -> l.contains(" 464 "));
+
+            Embedded.Conn with = fromGateway(server, "127.0.0.50");
+            with.send("WEBIRC gw-secret-1 webchat user.example 198.51.100.8", "PASS members-only-42", "NICK w2", "USER w 0 * :w");
+            assertThat(with.takeLines()).anyMatch(l -> l.contains(" 001 "));
+        }
+    }
 }
