@@ -4,7 +4,7 @@
 #
 #   bench/run-benchmarks.sh [--targets "parley:threads parley:virtual ngircd inspircd"]
 #                           [--scenarios "flood rate idle"] [--reps 3] [--out DIR]
-#                           [--transports "plain tls" | --tls] ...
+#                           [--transports "plain tls ws" | --tls | --websocket] ...
 #
 # Every run starts a fresh server, measures it, and stops it, all while holding the shared
 # build lock (/tmp/parley-build.lock), so nothing else built on this machine distorts it.
@@ -13,6 +13,10 @@
 # the same --out directory, and summarize.py puts it beside the rest. --transports "plain tls"
 # measures every run over plain text and over TLS; a TLS run's report is named
 # <scenario>-<target>-tls-n<clients>-r<rep>.json and says "tls": true (plain ones "tls": false).
+# --transports ws (or --websocket) measures Parley over WebSocket: the server also listens for
+# HTTP (--http-port, 13 above its IRC port) and every bench client speaks IRC over WebSocket at
+# /irc; peers have no WebSocket and are skipped. Its reports are named …-ws-… and say
+# "websocket": true.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -50,15 +54,17 @@ PIN_BENCH=()
 [[ -n "$BENCH_CPUS" ]] && PIN_BENCH=(taskset -c "$BENCH_CPUS")
 
 usage() {
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
     cat <<EOF
 Options (defaults in brackets):
   --targets LIST        servers: parley:<engine>, ngircd, inspircd [$TARGETS]
   --scenarios LIST      flood, rate, idle [$SCENARIOS]
-  --transports LIST     plain, tls [$TRANSPORTS]: TLS runs start Parley with only a TLS
+  --transports LIST     plain, tls, ws [$TRANSPORTS]: TLS runs start Parley with only a TLS
                         listener (its self-signed certificate) and InspIRCd with ssl_gnutls;
                         ngircd has no TLS configuration here and is skipped
   --tls                 the same as --transports tls
+  --websocket           the same as --transports ws: Parley over WebSocket (ws://…/irc on
+                        its HTTP port); ngircd and InspIRCd are skipped
   --flood-clients LIST  client counts for flood runs [$FLOOD_CLIENTS]
   --rate-clients N      clients for the open-loop run [$RATE_CLIENTS]
   --rate R              open-loop messages per second in total [$RATE]
@@ -92,6 +98,14 @@ one_run() { # target scenario clients rep transport outfile — runs under the l
             return 0
         fi
     fi
+    local bport="$port"   # where the bench connects: the HTTP port over WebSocket
+    if [[ "$transport" == ws ]]; then
+        if [[ "$kind" != parley ]]; then
+            echo "skipped: $target over WebSocket (only Parley speaks it)" >&2
+            return 0
+        fi
+        bport=$(( port + 13 ))   # 16680
+    fi
     # handshakes in flight: ngircd's listen backlog is 10 (fixed at build time); InspIRCd
     # finishes registrations on a one-second tick, so its connect rate is its concurrency
     case "$kind" in
@@ -105,11 +119,12 @@ one_run() { # target scenario clients rep transport outfile — runs under the l
         datadir="$(mktemp -d "$RUNDIR/parley-data.XXXXXX")"
         local listen=(--port "$port" --tls-port -1)
         [[ "$transport" == tls ]] && listen=(--port -1 --tls-port "$port")
+        [[ "$transport" == ws ]] && listen+=(--http-port "$bport")
         "${PIN_SERVER[@]}" env PARLEY_LOG_LEVEL=WARN "$PARLEY" server --host 127.0.0.1 "${listen[@]}" --trusted 127.0.0.0/8 \
             --port-attempts 1 --engine "$engine" --data-dir "$datadir" > "$RUNDIR/parley.log" 2>&1 &
         pid=$!
         for _ in $(seq 1 100); do
-            (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+            (exec 3<>"/dev/tcp/127.0.0.1/$bport") 2>/dev/null && break
             kill -0 "$pid" 2>/dev/null || { cat "$RUNDIR/parley.log" >&2; return 1; }
             sleep 0.1
         done
@@ -118,9 +133,10 @@ one_run() { # target scenario clients rep transport outfile — runs under the l
         [[ "$transport" == tls ]] && variant=(tls)
         pid="$("${PIN_SERVER[@]}" "$ROOT/bench/peers/start.sh" "$kind" "$port" "${variant[@]}")"
     fi
-    local args=(--host 127.0.0.1 --port "$port" --clients "$clients" --server-pid "$pid" --format json -q
+    local args=(--host 127.0.0.1 --port "$bport" --clients "$clients" --server-pid "$pid" --format json -q
                 --connect-concurrency "$k" --source-addresses "$SOURCES" --setup-timeout 150s --drain "$DRAIN")
     [[ "$transport" == tls ]] && args+=(--tls)
+    [[ "$transport" == ws ]] && args+=(--websocket)
     case "$scenario" in
         flood) args+=(--flood --window "$WINDOW" --senders "$SENDERS" --duration "$DURATION" --warmup "$WARMUP") ;;
         rate) args+=(--rate "$RATE" --senders "$SENDERS" --duration "$DURATION" --warmup "$WARMUP") ;;
@@ -141,7 +157,7 @@ one_run() { # target scenario clients rep transport outfile — runs under the l
     if [[ $rc -eq 0 ]]; then
         # the report itself says which transport was measured
         python3 -c 'import json, sys
-r = json.load(open(sys.argv[1])); r["tls"] = sys.argv[2] == "tls"
+r = json.load(open(sys.argv[1])); r["tls"] = sys.argv[2] == "tls"; r["websocket"] = sys.argv[2] == "ws"
 open(sys.argv[1], "w").write(json.dumps(r, separators=(",", ":")) + "\n")' "$outfile.tmp" "$transport"
         mv "$outfile.tmp" "$outfile"
         rm -f "$outfile.err"
@@ -179,6 +195,7 @@ while [[ $# -gt 0 ]]; do
         --out) OUT="$2"; shift 2 ;;
         --transports) TRANSPORTS="$2"; shift 2 ;;
         --tls) TRANSPORTS=tls; shift ;;
+        --websocket) TRANSPORTS=ws; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "run-benchmarks.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -193,7 +210,7 @@ mkdir -p "$OUT"
 flock "$LOCK" "$PARLEY" --version >/dev/null
 
 for transport in $TRANSPORTS; do
-    case "$transport" in plain|tls) ;; *) echo "run-benchmarks.sh: unknown transport $transport (plain or tls)" >&2; exit 2 ;; esac
+    case "$transport" in plain|tls|ws) ;; *) echo "run-benchmarks.sh: unknown transport $transport (plain, tls or ws)" >&2; exit 2 ;; esac
 done
 for target in $TARGETS; do
     case "$target" in ngircd|inspircd) command -v "$target" >/dev/null || {
@@ -218,8 +235,10 @@ for rep in $(seq "$FIRST_REP" $(( FIRST_REP + REPS - 1 ))); do
             for target in $TARGETS; do
                 for transport in $TRANSPORTS; do
                     [[ "$transport" == tls && "$target" == ngircd ]] && continue   # no TLS configuration for ngircd
+                    [[ "$transport" == ws && "$target" != parley:* ]] && continue  # only Parley speaks WebSocket
                     suffix=""
                     [[ "$transport" == tls ]] && suffix="-tls"
+                    [[ "$transport" == ws ]] && suffix="-ws"
                     batch+=("$target" "$scenario" "$n" "$rep" "$transport" "$OUT/${scenario}-${target/:/-}${suffix}-n${n}-r${rep}.json")
                     if (( big )); then
                         flock "$LOCK" "$0" __runs "${batch[@]}"

@@ -5,7 +5,9 @@
 
 DIR holds files named <scenario>-<target>-n<clients>-r<rep>.json, as bench/run-benchmarks.sh
 writes them; runs over TLS are named <scenario>-<target>-tls-n<clients>-r<rep>.json (and their
-report says "tls": true) and are shown as their own rows, "<target> TLS", under the plain row. Every number shown is the median over the repetitions found (`runs` says how
+report says "tls": true) and are shown as their own rows, "<target> TLS", under the plain row;
+runs over WebSocket likewise: <scenario>-<target>-ws-n<clients>-r<rep>.json, "websocket": true,
+rows "<target> WebSocket". Every number shown is the median over the repetitions found (`runs` says how
 many), except missing, dup, reordered and disconnects, which are totals over all runs.
 """
 import glob
@@ -33,19 +35,31 @@ def fmt(v, digits=0):
     return f"{v:,.{digits}f}"
 
 
+TRANSPORTS = {"": "", "-tls": " TLS", "-ws": " WebSocket"}
+
+
+def split_transport(t):
+    """("parley-nio", "-tls") for "parley-nio-tls", ("parley-nio", "-ws") for "parley-nio-ws"."""
+    for suffix in ("-tls", "-ws"):
+        if t.endswith(suffix):
+            return t[:-len(suffix)], suffix
+    return t, ""
+
+
 def split_tls(t):
     """("parley-nio", True) for "parley-nio-tls"."""
-    return (t[:-4], True) if t.endswith("-tls") else (t, False)
+    base, suffix = split_transport(t)
+    return (base, True) if suffix == "-tls" else (t, False)
 
 
 def label(t):
-    base, tls = split_tls(t)
-    return f"{base} TLS" if tls else base
+    base, suffix = split_transport(t)
+    return base + TRANSPORTS[suffix]
 
 
 def target_key(t):
-    base, tls = split_tls(t)
-    return (ORDER.index(base) if base in ORDER else len(ORDER), base, tls)
+    base, suffix = split_transport(t)
+    return (ORDER.index(base) if base in ORDER else len(ORDER), base, list(TRANSPORTS).index(suffix))
 
 
 def load(directory):
@@ -62,6 +76,8 @@ def load(directory):
         target = m.group(2)
         if report.get("tls") and not split_tls(target)[1]:
             target += "-tls"   # a TLS report under a plain name still gets its own row
+        if report.get("websocket") and split_transport(target)[1] != "-ws":
+            target += "-ws"
         runs[(m.group(1), int(m.group(3)), target)].append(report)
     return runs
 

@@ -23,6 +23,8 @@ final class BenchClient {
     SelectionKey key;
     /** Null for a plain connection. */
     BenchTls tls;
+    /** Null unless the client speaks IRC over WebSocket. */
+    BenchWs ws;
     State state = State.NEW;
     long startedNanos;
     /** True while registered, joined and connected. */

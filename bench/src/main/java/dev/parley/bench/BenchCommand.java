@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
             "Modes: --flood (closed loop, default), --rate R (open loop), --idle (hold clients; with",
             "--server-pid, report the server's resident memory per client)."},
         sortOptions = false,
-        footer = {"", "Example: parley bench --port 6667 --clients 1000 --senders 16 --flood --duration 10s --server-pid 1234"})
+        footer = {"", "Example: parley bench --port 6667 --clients 1000 --senders 16 --flood --duration 10s --server-pid 1234",
+            "Over WebSocket: parley bench --websocket --port 8080 --clients 200 --flood"})
 public final class BenchCommand implements Callable<Integer> {
     static final int EXIT_USAGE = 2;
     static final int EXIT_FAILURE = 1;
@@ -137,6 +138,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--tls", description = "Connect over TLS (any certificate is accepted: the bench measures, it does not verify).")
     boolean tls;
 
+    @Option(names = "--websocket",
+            description = "Speak IRC over WebSocket (IRCv3 transport, text.ircv3.net): --port is then the server's HTTP port.")
+    boolean websocket;
+
+    @Option(names = "--websocket-path", paramLabel = "PATH", defaultValue = "/irc",
+            description = "With --websocket: the WebSocket's path (default: ${DEFAULT-VALUE}).")
+    String websocketPath;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on standard error.")
     boolean quiet;
 
@@ -168,7 +177,8 @@ public final class BenchCommand implements Callable<Integer> {
         return new BenchConfig(new InetSocketAddress(address, port), mode, clients, channels,
                 mode == Mode.IDLE ? 0 : senders, mode == Mode.RATE ? modeOptions.rate : 0, window, duration, warmup, drain,
                 connectConcurrency, sources, threads, payload, nickPrefix == null ? randomPrefix() : nickPrefix,
-                channelPrefix, setupTimeout, inflightTimeout, serverPid == null ? 0 : serverPid, tls);
+                channelPrefix, setupTimeout, inflightTimeout, serverPid == null ? 0 : serverPid, tls,
+                websocket, websocketPath);
     }
 
     @Override

@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param setupTimeout       time allowed to connect, register and join everybody
  * @param inflightTimeout    flood mode: a message not delivered to everybody by then frees its slot
  * @param serverPid          process to read CPU and memory of, or 0 for none
+ * @param tls                connect over TLS
+ * @param websocket          speak IRC over WebSocket (IRCv3 WebSocket transport) instead of straight over the socket
+ * @param websocketPath      the WebSocket's HTTP path
  */
 record BenchConfig(
         InetSocketAddress server,
@@ -49,7 +52,9 @@ record BenchConfig(
         Duration setupTimeout,
         Duration inflightTimeout,
         long serverPid,
-        boolean tls) {
+        boolean tls,
+        boolean websocket,
+        String websocketPath) {
 
     BenchConfig {
         Objects.requireNonNull(server, "server");
@@ -81,9 +86,21 @@ record BenchConfig(
         if (!channelPrefix.matches("[#&][^\\s,:\\x07]{0,40}")) {
             throw new IllegalArgumentException("--channel-prefix must start with # or & and hold no space, comma or colon");
         }
+        if (websocket && tls) {
+            throw new IllegalArgumentException("--websocket and --tls cannot be combined (no WebSocket over TLS here)");
+        }
+        if (websocketPath == null || !websocketPath.matches("/[\\x21-\\x7e]*")) {
+            throw new IllegalArgumentException("--websocket-path must start with / and hold no spaces: " + websocketPath);
+        }
         if (serverPid < 0) {
             throw new IllegalArgumentException("--server-pid must be a process id");
         }
+    }
+
+    /** How the report names the server: host:port, or the WebSocket's URL. */
+    String target() {
+        String hostPort = server.getHostString() + ":" + server.getPort();
+        return websocket ? "ws://" + hostPort + websocketPath : hostPort;
     }
 
     String nick(int client) {

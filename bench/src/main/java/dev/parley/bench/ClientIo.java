@@ -19,6 +19,12 @@ import java.util.TreeMap;
  * <p>The loop owns one read buffer shared by all its clients; a client holds bytes of its own
  * only for an unfinished line or unwritten output. Everything here runs on the loop's thread;
  * the coordinator reads the counted reasons after the loop has ended.
+ *
+ * <p>Over WebSocket ({@code --websocket}) a connected client first sends the HTTP upgrade
+ * request and queues its lines until the answer is checked; from then on every line it sends
+ * goes out as one masked text frame (built in a buffer of the loop, with a mask from the loop's
+ * generator), and every message the server sends is handed on as one line, from the read
+ * buffer itself when the message lies whole in it.
  */
 final class ClientIo {
     /** Bytes one read may bring in. */
@@ -39,8 +45,22 @@ final class ClientIo {
     private final javax.net.ssl.SSLContext tls;
     private final ByteBuffer netOut;
 
-    ClientIo(Selector selector, InetSocketAddress server, RunControl control, javax.net.ssl.SSLContext tls) {
+    /** The WebSocket path, or null for IRC straight over the socket. */
+    private final String wsPath;
+    /** Frames being built: every line a client sends becomes one. */
+    private byte[] wsOut;
+    /** xorshift64 state for mask keys and handshake keys: a load generator needs no better. */
+    private long wsRandom;
+    private final WsLines wsLines = new WsLines();
+
+    ClientIo(Selector selector, InetSocketAddress server, RunControl control, javax.net.ssl.SSLContext tls,
+             String wsPath) {
         this.tls = tls;
+        this.wsPath = wsPath;
+        if (wsPath != null) {
+            wsOut = new byte[64 * 1024 + WsFrames.MAX_HEADER];
+            wsRandom = System.nanoTime() ^ java.util.concurrent.ThreadLocalRandom.current().nextLong() | 1;
+        }
         this.netOut = tls == null ? null : ByteBuffer.allocate(tls.createSSLEngine().getSession().getPacketBufferSize());
         this.selector = selector;
         this.server = server;
@@ -84,6 +104,13 @@ final class ClientIo {
     /** A connected client waits for input from now on. */
     void startReading(BenchClient c) {
         c.key.interestOps(SelectionKey.OP_READ);
+        if (wsPath != null) {
+            String key = BenchWs.key(nextRandom(), nextRandom());
+            c.ws = new BenchWs(key);
+            byte[] request = BenchWs.request(server.getHostString() + ":" + server.getPort(), wsPath, key);
+            sendRaw(c, request, 0, request.length);
+            return;
+        }
         if (c.tls != null) {
             try {
                 c.tls.engine.beginHandshake();
@@ -151,6 +178,10 @@ final class ClientIo {
      * client at end of stream or when an unfinished line grows too long.
      */
     void read(BenchClient c, long now, Inbound lines) throws IOException {
+        if (c.ws != null) {
+            readWs(c, now, lines);
+            return;
+        }
         boolean more = readOnce(c, now, lines, true);
         while (more && c.state != State.CLOSED) {
             more = readOnce(c, now, lines, false); // records that did not fit the buffer last time
@@ -197,6 +228,107 @@ final class ClientIo {
             c.keepCarry(a, lineStart, rest);
         }
         return c.tls != null && n > 0 && c.tls.netIn.position() > 0;
+    }
+
+    /**
+     * Reads what the socket has for a WebSocket client: while upgrading, the server's answer
+     * (kept until whole, then checked); after that, frames, every message handed on as a line.
+     */
+    private void readWs(BenchClient c, long now, Inbound lines) throws IOException {
+        ByteBuffer buf = readBuf;
+        buf.clear();
+        int carried = c.carryLen;
+        if (carried > 0) {
+            buf.put(c.carry, 0, carried);
+            c.carryLen = 0;
+        }
+        int n = c.socket.read(buf);
+        if (n < 0) {
+            close(c, c.lastError != null ? "ERROR: " + c.lastError : "closed by the server without ERROR");
+            return;
+        }
+        byte[] a = buf.array();
+        int end = buf.position();
+        int p = 0;
+        BenchWs ws = c.ws;
+        if (ws.upgrading()) {
+            int blank = indexOfBlankLine(a, Math.max(0, carried - 3), end);
+            if (blank < 0) {
+                if (end > MAX_CARRY) {
+                    close(c, "WebSocket upgrade: answer longer than " + MAX_CARRY + " bytes");
+                } else {
+                    c.keepCarry(a, 0, end);
+                }
+                return;
+            }
+            String refused = ws.upgraded(a, 0, blank);
+            if (refused != null) {
+                close(c, refused);
+                return;
+            }
+            c.carry = null;
+            p = blank + 4;
+            if (ws.queuedLen > 0) {
+                byte[] q = ws.queued;
+                int qn = ws.queuedLen;
+                ws.queued = null;
+                ws.queuedLen = 0;
+                sendFrames(c, q, 0, qn);
+            }
+        }
+        wsLines.c = c;
+        wsLines.now = now;
+        wsLines.lines = lines;
+        try {
+            ws.in.feed(a, p, end, wsLines);
+        } catch (WsFrames.ProtocolException e) {
+            close(c, "WebSocket: " + e.getMessage());
+        } finally {
+            wsLines.c = null;
+            wsLines.lines = null;
+        }
+    }
+
+    private static int indexOfBlankLine(byte[] a, int from, int end) {
+        for (int i = from; i + 3 < end; i++) {
+            if (a[i] == '\r' && a[i + 1] == '\n' && a[i + 2] == '\r' && a[i + 3] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** What the frame reader found for the client being read: lines, pings, the close. */
+    private final class WsLines implements WsFrames.Sink {
+        BenchClient c;
+        long now;
+        Inbound lines;
+
+        @Override
+        public boolean message(byte[] a, int from, int to) {
+            while (to > from && (a[to - 1] == '\n' || a[to - 1] == '\r')) {
+                to--;
+            }
+            if (to > from) {
+                lines.line(c, a, from, to, now);
+            }
+            return c.state != State.CLOSED;
+        }
+
+        @Override
+        public boolean ping(byte[] a, int from, int to) {
+            sendControl(c, WsFrames.PONG, a, from, to);
+            return c.state != State.CLOSED;
+        }
+
+        @Override
+        public boolean close(int code, String reason) {
+            byte[] status = {(byte) (code >>> 8), (byte) code};
+            sendControl(c, WsFrames.CLOSE, status, 0, code == 1005 ? 0 : 2);
+            ClientIo.this.close(c, c.lastError != null ? "ERROR: " + c.lastError
+                    : "WebSocket closed by the server (" + code + (reason.isEmpty() ? "" : " " + reason) + ")");
+            return false;
+        }
     }
 
     /**
@@ -255,7 +387,67 @@ final class ClientIo {
             pumpTls(c);
             return;
         }
+        if (c.ws != null) {
+            if (c.ws.upgrading()) {
+                c.ws.queue(data, off, len);
+            } else {
+                sendFrames(c, data, off, len);
+            }
+            return;
+        }
         sendRaw(c, data, off, len);
+    }
+
+    /**
+     * Sends each CRLF-ended line of {@code data[off, off + len)} as one masked text frame
+     * (RFC 6455 §5.3: a fresh mask key per frame); empty lines are skipped.
+     */
+    private void sendFrames(BenchClient c, byte[] data, int off, int len) {
+        byte[] out = wsOut;
+        int at = 0;
+        int end = off + len;
+        int start = off;
+        while (start < end && c.state != State.CLOSED) {
+            int lf = Wire.indexOf(data, start, end, (byte) '\n');
+            int next = lf < 0 ? end : lf + 1;
+            int lineEnd = lf < 0 ? end : lf;
+            if (lineEnd > start && data[lineEnd - 1] == '\r') {
+                lineEnd--;
+            }
+            int need = lineEnd - start + WsFrames.MAX_HEADER;
+            if (at + need > out.length) {
+                if (at > 0) {
+                    sendRaw(c, out, 0, at);
+                    at = 0;
+                }
+                if (need > out.length) {
+                    out = wsOut = new byte[need];
+                }
+            }
+            if (lineEnd > start) {
+                at = WsFrames.write(out, at, WsFrames.TEXT, data, start, lineEnd, true, (int) nextRandom());
+            }
+            start = next;
+        }
+        if (at > 0) {
+            sendRaw(c, out, 0, at);
+        }
+    }
+
+    /** Sends one control frame (pong, close) with {@code payload[from, to)}. */
+    private void sendControl(BenchClient c, int opcode, byte[] payload, int from, int to) {
+        byte[] frame = new byte[to - from + WsFrames.MAX_HEADER];
+        int n = WsFrames.write(frame, 0, opcode, payload, from, to, true, (int) nextRandom());
+        sendRaw(c, frame, 0, n);
+    }
+
+    private long nextRandom() {
+        long x = wsRandom;
+        x ^= x << 13;
+        x ^= x >>> 7;
+        x ^= x << 17;
+        wsRandom = x;
+        return x;
     }
 
     /** Writes bytes as they are (records, over TLS), keeping what the socket does not take. */

@@ -51,7 +51,7 @@ final class EventLoop implements Runnable {
         this.control = control;
         this.selector = Selector.open();
         this.io = new ClientIo(selector, config.server(), control,
-                config.tls() ? BenchTls.trustingAny() : null);
+                config.tls() ? BenchTls.trustingAny() : null, config.websocket() ? config.websocketPath() : null);
         this.handshake = new Handshake(control, io);
         this.inbound = new Inbound(this, control, io, handshake);
         this.pump = new SendPump(config, control, io);

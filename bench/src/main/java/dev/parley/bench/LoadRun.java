@@ -297,7 +297,7 @@ final class LoadRun {
         double selfCpu = se.cpuSeconds() - w.selfAtStart().cpuSeconds();
         ProcessUse self = new ProcessUse(se.pid(), round2(selfCpu), null, se.rssBytes(), w.selfBefore().rssBytes(),
                 (double) Math.round((se.rssBytes() - w.selfBefore().rssBytes()) / perClientBase));
-        return new BenchResult(config.server().getHostString() + ":" + config.server().getPort(),
+        return new BenchResult(config.target(),
                 config.mode().label(), config.clients(), config.channels(), config.sendersActive(),
                 config.mode() == Mode.RATE ? config.rate() : null,
                 config.mode() == Mode.FLOOD ? config.window() : null,

@@ -13,6 +13,8 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import picocli.CommandLine;
 
 class BenchCommandTest {
@@ -54,6 +56,45 @@ class BenchCommandTest {
         assertThat(c.path("missing").asLong()).isZero();
         assertThat(c.path("outOfOrder").asLong()).isZero();
         assertThat(r.path("disconnects").size()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = EngineKind.class, names = {"VIRTUAL", "NIO"})
+    void floodOverWebSocketAgainstParleyLosesNothing(EngineKind engine) throws Exception {
+        ParleyServer s = fixture.start(ServerFixture.config(engine).httpPort(0).build());
+        int port = s.httpDoor().httpPort();
+        int code = run("--port", Integer.toString(port), "--websocket", "--clients", "8", "--senders", "3", "--flood",
+                "--payload", "200", "--duration", "1s", "--warmup", "200ms", "--format", "json", "-q");
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode r = new ObjectMapper().readTree(out.toString());
+        assertThat(r.path("server").asText()).isEqualTo("ws://127.0.0.1:" + port + "/irc");
+        assertThat(r.path("setup").path("ready").asInt()).isEqualTo(8);
+        assertThat(r.path("load").path("deliveries").asLong()).isPositive();
+        JsonNode c = r.path("correctness");
+        assertThat(c.path("expected").asLong()).isPositive();
+        assertThat(c.path("received").asLong()).isEqualTo(c.path("expected").asLong());
+        assertThat(c.path("missing").asLong()).isZero();
+        assertThat(c.path("duplicated").asLong()).isZero();
+        assertThat(c.path("outOfOrder").asLong()).isZero();
+        assertThat(r.path("disconnects").size()).isZero();
+    }
+
+    @Test
+    void idleOverWebSocketHoldsItsClients() throws Exception {
+        ParleyServer s = fixture.start(ServerFixture.config(EngineKind.VIRTUAL).httpPort(0).build());
+        int code = run("--port", Integer.toString(s.httpDoor().httpPort()), "--websocket", "--clients", "20",
+                "--channels", "2", "--idle", "--duration", "300ms", "--warmup", "0s", "-q");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("ws://127.0.0.1:", "20 ready, 0 failed", "disconnects:     none");
+    }
+
+    @Test
+    void aRefusedWebSocketUpgradeIsASetupFailureWithItsStatus() throws Exception {
+        ParleyServer s = fixture.start(ServerFixture.config(EngineKind.VIRTUAL).httpPort(0).build());
+        int code = run("--port", Integer.toString(s.httpDoor().httpPort()), "--websocket", "--websocket-path", "/nothing",
+                "--clients", "3", "--senders", "1", "-q");
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("WebSocket upgrade refused: HTTP 404").hasLineCount(1);
     }
 
     @Test
@@ -143,6 +184,10 @@ class BenchCommandTest {
         assertThat(err.toString()).contains("no such process");
         assertThat(run("--senders", "5", "--clients", "4")).isEqualTo(2);
         assertThat(err.toString()).contains("--senders must be between 1 and 4");
+        assertThat(run("--websocket", "--tls")).isEqualTo(2);
+        assertThat(err.toString()).contains("--websocket and --tls cannot be combined");
+        assertThat(run("--websocket", "--websocket-path", "irc")).isEqualTo(2);
+        assertThat(err.toString()).contains("--websocket-path must start with /");
     }
 
     @Test
@@ -155,6 +200,7 @@ class BenchCommandTest {
     void helpListsTheOptions() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("--clients", "--channels", "--senders", "--rate", "--flood", "--idle",
-                "--duration", "--warmup", "--connect-concurrency", "--source-addresses", "--format", "--server-pid");
+                "--duration", "--warmup", "--connect-concurrency", "--source-addresses", "--format", "--server-pid",
+                "--websocket", "--websocket-path");
     }
 }
