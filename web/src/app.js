@@ -61,7 +61,8 @@ function start() {
 }
 
 function openChat(options) {
-  client = new Client({ url: wsUrl(), ...options });
+  const historyPage = new URLSearchParams(window.location.search).get('history');
+  client = new Client({ url: wsUrl(), historyPage, ...options });
   $('login').hidden = true;
   $('chat').hidden = false;
   wireChat();

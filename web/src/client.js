@@ -42,6 +42,7 @@ export class Client {
    * @param {string} [o.account] account for SASL PLAIN
    * @param {string} [o.password]
    * @param {string[]} [o.channels] channels to join once registered
+   * @param {number} [o.historyPage] messages per CHATHISTORY request (default 50, at most the server's CHATHISTORY)
    * @param {Function} [o.WebSocket] WebSocket constructor (tests pass a fake)
    * @param {Function} [o.schedule] setTimeout-like function
    */
@@ -65,6 +66,7 @@ export class Client {
     this.quitting = false;
     this.attempt = 0;
     this.seq = 0;
+    this.historyPage = Math.max(1, Math.min(1000, Number(o.historyPage) || HISTORY_PAGE));
     this.autojoin = [...(o.channels ?? [])];
     this.switchTo = new Set(this.autojoin.map((c) => fold(c)));
     this.ensureBuffer(SERVER_KEY, 'Server', 'server');
@@ -441,7 +443,7 @@ export class Client {
   requestHistory(buffer, which = 'BEFORE') {
     if (!this.registered || !this.hasHistory() || buffer.kind === 'server' || buffer.historyLoading) return false;
     if (which === 'BEFORE' && buffer.historyDone) return false;
-    const limit = Math.min(HISTORY_PAGE, this.isupport.chathistory || HISTORY_PAGE);
+    const limit = Math.min(this.historyPage, this.isupport.chathistory || this.historyPage);
     let ref = '*';
     if (which === 'BEFORE') {
       const oldest = buffer.messages.find((m) => m.msgid || m.fromServer);
@@ -478,7 +480,9 @@ export class Client {
     if (which === 'LATEST' && batch.messages.length < (buffer.historyLimit ?? HISTORY_PAGE)) buffer.historyDone = true;
     buffer.historyLoading = false;
     if (loaded.length) {
-      buffer.messages = [...loaded, ...buffer.messages].sort((a, b) => a.time - b.time || a.id - b.id);
+      // A stable sort by time alone: lines with equal times keep the server's order,
+      // and a page of history goes before what the buffer already held.
+      buffer.messages = [...loaded, ...buffer.messages].sort((a, b) => a.time - b.time);
     }
     this.emit('history', { buffer, loading: false, added: loaded.length });
   }
