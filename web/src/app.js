@@ -25,12 +25,31 @@ function wsUrl() {
 
 let client = null;
 
+/** localStorage, which a browser may refuse (private mode, storage disabled): then nothing is remembered. */
+const store = {
+  get(key) {
+    try {
+      return window.localStorage.getItem(key) || '';
+    } catch {
+      return '';
+    }
+  },
+  set(key, value) {
+    try {
+      if (value) window.localStorage.setItem(key, value);
+      else window.localStorage.removeItem(key);
+    } catch {
+      // not remembered
+    }
+  },
+};
+
 function start() {
   const form = $('login-form');
   const hashChannels = channelsFromHash(window.location.hash);
   $('channels').value = hashChannels.join(',') || '#parley';
-  $('nick').value = localStorage.getItem('parley.nick') || '';
-  $('account').value = localStorage.getItem('parley.account') || '';
+  $('nick').value = store.get('parley.nick');
+  $('account').value = store.get('parley.account');
   if ($('account').value) $('login-details').open = true;
   $('nick').focus();
 
@@ -51,9 +70,8 @@ function start() {
       $('password').focus();
       return;
     }
-    localStorage.setItem('parley.nick', nick);
-    if (account) localStorage.setItem('parley.account', account);
-    else localStorage.removeItem('parley.account');
+    store.set('parley.nick', nick);
+    store.set('parley.account', account);
     const channels = channelsFromHash('#' + $('channels').value.replace(/\s+/g, ''));
     $('password').value = '';
     openChat({ nick, account, password, channels });
@@ -160,7 +178,10 @@ function togglePanel(panel, toggle) {
   closePanels();
   $(panel).classList.toggle('open', open);
   $(toggle).setAttribute('aria-expanded', String(open));
-  if (open) $(panel).querySelector('button, input')?.focus();
+  if (open) {
+    const target = $(panel).querySelector('[aria-current="true"]') ?? $(panel).querySelector('.buffer-button, .member-button, input');
+    target?.focus();
+  }
 }
 
 function loadOlder() {

@@ -68,7 +68,8 @@ export class Client {
     this.seq = 0;
     this.historyPage = Math.max(1, Math.min(1000, Number(o.historyPage) || HISTORY_PAGE));
     this.autojoin = [...(o.channels ?? [])];
-    this.switchTo = new Set(this.autojoin.map((c) => fold(c)));
+    /** Channels whose buffer opens when joined: the first of each join the user asked for. */
+    this.switchTo = new Set(this.autojoin.slice(0, 1).map((c) => fold(c)));
     this.ensureBuffer(SERVER_KEY, 'Server', 'server');
   }
 
@@ -523,7 +524,7 @@ export class Client {
       }
       case 'join':
         if (needConn()) return;
-        for (const c of action.channels) this.switchTo.add(this.key(c));
+        if (action.channels.length) this.switchTo.add(this.key(action.channels[0]));
         this.send('JOIN', action.channels.join(','), ...(action.keys.length ? [action.keys.join(',')] : []));
         return;
       case 'part': {
