@@ -10,7 +10,12 @@ const MAX_RENDERED = 2000;
 
 /** Channels named in the address fragment: #parley or #a,#b (also "parley,other"). */
 export function channelsFromHash(hash) {
-  const raw = decodeURIComponent(hash.replace(/^#/, ''));
+  let raw = hash.replace(/^#/, '');
+  try {
+    raw = decodeURIComponent(raw);
+  } catch {
+    // keep it as it is
+  }
   if (!raw) return [];
   return raw.split(',').map((c) => c.trim()).filter(Boolean).map((c) => (/^[#&]/.test(c) ? c : `#${c}`));
 }
@@ -250,8 +255,39 @@ function wireChat() {
       target: b.kind === 'server' ? null : b.name,
       chantypes: client.isupport.chantypes,
     });
+    if (input.value.trim()) {
+      sent.push(input.value);
+      if (sent.length > 100) sent.shift();
+    }
+    sentIndex = sent.length;
     input.value = '';
     client.execute(action);
+  });
+
+  // Up and Down recall what was sent; Tab completes a nick (and only then stays in the field).
+  const sent = [];
+  let sentIndex = 0;
+  $('input').addEventListener('keydown', (ev) => {
+    const input = $('input');
+    if ((ev.key === 'ArrowUp' || ev.key === 'ArrowDown') && !ev.altKey && !ev.ctrlKey && !ev.metaKey) {
+      if (ev.key === 'ArrowUp' && sentIndex > 0) sentIndex--;
+      else if (ev.key === 'ArrowDown' && sentIndex < sent.length) sentIndex++;
+      else return;
+      ev.preventDefault();
+      input.value = sent[sentIndex] ?? '';
+      return;
+    }
+    if (ev.key === 'Tab' && !ev.shiftKey && input.selectionStart === input.value.length) {
+      const m = /(\S+)$/.exec(input.value);
+      if (!m) return;
+      const word = m[1].toLowerCase();
+      const match = client.sortedMembers(active()).map((x) => x.nick)
+        .find((nick) => nick.toLowerCase().startsWith(word) && !client.isMe(nick));
+      if (!match) return;
+      ev.preventDefault();
+      const atStart = m.index === 0;
+      input.value = input.value.slice(0, m.index) + match + (atStart ? ': ' : ' ');
+    }
   });
 
   $('join-form').addEventListener('submit', (ev) => {

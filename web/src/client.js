@@ -119,7 +119,10 @@ export class Client {
   removeBuffer(key) {
     if (key === SERVER_KEY) return;
     this.buffers.delete(key);
-    if (this.activeKey === key) this.activeKey = SERVER_KEY;
+    if (this.activeKey === key) {
+      const channels = [...this.buffers.values()].filter((b) => b.kind === 'channel');
+      this.activeKey = channels.length ? channels[channels.length - 1].key : SERVER_KEY;
+    }
     this.emit('buffers');
   }
 
@@ -233,7 +236,7 @@ export class Client {
 
   scheduleReconnect() {
     const delay = backoffDelay(this.attempt++);
-    this.emit('status', { state: 'waiting', text: `Disconnected. Reconnecting in ${Math.ceil(delay / 1000)} s…` });
+    this.emit('status', { state: 'waiting', text: `Disconnected. Reconnecting in ${Math.round(delay / 1000)} s…` });
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = this.schedule(() => {
       if (!this.quitting) this.connect();

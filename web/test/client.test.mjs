@@ -258,3 +258,35 @@ test('answers PING', () => {
   ws.feed('PING :token');
   assert.deepEqual(ws.take(), ['PONG token']);
 });
+
+test('a history batch the server sends on join by itself is shown once, with LATEST deduplicated', () => {
+  const { ws, client } = setup();
+  register(ws);
+  ws.feed(':alice!a@h JOIN #a');
+  ws.take();
+  const replay = (ref) => [`:srv BATCH +${ref} chathistory #a`,
+    `@batch=${ref};time=2026-01-01T09:00:01.000Z;msgid=m1 :bob!b@h PRIVMSG #a :one`,
+    `@batch=${ref};time=2026-01-01T09:00:02.000Z;msgid=m2 :bob!b@h NOTICE #a :two`,
+    `:srv BATCH -${ref}`];
+  ws.feed(...replay('r1'), ...replay('r2'));
+  const a = client.buffers.get('#a');
+  assert.deepEqual(a.messages.map((m) => m.text || m.kind), ['one', 'two', 'join']);
+  assert.equal(a.historyLoading, false);
+});
+
+test('parting the open channel opens another one', () => {
+  const { ws, client } = setup();
+  register(ws);
+  ws.feed(':alice!a@h JOIN #a', ':alice!a@h JOIN #b');
+  client.setActive('#b');
+  ws.feed(':alice!a@h PART #b');
+  assert.equal(client.activeKey, '#a');
+  assert.equal(client.buffers.has('#b'), false);
+});
+
+test('markup from the server stays plain text in the model', () => {
+  const { ws, client } = setup();
+  register(ws);
+  ws.feed(':alice!a@h JOIN #a', ':eve!e@h PRIVMSG #a :<img src=x onerror=alert(1)>');
+  assert.equal(client.buffers.get('#a').messages.at(-1).text, '<img src=x onerror=alert(1)>');
+});
