@@ -809,15 +809,20 @@ const HANDLERS = {
   SETNAME() {},
   FAIL(msg) {
     const [command, code, ...rest] = msg.params;
+    const text = `${command} ${code}: ${rest[rest.length - 1] ?? ''}`;
     if (command === 'CHATHISTORY') {
-      for (const b of this.buffers.values()) {
+      // FAIL CHATHISTORY <code> [<subcommand> <target> …] :text — stop loading that buffer (or all, when unnamed)
+      const named = rest.slice(0, -1).map((p) => this.buffers.get(this.key(p))).find(Boolean);
+      for (const b of named ? [named] : this.buffers.values()) {
         if (b.historyLoading) {
           b.historyLoading = false;
           b.historyDone = true;
           this.emit('history', { buffer: b, loading: false, added: 0 });
         }
       }
+      this.info(text, this.buffers.get(SERVER_KEY), 'error');
+      return;
     }
-    this.info(`${command} ${code}: ${rest[rest.length - 1] ?? ''}`, undefined, 'error');
+    this.info(text, undefined, 'error');
   },
 };

@@ -290,3 +290,16 @@ test('markup from the server stays plain text in the model', () => {
   ws.feed(':alice!a@h JOIN #a', ':eve!e@h PRIVMSG #a :<img src=x onerror=alert(1)>');
   assert.equal(client.buffers.get('#a').messages.at(-1).text, '<img src=x onerror=alert(1)>');
 });
+
+test('a FAIL for one history request stops loading only in its buffer', () => {
+  const { ws, client } = setup();
+  register(ws);
+  ws.feed(':alice!a@h JOIN #a', ':bob!b@h PRIVMSG alice :hi');
+  const a = client.buffers.get('#a');
+  const bob = client.buffers.get('bob');
+  assert.equal(a.historyLoading, 'LATEST');
+  assert.equal(bob.historyLoading, 'LATEST');
+  ws.feed(':srv FAIL CHATHISTORY INVALID_TARGET LATEST bob :No history for you');
+  assert.equal(bob.historyLoading, false);
+  assert.equal(a.historyLoading, 'LATEST');
+});
