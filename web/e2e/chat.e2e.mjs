@@ -171,13 +171,25 @@ async function openUser(browser, nick) {
   page.setDefaultTimeout(T);
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  // console errors (a script served with the wrong type, a refused WebSocket) are printed on failure
+  const consoleErrors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('requestfailed', (r) => consoleErrors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.consoleErrors = consoleErrors;
   page.on('dialog', (d) => {
     errors.push(`unexpected dialog: ${d.message()}`);
     d.dismiss().catch(() => {});
   });
   page.errors = errors;
   page.nick = nick;
-  const response = await page.goto(pageAddress());
+  let response;
+  try {
+    response = await page.goto(pageAddress());
+  } catch (e) {
+    fail(`cannot open ${pageAddress()}: ${e.message.split('\n')[0]}`);
+  }
   if (!response || !response.ok()) fail(`GET ${pageAddress()} answered ${response ? response.status() : 'nothing'}`);
   await page.getByLabel('Nickname').fill(nick);
   const channels = await page.getByLabel('Channels').inputValue();
@@ -407,6 +419,9 @@ async function main() {
     console.error(`chat.e2e: FAILED at step "${current}": ${message}`);
     for (const page of [pageA, pageB]) {
       if (page?.errors?.length) console.error(`chat.e2e: errors on ${page.nick}'s page: ${page.errors.join('; ')}`);
+      if (page?.consoleErrors?.length) {
+        console.error(`chat.e2e: console of ${page.nick}'s page:\n  ${page.consoleErrors.slice(-10).join('\n  ')}`);
+      }
     }
     const page = pageB && current.includes('B') ? pageB : pageA;
     if (page) {

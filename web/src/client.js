@@ -608,6 +608,10 @@ const HANDLERS = {
         for (const [k, v] of parseCapList(rest[rest.length - 1] ?? '')) this.offered.set(k, v);
         if (more) return;
         const req = chooseCaps(this.offered, { wantSasl: !!this.account });
+        if (this.account && !req.includes('sasl')) {
+          this.info('This server offers no SASL PLAIN login: continuing without logging in.',
+            this.buffers.get(SERVER_KEY), 'error');
+        }
         if (req.length) this.send('CAP', 'REQ', req.join(' '));
         else if (!this.registered) this.send('CAP', 'END');
         return;

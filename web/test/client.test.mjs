@@ -303,3 +303,11 @@ test('a FAIL for one history request stops loading only in its buffer', () => {
   assert.equal(bob.historyLoading, false);
   assert.equal(a.historyLoading, 'LATEST');
 });
+
+test('an account without SASL PLAIN on offer is said, and registration goes on', () => {
+  const { ws, client } = setup({ account: 'alice', password: 'x' });
+  ws.take();
+  ws.feed(':srv CAP * LS :sasl=SCRAM-SHA-256 server-time');
+  assert.deepEqual(ws.take(), ['CAP REQ server-time']);
+  assert.match(client.buffers.get(SERVER_KEY).messages.at(-1).text, /no SASL PLAIN/);
+});
