@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.server.cluster.ClusterNode;
 import dev.parley.server.command.CommandTable;
 import dev.parley.server.config.ConfigSource;
 import dev.parley.server.config.ServerConfig;
@@ -51,6 +52,8 @@ public final class ParleyServer implements AutoCloseable {
     private final TlsSource tls;
     private volatile UdpDoor udpDoor;
     private volatile HttpDoor httpDoor;
+    /** This server as a node of a cluster, or null. */
+    private volatile ClusterNode cluster;
     private volatile Metrics metrics;
     private volatile boolean closing;
     private volatile boolean paused;
@@ -97,6 +100,17 @@ public final class ParleyServer implements AutoCloseable {
         ParleyServer server = new ParleyServer(source);
         ServerConfig config = server.config;
         try {
+            if (config.cluster().enabled()) {
+                server.cluster = new ClusterNode(server.hub, config.cluster(), defaultNodeName(config.serverName()));
+                server.hub.useNetwork(server.cluster);
+                try {
+                    server.cluster.start(Duration.ofSeconds(60));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while joining the network", e);
+                }
+                server.onShutdown(server.cluster); // after this node's users quit, before the store closes
+            }
             if (config.port() >= 0) {
                 server.address = server.bind(config.port(), null, false);
             }
@@ -122,6 +136,9 @@ public final class ParleyServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             if (server.httpDoor != null) {
                 server.httpDoor.close();
+            }
+            if (server.cluster != null) {
+                server.cluster.close();
             }
             server.engine.close();
             server.hub.closeStore();
@@ -310,7 +327,20 @@ public final class ParleyServer implements AutoCloseable {
 
     /** Ready for users: listening, not paused, not shutting down, the store open. */
     public boolean isReady() {
-        return !paused && !closing && hub.history() != null;
+        ClusterNode c = cluster;
+        return !paused && !closing && hub.history() != null && (c == null || c.isServing());
+    }
+
+    /** This server as a node of a cluster, or null on a single server. */
+    public ClusterNode cluster() {
+        return cluster;
+    }
+
+    /** A node's name when none is given: the server name's first label. */
+    static String defaultNodeName(String serverName) {
+        int dot = serverName.indexOf('.');
+        String n = (dot > 0 ? serverName.substring(0, dot) : serverName).replaceAll("[^A-Za-z0-9_-]", "-");
+        return n.length() > 32 ? n.substring(0, 32) : n;
     }
 
     /** Why the server is not healthy (a deadlock found), or null. */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The server's packages are layers (ARCHITECTURE.md): a class may use its own package and the
- * layers below it, never one above, and the doors at the top (engine, udp, http) never use each
+ * layers below it, never one above, and the doors at the top (engine, udp, http) and the cluster never use each
  * other. Checked on the compiled classes, so no import, fully qualified name or lambda escapes.
  */
 class PackageLayersTest {
@@ -25,7 +25,7 @@ class PackageLayersTest {
     private static final Map<String, Integer> LAYER = Map.ofEntries(
             Map.entry("config", 0), Map.entry("diag", 1), Map.entry("store", 2), Map.entry("service", 3),
             Map.entry("core", 4), Map.entry("session", 5), Map.entry("command", 6), Map.entry("engine", 7),
-            Map.entry("udp", 7), Map.entry("http", 7), Map.entry("", 8));
+            Map.entry("udp", 7), Map.entry("http", 7), Map.entry("cluster", 7), Map.entry("", 8));
     private static final Pattern REFERENCE = Pattern.compile("dev/parley/server/(?:(\\w+)/)?[A-Z]");
 
     @Test

@@ -11,8 +11,10 @@ import dev.parley.server.core.Membership;
 import dev.parley.server.core.Outgoing;
 import dev.parley.server.core.UserMode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -132,17 +134,29 @@ public final class Messages {
             // taken after its view was out either has this message in its replay or receives it here
             view = ch.view();
         }
+        Client skip = from.hasCap(Cap.ECHO_MESSAGE) ? null : from;
+        Set<String> nodes = deliverHere(view, status, kind == Kind.TAGMSG, skip, out);
+        if (nodes != null) {
+            hub.network().relayToChannel(nodes, ch.name(), status, kind == Kind.TAGMSG, out);
+        }
+        return Result.sent(ch.name(), null);
+    }
+
+    /**
+     * Delivers a channel message to the members of {@code view} connected here ({@code status}
+     * "@" or "+": only those; a TAGMSG only to those with message-tags), except {@code skip}.
+     * Returns the nodes that hold other members (null when none): the message goes to each
+     * once, and each delivers it to its own members the same way.
+     */
+    public static Set<String> deliverHere(Channel.View view, String status, boolean tagmsg, Client skip, Outgoing out) {
         Client[] members = view.members();
         Membership[] prefixes = view.prefixes();
         boolean opsOnly = status.equals("@");
         boolean voicedUp = status.equals("+");
-        Client skip = from.hasCap(Cap.ECHO_MESSAGE) ? null : from;
+        Set<String> nodes = null;
         for (int i = 0; i < members.length; i++) {
             Client member = members[i];
             if (member == skip) {
-                continue;
-            }
-            if (kind == Kind.TAGMSG && !member.hasCap(Cap.MESSAGE_TAGS)) {
                 continue;
             }
             if (opsOnly || voicedUp) {
@@ -151,9 +165,26 @@ public final class Messages {
                     continue;
                 }
             }
+            if (member.isRemote()) {
+                if (nodes == null) {
+                    nodes = new HashSet<>();
+                }
+                nodes.add(member.node());
+                continue;
+            }
+            if (tagmsg && !member.hasCap(Cap.MESSAGE_TAGS)) {
+                continue;
+            }
             member.send(out);
         }
-        return Result.sent(ch.name(), null);
+        return nodes;
+    }
+
+    /** Delivers a private message to {@code to}, connected here, as {@link #toUser} would. */
+    public static void deliverHere(Client to, boolean tagmsg, Outgoing out) {
+        if (!tagmsg || to.hasCap(Cap.MESSAGE_TAGS)) {
+            to.send(out);
+        }
     }
 
     /** Relays to the registered user {@code nick}. */
@@ -175,8 +206,10 @@ public final class Messages {
         if (from.account() != null && to.account() != null && stored(from.hub(), kind, out)) {
             History.record(from, History.privateKey(from.hub(), from.account(), to.account()), out);
         }
-        if (kind != Kind.TAGMSG || to.hasCap(Cap.MESSAGE_TAGS)) {
-            to.send(out);
+        if (to.isRemote()) {
+            from.hub().network().relayToClient(to, kind == Kind.TAGMSG, out);
+        } else {
+            deliverHere(to, kind == Kind.TAGMSG, out);
         }
         if (from.hasCap(Cap.ECHO_MESSAGE) && to != from) {
             from.send(out);

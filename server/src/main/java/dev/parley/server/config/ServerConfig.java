@@ -105,8 +105,71 @@ public record ServerConfig(
         String serverPasswordHash,
         Duration tokenLifetime,
         int tokensPerAccount,
+        Cluster cluster,
         Udp udp,
         Clock clock) {
+
+    /**
+     * Clustering: this server is one node of a network of them that share state and traffic
+     * through NATS JetStream. Off unless {@code urls} is given.
+     *
+     * @param urls     the NATS servers, comma-separated {@code nats://host:port} URLs; null is off
+     * @param nodeName this node's name, unique in the network; null: the server name
+     * @param lease    how long a node stays in the network after its last heartbeat
+     * @param replicas copies JetStream keeps of the network's changes (1 to 5; at most the NATS servers)
+     * @param timeout  how long a change may wait for the network to agree before it fails
+     */
+    public record Cluster(String urls, String nodeName, Duration lease, int replicas, Duration timeout) {
+        public static final Cluster OFF = new Cluster(null, null, Duration.ofSeconds(10), 3, Duration.ofSeconds(5));
+
+        public Cluster {
+            if (urls != null) {
+                urls = urls.strip();
+                if (urls.isEmpty()) {
+                    urls = null;
+                } else {
+                    for (String u : urls.split(",")) {
+                        String t = u.strip();
+                        if (!(t.startsWith("nats://") || t.startsWith("tls://")) || t.length() < 8) {
+                            throw new IllegalArgumentException("cluster URL '" + t + "' (--cluster) must look like"
+                                    + " nats://host:4222 (or tls://host:4222); separate several with commas");
+                        }
+                    }
+                }
+            }
+            if (nodeName != null && !nodeName.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,31}")) {
+                throw new IllegalArgumentException("node name '" + nodeName + "' (--node-name) must be 1 to 32 letters,"
+                        + " digits, '-' or '_', starting with a letter or digit");
+            }
+            requirePositive("cluster lease", lease);
+            requireRange("cluster replicas", replicas, 1, 5);
+            requirePositive("cluster timeout", timeout);
+        }
+
+        public boolean enabled() {
+            return urls != null;
+        }
+
+        public Cluster withUrls(String v) {
+            return new Cluster(v, nodeName, lease, replicas, timeout);
+        }
+
+        public Cluster withNodeName(String v) {
+            return new Cluster(urls, v, lease, replicas, timeout);
+        }
+
+        public Cluster withLease(Duration v) {
+            return new Cluster(urls, nodeName, v, replicas, timeout);
+        }
+
+        public Cluster withReplicas(int v) {
+            return new Cluster(urls, nodeName, lease, v, timeout);
+        }
+
+        public Cluster withTimeout(Duration v) {
+            return new Cluster(urls, nodeName, lease, replicas, v);
+        }
+    }
 
     /**
      * The UDP door: datagram users chat in one channel. Off unless a port is given.
@@ -365,6 +428,15 @@ public record ServerConfig(
         }
         requireRange("session tokens per account", tokensPerAccount, 1, 1000);
         udp = udp == null ? Udp.OFF : udp;
+        cluster = cluster == null ? Cluster.OFF : cluster;
+        if (cluster.enabled() && udp.enabled()) {
+            throw new IllegalArgumentException("the UDP door works on a single server only: in a cluster (--cluster)"
+                    + " leave it off (no --udp-port)");
+        }
+        if (cluster.enabled() && engine == EngineKind.NIO) {
+            throw new IllegalArgumentException("a cluster node (--cluster) runs the virtual or threads engine"
+                    + " (--engine virtual): the nio engine's loops must not wait for the network");
+        }
         if (serverPasswordHash != null && udp.enabled()) {
             throw new IllegalArgumentException("the UDP door has no PASS: with a server password (--server-password-hash)"
                     + " leave it off (no --udp-port)");
@@ -523,6 +595,7 @@ public record ServerConfig(
         private String serverPasswordHash;
         private Duration tokenLifetime = Duration.ofDays(30);
         private int tokensPerAccount = 10;
+        private Cluster cluster = Cluster.OFF;
         private Udp udp = Udp.OFF;
         private Clock clock = Clock.systemUTC();
 
@@ -624,6 +697,7 @@ public record ServerConfig(
             serverPasswordHash = c.serverPasswordHash;
             tokenLifetime = c.tokenLifetime;
             tokensPerAccount = c.tokensPerAccount;
+            cluster = c.cluster;
             udp = c.udp;
             clock = c.clock;
         }
@@ -775,6 +849,9 @@ public record ServerConfig(
         public Builder tokenLifetime(Duration v) { tokenLifetime = v; return this; }
         /** Session tokens one account may hold; issuing one more revokes the oldest. */
         public Builder tokensPerAccount(int v) { tokensPerAccount = v; return this; }
+        public Builder cluster(Cluster v) { cluster = v; return this; }
+        /** The cluster settings so far, for settings that change one of its values. */
+        Cluster cluster() { return cluster; }
         public Builder udp(Udp v) { udp = v; return this; }
         /** The UDP door as set so far, for settings that change one of its values. */
         Udp udp() { return udp; }
@@ -790,7 +867,7 @@ public record ServerConfig(
                     historyMaxAge, historyMaxTotal, redactWindow, nickProtectionGrace, loginMaxFailures, loginLockout,
                     loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, cloak, cloakSuffix, connectRate, connectWindow, ipv6Group, rangeConnectRate, rangeIpv4Prefix, rangeIpv6Prefix, scramIterations, certsPerAccount, channelsPerAccount, channelAccessMax, utf8Only, multilineMaxBytes, multilineMaxLines, historyTagmsg,
                     minPasswordLength, emailRequired, registerBeforeConnect, customAccountName, serverPasswordHash,
-                    tokenLifetime, tokensPerAccount, udp, clock);
+                    tokenLifetime, tokensPerAccount, cluster, udp, clock);
         }
     }
 }

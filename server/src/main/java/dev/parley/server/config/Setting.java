@@ -52,6 +52,8 @@ public record Setting(List<String> options, String label, String section, String
         LOG,
         /** The UDP door's options. */
         UDP,
+        /** Clustering options. */
+        CLUSTER,
         /** Only under "Limits and protection", whose table is written by hand and checked. */
         LIMITS,
         /** Only in the sample file. */

@@ -1,5 +1,6 @@
 package dev.parley.server.config;
 
+import static dev.parley.server.config.Setting.Doc.CLUSTER;
 import static dev.parley.server.config.Setting.Doc.LIMITS;
 import static dev.parley.server.config.Setting.Doc.LOG;
 import static dev.parley.server.config.Setting.Doc.NONE;
@@ -380,6 +381,28 @@ public final class Settings {
                     .value(SECONDS, ServerConfig::shutdownGrace, Builder::shutdownGrace)
                     .help("On shutdown, time clients get to receive what is queued for them before they are cut off (default: ${DEFAULT-VALUE}).")
                     .doc(LOG, "on shutdown, time clients get to receive what is queued before they are cut off"),
+            option("--cluster").label("URLS").file("cluster", "nats")
+                    .value(TEXT, c -> c.cluster().urls(), (b, v) -> b.cluster(b.cluster().withUrls(v)))
+                    .docDefault("off").sample("\"nats://10.0.0.1:4222,nats://10.0.0.2:4222,nats://10.0.0.3:4222\"")
+                    .help("Join a network of Parley nodes through these NATS servers (comma-separated nats:// URLs, JetStream on); every node sees the same users, channels and messages. Off unless given.")
+                    .doc(CLUSTER, "NATS servers (JetStream) this node shares the network through; comma-separated `nats://` URLs"),
+            option("--node-name").label("NAME").file("cluster", "node-name")
+                    .value(TEXT, c -> c.cluster().nodeName(), (b, v) -> b.cluster(b.cluster().withNodeName(v)))
+                    .docDefault("the server name's first label").sample("\"node1\"")
+                    .help("This node's name, unique in the network; peers see it in the QUIT of users when the node is lost.")
+                    .doc(CLUSTER, "this node's name, unique in the network (letters, digits, `-`, `_`)"),
+            option("--cluster-lease").label("SECONDS").file("cluster", "lease")
+                    .value(SECONDS, c -> c.cluster().lease(), (b, v) -> b.cluster(b.cluster().withLease(v)))
+                    .help("A node not heard from for this long is lost: the other nodes remove its users (default: ${DEFAULT-VALUE}).")
+                    .doc(CLUSTER, "silence after which a node is lost and its users removed"),
+            option("--cluster-replicas").label("N").file("cluster", "replicas")
+                    .value(INT, c -> c.cluster().replicas(), (b, v) -> b.cluster(b.cluster().withReplicas(v)))
+                    .help("Copies JetStream keeps of the network's state changes, at most the number of NATS servers (default: ${DEFAULT-VALUE}).")
+                    .doc(CLUSTER, "copies JetStream keeps of the network's changes (at most the NATS servers; 3 survives one failure)"),
+            option("--cluster-timeout").label("SECONDS").file("cluster", "timeout")
+                    .value(SECONDS, c -> c.cluster().timeout(), (b, v) -> b.cluster(b.cluster().withTimeout(v)))
+                    .help("How long a change waits for the network before it fails (default: ${DEFAULT-VALUE}).")
+                    .doc(CLUSTER, "how long a change waits for the network to agree"),
             option("--udp-port").label("P").file("udp", "port")
                     .value(INT, c -> c.udp().enabled() ? c.udp().port() : null, (b, v) -> b.udp(b.udp().withPort(v)))
                     .docDefault("off").sample("6668")

@@ -29,7 +29,8 @@ public final class SettingsDocs {
                 """);
         for (String section : Settings.sections()) {
             out.append('\n').append(line("[" + section + "]",
-                    section.equals("udp") ? "the UDP door; off unless a port is set" : null));
+                    section.equals("udp") ? "the UDP door; off unless a port is set"
+                            : section.equals("cluster") ? "a network of nodes over NATS JetStream; off unless nats is set" : null));
             for (Setting s : Settings.inSection(section)) {
                 String value = s.sample() != null ? s.sample() : tomlValue(s);
                 String entry = (s.defaultValue() == null ? "# " : "") + s.key() + " = " + value;

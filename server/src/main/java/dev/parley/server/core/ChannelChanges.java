@@ -35,7 +35,7 @@ final class ChannelChanges {
         ChannelRegistry.Level level;
         hub.lock.lock(); // sends under it are non-blocking queue offers (see Hub)
         try {
-            if (c.isClosing()) {
+            if (c.isClosingForState()) {
                 return new Change.Closing(); // its Quit has run or waits for this lock: a member now would be a ghost
             }
             ch = hub.channels.get(folded);
@@ -223,7 +223,7 @@ final class ChannelChanges {
         Channel ch = change.channel();
         hub.lock.lock();
         try {
-            if (target.isClosing()) {
+            if (target.isClosingForState()) {
                 return Change.InviteResult.GONE; // its Quit clears invitations; one added after it would stay
             }
             Membership mine = ch.membershipLocked(by);

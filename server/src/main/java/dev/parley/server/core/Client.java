@@ -30,6 +30,12 @@ public final class Client {
     private final long id = IDS.incrementAndGet();
     private final Hub hub;
     private final Outbox outbox;
+    /** Who this client is across a cluster ({@code node/epoch/id}); the local id as text on a single server. */
+    private final String netId;
+    /** The node ({@code name/epoch}) this client is connected to, or null when connected here. */
+    private final String node;
+    /** Its {@link Change.Quit} has been applied: it holds no state any more. */
+    private volatile boolean gone;
     /** Changed only by {@link #useGatewayAddress}, before registration. */
     private volatile InetAddress address;
     private volatile String realHost;
@@ -61,8 +67,16 @@ public final class Client {
     private volatile String certFingerprint;
 
     Client(Hub hub, Outbox outbox, InetAddress address, boolean secure, String shownHost) {
+        this(hub, outbox, address, secure, shownHost, null, null);
+    }
+
+    /** A client of this server ({@code node} null; {@code netId} null: made from the id) or of another node. */
+    Client(Hub hub, Outbox outbox, InetAddress address, boolean secure, String shownHost, String netId, String node) {
         this.hub = hub;
         this.outbox = outbox;
+        this.netId = netId != null ? netId
+                : hub.network() == null ? Long.toString(id) : hub.network().self() + "/" + id;
+        this.node = node;
         this.address = address;
         this.realHost = address.getHostAddress();
         this.secure = secure;
@@ -145,7 +159,12 @@ public final class Client {
             return;
         }
         quitReason = reason;
-        hub.apply(new Change.Quit(this, peerReason));
+        try {
+            hub.apply(new Change.Quit(this, peerReason));
+        } catch (Network.NetworkUnavailableException e) {
+            // the network removes this node's clients when it hears of it again
+            LOG.warn("the quit of {} waits for the network: {}", describe(), e.getMessage());
+        }
         outbox.closed(reason, discardQueued);
         LOG.info("disconnected {} ({})", describe(), reason);
     }
@@ -154,10 +173,66 @@ public final class Client {
         return closing.get();
     }
 
+    /**
+     * Whether a change must no longer give this client state. On a single server: once it is
+     * closing. In a cluster every node must decide alike, in the network's order, so: once its
+     * Quit has been applied (until then its changes apply everywhere, also while it closes).
+     */
+    boolean isClosingForState() {
+        return hub.network() == null ? closing.get() : gone;
+    }
+
+    /** Its Quit was applied; hub lock held. */
+    void markGoneLocked() {
+        gone = true;
+    }
+
+    /** Whether its Quit was applied. */
+    public boolean isGone() {
+        return gone;
+    }
+
+    /**
+     * Marks the client closing without a Quit of its own (the network already removed it) and
+     * tells its connection {@code reason}. False when it was closing already.
+     */
+    public boolean closeRemoved(String reason) {
+        if (!closing.compareAndSet(false, true)) {
+            return false;
+        }
+        quitReason = reason;
+        outbox.closed(reason, false);
+        LOG.info("disconnected {} ({})", describe(), reason);
+        return true;
+    }
+
     // ---- identity ----
 
     public long id() {
         return id;
+    }
+
+    /** Who this client is network-wide (see {@link Hub#findByNetId}). */
+    public String netId() {
+        return netId;
+    }
+
+    /** The node ({@code name/epoch}) that holds this client's connection, or null for this server. */
+    public String node() {
+        return node;
+    }
+
+    /** True when the client is connected to another node of the cluster. */
+    public boolean isRemote() {
+        return node != null;
+    }
+
+    /** Another node's client: its descriptor as the network last said (registration). */
+    public void updateRemote(String user, String realname, String certFingerprint) {
+        this.user = user;
+        this.realname = realname;
+        this.certFingerprint = certFingerprint;
+        updatePrefix();
     }
 
     public Hub hub() {

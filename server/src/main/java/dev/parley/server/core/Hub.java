@@ -115,6 +115,15 @@ public final class Hub implements AutoCloseable {
     private volatile ServerBans bans;
     /** Null when cloaking is off. */
     private volatile Cloaks cloaks;
+    /** The cluster this server is a node of; null on a single server. */
+    private volatile Network network;
+    /** Every client, this node's and (in a cluster) the other nodes', by {@link Client#netId()}. */
+    private final Map<String, Client> byNetId = new ConcurrentHashMap<>();
+    /** The thread applying the network's changes, and the time and sequence of the one it applies. */
+    private volatile Thread applier;
+    private long applierTime;
+    private long applierSeq;
+    private long applierIds;
 
     public Hub(ServerConfig config) {
         this(ConfigSource.fixed(config));
@@ -226,8 +235,8 @@ public final class Hub implements AutoCloseable {
         ServerBans b = bans;
         int n = 0;
         for (Client c : new ArrayList<>(clients)) {
-            if (c.isClosing()) {
-                continue;
+            if (c.isClosing() || c.isRemote()) {
+                continue; // another node's client: its node enforces the ban
             }
             var hit = b.dline(c.address()).or(() -> b.kline(c.user(), c.realHost(), c.host(), shownHost(c.address())));
             if (hit.isPresent()) {
@@ -296,12 +305,25 @@ public final class Hub implements AutoCloseable {
         return peakUsers.accumulateAndGet(users, Math::max);
     }
 
+    /**
+     * The time. While a change of the network is applied, the time it was made at, so every
+     * node records the same (channel creation and topic times).
+     */
     public long now() {
+        if (Thread.currentThread() == applier) {
+            return applierTime;
+        }
         return config.clock().millis();
     }
 
-    /** A fresh message id, unique for this server run. */
+    /**
+     * A fresh message id, unique for this server run. While a change of the network is applied,
+     * one made from its place in the network's order, the same on every node (channel history keys).
+     */
     public String nextMsgId() {
+        if (Thread.currentThread() == applier) {
+            return "n" + Long.toString(applierSeq, 36) + "." + Long.toString(applierIds++, 36);
+        }
         return idPrefix + Long.toString(ids.incrementAndGet(), 36);
     }
 
@@ -439,6 +461,7 @@ public final class Hub implements AutoCloseable {
      */
     public Client connect(Outbox outbox, InetAddress address, boolean secure) {
         Client c = new Client(this, outbox, address, secure, shownHost(address));
+        byNetId.put(c.netId(), c);
         clients.add(c);
         stats.connectionAccepted();
         LOG.info("connected {}", c.realHost());
@@ -451,8 +474,81 @@ public final class Hub implements AutoCloseable {
         return k == null ? address.getHostAddress() : k.cloak(address);
     }
 
+    /** Connections to this server (in a cluster, not the other nodes' clients). */
     public int connectionCount() {
-        return clients.size();
+        if (network == null) {
+            return clients.size();
+        }
+        int n = 0;
+        for (Client c : clients) {
+            if (!c.isRemote()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    // ---- the cluster ----
+
+    /** Makes this server a node of {@code n}; before any door admits anyone. */
+    public void useNetwork(Network n) {
+        network = n;
+    }
+
+    /** The cluster this server is a node of, or null. */
+    public Network network() {
+        return network;
+    }
+
+    /**
+     * Another node's client, known from now on by {@code netId}; its messages go to its node,
+     * so nothing is sent to it from here. Called by the thread applying the network's changes.
+     */
+    public Client connectRemote(String netId, String node, InetAddress address, boolean secure, String host) {
+        Client c = new Client(this, Outbox.ELSEWHERE, address, secure, host, netId, node);
+        byNetId.put(netId, c);
+        clients.add(c);
+        return c;
+    }
+
+    /**
+     * A client that is no longer anywhere (its Quit was applied), for a change that names it:
+     * it is in no channel and holds no nick, and nothing sent to it goes anywhere.
+     */
+    public Client ghost(String netId) {
+        Client c = new Client(this, Outbox.ELSEWHERE, InetAddress.getLoopbackAddress(), false, "gone", netId, "gone");
+        c.markGoneLocked();
+        return c;
+    }
+
+    /** A channel of that name that is nowhere, for a change of the network naming a channel gone meanwhile. */
+    public Channel detachedChannel(String name) {
+        return new Channel(name, caseMapping.fold(name), "", 0);
+    }
+
+    /** The client known network-wide as {@code netId}, or null once it has quit. */
+    public Client findByNetId(String netId) {
+        return byNetId.get(netId);
+    }
+
+    /**
+     * Applies a change of the network, made at {@code time}, the {@code seq}th in its order:
+     * called by one thread, in that order, on every node.
+     */
+    public <R> R applyReplicated(Change<R> change, long seq, long time) {
+        Thread t = Thread.currentThread();
+        if (applier != t) {
+            applier = t;
+        }
+        applierSeq = seq;
+        applierTime = time;
+        applierIds = 0;
+        return applyHere(change);
+    }
+
+    /** True on the thread applying the network's changes. */
+    public boolean isApplier() {
+        return Thread.currentThread() == applier;
     }
 
     public Collection<Client> clients() {
@@ -546,8 +642,17 @@ public final class Hub implements AutoCloseable {
      * Applies one change to the chat state and tells whoever must hear of it. The only way
      * state changes. May be called from any thread; takes the hub lock itself.
      */
-    @SuppressWarnings("unchecked")
     public <R> R apply(Change<R> change) {
+        Network n = network;
+        if (n != null && !(change instanceof Change.MonitorAdd || change instanceof Change.MonitorRemove
+                || change instanceof Change.MonitorClear)) {
+            return n.submit(change); // agreed by the network, then applied here in its turn
+        }
+        return applyHere(change);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> R applyHere(Change<R> change) {
         return (R) switch (change) {
             case Change.Nick n -> userChanges.nick(n);
             case Change.Register r -> userChanges.register(r);
@@ -607,6 +712,8 @@ public final class Hub implements AutoCloseable {
 
     void forgetClientLocked(Client c) {
         clients.remove(c);
+        byNetId.remove(c.netId(), c);
+        c.markGoneLocked();
         indexAccountLocked(c, c.account(), null);
     }
 
@@ -653,7 +760,7 @@ public final class Hub implements AutoCloseable {
             long pingInterval = cfg.pingInterval().toMillis();
             long pingTimeout = cfg.pingTimeout().toMillis();
             for (Client c : clients) {
-                if (c.isClosing()) {
+                if (c.isClosing() || c.isRemote()) {
                     continue;
                 }
                 if (!c.isRegistered()) {
@@ -681,7 +788,9 @@ public final class Hub implements AutoCloseable {
     /** Tells every client the server is going away and closes them (output drains first). */
     public void disconnectAll(String reason) {
         for (Client c : new ArrayList<>(clients)) {
-            c.close(reason, false, false);
+            if (!c.isRemote()) {
+                c.close(reason, false, false);
+            }
         }
     }
 

@@ -8,6 +8,25 @@ import dev.parley.protocol.IrcMessage;
  * from any thread, never blocks and never reorders what one thread sends.
  */
 public interface Outbox {
+    /** The outbox of another node's client: that node tells it what it must hear. */
+    Outbox ELSEWHERE = new Outbox() {
+        @Override
+        public void deliver(Outgoing message) {
+        }
+
+        @Override
+        public void send(IrcMessage message) {
+        }
+
+        @Override
+        public void sendBytes(byte[] line) {
+        }
+
+        @Override
+        public void closed(String reason, boolean discardQueued) {
+        }
+    };
+
     /** A message relayed from another user (or the server), with the tags this recipient may see. */
     void deliver(Outgoing message);
 

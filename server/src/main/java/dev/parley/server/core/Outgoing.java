@@ -151,6 +151,79 @@ public final class Outgoing {
         return clientTags;
     }
 
+    /**
+     * Writes this message for another node of a cluster ({@link #readFrom} reads it back): the
+     * line, its time, msgid, account, client-only tags, bot flag and a multiline message's lines.
+     */
+    public void writeTo(java.io.DataOutputStream out) throws java.io.IOException {
+        writeNullable(out, message.source());
+        out.writeUTF(message.command());
+        out.writeShort(message.params().size());
+        for (String p : message.params()) {
+            out.writeUTF(p);
+        }
+        out.writeLong(timeMillis);
+        writeNullable(out, msgid);
+        writeNullable(out, account);
+        out.writeShort(clientTags.size());
+        for (Map.Entry<String, String> e : clientTags.entrySet()) {
+            out.writeUTF(e.getKey());
+            writeNullable(out, e.getValue());
+        }
+        out.writeBoolean(bot);
+        out.writeInt(lines == null ? -1 : lines.length);
+        if (lines != null) {
+            for (int i = 0; i < lines.length; i++) {
+                out.writeUTF(lines[i]);
+                out.writeBoolean(concat[i]);
+            }
+            writeNullable(out, batchRef);
+        }
+    }
+
+    /** Reads what {@link #writeTo} wrote. */
+    public static Outgoing readFrom(java.io.DataInputStream in) throws java.io.IOException {
+        String source = readNullable(in);
+        String command = in.readUTF();
+        int n = in.readUnsignedShort();
+        List<String> params = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            params.add(in.readUTF());
+        }
+        long time = in.readLong();
+        String msgid = readNullable(in);
+        String account = readNullable(in);
+        int tagCount = in.readUnsignedShort();
+        Map<String, String> tags = tagCount == 0 ? Map.of() : new LinkedHashMap<>();
+        for (int i = 0; i < tagCount; i++) {
+            tags.put(in.readUTF(), readNullable(in));
+        }
+        boolean bot = in.readBoolean();
+        int lineCount = in.readInt();
+        IrcMessage message = IrcMessage.from(source, command, params);
+        if (lineCount < 0) {
+            return new Outgoing(message, time, msgid, account, tags, bot);
+        }
+        String[] texts = new String[lineCount];
+        boolean[] joins = new boolean[lineCount];
+        for (int i = 0; i < lineCount; i++) {
+            texts[i] = in.readUTF();
+            joins[i] = in.readBoolean();
+        }
+        return new Outgoing(message, time, msgid, account, tags, bot, texts, joins, readNullable(in));
+    }
+
+    private static void writeNullable(java.io.DataOutputStream out, String s) throws java.io.IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(s);
+        }
+    }
+
+    private static String readNullable(java.io.DataInputStream in) throws java.io.IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
     /** A message that carries only a timestamp. */
     public static Outgoing of(IrcMessage message, long timeMillis) {
         return new Outgoing(message, timeMillis, null, null, null);

@@ -25,7 +25,7 @@ final class UserChanges {
         String oldPrefix;
         hub.lock.lock();
         try {
-            if (c.isClosing()) {
+            if (c.isClosingForState()) {
                 return Change.NickResult.UNCHANGED; // its Quit has run or will: registering the nick would outlive it
             }
             String from = change.onlyFrom();
@@ -72,7 +72,7 @@ final class UserChanges {
         Client c = change.client();
         hub.lock.lock();
         try {
-            if (c.isClosing() || c.isRegistered()) {
+            if (c.isClosingForState() || c.isRegistered()) {
                 return false; // a closing client's Quit has run or will: it must not be seen coming online
             }
             c.markRegisteredLocked();
@@ -139,7 +139,7 @@ final class UserChanges {
         hub.lock.lock();
         try {
             // a closing client's Quit has run or will: it must not be left in the index
-            hub.indexAccountLocked(c, c.account(), c.isClosing() ? null : change.account());
+            hub.indexAccountLocked(c, c.account(), c.isClosingForState() ? null : change.account());
             c.setAccount(change.account());
             if (c.isRegistered()) {
                 String shown = change.account() == null ? "*" : change.account();

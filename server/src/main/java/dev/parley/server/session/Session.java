@@ -179,6 +179,9 @@ public final class Session {
         runAnswering(msg, () -> {
             try {
                 dispatcher.dispatch(this, msg);
+            } catch (dev.parley.server.core.Network.NetworkUnavailableException e) {
+                client.serverMessage("FAIL", msg.command(), "TEMPORARILY_UNAVAILABLE",
+                        "The network is not answering; try again shortly");
             } catch (RuntimeException e) {
                 LOG.error("command {} from {} failed", msg.command(), client.describe(), e);
                 client.numeric(Numerics.ERR_UNKNOWNERROR, msg.command(), "Internal error handling this command");

@@ -35,7 +35,7 @@ class SettingsDocsTest {
     @Test
     void theReadmeTablesAreMadeFromTheSettings() throws Exception {
         String readme = Files.readString(README);
-        for (Setting.Doc doc : List.of(Setting.Doc.OPTIONS, Setting.Doc.LOG, Setting.Doc.UDP)) {
+        for (Setting.Doc doc : List.of(Setting.Doc.OPTIONS, Setting.Doc.LOG, Setting.Doc.UDP, Setting.Doc.CLUSTER)) {
             assertThat(readme).as("README.md has a table of %s settings", doc)
                     .contains("<!-- settings: " + doc.name().toLowerCase(java.util.Locale.ROOT) + " -->\n");
         }

@@ -1,0 +1,624 @@
+package dev.parley.server.cluster;
+
+import dev.parley.server.command.Messages;
+import dev.parley.server.config.ServerConfig;
+import dev.parley.server.core.Change;
+import dev.parley.server.core.Channel;
+import dev.parley.server.core.Client;
+import dev.parley.server.core.Hub;
+import dev.parley.server.core.Network;
+import dev.parley.server.core.Outgoing;
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.Dispatcher;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.KeyValue;
+import io.nats.client.KeyValueManagement;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.PublishOptions;
+import io.nats.client.PushSubscribeOptions;
+import io.nats.client.api.KeyValueConfiguration;
+import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.KeyValueOperation;
+import io.nats.client.api.KeyValueWatcher;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This server as one node of a network of Parley nodes over NATS JetStream.
+ *
+ * <ul>
+ *   <li><b>State</b>: every {@link Change} is published to one replicated stream
+ *       ({@value #STREAM}); each node reads the stream in order from its start with an ordered
+ *       consumer and applies each change on one thread ({@code parley-cluster-apply}), so all
+ *       nodes hold the same state and decide alike — two nodes asking for one nick: the first in
+ *       the stream gets it, the other {@code IN_USE}. The node that made a change waits until it
+ *       comes back and returns what applying it did.</li>
+ *   <li><b>Messages</b> go over plain NATS to the nodes that need them: a channel message once to
+ *       each node with members there, a private message to the recipient's node. Each carries the
+ *       sender node's position in the stream; the receiver holds it until it has applied that
+ *       much, so no one sees a message before the JOIN that let its sender speak.</li>
+ *   <li><b>Liveness</b>: each node renews a lease in a key-value bucket ({@value #LEASES}); a
+ *       node not heard from for {@code --cluster-lease} is declared lost (an event in the stream)
+ *       and every node removes its users, who are seen quitting with {@code Node lost: NAME}. A
+ *       node that cannot renew its lease stops serving: it tells its users to reconnect and comes
+ *       back as a new incarnation ({@code name/epoch}) once NATS answers again.</li>
+ * </ul>
+ */
+public final class ClusterNode implements Network, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("parley.cluster");
+    static final String STREAM = "PARLEY_EVENTS";
+    static final String EVENTS = "parley.events";
+    static final String LEASES = "parley-nodes";
+    private static final String NODE_SUBJECT = "parley.node.";
+    private static final byte TO_CHANNEL = 1;
+    private static final byte TO_CLIENT = 2;
+    static final String RECONNECT = "Lost contact with the network; please reconnect";
+    /** The result of a change whose client was gone when its turn came. */
+    private static final Object NOT_APPLIED = new Object();
+
+    private final Hub hub;
+    private final ServerConfig.Cluster config;
+    private final String name;
+    private volatile String self;
+    private Connection nats;
+    private JetStream js;
+    private KeyValue leases;
+    private Dispatcher dispatcher;
+    private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    /** Deliveries waiting until this node has applied as much of the stream as their sender had. Apply thread only. */
+    private final ArrayDeque<Delivery> held = new ArrayDeque<>();
+    private final Map<Long, CompletableFuture<Object>> waiting = new ConcurrentHashMap<>();
+    private final AtomicLong requests = new AtomicLong();
+    /** The last stream sequence applied here. */
+    private volatile long applied;
+    private final Thread applyThread;
+    private final ScheduledExecutorService timer;
+    private volatile boolean running = true;
+    /** When each node's lease was last renewed, as seen here (nanoTime), by node name. */
+    private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+    private final Map<String, Long> lostAnnounced = new ConcurrentHashMap<>();
+    private volatile long startedNanos;
+    private volatile long lastRenewalNanos;
+    /** Cut off: this node's users were told to reconnect and it refuses changes until NATS answers again. */
+    private volatile boolean fenced;
+
+    private record Seen(String epoch, long atNanos) {
+    }
+
+    private record Event(long seq, byte[] data) {
+    }
+
+    private record Delivery(long watermark, byte[] data) {
+    }
+
+    public ClusterNode(Hub hub, ServerConfig.Cluster config, String defaultName) {
+        this.hub = hub;
+        this.config = config;
+        this.name = config.nodeName() != null ? config.nodeName() : defaultName;
+        this.self = name + "/" + Long.toString(System.currentTimeMillis(), 36);
+        this.applyThread = new Thread(this::applyLoop, "parley-cluster-apply");
+        this.applyThread.setDaemon(true);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "parley-cluster-lease");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Connects to NATS, makes the stream and the lease bucket if they are missing, reads the
+     * network's changes up to now and announces this node. Returns once this node holds the
+     * network's state; throws with a clear message when NATS cannot be reached.
+     */
+    public void start(Duration within) throws IOException, InterruptedException {
+        Options options = Options.builder()
+                .servers(config.urls().split("\\s*,\\s*"))
+                .connectionName("parley " + name)
+                .maxReconnects(-1)
+                .reconnectWait(Duration.ofMillis(250))
+                .connectionTimeout(Duration.ofSeconds(5))
+                .connectionListener(this::connectionEvent)
+                .build();
+        try {
+            nats = Nats.connect(options);
+        } catch (IOException e) {
+            throw new IOException("cannot reach the cluster's NATS servers (" + config.urls() + "): " + e.getMessage(), e);
+        }
+        try {
+            JetStreamManagement jsm = nats.jetStreamManagement();
+            ensureStream(jsm, within);
+            KeyValueManagement kvm = nats.keyValueManagement();
+            try {
+                kvm.getStatus(LEASES);
+            } catch (JetStreamApiException e) {
+                kvm.create(KeyValueConfiguration.builder().name(LEASES).maxHistoryPerKey(1)
+                        .storageType(StorageType.File).replicas(config.replicas()).build());
+            }
+            leases = nats.keyValue(LEASES);
+            js = nats.jetStream();
+            long last = jsm.getStreamInfo(STREAM).getStreamState().getLastSequence();
+            startedNanos = System.nanoTime();
+            lastRenewalNanos = startedNanos;
+            leases.watchAll(new LeaseWatcher());
+            applyThread.start();
+            dispatcher = nats.createDispatcher();
+            dispatcher.subscribe(NODE_SUBJECT + name, this::onDelivery);
+            js.subscribe(EVENTS, dispatcher, this::onEvent, false,
+                    PushSubscribeOptions.builder().stream(STREAM).ordered(true).build());
+            long deadline = System.nanoTime() + within.toNanos();
+            while (applied < last) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("the network's state did not arrive in time (" + applied + " of " + last + " changes)");
+                }
+                Thread.sleep(10);
+            }
+            renewLease();
+            publishNodeEvent(Events.NODE_UP, self, null);
+            long period = Math.max(200, config.lease().toMillis() / 4);
+            timer.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
+            LOG.info("node {} joined the network at change {} ({} clients known)", self, applied, hub.clients().size());
+        } catch (JetStreamApiException e) {
+            close();
+            throw new IOException("JetStream refused the cluster's stream or bucket: " + e.getMessage()
+                    + " (is JetStream on, with at least --cluster-replicas " + config.replicas() + " servers?)", e);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void ensureStream(JetStreamManagement jsm, Duration within) throws IOException, JetStreamApiException,
+            InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            try {
+                jsm.getStreamInfo(STREAM);
+                return;
+            } catch (JetStreamApiException e) {
+                if (e.getApiErrorCode() != 10059) { // stream not found
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(200); // e.g. no JetStream leader yet
+                    continue;
+                }
+            }
+            try {
+                jsm.addStream(StreamConfiguration.builder().name(STREAM).subjects(EVENTS)
+                        .storageType(StorageType.File).replicas(config.replicas())
+                        .duplicateWindow(Duration.ofMinutes(2)).build());
+                return;
+            } catch (JetStreamApiException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200); // made by another node meanwhile, or not yet possible
+            }
+        }
+    }
+
+    @Override
+    public String self() {
+        return self;
+    }
+
+    /** This node's name. */
+    public String name() {
+        return name;
+    }
+
+    /** Whether this node serves: in contact with the network and not cut off. */
+    public boolean isServing() {
+        return running && !fenced && nats != null && nats.getStatus() == Connection.Status.CONNECTED;
+    }
+
+    /** The last change of the network applied here. */
+    public long appliedSequence() {
+        return applied;
+    }
+
+    // ---- changes ----
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <R> R submit(Change<R> change) {
+        if (fenced || !running) {
+            throw new NetworkUnavailableException("this node is cut off from the network");
+        }
+        if (hub.isApplier() || hub.lock().isHeldByCurrentThread()) {
+            // made while another change is applied: published, applied in its turn, nobody waits
+            byte[] data = Events.encode(change, self, 0, hub.now());
+            js.publishAsync(EVENTS, data);
+            return (R) nothingHappened(change);
+        }
+        long request = requests.incrementAndGet();
+        CompletableFuture<Object> done = new CompletableFuture<>();
+        waiting.put(request, done);
+        try {
+            byte[] data = Events.encode(change, self, request, hub.now());
+            js.publish(EVENTS, data, PublishOptions.builder().messageId(self + "/" + request).build());
+            Object result = done.get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            return (R) (result == NOT_APPLIED ? nothingHappened(change) : result);
+        } catch (IOException | JetStreamApiException | TimeoutException e) {
+            throw new NetworkUnavailableException("the network did not take the change in time: " + e.getMessage());
+        } catch (ExecutionException e) {
+            throw new NetworkUnavailableException("the change was not applied: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NetworkUnavailableException("interrupted while the network agreed");
+        } finally {
+            waiting.remove(request);
+        }
+    }
+
+    /** What a change that did not happen returns: what its caller handles as "nothing changed". */
+    static Object nothingHappened(Change<?> change) {
+        return switch (change) {
+            case Change.Nick n -> Change.NickResult.UNCHANGED;
+            case Change.Register r -> Boolean.FALSE;
+            case Change.UserModes m -> "";
+            case Change.Join j -> new Change.Closing();
+            case Change.Part p -> Boolean.FALSE;
+            case Change.Kick k -> Change.KickResult.NOT_ON_CHANNEL;
+            case Change.Topic t -> Change.TopicResult.NOT_ON_CHANNEL;
+            case Change.Invite i -> Change.InviteResult.GONE;
+            case Change.ChannelModes m -> List.of();
+            case Change.ServiceModes m -> List.of();
+            case Change.RegisterChannel r -> Change.RegisterChannelResult.GONE;
+            case Change.DropChannel d -> Change.DropChannelResult.NOT_REGISTERED;
+            case Change.ForgetChannelAccount f -> List.of();
+            default -> null;
+        };
+    }
+
+    private void onEvent(Message m) {
+        inbox.add(new Event(m.metaData().streamSequence(), m.getData()));
+    }
+
+    private void onDelivery(Message m) {
+        byte[] data = m.getData();
+        long watermark = 0;
+        for (int i = 1; i <= 8; i++) {
+            watermark = (watermark << 8) | (data[i] & 0xff);
+        }
+        inbox.add(new Delivery(watermark, data));
+    }
+
+    private void applyLoop() {
+        while (running) {
+            Object item;
+            try {
+                item = inbox.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                if (item instanceof Event e) {
+                    apply(e);
+                    while (!held.isEmpty() && held.peekFirst().watermark() <= applied) {
+                        deliver(held.pollFirst());
+                    }
+                } else if (item instanceof Delivery d) {
+                    if (held.isEmpty() && d.watermark() <= applied) {
+                        deliver(d);
+                    } else {
+                        held.addLast(d);
+                    }
+                } else if (item instanceof Runnable r) {
+                    r.run();
+                }
+            } catch (RuntimeException e) {
+                LOG.error("applying {} failed", item, e);
+            }
+        }
+    }
+
+    private void apply(Event e) {
+        if (e.seq() <= applied) {
+            return; // the ordered consumer may repeat after it recovers
+        }
+        Events.Decoded d;
+        try {
+            d = Events.decode(e.data(), hub, self);
+        } catch (IOException | RuntimeException ex) {
+            LOG.error("change {} of the network cannot be read; skipped", e.seq(), ex);
+            applied = e.seq();
+            return;
+        }
+        Object result = null;
+        switch (d.kind()) {
+            case Events.NODE_UP -> {
+                String upName = nameOf(d.node());
+                removeClients(c -> {
+                    String n = nodeOf(c);
+                    return n != null && nameOf(n).equals(upName) && !n.equals(d.node());
+                }, "Node restarted: " + upName, e.seq(), d.time());
+            }
+            case Events.NODE_LOST -> {
+                removeClients(c -> d.node().equals(nodeOf(c)), d.reason(), e.seq(), d.time());
+                if (d.node().equals(self)) {
+                    LOG.warn("the network declared this node lost; its users were told to reconnect");
+                    rejoinLater();
+                }
+            }
+            default -> {
+                if (d.change() != null) {
+                    result = hub.applyReplicated(d.change(), e.seq(), d.time());
+                    if (d.change() instanceof Change.Quit q && !q.client().isRemote()) {
+                        // removed by another node (KILL) or while closing: its connection ends here
+                        q.client().closeRemoved(q.reason() != null ? "Killed: " + q.reason() : "Disconnected");
+                    }
+                }
+            }
+        }
+        applied = e.seq();
+        if (d.request() != 0 && d.origin().equals(self)) {
+            CompletableFuture<Object> f = waiting.get(d.request());
+            if (f != null) {
+                f.complete(d.change() != null ? result : NOT_APPLIED);
+            }
+        }
+    }
+
+    /** The node ({@code name/epoch}) a client's id names. */
+    private static String nodeOf(Client c) {
+        String id = c.netId();
+        int slash = id.lastIndexOf('/');
+        return slash < 0 ? null : id.substring(0, slash);
+    }
+
+    private static String nameOf(String node) {
+        int slash = node.indexOf('/');
+        return slash < 0 ? node : node.substring(0, slash);
+    }
+
+    /** Removes every client {@code which} picks, as if each quit with {@code reason}; this node's are told to reconnect. */
+    private void removeClients(java.util.function.Predicate<Client> which, String reason, long seq, long time) {
+        List<Client> gone = new ArrayList<>();
+        for (Client c : hub.clients()) {
+            if (which.test(c)) {
+                gone.add(c);
+            }
+        }
+        for (Client c : gone) {
+            hub.applyReplicated(new Change.Quit(c, reason), seq, time);
+            if (!c.isRemote()) {
+                c.closeRemoved(RECONNECT);
+            }
+        }
+        if (!gone.isEmpty()) {
+            LOG.info("{}: {} users removed", reason, gone.size());
+        }
+    }
+
+    // ---- messages ----
+
+    @Override
+    public void relayToChannel(Set<String> nodes, String channel, String status, boolean tagmsg, Outgoing message) {
+        for (String node : nodes) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeByte(TO_CHANNEL);
+                out.writeLong(applied);
+                out.writeUTF(node);
+                out.writeUTF(channel);
+                out.writeUTF(status);
+                out.writeBoolean(tagmsg);
+                message.writeTo(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            nats.publish(NODE_SUBJECT + nameOf(node), bytes.toByteArray());
+        }
+    }
+
+    @Override
+    public void relayToClient(Client to, boolean tagmsg, Outgoing message) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(TO_CLIENT);
+            out.writeLong(applied);
+            out.writeUTF(to.node());
+            out.writeUTF(to.netId());
+            out.writeBoolean(tagmsg);
+            message.writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        nats.publish(NODE_SUBJECT + nameOf(to.node()), bytes.toByteArray());
+    }
+
+    private void deliver(Delivery d) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(d.data()))) {
+            byte kind = in.readByte();
+            in.readLong();
+            String node = in.readUTF();
+            if (!node.equals(self)) {
+                return; // for an earlier incarnation of this node: its users are gone
+            }
+            if (kind == TO_CHANNEL) {
+                String name = in.readUTF();
+                String status = in.readUTF();
+                boolean tagmsg = in.readBoolean();
+                Outgoing out = Outgoing.readFrom(in);
+                Channel ch = hub.findChannel(name);
+                if (ch != null) {
+                    Messages.deliverHere(ch.view(), status, tagmsg, null, out);
+                }
+            } else if (kind == TO_CLIENT) {
+                String netId = in.readUTF();
+                boolean tagmsg = in.readBoolean();
+                Outgoing out = Outgoing.readFrom(in);
+                Client to = hub.findByNetId(netId);
+                if (to != null && !to.isRemote()) {
+                    Messages.deliverHere(to, tagmsg, out);
+                }
+            }
+        } catch (IOException e) {
+            LOG.error("a message from the network cannot be read; dropped", e);
+        }
+    }
+
+    // ---- liveness ----
+
+    private final class LeaseWatcher implements KeyValueWatcher {
+        @Override
+        public void watch(KeyValueEntry entry) {
+            if (entry.getOperation() == KeyValueOperation.PUT) {
+                seen.put(entry.getKey(), new Seen(entry.getValueAsString(), System.nanoTime()));
+            } else {
+                seen.remove(entry.getKey());
+            }
+        }
+
+        @Override
+        public void endOfData() {
+        }
+    }
+
+    private void renewLease() throws IOException, JetStreamApiException {
+        leases.put(name, epochOf(self).getBytes(StandardCharsets.UTF_8));
+        lastRenewalNanos = System.nanoTime();
+    }
+
+    private static String epochOf(String node) {
+        return node.substring(node.indexOf('/') + 1);
+    }
+
+    /** Every quarter lease: renew ours, declare lost the nodes whose lease lapsed, fence ourselves when cut off. */
+    private void tick() {
+        long now = System.nanoTime();
+        long lease = config.lease().toNanos();
+        try {
+            renewLease();
+            if (fenced) {
+                rejoin();
+            }
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            if (!fenced && now - lastRenewalNanos > lease) {
+                fence("the lease could not be renewed for " + config.lease().toSeconds() + " s: " + e.getMessage());
+            }
+            return;
+        }
+        if (now - startedNanos < lease) {
+            return; // every node gets one lease to be heard from
+        }
+        Set<String> nodes = new java.util.HashSet<>();
+        for (Client c : hub.clients()) {
+            if (c.isRemote()) {
+                nodes.add(nodeOf(c));
+            }
+        }
+        for (String node : nodes) {
+            Seen s = seen.get(nameOf(node));
+            boolean lost = s == null || !s.epoch().equals(epochOf(node)) || now - s.atNanos() > lease;
+            Long announced = lostAnnounced.get(node);
+            if (lost && (announced == null || now - announced > lease)) {
+                lostAnnounced.put(node, now);
+                LOG.warn("node {} is lost (no lease for {} s); removing its users", node, config.lease().toSeconds());
+                publishNodeEvent(Events.NODE_LOST, node, "Node lost: " + nameOf(node));
+            }
+        }
+    }
+
+    private void publishNodeEvent(byte kind, String node, String reason) {
+        try {
+            js.publish(EVENTS, Events.encodeNode(kind, self, hub.now(), node, reason));
+        } catch (IOException | JetStreamApiException e) {
+            LOG.warn("could not publish node event for {}: {}", node, e.getMessage());
+        }
+    }
+
+    private void connectionEvent(Connection conn, ConnectionListener.Events type) {
+        LOG.info("NATS connection: {}", type);
+    }
+
+    /** Cut off: this node's users cannot be served alike with the network's, so they are told to reconnect. */
+    private void fence(String why) {
+        fenced = true;
+        LOG.error("cut off from the network ({}); telling this node's users to reconnect", why);
+        for (Client c : hub.clients()) {
+            if (!c.isRemote()) {
+                c.closeRemoved(RECONNECT);
+            }
+        }
+        for (CompletableFuture<Object> f : waiting.values()) {
+            f.completeExceptionally(new IOException("cut off from the network"));
+        }
+    }
+
+    /** NATS answers again after a fence: the old incarnation is declared lost and a new one starts. */
+    private void rejoin() {
+        String old = self;
+        publishNodeEvent(Events.NODE_LOST, old, "Node lost: " + name);
+        self = name + "/" + Long.toString(System.currentTimeMillis(), 36);
+        try {
+            renewLease();
+        } catch (IOException | JetStreamApiException e) {
+            return;
+        }
+        publishNodeEvent(Events.NODE_UP, self, null);
+        fenced = false;
+        LOG.info("back in the network as {}", self);
+    }
+
+    /** Declared lost while alive: refuse changes until the lease thread starts a new incarnation. */
+    private void rejoinLater() {
+        fenced = true;
+        for (CompletableFuture<Object> f : waiting.values()) {
+            f.completeExceptionally(new IOException("this node was declared lost"));
+        }
+    }
+
+    /** Leaves the network: after this node's users quit, its lease is given up and NATS closed. */
+    @Override
+    public void close() {
+        running = false;
+        timer.shutdownNow();
+        try {
+            if (leases != null && nats.getStatus() == Connection.Status.CONNECTED) {
+                leases.delete(name);
+            }
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            LOG.debug("lease not given up: {}", e.getMessage());
+        }
+        applyThread.interrupt();
+        if (nats != null) {
+            try {
+                nats.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
