@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +32,9 @@ final class History {
     private static final DateTimeFormatter PLAIN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
+    /** The command of a stored redaction (see {@link HistoryEntry}). */
+    static final String REDACT = "REDACT";
+
     /** The server tag stored among a message's tags when its sender was a bot (+B). */
     private static final String BOT_TAG = "bot";
 
@@ -40,8 +44,8 @@ final class History {
     }
 
     /**
-     * Queues a relayed PRIVMSG/NOTICE (one line or draft/multiline) or a TAGMSG worth keeping
-     * (see {@link #keeps}) for storage, with its client-only tags. Never blocks.
+     * Queues a relayed PRIVMSG/NOTICE (one line or draft/multiline), a TAGMSG worth keeping
+     * (see {@link #keeps}) or a REDACT for storage, with its client-only tags. Never blocks.
      */
     static void record(Client from, String key, Outgoing out) {
         HistoryService h = from.hub().history();
@@ -49,8 +53,12 @@ final class History {
             return;
         }
         IrcMessage m = out.message();
-        boolean tagmsg = m.command().equals("TAGMSG");
-        String body = tagmsg ? "" : out.isMultiline() ? String.join("\n", out.lines()) : m.last();
+        String body = switch (m.command()) {
+            case "TAGMSG" -> "";
+            // the redacted msgid, then the reason if there is one
+            case REDACT -> m.paramCount() > 2 ? m.param(1) + " " + m.param(2) : m.param(1);
+            default -> out.isMultiline() ? String.join("\n", out.lines()) : m.last();
+        };
         String joins = null;
         if (out.isMultiline()) {
             StringBuilder b = new StringBuilder();
@@ -127,6 +135,13 @@ final class History {
             return new Outgoing(IrcMessage.from(e.sender(), "TAGMSG", e.recipient()), e.sentAtMillis(), e.msgid(),
                     e.account(), tags, bot);
         }
+        if (e.command().equals(REDACT)) {
+            String[] idAndReason = e.body().split(" ", 2);
+            IrcMessage line = idAndReason.length == 1
+                    ? IrcMessage.from(e.sender(), REDACT, e.recipient(), idAndReason[0])
+                    : IrcMessage.from(e.sender(), REDACT, e.recipient(), idAndReason[0], idAndReason[1]);
+            return new Outgoing(line, e.sentAtMillis(), e.msgid(), e.account(), tags, bot);
+        }
         if (e.isMultiline()) {
             List<String> lines = List.of(e.body().split("\n", -1));
             List<Boolean> concat = new ArrayList<>(lines.size());
@@ -166,9 +181,10 @@ final class History {
         }
         Channel ch = joined.channel();
         long upTo = joined.historyUpTo();
+        Set<String> leftOut = leftOut(c, true);
         offload.run(() -> {
             h.awaitFlushed();
-            return h.store().history(ch.historyKey(), true, 0, upTo + 1, n, true);
+            return h.store().history(ch.historyKey(), true, 0, upTo + 1, n, true, leftOut);
         }, entries -> {
             if (!entries.isEmpty()) {
                 sendBatch(c, ch.name(), entries, true);
@@ -176,18 +192,44 @@ final class History {
         });
     }
 
+    /** Whether history goes to {@code c} in a {@code chathistory} batch rather than as NOTICEs. */
+    private static boolean inBatch(Client c, boolean plainFallback) {
+        return c.hasCap(Cap.BATCH) && (c.hasCap(Cap.SERVER_TIME) || !plainFallback);
+    }
+
+    /**
+     * The stored commands {@code c} is not sent in a replay, as live: a TAGMSG reaches only
+     * message-tags clients, a REDACT only draft/message-redaction clients, and neither is
+     * replayed as a NOTICE. They are left out of the query, so they do not count toward its limit.
+     */
+    static Set<String> leftOut(Client c, boolean plainFallback) {
+        if (!inBatch(c, plainFallback)) {
+            return Set.of("TAGMSG", REDACT);
+        }
+        Set<String> out = new HashSet<>(2);
+        if (!c.hasCap(Cap.MESSAGE_TAGS)) {
+            out.add("TAGMSG");
+        }
+        if (!c.hasCap(Cap.MESSAGE_REDACTION)) {
+            out.add(REDACT);
+        }
+        return Set.copyOf(out);
+    }
+
     /**
      * Sends entries: in a {@code chathistory} batch with their original time and msgid for a
      * client with batch and server-time; otherwise as NOTICEs marked with time and sender.
+     * What {@link #leftOut} names is skipped.
      */
     static void sendBatch(Client c, String target, List<HistoryEntry> entries, boolean plainFallback) {
         Hub hub = c.hub();
-        if (c.hasCap(Cap.BATCH) && (c.hasCap(Cap.SERVER_TIME) || !plainFallback)) {
+        Set<String> skipped = leftOut(c, plainFallback);
+        if (inBatch(c, plainFallback)) {
             String ref = hub.nextBatchId();
             c.send(IrcMessage.from(hub.serverName(), "BATCH", "+" + ref, "chathistory", target));
             for (HistoryEntry e : entries) {
-                if (e.command().equals("TAGMSG") && !c.hasCap(Cap.MESSAGE_TAGS)) {
-                    continue; // as live: a TAGMSG reaches only message-tags clients
+                if (skipped.contains(e.command())) {
+                    continue;
                 }
                 for (byte[] line : Outgoing.splitLines(outgoing(hub, e).bytesFor(c))) {
                     // a multiline message's own batch nests in this one: only its opening line is tagged
@@ -199,7 +241,7 @@ final class History {
         }
         c.serverMessage("NOTICE", target, "Replaying the last " + entries.size() + " messages of " + target + ":");
         for (HistoryEntry e : entries) {
-            if (e.command().equals("TAGMSG")) {
+            if (skipped.contains(e.command())) {
                 continue;
             }
             String nick = e.sender().contains("!") ? e.sender().substring(0, e.sender().indexOf('!')) : e.sender();

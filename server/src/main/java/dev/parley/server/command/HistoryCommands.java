@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Stored history: recording channel and private messages, replay on JOIN, and the IRCv3
@@ -78,9 +79,10 @@ final class HistoryCommands {
             return;
         }
         int lim = limit;
+        Set<String> leftOut = History.leftOut(c, false);
         s.offload(() -> {
             h.awaitFlushed();
-            return query(h.store(), sub, key, m, lim);
+            return query(h.store(), sub, key, m, lim, leftOut);
         }, result -> {
             if (result == null) {
                 fail(c, "INVALID_PARAMS", sub, "Bad message reference");
@@ -137,24 +139,28 @@ final class HistoryCommands {
         return null;
     }
 
-    /** Runs off the reader. Null means a bad reference. */
-    private static List<HistoryEntry> query(Store store, String sub, String key, IrcMessage m, int limit) {
+    /**
+     * Runs off the reader. Null means a bad reference. Entries whose command is in {@code leftOut}
+     * (what the client is not sent) are not read, so the limit counts the lines it gets.
+     */
+    private static List<HistoryEntry> query(Store store, String sub, String key, IrcMessage m, int limit,
+                                            Set<String> leftOut) {
         String refText = m.param(2);
         if (sub.equals("LATEST") && refText.equals("*")) {
-            return store.history(key, true, 0, Long.MAX_VALUE, limit, true);
+            return store.history(key, true, 0, Long.MAX_VALUE, limit, true, leftOut);
         }
         Ref ref = ref(store, refText);
         if (ref == null) {
             return null;
         }
         return switch (sub) {
-            case "LATEST" -> store.history(key, ref.bySeq(), ref.value(), Long.MAX_VALUE, limit, true);
-            case "BEFORE" -> store.history(key, ref.bySeq(), Long.MIN_VALUE, ref.value(), limit, true);
-            case "AFTER" -> store.history(key, ref.bySeq(), ref.value(), Long.MAX_VALUE, limit, false);
+            case "LATEST" -> store.history(key, ref.bySeq(), ref.value(), Long.MAX_VALUE, limit, true, leftOut);
+            case "BEFORE" -> store.history(key, ref.bySeq(), Long.MIN_VALUE, ref.value(), limit, true, leftOut);
+            case "AFTER" -> store.history(key, ref.bySeq(), ref.value(), Long.MAX_VALUE, limit, false, leftOut);
             case "AROUND" -> {
-                List<HistoryEntry> out = new ArrayList<>(
-                        store.history(key, ref.bySeq(), Long.MIN_VALUE, ref.value() + 1, (limit + 1) / 2, true));
-                out.addAll(store.history(key, ref.bySeq(), ref.value(), Long.MAX_VALUE, limit / 2, false));
+                List<HistoryEntry> out = new ArrayList<>(store.history(key, ref.bySeq(), Long.MIN_VALUE,
+                        ref.value() + 1, (limit + 1) / 2, true, leftOut));
+                out.addAll(store.history(key, ref.bySeq(), ref.value(), Long.MAX_VALUE, limit / 2, false, leftOut));
                 yield out;
             }
             case "BETWEEN" -> {
@@ -164,7 +170,7 @@ final class HistoryCommands {
                 }
                 long lo = Math.min(ref.value(), other.value());
                 long hi = Math.max(ref.value(), other.value());
-                yield store.history(key, ref.bySeq(), lo, hi, limit, ref.value() > other.value());
+                yield store.history(key, ref.bySeq(), lo, hi, limit, ref.value() > other.value(), leftOut);
             }
             default -> null;
         };
@@ -196,9 +202,10 @@ final class HistoryCommands {
         long lo = Math.min(from.value(), to.value());
         long hi = Math.max(from.value(), to.value());
         HistoryService h = hub.history();
+        Set<String> leftOut = History.leftOut(c, false); // what it would not be sent is no activity
         s.offload(() -> {
             h.awaitFlushed();
-            return h.store().targets(keys, account, lo, hi, limit, ascending);
+            return h.store().targets(keys, account, lo, hi, limit, ascending, leftOut);
         }, found -> {
             String ref = hub.nextBatchId();
             c.send(IrcMessage.from(hub.serverName(), "BATCH", "+" + ref, "draft/chathistory-targets"));

@@ -17,14 +17,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * IRCv3 {@code draft/message-redaction}: REDACT deletes a stored PRIVMSG or NOTICE. Its sender
- * may (within {@code --redact-window}, matched by account, or without one by the same
+ * IRCv3 {@code draft/message-redaction}: REDACT deletes a stored PRIVMSG, NOTICE or TAGMSG.
+ * Its sender may (within {@code --redact-window}, matched by account, or without one by the same
  * nick!user@host), and so may the channel's operators and server operators (at any time). The
  * message is deleted from history, so replays and CHATHISTORY no longer return it, and the
  * REDACT is relayed to the recipients that negotiated the capability, like the message was;
- * others are told nothing. The redactor always gets it back as confirmation. A message that is
- * not stored under the target the client names (never stored, pruned, or another target's) is
- * unknown, so no error tells a client about a message it could not see.
+ * others are told nothing. The redactor always gets it back as confirmation. The REDACT itself
+ * is stored in the message's place in history (same target, its own msgid and time), so a
+ * client with the capability that was away learns of it from the JOIN replay or CHATHISTORY.
+ * A message that is not stored under the target the client names (never stored, pruned,
+ * another target's, or a REDACT) is unknown, so no error tells a client about a message it
+ * could not see.
  *
  * <p>Runs on the client's reader; the lookup and the deletion are offloaded.
  */
@@ -84,10 +87,10 @@ final class RedactCommand {
         s.offload(() -> {
             h.awaitFlushed();
             Optional<HistoryEntry> found = h.store().findByMsgid(msgid);
-            if (found.isEmpty() || !found.get().target().equals(key)) {
+            HistoryEntry e = found.orElse(null);
+            if (e == null || !e.target().equals(key) || e.command().equals(History.REDACT)) {
                 return Outcome.UNKNOWN;
             }
-            HistoryEntry e = found.get();
             if (!mayModerate) {
                 if (!isSender(hub, e, account, prefix)) {
                     return Outcome.FORBIDDEN;
@@ -99,7 +102,7 @@ final class RedactCommand {
             return h.store().deleteHistoryMessage(msgid) ? Outcome.REDACTED : Outcome.UNKNOWN;
         }, outcome -> {
             switch (outcome) {
-                case REDACTED -> relay(c, shown, msgid, reason);
+                case REDACTED -> relay(c, key, shown, msgid, reason);
                 case UNKNOWN -> unknown(c, shown, msgid);
                 case FORBIDDEN -> fail(c, "REDACT_FORBIDDEN", shown, msgid, "You are not authorised to delete this message");
                 case EXPIRED -> fail(c, "REDACT_WINDOW_EXPIRED", shown, msgid, Long.toString(window.toSeconds()),
@@ -116,13 +119,19 @@ final class RedactCommand {
         return account == null && e.sender().equals(prefix);
     }
 
-    /** Relays the REDACT to whoever got the message and negotiated the capability, and to the redactor. */
-    private static void relay(Client c, String target, String msgid, String reason) {
+    /**
+     * Stores the REDACT under the message's key, then relays it to whoever got the message and
+     * negotiated the capability, and to the redactor. Recorded first, as a message is: a joiner
+     * replayed up to a sequence number taken after its view was out either has it in its replay
+     * or receives it here.
+     */
+    private static void relay(Client c, String key, String target, String msgid, String reason) {
         Hub hub = c.hub();
         IrcMessage line = reason == null
-                ? IrcMessage.from(c.prefix(), "REDACT", target, msgid)
-                : IrcMessage.from(c.prefix(), "REDACT", target, msgid, reason);
+                ? IrcMessage.from(c.prefix(), History.REDACT, target, msgid)
+                : IrcMessage.from(c.prefix(), History.REDACT, target, msgid, reason);
         Outgoing out = new Outgoing(line, hub.now(), hub.nextMsgId(), c.account(), Map.of());
+        History.record(c, key, out);
         if (Names.isChannel(target)) {
             Channel ch = hub.findChannel(target);
             if (ch != null) {

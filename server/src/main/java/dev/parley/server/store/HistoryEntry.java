@@ -9,6 +9,11 @@ package dev.parley.server.store;
  * holds its lines joined by line feeds and {@code lineJoins} one character per line, {@code c}
  * for a line that continues the previous one with no line feed, {@code n} for one that does
  * not (null: one line). A TAGMSG has an empty body.
+ *
+ * <p>A redaction is stored as an entry of its own, {@code command} REDACT, in the history of
+ * the target of the message it deleted: {@code sender}, {@code account}, {@code msgid} and
+ * {@code sentAtMillis} are the redactor's and the redaction's, and {@code body} is the
+ * redacted msgid, then a space and the reason if there is one.
  */
 public record HistoryEntry(long seq, String target, String msgid, long sentAtMillis, String sender, String account,
                            String command, String recipient, String body, String tags, String lineJoins) {

@@ -11,8 +11,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -294,15 +296,20 @@ public final class SqlStore implements Store {
 
     @Override
     public List<HistoryEntry> history(String target, boolean bySeq, long fromExclusive, long toExclusive, int limit,
-                                      boolean newestFirst) {
+                                      boolean newestFirst, Set<String> leftOut) {
         String key = bySeq ? "seq" : "sent_at";
+        List<String> commands = List.copyOf(leftOut);
         String sql = "SELECT " + ENTRY_COLUMNS + " FROM history WHERE target = ? AND " + key + " > ? AND " + key
-                + " < ? ORDER BY seq " + (newestFirst ? "DESC" : "ASC") + " LIMIT ?";
+                + " < ?" + commandsNotIn(commands) + " ORDER BY seq " + (newestFirst ? "DESC" : "ASC") + " LIMIT ?";
         List<HistoryEntry> rows = new ArrayList<>(query(sql, ps -> {
-            ps.setString(1, target);
-            ps.setLong(2, fromExclusive);
-            ps.setLong(3, toExclusive);
-            ps.setInt(4, limit);
+            int i = 1;
+            ps.setString(i++, target);
+            ps.setLong(i++, fromExclusive);
+            ps.setLong(i++, toExclusive);
+            for (String command : commands) {
+                ps.setString(i++, command);
+            }
+            ps.setInt(i, limit);
         }, SqlStore::entry));
         if (newestFirst) {
             java.util.Collections.reverse(rows);
@@ -312,10 +319,11 @@ public final class SqlStore implements Store {
 
     @Override
     public List<TargetActivity> targets(List<String> targets, String conversationsOf, long fromExclusive,
-                                        long toExclusive, int limit, boolean ascending) {
+                                        long toExclusive, int limit, boolean ascending, Set<String> leftOut) {
         if (targets.isEmpty() && conversationsOf == null) {
             return List.of();
         }
+        List<String> commands = List.copyOf(leftOut);
         List<String> where = new ArrayList<>();
         if (!targets.isEmpty()) {
             where.add("target IN (" + String.join(",", java.util.Collections.nCopies(targets.size(), "?")) + ")");
@@ -326,7 +334,8 @@ public final class SqlStore implements Store {
             where.add("target LIKE ? ESCAPE '!'");
         }
         String sql = "SELECT target, MAX(sent_at) AS latest FROM history WHERE (" + String.join(" OR ", where)
-                + ") AND sent_at > ? AND sent_at < ? GROUP BY target ORDER BY latest " + (ascending ? "ASC" : "DESC")
+                + ") AND sent_at > ? AND sent_at < ?" + commandsNotIn(commands) + " GROUP BY target ORDER BY latest "
+                + (ascending ? "ASC" : "DESC")
                 + " LIMIT ?";
         return query(sql, ps -> {
             int i = 1;
@@ -341,8 +350,19 @@ public final class SqlStore implements Store {
             }
             ps.setLong(i++, fromExclusive);
             ps.setLong(i++, toExclusive);
+            for (String command : commands) {
+                ps.setString(i++, command);
+            }
             ps.setInt(i, limit);
         }, rs -> new TargetActivity(rs.getString(1), rs.getLong(2)));
+    }
+
+    /** A condition leaving out rows whose command is one of {@code commands} (one parameter each), or nothing. */
+    private static String commandsNotIn(List<String> commands) {
+        if (commands.isEmpty()) {
+            return "";
+        }
+        return " AND command NOT IN (" + String.join(",", Collections.nCopies(commands.size(), "?")) + ")";
     }
 
     /** {@code text} matched literally in a LIKE pattern with {@code ESCAPE '!'}. */

@@ -2,6 +2,7 @@ package dev.parley.server.store;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything Parley keeps across restarts, behind one small interface: accounts, message
@@ -80,8 +81,18 @@ public interface Store extends AutoCloseable {
      * where the key is the sequence number ({@code bySeq}) or the send time; the newest ones
      * when {@code newestFirst}, else the oldest. Returned oldest first either way.
      */
+    default List<HistoryEntry> history(String target, boolean bySeq, long fromExclusive, long toExclusive, int limit,
+                                       boolean newestFirst) {
+        return history(target, bySeq, fromExclusive, toExclusive, limit, newestFirst, Set.of());
+    }
+
+    /**
+     * As {@link #history(String, boolean, long, long, int, boolean)}, leaving out the entries
+     * whose command is in {@code leftOut} (what the reader is not sent): they do not count
+     * toward {@code limit}.
+     */
     List<HistoryEntry> history(String target, boolean bySeq, long fromExclusive, long toExclusive, int limit,
-                               boolean newestFirst);
+                               boolean newestFirst, Set<String> leftOut);
 
     /**
      * Targets with messages sent in {@code (from, to)}, each with its latest send time there: of
@@ -89,8 +100,17 @@ public interface Store extends AutoCloseable {
      * (null: none). Ordered by that time, oldest first when {@code ascending}, else newest first;
      * at most {@code limit}.
      */
+    default List<TargetActivity> targets(List<String> targets, String conversationsOf, long fromExclusive,
+                                         long toExclusive, int limit, boolean ascending) {
+        return targets(targets, conversationsOf, fromExclusive, toExclusive, limit, ascending, Set.of());
+    }
+
+    /**
+     * As {@link #targets(List, String, long, long, int, boolean)}, not counting entries whose
+     * command is in {@code leftOut}.
+     */
     List<TargetActivity> targets(List<String> targets, String conversationsOf, long fromExclusive, long toExclusive,
-                                 int limit, boolean ascending);
+                                 int limit, boolean ascending, Set<String> leftOut);
 
     /** Deletes all but the newest {@code keep} entries of {@code target}, and entries older than {@code before}. */
     int pruneHistory(String target, int keep, long before);
