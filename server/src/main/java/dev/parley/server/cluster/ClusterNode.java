@@ -600,6 +600,21 @@ public final class ClusterNode implements Network, AutoCloseable {
         }
     }
 
+    /**
+     * Stops talking to the network at once, as a node whose machine died would: no quit, no
+     * lease given up. For tests of what the other nodes do.
+     */
+    void crash() {
+        running = false;
+        timer.shutdownNow();
+        applyThread.interrupt();
+        try {
+            nats.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Leaves the network: after this node's users quit, its lease is given up and NATS closed. */
     @Override
     public void close() {

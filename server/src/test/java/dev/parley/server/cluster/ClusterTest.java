@@ -1,0 +1,254 @@
+package dev.parley.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.protocol.IrcMessage;
+import dev.parley.server.ParleyServer;
+import dev.parley.server.ServerFixture;
+import dev.parley.server.TestClient;
+import dev.parley.server.config.EngineKind;
+import dev.parley.server.config.ServerConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Three Parley nodes on a three-server NATS cluster (JetStream, loopback) form one network:
+ * users on different nodes share channels, nicks, modes and private messages; a lost node's
+ * users are removed; a NATS server's failure is survived.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterTest {
+    private static TestNats nats;
+    private final ServerFixture fx = new ServerFixture();
+    private final List<ParleyServer> nodes = new ArrayList<>();
+
+    @BeforeAll
+    static void startNats() {
+        TestNats.assumeAvailable();
+        nats = TestNats.start(3);
+    }
+
+    @AfterAll
+    static void stopNats() {
+        if (nats != null) {
+            nats.close();
+        }
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fx.close();
+        // each test starts from an empty network
+        try (io.nats.client.Connection c = io.nats.client.Nats.connect(
+                io.nats.client.Options.builder().servers(nats.urlArray()).build())) {
+            var jsm = c.jetStreamManagement();
+            try {
+                jsm.deleteStream(ClusterNode.STREAM);
+            } catch (io.nats.client.JetStreamApiException e) {
+                // not made
+            }
+            try {
+                c.keyValueManagement().delete(ClusterNode.LEASES);
+            } catch (io.nats.client.JetStreamApiException e) {
+                // not made
+            }
+        }
+    }
+
+    private ParleyServer node(String name) throws Exception {
+        ServerConfig config = ServerFixture.config(EngineKind.VIRTUAL)
+                .serverName(name + ".parley.test")
+                .cluster(ServerConfig.Cluster.OFF.withUrls(nats.urls()).withNodeName(name)
+                        .withLease(Duration.ofSeconds(2)).withReplicas(3))
+                .build();
+        ParleyServer s = fx.start(config);
+        nodes.add(s);
+        return s;
+    }
+
+    @Test
+    void usersOnThreeNodesChatInAChannelAndPrivatelyEachMessageOnceInOrder() throws Exception {
+        ParleyServer n1 = node("n1");
+        ParleyServer n2 = node("n2");
+        ParleyServer n3 = node("n3");
+        TestClient ann = fx.register(n1, "ann");
+        TestClient bob = fx.register(n2, "bob");
+        TestClient cat = fx.register(n3, "cat");
+        for (TestClient c : List.of(ann, bob, cat)) {
+            c.send("JOIN #net");
+            c.expect("366");
+        }
+        // everyone sees everyone in NAMES, on every node
+        cat.send("NAMES #net");
+        IrcMessage names = cat.expect("353");
+        assertThat(names.last().split(" ")).containsExactlyInAnyOrder("@ann", "bob", "cat");
+        // bob saw cat join after him, from another node
+        bob.expect(m -> m.command().equals("JOIN") && m.source().startsWith("cat!"));
+
+        int count = 50;
+        for (int i = 0; i < count; i++) {
+            ann.send("PRIVMSG #net :line " + i);
+        }
+        for (TestClient c : List.of(bob, cat)) {
+            for (int i = 0; i < count; i++) {
+                IrcMessage m = c.expect("PRIVMSG");
+                assertThat(m.source()).startsWith("ann!");
+                assertThat(m.last()).isEqualTo("line " + i);
+            }
+        }
+        // and nothing twice
+        bob.send("PING :end");
+        for (IrcMessage m : bob.sync()) {
+            assertThat(m.command()).isNotEqualTo("PRIVMSG");
+        }
+
+        bob.send("PRIVMSG ann :hello from n2");
+        IrcMessage pm = ann.expect("PRIVMSG");
+        assertThat(pm.source()).startsWith("bob!");
+        assertThat(pm.param(0)).isEqualTo("ann");
+        assertThat(pm.last()).isEqualTo("hello from n2");
+
+        // a nick held on one node is held on all
+        TestClient dup = fx.connect(n3);
+        dup.send("NICK ann");
+        dup.send("USER d 0 * :d");
+        assertThat(dup.expect("433").param(1)).isEqualTo("ann");
+
+        // a nick change travels with its owner
+        cat.send("NICK kit");
+        ann.expect(m -> m.command().equals("NICK") && m.source().startsWith("cat!") && m.last().equals("kit"));
+        ann.send("PRIVMSG kit :renamed?");
+        assertThat(cat.expect("PRIVMSG").last()).isEqualTo("renamed?");
+
+        // a quit is seen on the other nodes
+        bob.send("QUIT :bye now");
+        IrcMessage quit = ann.expect("QUIT");
+        assertThat(quit.source()).startsWith("bob!");
+        assertThat(quit.last()).isEqualTo("Quit: bye now");
+    }
+
+    @Test
+    void twoNodesAskingForOneNickAtOnceGiveItToOne() throws Exception {
+        ParleyServer n1 = node("n1");
+        ParleyServer n2 = node("n2");
+        for (int round = 0; round < 5; round++) {
+            TestClient x = fx.register(n1, "x" + round);
+            TestClient y = fx.register(n2, "y" + round);
+            String wanted = "alice" + round;
+            CountDownLatch go = new CountDownLatch(1);
+            Thread tx = Thread.ofVirtual().start(() -> {
+                await(go);
+                x.send("NICK " + wanted);
+            });
+            Thread ty = Thread.ofVirtual().start(() -> {
+                await(go);
+                y.send("NICK " + wanted);
+            });
+            go.countDown();
+            tx.join();
+            ty.join();
+            String xs = "x" + round + "!";
+            String ys = "y" + round + "!";
+            IrcMessage ax = x.expect(m -> m.command().equals("433") || m.command().equals("NICK") && m.source().startsWith(xs));
+            IrcMessage ay = y.expect(m -> m.command().equals("433") || m.command().equals("NICK") && m.source().startsWith(ys));
+            assertThat(List.of(ax.command(), ay.command())).as("round %d", round).containsExactlyInAnyOrder("NICK", "433");
+            // and both nodes agree who holds it
+            TestClient w1 = fx.register(n1, "w1r" + round);
+            TestClient w2 = fx.register(n2, "w2r" + round);
+            w1.send("WHOIS " + wanted);
+            w2.send("WHOIS " + wanted);
+            String user1 = w1.expect("311").param(2);
+            String user2 = w2.expect("311").param(2);
+            assertThat(user1).isEqualTo(user2);
+            for (TestClient c : List.of(x, y, w1, w2)) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void modesTopicsAndBansAgreeOnEveryNode() throws Exception {
+        ParleyServer n1 = node("n1");
+        ParleyServer n2 = node("n2");
+        TestClient op = fx.register(n1, "op");
+        TestClient guest = fx.register(n2, "guest");
+        op.send("JOIN #rules");
+        op.expect("366");
+        guest.send("JOIN #rules");
+        guest.expect("366");
+        op.send("TOPIC #rules :be kind");
+        guest.expect(m -> m.command().equals("TOPIC") && m.last().equals("be kind"));
+        op.send("MODE #rules +m");
+        guest.expect(m -> m.command().equals("MODE") && m.param(1).equals("+m"));
+        guest.send("PRIVMSG #rules :can I talk?");
+        assertThat(guest.expect("404").param(1)).isEqualTo("#rules");
+        op.send("MODE #rules +v guest");
+        guest.expect(m -> m.command().equals("MODE") && m.param(1).equals("+v"));
+        guest.send("PRIVMSG #rules :now I can");
+        assertThat(op.expect("PRIVMSG").last()).isEqualTo("now I can");
+        op.send("MODE #rules +b guest!*@*");
+        op.send("KICK #rules guest :out");
+        guest.expect(m -> m.command().equals("KICK") && m.param(1).equals("guest"));
+        guest.send("JOIN #rules");
+        assertThat(guest.expect("474").param(1)).isEqualTo("#rules");
+        // a third node, started later, catches up with all of it
+        ParleyServer n3 = node("n3");
+        TestClient late = fx.register(n3, "late");
+        late.send("JOIN #rules");
+        late.expect("366");
+        late.send("TOPIC #rules");
+        assertThat(late.expect("332").last()).isEqualTo("be kind");
+        late.send("MODE #rules b");
+        assertThat(late.expect("367").param(2)).isEqualTo("guest!*@*");
+    }
+
+    @Test
+    @Order(100) // last: it stops a NATS server
+    void aLostNodesUsersAreRemovedAndTheNetworkGoesOnWhenANatsServerFails() throws Exception {
+        ParleyServer n1 = node("n1");
+        ParleyServer n2 = node("n2");
+        TestClient stay = fx.register(n1, "stay");
+        TestClient doomed = fx.register(n2, "doomed");
+        stay.send("JOIN #x");
+        stay.expect("366");
+        doomed.send("JOIN #x");
+        doomed.expect("366");
+        stay.expect(m -> m.command().equals("JOIN") && m.source().startsWith("doomed!"));
+
+        // n2 stops talking to the network without a word (as if its machine died)
+        n2.cluster().crash();
+        IrcMessage quit = stay.expect(m -> m.command().equals("QUIT"), Duration.ofSeconds(20));
+        assertThat(quit.source()).startsWith("doomed!");
+        assertThat(quit.last()).isEqualTo("Node lost: n2");
+        TestClient again = fx.register(n1, "doomed"); // the nick is free again
+        again.send("JOIN #x");
+        again.expect("366");
+
+        // one NATS server of three fails: changes and messages still go through
+        nats.kill(0);
+        ParleyServer n3 = node("n3");
+        TestClient third = fx.register(n3, "third");
+        third.send("JOIN #x");
+        third.expect("366");
+        stay.send("PRIVMSG #x :still here");
+        assertThat(third.expect("PRIVMSG").last()).isEqualTo("still here");
+        nats.restart(0);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
