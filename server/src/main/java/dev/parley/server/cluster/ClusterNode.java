@@ -109,6 +109,8 @@ public final class ClusterNode implements Network, AutoCloseable {
     private final Map<String, Long> lostAnnounced = new ConcurrentHashMap<>();
     private volatile long startedNanos;
     private volatile long lastRenewalNanos;
+    /** Since when this node's own renewals have succeeded without a break: only that long can it judge others' silence. */
+    private volatile long healthySinceNanos;
     /** Cut off: this node's users were told to reconnect and it refuses changes until NATS answers again. */
     private volatile boolean fenced;
 
@@ -156,29 +158,33 @@ public final class ClusterNode implements Network, AutoCloseable {
         }
         try {
             JetStreamManagement jsm = nats.jetStreamManagement();
-            ensureStream(jsm, within);
+            long deadline = System.nanoTime() + within.toNanos();
+            ensureStream(jsm, deadline);
             KeyValueManagement kvm = nats.keyValueManagement();
-            try {
-                kvm.getStatus(LEASES);
-            } catch (JetStreamApiException e) {
-                kvm.create(KeyValueConfiguration.builder().name(LEASES).maxHistoryPerKey(1)
-                        .storageType(StorageType.File).replicas(config.replicas()).build());
-            }
+            retry(deadline, () -> {
+                try {
+                    return kvm.getStatus(LEASES);
+                } catch (JetStreamApiException e) {
+                    return kvm.create(KeyValueConfiguration.builder().name(LEASES).maxHistoryPerKey(1)
+                            .storageType(StorageType.File).replicas(config.replicas()).build());
+                }
+            });
             leases = nats.keyValue(LEASES);
             js = nats.jetStream();
-            long last = jsm.getStreamInfo(STREAM).getStreamState().getLastSequence();
+            long[] last = new long[1];
+            retry(deadline, () -> last[0] = jsm.getStreamInfo(STREAM).getStreamState().getLastSequence());
             startedNanos = System.nanoTime();
             lastRenewalNanos = startedNanos;
-            leases.watchAll(new LeaseWatcher());
+            // a stream just made has no leader for a moment, and asks for consumers go unanswered
+            retry(deadline, () -> leases.watchAll(new LeaseWatcher()));
             applyThread.start();
             dispatcher = nats.createDispatcher();
             dispatcher.subscribe(NODE_SUBJECT + name, this::onDelivery);
-            js.subscribe(EVENTS, dispatcher, this::onEvent, false,
-                    PushSubscribeOptions.builder().stream(STREAM).ordered(true).build());
-            long deadline = System.nanoTime() + within.toNanos();
-            while (applied < last) {
+            retry(deadline, () -> js.subscribe(EVENTS, dispatcher, this::onEvent, false,
+                    PushSubscribeOptions.builder().stream(STREAM).ordered(true).build()));
+            while (applied < last[0]) {
                 if (System.nanoTime() > deadline) {
-                    throw new IOException("the network's state did not arrive in time (" + applied + " of " + last + " changes)");
+                    throw new IOException("the network's state did not arrive in time (" + applied + " of " + last[0] + " changes)");
                 }
                 Thread.sleep(10);
             }
@@ -197,34 +203,41 @@ public final class ClusterNode implements Network, AutoCloseable {
         }
     }
 
-    private void ensureStream(JetStreamManagement jsm, Duration within) throws IOException, JetStreamApiException,
-            InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
+    private interface Step {
+        Object run() throws IOException, JetStreamApiException, InterruptedException;
+    }
+
+    /** Runs {@code step} until it succeeds or {@code deadline} passes (then its last failure is thrown). */
+    private static void retry(long deadline, Step step) throws IOException, JetStreamApiException, InterruptedException {
         while (true) {
             try {
-                jsm.getStreamInfo(STREAM);
+                step.run();
                 return;
-            } catch (JetStreamApiException e) {
-                if (e.getApiErrorCode() != 10059) { // stream not found
-                    if (System.nanoTime() > deadline) {
-                        throw e;
-                    }
-                    Thread.sleep(200); // e.g. no JetStream leader yet
-                    continue;
-                }
-            }
-            try {
-                jsm.addStream(StreamConfiguration.builder().name(STREAM).subjects(EVENTS)
-                        .storageType(StorageType.File).replicas(config.replicas())
-                        .duplicateWindow(Duration.ofMinutes(2)).build());
-                return;
-            } catch (JetStreamApiException e) {
+            } catch (IOException | JetStreamApiException e) {
                 if (System.nanoTime() > deadline) {
                     throw e;
                 }
-                Thread.sleep(200); // made by another node meanwhile, or not yet possible
+                LOG.debug("JetStream not ready yet: {}", e.getMessage());
+                Thread.sleep(250);
             }
         }
+    }
+
+    /** The stream of the network's changes: found, or made by the first node (retried while JetStream elects leaders). */
+    private void ensureStream(JetStreamManagement jsm, long deadline) throws IOException, JetStreamApiException,
+            InterruptedException {
+        retry(deadline, () -> {
+            try {
+                return jsm.getStreamInfo(STREAM);
+            } catch (JetStreamApiException e) {
+                if (e.getApiErrorCode() != 10059) { // not "stream not found"
+                    throw e;
+                }
+                return jsm.addStream(StreamConfiguration.builder().name(STREAM).subjects(EVENTS)
+                        .storageType(StorageType.File).replicas(config.replicas())
+                        .duplicateWindow(Duration.ofMinutes(2)).build());
+            }
+        });
     }
 
     @Override
@@ -508,7 +521,11 @@ public final class ClusterNode implements Network, AutoCloseable {
 
     private void renewLease() throws IOException, JetStreamApiException {
         leases.put(name, epochOf(self).getBytes(StandardCharsets.UTF_8));
-        lastRenewalNanos = System.nanoTime();
+        long now = System.nanoTime();
+        if (healthySinceNanos == 0) {
+            healthySinceNanos = now;
+        }
+        lastRenewalNanos = now;
     }
 
     private static String epochOf(String node) {
@@ -525,13 +542,15 @@ public final class ClusterNode implements Network, AutoCloseable {
                 rejoin();
             }
         } catch (IOException | JetStreamApiException | RuntimeException e) {
+            healthySinceNanos = 0; // while JetStream cannot take our lease, nobody's silence means anything
             if (!fenced && now - lastRenewalNanos > lease) {
                 fence("the lease could not be renewed for " + config.lease().toSeconds() + " s: " + e.getMessage());
             }
             return;
         }
-        if (now - startedNanos < lease) {
-            return; // every node gets one lease to be heard from
+        long since = Math.max(startedNanos, healthySinceNanos);
+        if (now - since < lease) {
+            return; // every node gets one whole lease, while we can hear it, to be heard from
         }
         Set<String> nodes = new java.util.HashSet<>();
         for (Client c : hub.clients()) {
@@ -541,7 +560,7 @@ public final class ClusterNode implements Network, AutoCloseable {
         }
         for (String node : nodes) {
             Seen s = seen.get(nameOf(node));
-            boolean lost = s == null || !s.epoch().equals(epochOf(node)) || now - s.atNanos() > lease;
+            boolean lost = s == null || !s.epoch().equals(epochOf(node)) || now - Math.max(s.atNanos(), since) > lease;
             Long announced = lostAnnounced.get(node);
             if (lost && (announced == null || now - announced > lease)) {
                 lostAnnounced.put(node, now);

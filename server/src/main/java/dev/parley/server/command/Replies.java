@@ -102,19 +102,28 @@ final class Replies {
         c.numeric(RPL_ENDOFMOTD, "End of /MOTD command.");
     }
 
-    /** The user and channel counts (251-255, 265, 266). */
+    /** The user and channel counts (251-255, 265, 266); in a cluster, local is this node's and global the network's. */
     static void lusers(Client c) {
         Hub hub = c.hub();
         int users = 0;
+        int local = 0;
         int invisible = 0;
         int opers = 0;
         int unknown = 0;
+        java.util.Set<String> nodes = new java.util.HashSet<>();
         for (Client x : hub.clients()) {
             if (!x.isRegistered()) {
-                unknown++;
+                if (!x.isRemote()) {
+                    unknown++;
+                }
                 continue;
             }
             users++;
+            if (x.isRemote()) {
+                nodes.add(x.node());
+            } else {
+                local++;
+            }
             if (x.hasMode('i')) {
                 invisible++;
             }
@@ -122,9 +131,13 @@ final class Replies {
                 opers++;
             }
         }
+        int servers = 1 + nodes.size();
         String u = Integer.toString(users);
         String max = Integer.toString(hub.peakUsers(users));
-        c.numeric(RPL_LUSERCLIENT, "There are " + (users - invisible) + " users and " + invisible + " invisible on 1 servers");
+        String l = Integer.toString(local);
+        String localMax = nodes.isEmpty() ? max : l;
+        c.numeric(RPL_LUSERCLIENT, "There are " + (users - invisible) + " users and " + invisible + " invisible on "
+                + servers + " servers");
         if (opers > 0) {
             c.numeric(RPL_LUSEROP, Integer.toString(opers), "operator(s) online");
         }
@@ -132,8 +145,8 @@ final class Replies {
             c.numeric(RPL_LUSERUNKNOWN, Integer.toString(unknown), "unknown connection(s)");
         }
         c.numeric(RPL_LUSERCHANNELS, Integer.toString(hub.channelCount()), "channels formed");
-        c.numeric(RPL_LUSERME, "I have " + users + " clients and 0 servers");
-        c.numeric(RPL_LOCALUSERS, u, max, "Current local users " + users + ", max " + max);
+        c.numeric(RPL_LUSERME, "I have " + local + " clients and " + (servers - 1) + " servers");
+        c.numeric(RPL_LOCALUSERS, l, localMax, "Current local users " + local + ", max " + localMax);
         c.numeric(RPL_GLOBALUSERS, u, max, "Current global users " + users + ", max " + max);
     }
 }
