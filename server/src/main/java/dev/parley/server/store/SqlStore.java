@@ -125,12 +125,18 @@ public final class SqlStore implements Store {
         return new SqlStore(ds, dialect);
     }
 
-    /** The message of the innermost cause that has one: the driver's words, not the pool's wrapping. */
+    /**
+     * What went wrong in the driver's words rather than the pool's wrapping: the message of the
+     * outermost {@link SQLException}, else of the innermost cause that has one.
+     */
     private static String rootMessage(Throwable e) {
         String message = e.toString();
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
                 message = t.getMessage();
+                if (t instanceof SQLException) {
+                    break;
+                }
             }
         }
         return message.strip();
