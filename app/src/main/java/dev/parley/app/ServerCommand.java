@@ -11,6 +11,7 @@ import dev.parley.server.config.ServerConfig;
 import dev.parley.server.config.Setting;
 import dev.parley.server.config.Settings;
 import dev.parley.server.diag.TrafficLog;
+import dev.parley.server.store.SqlStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -107,7 +108,7 @@ public final class ServerCommand implements Callable<Integer> {
         ParleyServer server;
         try {
             server = ParleyServer.start(source);
-        } catch (UncheckedIOException e) {
+        } catch (UncheckedIOException | SqlStore.StoreException e) {
             eventLog.close();
             throw new UserFacingException(e.getMessage());
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.server.cluster.ClusterNode;
 import dev.parley.server.command.CommandTable;
 import dev.parley.server.config.ConfigSource;
+import dev.parley.server.config.PostgresUrl;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.config.TlsSource;
 import dev.parley.server.core.Hub;
@@ -64,10 +65,7 @@ public final class ParleyServer implements AutoCloseable {
         this.hub = new Hub(source);
         this.config = hub.config();
         try {
-            hub.attachStore(switch (config.store()) {
-                case SQLITE -> SqlStore.openSqlite(config.dataDir());
-                case MEMORY -> SqlStore.openInMemory();
-            });
+            hub.attachStore(openStore(config));
         } catch (RuntimeException e) {
             hub.close();
             throw e;
@@ -87,6 +85,39 @@ public final class ParleyServer implements AutoCloseable {
             case THREADS -> BlockingEngine.platformThreads(sessions);
             case VIRTUAL -> BlockingEngine.virtualThreads(sessions);
             case NIO -> NioEngine.create(sessions);
+        };
+    }
+
+    /**
+     * Opens the configured store. A PostgreSQL password comes from {@code --store-password-file},
+     * else {@code $PARLEY_STORE_PASSWORD}, else the URL; no log line shows it.
+     */
+    private static SqlStore openStore(ServerConfig config) {
+        return switch (config.store()) {
+            case SQLITE -> SqlStore.openSqlite(config.dataDir(), config.storePoolSize());
+            case MEMORY -> SqlStore.openInMemory();
+            case POSTGRESQL -> {
+                PostgresUrl url = config.storeUrl();
+                PostgresUrl.Password password = url.resolvePassword(config.storePasswordFile(), System::getenv);
+                if (url.password() != null) {
+                    if (password.source() == PostgresUrl.PasswordSource.URL) {
+                        LOG.warn("the store URL carries the database password: it is masked in the log, but the process"
+                                + " list, shell history and config file show it; prefer --store-password-file or {}",
+                                PostgresUrl.PASSWORD_VARIABLE);
+                    } else {
+                        LOG.warn("the store URL carries a password, which is not used: the {} gives it",
+                                password.source() == PostgresUrl.PasswordSource.FILE ? "password file" : "environment");
+                    }
+                }
+                LOG.info("opening the PostgreSQL store {} ({} connections, password {})", url.shown(),
+                        config.storePoolSize(), switch (password.source()) {
+                            case FILE -> "from " + config.storePasswordFile();
+                            case ENVIRONMENT -> "from $" + PostgresUrl.PASSWORD_VARIABLE;
+                            case URL -> "from the URL";
+                            case NONE -> "none";
+                        });
+                yield SqlStore.openPostgres(url, password.value(), config.storePoolSize());
+            }
         };
     }
 

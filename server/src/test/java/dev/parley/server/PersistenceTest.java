@@ -6,28 +6,79 @@ import dev.parley.protocol.IrcMessage;
 import dev.parley.server.config.EngineKind;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.store.SqlStore;
+import dev.parley.server.store.TestPostgres;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Accounts, history and remembered hosts survive a restart on the same data directory. */
+/**
+ * Accounts, history and remembered hosts survive a restart on the same store: a SQLite file in
+ * the data directory, or a PostgreSQL database ({@code --store postgresql://…}, the password in
+ * a file).
+ */
+@ParameterizedClass
+@EnumSource(value = ServerConfig.StoreKind.class, names = {"SQLITE", "POSTGRESQL"})
 class PersistenceTest {
     private final ServerFixture fx = new ServerFixture();
 
+    @Parameter
+    ServerConfig.StoreKind kind;
+
     @TempDir
     Path dataDir;
+
+    /** The PostgreSQL database of this test, or null on SQLite. */
+    private TestPostgres.Database database;
+
+    @BeforeEach
+    void makeDatabase() {
+        if (kind == ServerConfig.StoreKind.POSTGRESQL) {
+            database = TestPostgres.newDatabase();
+        }
+    }
 
     @AfterEach
     void tearDown() {
         fx.close();
     }
 
-    private ServerConfig config() {
-        return ServerFixture.config(EngineKind.VIRTUAL).store(ServerConfig.StoreKind.SQLITE).dataDir(dataDir).build();
+    private ServerConfig config() throws IOException {
+        ServerConfig.Builder b = ServerFixture.config(EngineKind.VIRTUAL).dataDir(dataDir);
+        if (database == null) {
+            return b.store(kind).build();
+        }
+        return b.store(database.urlText()).storePasswordFile(database.writePasswordFile(dataDir)).build();
+    }
+
+    /** The accounts the store holds, read from outside the server. */
+    private List<String> storedAccounts() throws SQLException {
+        List<String> names = new ArrayList<>();
+        if (database == null) {
+            try (SqlStore store = SqlStore.openSqlite(dataDir)) {
+                names.addAll(store.accountNames());
+            }
+            return names;
+        }
+        try (Connection c = database.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT name FROM accounts ORDER BY name")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
     }
 
     @Test
@@ -53,7 +104,9 @@ class PersistenceTest {
         alice.send("QUIT :see you tomorrow");
         alice.expectClosed();
         first.shutdown("restart");
-        assertThat(Files.exists(dataDir.resolve(SqlStore.FILE_NAME))).isTrue();
+        assertThat(Files.exists(dataDir.resolve(SqlStore.FILE_NAME))).as("a SQLite file only for a SQLite store")
+                .isEqualTo(kind == ServerConfig.StoreKind.SQLITE);
+        assertThat(storedAccounts()).containsExactly("alice", "witness");
 
         ParleyServer second = fx.start(config());
         TestClient back = fx.connect(second);
@@ -111,5 +164,32 @@ class PersistenceTest {
         assertThat(back.expect("MARKREAD").params()).containsExactly("witness", "timestamp=2024-03-02T11:00:00.500Z");
         back.send("JOIN #diary");
         assertThat(back.expect("MARKREAD").params()).containsExactly("#diary", "timestamp=2024-03-01T10:00:00.000Z");
+    }
+
+    @Test
+    void anAccountAndTheHistoryOfItsRegisteredChannelSurviveARestart() throws Exception {
+        ParleyServer first = fx.start(config());
+        TestClient alice = fx.register(first, "alice");
+        alice.send("PRIVMSG NickServ :REGISTER wonderland");
+        alice.expect("900");
+        alice.send("JOIN #tea");
+        alice.expect("366");
+        alice.send("PRIVMSG ChanServ :REGISTER #tea");
+        alice.expect(m -> m.command().equals("NOTICE") && m.last().contains("now registered"));
+        alice.send("PRIVMSG #tea :the party is at six");
+        alice.sync();
+        alice.send("QUIT :later");
+        alice.expectClosed();
+        first.shutdown("restart");
+
+        ParleyServer second = fx.start(config());
+        TestClient back = fx.register(second, "alice");
+        back.send("PRIVMSG NickServ :IDENTIFY wonderland");
+        back.expect("900");
+        back.send("JOIN #tea");
+        assertThat(back.sync()).as("the channel's line, replayed on JOIN")
+                .anyMatch(m -> m.last() != null && m.last().endsWith("the party is at six"));
+        back.send("PRIVMSG NickServ :IDENTIFY wrong-password");
+        assertThat(back.sync()).noneMatch(m -> m.command().equals("900"));
     }
 }

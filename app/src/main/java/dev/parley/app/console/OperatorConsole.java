@@ -176,6 +176,7 @@ public final class OperatorConsole implements AutoCloseable {
         if (server.tls() != null) {
             rows.add(row("tls", "port " + server.tlsPort() + ", certificate SHA-256 " + server.tls().current().fingerprint()));
         }
+        rows.add(row("store", hub.config().storeShown()));
         rows.add(row("paused", server.isPaused() ? "yes (not listening; connected users carry on)" : "no"));
         rows.add(row("connections", Integer.toString(hub.connectionCount())));
         rows.add(row("users", hub.registeredCount() + " registered"));

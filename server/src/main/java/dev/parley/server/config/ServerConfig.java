@@ -69,6 +69,9 @@ public record ServerConfig(
         boolean rememberHosts,
         int rememberHostsMax,
         StoreKind store,
+        PostgresUrl storeUrl,
+        Path storePasswordFile,
+        int storePoolSize,
         int historyReplay,
         int historyKeepPerTarget,
         Duration historyMaxAge,
@@ -237,16 +240,30 @@ public record ServerConfig(
         /** A SQLite file in the data directory (the default): survives restarts. */
         SQLITE,
         /** An in-memory database: nothing survives a restart. */
-        MEMORY;
+        MEMORY,
+        /** A PostgreSQL database ({@link ServerConfig#storeUrl()}): survives restarts. */
+        POSTGRESQL;
 
+        /** {@code sqlite} or {@code memory}; a PostgreSQL store is named by its URL ({@link Builder#store(String)}). */
         public static StoreKind parse(String s) {
-            for (StoreKind k : values()) {
+            for (StoreKind k : List.of(SQLITE, MEMORY)) {
                 if (k.name().equalsIgnoreCase(s)) {
                     return k;
                 }
             }
-            throw new IllegalArgumentException("unknown store '" + s + "' (choose sqlite or memory)");
+            throw new IllegalArgumentException("unknown store '" + s
+                    + "' (choose sqlite, memory or a URL postgresql://user@host:5432/database)");
         }
+
+        /** Whether what is stored survives a restart. */
+        public boolean persistent() {
+            return this != MEMORY;
+        }
+    }
+
+    /** The store as logs, the console and {@code --help} show it: its kind, or its URL with the password masked. */
+    public String storeShown() {
+        return store == StoreKind.POSTGRESQL ? storeUrl.shown() : store.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /**
@@ -385,6 +402,12 @@ public record ServerConfig(
         }
         requireRange("selector loops", nioLoops, 0, 1024);
         Objects.requireNonNull(store, "store");
+        if ((store == StoreKind.POSTGRESQL) != (storeUrl != null)) {
+            throw new IllegalArgumentException(store == StoreKind.POSTGRESQL
+                    ? "a PostgreSQL store needs its URL (--store postgresql://user@host:5432/database)"
+                    : "a store URL is only for a PostgreSQL store");
+        }
+        requireRange("store connections (--store-pool-size)", storePoolSize, 1, 100);
         requireRange("history replay", historyReplay, 0, 10_000);
         requireRange("history kept per target", historyKeepPerTarget, 0, 100_000_000);
         Objects.requireNonNull(historyMaxAge, "historyMaxAge");
@@ -559,6 +582,9 @@ public record ServerConfig(
         private boolean rememberHosts = true;
         private int rememberHostsMax = 100_000;
         private StoreKind store = StoreKind.SQLITE;
+        private PostgresUrl storeUrl;
+        private Path storePasswordFile;
+        private int storePoolSize = 4;
         private int historyReplay = 20;
         private int historyKeepPerTarget = 10_000;
         private Duration historyMaxAge = Duration.ZERO;
@@ -661,6 +687,9 @@ public record ServerConfig(
             rememberHosts = c.rememberHosts;
             rememberHostsMax = c.rememberHostsMax;
             store = c.store;
+            storeUrl = c.storeUrl;
+            storePasswordFile = c.storePasswordFile;
+            storePoolSize = c.storePoolSize;
             historyReplay = c.historyReplay;
             historyKeepPerTarget = c.historyKeepPerTarget;
             historyMaxAge = c.historyMaxAge;
@@ -778,7 +807,16 @@ public record ServerConfig(
         public Builder nioLoops(int v) { nioLoops = v; return this; }
         public Builder rememberHosts(boolean v) { rememberHosts = v; return this; }
         public Builder rememberHostsMax(int v) { rememberHostsMax = v; return this; }
-        public Builder store(StoreKind v) { store = v; return this; }
+        /** {@code SQLITE} or {@code MEMORY}; for PostgreSQL, {@link #store(PostgresUrl)}. */
+        public Builder store(StoreKind v) { store = v; storeUrl = null; return this; }
+        /** A PostgreSQL store at {@code url}. */
+        public Builder store(PostgresUrl url) { store = StoreKind.POSTGRESQL; storeUrl = Objects.requireNonNull(url); return this; }
+        /** {@code sqlite}, {@code memory}, or a PostgreSQL URL ({@link PostgresUrl#parse}). */
+        public Builder store(String v) {
+            return PostgresUrl.isUrl(v) ? store(PostgresUrl.parse(v)) : store(StoreKind.parse(v));
+        }
+        public Builder storePasswordFile(Path v) { storePasswordFile = v; return this; }
+        public Builder storePoolSize(int v) { storePoolSize = v; return this; }
         public Builder historyReplay(int v) { historyReplay = v; return this; }
         public Builder historyKeepPerTarget(int v) { historyKeepPerTarget = v; return this; }
         public Builder historyMaxAge(Duration v) { historyMaxAge = v; return this; }
@@ -863,7 +901,7 @@ public record ServerConfig(
                     recvQBytes, nickLength, userLength, channelLength, topicLength, kickLength,
                     awayLength, maxChannelsPerUser, maxTargets, sendQBytes, maxTagBytes, maxLineBytes, pingInterval,
                     pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, maxListEntries, monitorLimit, adminLocation,
-                    adminEmail, operators, webirc, configFile, nioLoops, rememberHosts, rememberHostsMax, store, historyReplay, historyKeepPerTarget,
+                    adminEmail, operators, webirc, configFile, nioLoops, rememberHosts, rememberHostsMax, store, storeUrl, storePasswordFile, storePoolSize, historyReplay, historyKeepPerTarget,
                     historyMaxAge, historyMaxTotal, redactWindow, nickProtectionGrace, loginMaxFailures, loginLockout,
                     loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, cloak, cloakSuffix, connectRate, connectWindow, ipv6Group, rangeConnectRate, rangeIpv4Prefix, rangeIpv6Prefix, scramIterations, certsPerAccount, channelsPerAccount, channelAccessMax, utf8Only, multilineMaxBytes, multilineMaxLines, historyTagmsg,
                     minPasswordLength, emailRequired, registerBeforeConnect, customAccountName, serverPasswordHash,

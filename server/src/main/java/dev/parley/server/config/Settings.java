@@ -257,11 +257,19 @@ public final class Settings {
                     .value(INT, ServerConfig::maxChannelsPerUser, Builder::maxChannelsPerUser)
                     .help("Channels one user may be in (default: ${DEFAULT-VALUE}).")
                     .doc(OPTIONS, "channels one user may be in (ISUPPORT `CHANLIMIT`)"),
-            option("--store").label("KIND").file("accounts", "store")
-                    .value(TEXT, c -> c.store().name().toLowerCase(java.util.Locale.ROOT),
-                            (b, v) -> b.store(ServerConfig.StoreKind.parse(v)))
-                    .help("Where accounts and history live: sqlite (a file in the data dir) or memory (lost on exit). Default: ${DEFAULT-VALUE}.")
-                    .doc(OPTIONS, "`sqlite` (`<data-dir>/parley.db`) or `memory`"),
+            option("--store").label("STORE").file("accounts", "store")
+                    .value(TEXT, ServerConfig::storeShown, Builder::store)
+                    .help("Where accounts and history live: sqlite (a file in the data dir), memory (lost on exit), or a PostgreSQL database, postgresql://user@host:5432/database (password from --store-password-file or PARLEY_STORE_PASSWORD). Default: ${DEFAULT-VALUE}.")
+                    .doc(OPTIONS, "`sqlite` (`<data-dir>/parley.db`), `memory`, or `postgresql://user@host:5432/database` (see *PostgreSQL*)"),
+            option("--store-password-file").label("FILE").file("accounts", "store-password-file")
+                    .value(PATH, ServerConfig::storePasswordFile, Builder::storePasswordFile).docDefault("none")
+                    .sample("\"store-password.txt\"")
+                    .help("File whose first line is the PostgreSQL password (default: $PARLEY_STORE_PASSWORD, else the URL's). Keep it readable by the server's user alone.")
+                    .doc(OPTIONS, "file whose first line is the PostgreSQL password; else `$PARLEY_STORE_PASSWORD`, else the URL's"),
+            option("--store-pool-size").label("N").file("accounts", "store-pool-size")
+                    .value(INT, ServerConfig::storePoolSize, Builder::storePoolSize)
+                    .help("Database connections the server keeps open, SQLite file or PostgreSQL; memory uses one (default: ${DEFAULT-VALUE}).")
+                    .doc(OPTIONS, "database connections kept open (SQLite file or PostgreSQL)"),
             option("--history-replay").label("N").file("history", "replay")
                     .value(INT, ServerConfig::historyReplay, Builder::historyReplay)
                     .help("Lines of channel history replayed on JOIN; 0 turns replay off (default: ${DEFAULT-VALUE}).")

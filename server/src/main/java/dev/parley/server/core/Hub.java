@@ -188,7 +188,7 @@ public final class Hub implements AutoCloseable {
     public void attachStore(Store s) {
         ServerConfig cfg = config;
         store = s;
-        if (cfg.cloak() && cfg.store() == ServerConfig.StoreKind.SQLITE) {
+        if (cfg.cloak() && cfg.store().persistent()) {
             cloaks = Cloaks.load(cfg.dataDir(), cfg.cloakSuffix()); // the same cloaks after a restart
         }
         accounts = new AccountService(caseMapping, () -> config.nickLength(), this::now, s, hashing, this::config);

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import dev.parley.server.config.PostgresUrl;
 import dev.parley.server.config.PrivateFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,30 +19,40 @@ import java.util.Set;
 import org.flywaydb.core.Flyway;
 
 /**
- * The SQL store. The embedded default is a SQLite file in the data directory, in WAL mode,
- * behind a small HikariCP pool; the schema is created and upgraded by versioned Flyway
- * migrations ({@code db/migration}). The SQL is portable so a PostgreSQL URL can be used the
- * same way.
+ * The SQL store: a SQLite file in the data directory (the default), a private in-memory SQLite
+ * database, or a PostgreSQL database, behind a small HikariCP pool. The schema is created and
+ * upgraded by versioned Flyway migrations, one set per {@link Dialect} of the same versions
+ * ({@code db/migration} for SQLite, {@code db/migration-postgresql}); every statement here runs
+ * on both.
  *
- * <p>Durability: every write is a committed transaction. With {@code synchronous=NORMAL} in WAL
- * mode a committed transaction survives the process being killed; a power cut may lose the
- * last moments.
+ * <p>Durability: every write is a committed transaction. With SQLite's {@code synchronous=NORMAL}
+ * in WAL mode a committed transaction survives the process being killed; a power cut may lose
+ * the last moments. PostgreSQL's is the database's own.
  */
 public final class SqlStore implements Store {
     /** The database file inside the data directory. */
     public static final String FILE_NAME = "parley.db";
+    /** Connections of a SQLite file's pool unless told otherwise. */
+    public static final int DEFAULT_POOL_SIZE = 4;
 
     private final HikariDataSource pool;
+    private final Dialect dialect;
 
-    private SqlStore(HikariDataSource pool) {
+    private SqlStore(HikariDataSource pool, Dialect dialect) {
         this.pool = pool;
+        this.dialect = dialect;
+    }
+
+    /** {@link #openSqlite(Path, int)} with {@value #DEFAULT_POOL_SIZE} connections. */
+    public static SqlStore openSqlite(Path dataDir) {
+        return openSqlite(dataDir, DEFAULT_POOL_SIZE);
     }
 
     /**
      * Opens (creating and migrating as needed) {@code <dataDir>/parley.db}. The directory is
      * made {@code 0700} and the database files {@code 0600} ({@link PrivateFiles}).
      */
-    public static SqlStore openSqlite(Path dataDir) {
+    public static SqlStore openSqlite(Path dataDir, int poolSize) {
         Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
         try {
             // password hashes, e-mail addresses and private messages: for the server's user alone
@@ -50,7 +61,9 @@ public final class SqlStore implements Store {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
         }
-        SqlStore store = open("jdbc:sqlite:" + file, 4, true);
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl("jdbc:sqlite:" + file);
+        SqlStore store = open(Dialect.SQLITE, hc, poolSize, true, file.toString());
         try {
             PrivateFiles.filesIn(dataDir, FILE_NAME + "*", false);
         } catch (IOException e) {
@@ -63,36 +76,72 @@ public final class SqlStore implements Store {
     /** A private in-memory SQLite database (nothing survives close): for throwaway servers and tests. */
     public static SqlStore openInMemory() {
         String name = "parley-mem-" + System.nanoTime();
-        // one connection, never retired: the database lives exactly as long as it, and
-        // there is no shared-cache table locking between connections to trip over
-        return open("jdbc:sqlite:file:" + name + "?mode=memory&cache=shared", 1, false);
+        HikariConfig hc = new HikariConfig();
+        // one connection: no shared-cache table locking between connections to trip over
+        hc.setJdbcUrl("jdbc:sqlite:file:" + name + "?mode=memory&cache=shared");
+        return open(Dialect.SQLITE, hc, 1, false, "in memory");
     }
 
-    private static SqlStore open(String url, int poolSize, boolean wal) {
+    /**
+     * Opens (migrating as needed) the PostgreSQL database at {@code url}, connecting as its user
+     * with {@code password} ({@code null} for none). The database must exist; the user needs the
+     * right to create tables in it. The password goes to the driver alone, never into a URL or a
+     * message.
+     *
+     * @throws StoreException when the database cannot be reached, refuses the login or cannot be migrated
+     */
+    public static SqlStore openPostgres(PostgresUrl url, String password, int poolSize) {
         HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(url);
+        hc.setDriverClassName("org.postgresql.Driver");
+        hc.setJdbcUrl(url.jdbcUrl());
+        if (url.user() != null) {
+            hc.setUsername(url.user());
+        }
+        if (password != null) {
+            hc.setPassword(password);
+        }
+        return open(Dialect.POSTGRESQL, hc, poolSize, true, url.shown());
+    }
+
+    private static SqlStore open(Dialect dialect, HikariConfig hc, int poolSize, boolean durable, String shown) {
         hc.setPoolName("parley-db");
         hc.setMaximumPoolSize(poolSize);
         hc.setMinimumIdle(1);
-        if (!wal) {
-            hc.setMaxLifetime(0);
-            hc.setIdleTimeout(0);
+        dialect.configure(hc, durable);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot open the database " + shown + ": " + rootMessage(e), e, true);
         }
-        hc.addDataSourceProperty("journal_mode", wal ? "WAL" : "MEMORY");
-        hc.addDataSourceProperty("synchronous", "NORMAL");
-        hc.addDataSourceProperty("busy_timeout", "10000");
-        HikariDataSource ds = new HikariDataSource(hc);
         try {
             Flyway.configure()
                     .dataSource(ds)
-                    .locations("classpath:db/migration")
+                    .locations(dialect.migrations())
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
             ds.close();
-            throw new IllegalStateException("cannot open the database " + url + ": " + e.getMessage(), e);
+            throw new StoreException("cannot open the database " + shown + ": " + rootMessage(e), e, true);
         }
-        return new SqlStore(ds);
+        return new SqlStore(ds, dialect);
+    }
+
+    /**
+     * What went wrong in the driver's words rather than the pool's wrapping: the message of the
+     * outermost {@link SQLException}, else of the innermost cause that has one.
+     */
+    private static String rootMessage(Throwable e) {
+        String message = e.toString();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+                if (t instanceof SQLException) {
+                    break;
+                }
+            }
+        }
+        return message.strip();
     }
 
     // ---- accounts ----
@@ -119,7 +168,7 @@ public final class SqlStore implements Store {
             ps.setString(6, a.scram());
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
-            if (isUniqueViolation(e)) {
+            if (dialect.isUniqueViolation(e)) {
                 return false;
             }
             throw new StoreException("cannot create account", e);
@@ -203,7 +252,7 @@ public final class SqlStore implements Store {
             ps.setLong(3, atMillis);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
-            if (isUniqueViolation(e)) {
+            if (dialect.isUniqueViolation(e)) {
                 return false;
             }
             throw new StoreException("cannot bind certificate", e);
@@ -434,30 +483,13 @@ public final class SqlStore implements Store {
 
     @Override
     public void putReadMarker(String account, String target, long readAtMillis) {
-        Binder later = ps -> {
-            ps.setLong(1, readAtMillis);
-            ps.setString(2, account);
-            ps.setString(3, target);
-            ps.setLong(4, readAtMillis);
-        };
-        if (update("UPDATE read_markers SET read_at = ? WHERE account = ? AND target = ? AND read_at < ?", later) > 0) {
-            return;
-        }
-        try {
-            update("INSERT INTO read_markers (account, target, read_at) SELECT ?, ?, ? WHERE NOT EXISTS "
-                    + "(SELECT 1 FROM read_markers WHERE account = ? AND target = ?)", ps -> {
-                        ps.setString(1, account);
-                        ps.setString(2, target);
-                        ps.setLong(3, readAtMillis);
-                        ps.setString(4, account);
-                        ps.setString(5, target);
-                    });
-        } catch (StoreException e) {
-            if (!(e.getCause() instanceof SQLException s) || !isUniqueViolation(s)) {
-                throw e;
-            }
-            update("UPDATE read_markers SET read_at = ? WHERE account = ? AND target = ? AND read_at < ?", later);
-        }
+        // a marker only moves forward
+        update("INSERT INTO read_markers (account, target, read_at) VALUES (?, ?, ?) ON CONFLICT (account, target) "
+                + "DO UPDATE SET read_at = excluded.read_at WHERE read_markers.read_at < excluded.read_at", ps -> {
+                    ps.setString(1, account);
+                    ps.setString(2, target);
+                    ps.setLong(3, readAtMillis);
+                });
     }
 
     @Override
@@ -484,25 +516,12 @@ public final class SqlStore implements Store {
 
     @Override
     public void rememberHost(String address, String nick, long atMillis) {
-        int n = update("UPDATE remembered_hosts SET nick = ?, seen_at = ? WHERE address = ?", ps -> {
-            ps.setString(1, nick);
-            ps.setLong(2, atMillis);
-            ps.setString(3, address);
-        });
-        if (n == 0) {
-            try {
-                update("INSERT INTO remembered_hosts (address, nick, seen_at) VALUES (?, ?, ?)", ps -> {
+        update("INSERT INTO remembered_hosts (address, nick, seen_at) VALUES (?, ?, ?) ON CONFLICT (address) "
+                + "DO UPDATE SET nick = excluded.nick, seen_at = excluded.seen_at", ps -> {
                     ps.setString(1, address);
                     ps.setString(2, nick);
                     ps.setLong(3, atMillis);
                 });
-            } catch (StoreException e) {
-                if (!(e.getCause() instanceof SQLException s) || !isUniqueViolation(s)) {
-                    throw e;
-                }
-                rememberHost(address, nick, atMillis); // someone inserted it first: update instead
-            }
-        }
     }
 
     @Override
@@ -663,22 +682,20 @@ public final class SqlStore implements Store {
 
     @Override
     public void putServerBan(ServerBan ban) {
-        update("DELETE FROM server_bans WHERE kind = ? AND mask = ?", ps -> {
-            ps.setString(1, String.valueOf(ban.kind()));
-            ps.setString(2, ban.mask());
-        });
-        update("INSERT INTO server_bans (kind, mask, reason, set_by, set_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)", ps -> {
-            ps.setString(1, String.valueOf(ban.kind()));
-            ps.setString(2, ban.mask());
-            ps.setString(3, ban.reason());
-            ps.setString(4, ban.setBy());
-            ps.setLong(5, ban.setAtMillis());
-            if (ban.expiresAtMillis() == 0) {
-                ps.setNull(6, java.sql.Types.BIGINT);
-            } else {
-                ps.setLong(6, ban.expiresAtMillis());
-            }
-        });
+        update("INSERT INTO server_bans (kind, mask, reason, set_by, set_at, expires_at) VALUES (?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (kind, mask) DO UPDATE SET reason = excluded.reason, set_by = excluded.set_by, "
+                + "set_at = excluded.set_at, expires_at = excluded.expires_at", ps -> {
+                    ps.setString(1, String.valueOf(ban.kind()));
+                    ps.setString(2, ban.mask());
+                    ps.setString(3, ban.reason());
+                    ps.setString(4, ban.setBy());
+                    ps.setLong(5, ban.setAtMillis());
+                    if (ban.expiresAtMillis() == 0) {
+                        ps.setNull(6, java.sql.Types.BIGINT);
+                    } else {
+                        ps.setLong(6, ban.expiresAtMillis());
+                    }
+                });
     }
 
     @Override
@@ -732,18 +749,17 @@ public final class SqlStore implements Store {
         }
     }
 
-    private static boolean isUniqueViolation(SQLException e) {
-        String state = e.getSQLState();
-        String msg = String.valueOf(e.getMessage());
-        return "23505".equals(state) || msg.contains("UNIQUE constraint failed") || msg.contains("PRIMARY KEY");
-    }
-
     /** A database failure, unchecked. */
     public static final class StoreException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         StoreException(String message, Throwable cause) {
             super(message + ": " + cause.getMessage(), cause);
+        }
+
+        /** A failure whose {@code message} says all (the cause's message is not appended). */
+        StoreException(String message, Throwable cause, boolean complete) {
+            super(message, cause);
         }
     }
 }

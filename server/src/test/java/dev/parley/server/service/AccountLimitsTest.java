@@ -7,20 +7,34 @@ import dev.parley.protocol.CaseMapping;
 import dev.parley.server.FullHashing;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.service.AccountService.Outcome;
-import dev.parley.server.store.SqlStore;
 import dev.parley.server.store.Store;
+import dev.parley.server.store.TestStore;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The hashing pool's bound, the login throttle's keys, and the account-creation limit, on a simulated clock. */
+/** The hashing pool's bound, the login throttle's keys, and the account-creation limit, on a simulated clock; on SQLite and on PostgreSQL. */
+@ParameterizedClass
+@EnumSource(TestStore.class)
 class AccountLimitsTest {
+    @Parameter
+    TestStore kind;
+
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
-    private final Store store = SqlStore.openInMemory();
+    private Store store;
     private final HashingPool hashing = new HashingPool(1, 1);
+
+    @BeforeEach
+    void openStore() {
+        store = kind.open();
+    }
 
     @AfterEach
     void tearDown() {

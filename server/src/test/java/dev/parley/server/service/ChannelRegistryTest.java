@@ -10,11 +10,20 @@ import dev.parley.server.service.ChannelRegistry.Mask;
 import dev.parley.server.service.ChannelRegistry.RegisterOutcome;
 import dev.parley.server.service.ChannelRegistry.Registration;
 import dev.parley.server.store.SqlStore;
+import dev.parley.server.store.TestStore;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Channel registrations: the limits, and what is stored is what is read back. */
+/** Channel registrations: the limits, and what is stored is what is read back. On SQLite and on PostgreSQL. */
+@ParameterizedClass
+@EnumSource(TestStore.class)
 class ChannelRegistryTest {
+    @Parameter
+    TestStore kind;
+
     private static final CaseMapping CM = CaseMapping.RFC1459;
     private static final Kept PLAIN = new Kept("nt", null, 0, null, null, 0, List.of());
 
@@ -24,7 +33,7 @@ class ChannelRegistryTest {
 
     @Test
     void aFounderRegistersUpToItsLimitAndANameOnce() {
-        try (SqlStore store = SqlStore.openInMemory()) {
+        try (SqlStore store = kind.open()) {
             ChannelRegistry r = new ChannelRegistry(store, CM);
             assertThat(r.register(reg("#a", "Alice"), 2)).isEqualTo(RegisterOutcome.REGISTERED);
             assertThat(r.register(reg("#a", "bob"), 2)).isEqualTo(RegisterOutcome.TAKEN);
@@ -38,7 +47,7 @@ class ChannelRegistryTest {
 
     @Test
     void theAccessListIsBoundedAndNeverHoldsTheFounder() {
-        try (SqlStore store = SqlStore.openInMemory()) {
+        try (SqlStore store = kind.open()) {
             ChannelRegistry r = new ChannelRegistry(store, CM);
             r.register(reg("#a", "alice"), 5);
             assertThat(r.setAccess("#a", "bob", Level.VOICE, "alice", 1, 2)).isEqualTo(AccessOutcome.ADDED);
@@ -58,7 +67,7 @@ class ChannelRegistryTest {
 
     @Test
     void whatAChannelKeepsIsStoredAndReadBackInOrder() {
-        try (SqlStore store = SqlStore.openInMemory()) {
+        try (SqlStore store = kind.open()) {
             ChannelRegistry r = new ChannelRegistry(store, CM);
             r.register(reg("#a", "alice"), 5);
             r.register(reg("#gone", "alice"), 5);
@@ -83,7 +92,7 @@ class ChannelRegistryTest {
 
     @Test
     void aDroppedAccountLeavesNoChannelAndNoAccessBehind() {
-        try (SqlStore store = SqlStore.openInMemory()) {
+        try (SqlStore store = kind.open()) {
             ChannelRegistry r = new ChannelRegistry(store, CM);
             r.register(reg("#mine", "alice"), 5);
             r.register(reg("#theirs", "bob"), 5);

@@ -3,13 +3,22 @@ package dev.parley.server.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.server.store.SqlStore;
+import dev.parley.server.store.TestStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Read markers: forward only, bounded per account, and what is stored is what is read back. */
+/** Read markers: forward only, bounded per account, and what is stored is what is read back. On SQLite and on PostgreSQL. */
+@ParameterizedClass
+@EnumSource(TestStore.class)
 class ReadMarkersTest {
+    @Parameter
+    TestStore kind;
+
     @Test
     void aMarkerMovesOnlyForwardAndIsStored() {
-        try (SqlStore store = SqlStore.openInMemory()) {
+        try (SqlStore store = kind.open()) {
             ReadMarkers marks = new ReadMarkers(store);
             assertThat(marks.advance("alice", "#news", 2000)).isEqualTo(new ReadMarkers.Advance(2000, true));
             assertThat(marks.advance("alice", "#news", 1000)).isEqualTo(new ReadMarkers.Advance(2000, false));
@@ -22,7 +31,7 @@ class ReadMarkersTest {
 
     @Test
     void pastTheBoundTheMarkerReadLongestAgoIsForgotten() {
-        try (SqlStore store = SqlStore.openInMemory()) {
+        try (SqlStore store = kind.open()) {
             ReadMarkers marks = new ReadMarkers(store);
             for (int i = 1; i <= ReadMarkers.MAX_PER_ACCOUNT; i++) {
                 marks.advance("alice", "nick" + i, 10_000 + i);
