@@ -177,6 +177,9 @@ public final class OperatorConsole implements AutoCloseable {
             rows.add(row("tls", "port " + server.tlsPort() + ", certificate SHA-256 " + server.tls().current().fingerprint()));
         }
         rows.add(row("store", hub.config().storeShown()));
+        if (server.cluster() != null) {
+            rows.add(row("cluster", server.cluster().describe()));
+        }
         rows.add(row("paused", server.isPaused() ? "yes (not listening; connected users carry on)" : "no"));
         rows.add(row("connections", Integer.toString(hub.connectionCount())));
         rows.add(row("users", hub.registeredCount() + " registered"));
@@ -306,16 +309,23 @@ public final class OperatorConsole implements AutoCloseable {
             return "no users connected";
         }
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"nick", "user@host", "account", "channels", "connected", "idle", "sendq"});
+        boolean cluster = hub.network() != null;
+        rows.add(cluster ? new String[] {"nick", "user@host", "account", "channels", "connected", "idle", "sendq", "node"}
+                : new String[] {"nick", "user@host", "account", "channels", "connected", "idle", "sendq"});
         for (Client c : all.subList(0, Math.min(limit, all.size()))) {
-            rows.add(new String[] {
+            String[] row = {
                     c.isRegistered() ? c.nickOrStar() : c.nickOrStar() + " (registering)",
                     (c.user() == null ? "*" : c.user()) + "@" + c.realHost(), // the operator sees the real address
                     c.account() == null ? "-" : c.account(),
                     Integer.toString(c.channels().size()),
                     duration(now - c.connectedAtMillis()),
                     duration(now - c.lastActivityMillis()),
-                    bytes(c.outbox().queuedBytes())});
+                    bytes(c.outbox().queuedBytes())};
+            if (cluster) {
+                row = java.util.Arrays.copyOf(row, row.length + 1);
+                row[row.length - 1] = c.isRemote() ? c.node().substring(0, c.node().indexOf('/')) : "(this node)";
+            }
+            rows.add(row);
         }
         int registered = (int) all.stream().filter(Client::isRegistered).count();
         return table(rows) + "\n" + registered + " registered, " + (all.size() - registered) + " registering"

@@ -79,6 +79,8 @@ public final class ClusterNode implements Network, AutoCloseable {
     static final String STREAM = "PARLEY_EVENTS";
     static final String EVENTS = "parley.events";
     static final String LEASES = "parley-nodes";
+    /** What the nodes share once: the cloak key, and which node holds which history slot. */
+    static final String SHARED = "parley-network";
     private static final String NODE_SUBJECT = "parley.node.";
     private static final byte TO_CHANNEL = 1;
     private static final byte TO_CLIENT = 2;
@@ -169,7 +171,25 @@ public final class ClusterNode implements Network, AutoCloseable {
                             .storageType(StorageType.File).replicas(config.replicas()).build());
                 }
             });
+            retry(deadline, () -> {
+                try {
+                    return kvm.getStatus(SHARED);
+                } catch (JetStreamApiException e) {
+                    return kvm.create(KeyValueConfiguration.builder().name(SHARED).maxHistoryPerKey(1)
+                            .storageType(StorageType.File).replicas(config.replicas()).build());
+                }
+            });
             leases = nats.keyValue(LEASES);
+            KeyValue shared = nats.keyValue(SHARED);
+            retry(deadline, () -> {
+                shareCloakKey(shared);
+                return null;
+            });
+            int[] slot = new int[1];
+            retry(deadline, () -> slot[0] = historySlot(shared));
+            if (hub.history() != null) {
+                hub.history().useNetworkSequence(slot[0]);
+            }
             js = nats.jetStream();
             long[] last = new long[1];
             retry(deadline, () -> last[0] = jsm.getStreamInfo(STREAM).getStreamState().getLastSequence());
@@ -181,7 +201,12 @@ public final class ClusterNode implements Network, AutoCloseable {
             dispatcher = nats.createDispatcher();
             dispatcher.subscribe(NODE_SUBJECT + name, this::onDelivery);
             retry(deadline, () -> js.subscribe(EVENTS, dispatcher, this::onEvent, false,
-                    PushSubscribeOptions.builder().stream(STREAM).ordered(true).build()));
+                    PushSubscribeOptions.builder().stream(STREAM).ordered(true)
+                            // a heartbeat a second: a consumer lost with its NATS server is noticed in
+                            // seconds and made again where the stream is (jnats does, from where it was)
+                            .configuration(io.nats.client.api.ConsumerConfiguration.builder()
+                                    .idleHeartbeat(Duration.ofSeconds(1)).build())
+                            .build()));
             while (applied < last[0]) {
                 if (System.nanoTime() > deadline) {
                     throw new IOException("the network's state did not arrive in time (" + applied + " of " + last[0] + " changes)");
@@ -201,6 +226,44 @@ public final class ClusterNode implements Network, AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** The network's cloak key: the first node's, made once (compare-and-set), the same on every node. */
+    private void shareCloakKey(KeyValue shared) throws IOException, JetStreamApiException {
+        byte[] mine = new byte[32];
+        new java.security.SecureRandom().nextBytes(mine);
+        try {
+            shared.create("cloak-key", mine);
+        } catch (JetStreamApiException e) {
+            // made by another node: use that one
+        }
+        KeyValueEntry key = shared.get("cloak-key");
+        if (key == null || key.getValue() == null || key.getValue().length < 16) {
+            throw new IOException("the network's cloak key is missing or damaged");
+        }
+        hub.useCloakKey(key.getValue());
+    }
+
+    /**
+     * This node's slot in the network's history sequence numbers: the first free one from a
+     * place its name picks, claimed by compare-and-set, kept across restarts.
+     */
+    private int historySlot(KeyValue shared) throws IOException, JetStreamApiException {
+        int slots = dev.parley.server.service.HistoryService.SLOTS;
+        int start = Math.floorMod(name.hashCode(), slots);
+        for (int i = 0; i < slots; i++) {
+            String key = "slot-" + ((start + i) % slots);
+            try {
+                shared.create(key, name.getBytes(StandardCharsets.UTF_8));
+                return (start + i) % slots;
+            } catch (JetStreamApiException e) {
+                KeyValueEntry holder = shared.get(key);
+                if (holder != null && name.equals(holder.getValueAsString())) {
+                    return (start + i) % slots;
+                }
+            }
+        }
+        throw new IOException("every history slot of the network is taken (" + slots + " node names)");
     }
 
     private interface Step {
@@ -253,6 +316,34 @@ public final class ClusterNode implements Network, AutoCloseable {
     /** Whether this node serves: in contact with the network and not cut off. */
     public boolean isServing() {
         return running && !fenced && nats != null && nats.getStatus() == Connection.Status.CONNECTED;
+    }
+
+    /**
+     * For the console's status: this node, whether it serves, how far it has applied the
+     * network's changes, and every node with its registered users.
+     */
+    public String describe() {
+        java.util.TreeMap<String, Integer> users = new java.util.TreeMap<>();
+        users.put(name + " (this node)", 0);
+        for (Client c : hub.clients()) {
+            if (c.isRegistered()) {
+                users.merge(c.isRemote() ? nameOf(c.node()) : name + " (this node)", 1, Integer::sum);
+            }
+        }
+        for (String n : seen.keySet()) {
+            if (!n.equals(name)) {
+                users.putIfAbsent(n, 0);
+            }
+        }
+        StringBuilder out = new StringBuilder(self).append(fenced ? ", cut off (users told to reconnect)"
+                : isServing() ? ", serving" : ", not connected to NATS").append("; change ").append(applied)
+                .append(" applied; nodes: ");
+        String sep = "";
+        for (var e : users.entrySet()) {
+            out.append(sep).append(e.getKey()).append(' ').append(e.getValue()).append(" users");
+            sep = ", ";
+        }
+        return out.toString();
     }
 
     /** The last change of the network applied here. */

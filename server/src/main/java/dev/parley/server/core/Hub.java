@@ -195,7 +195,8 @@ public final class Hub implements AutoCloseable {
         bans = new ServerBans(s, this::now, caseMapping);
         channelRegistry = new ChannelRegistry(s, caseMapping);
         history = new HistoryService(s, cfg.historyKeepPerTarget(), cfg.historyMaxAge(), cfg.historyMaxTotal(), this::now,
-                channelRegistry.historyKeys()); // a registered channel's history outlives restarts
+                channelRegistry.historyKeys(), // a registered channel's history outlives restarts
+                !cfg.cluster().enabled()); // a cluster's channels live on in the other nodes
         readMarkers = new ReadMarkers(s);
         if (cfg.rememberHosts()) {
             storedHosts = new StoredHostMemory(s, s.hosts(), cfg.rememberHostsMax());
@@ -490,6 +491,13 @@ public final class Hub implements AutoCloseable {
 
     // ---- the cluster ----
 
+    /** Cloaks under {@code key}, the network's: every node shows an address alike. Before any door admits anyone. */
+    public void useCloakKey(byte[] key) {
+        if (config.cloak()) {
+            cloaks = Cloaks.withKey(key, config.cloakSuffix());
+        }
+    }
+
     /** Makes this server a node of {@code n}; before any door admits anyone. */
     public void useNetwork(Network n) {
         network = n;
@@ -544,6 +552,43 @@ public final class Hub implements AutoCloseable {
         applierTime = time;
         applierIds = 0;
         return applyHere(change);
+    }
+
+    /**
+     * The network-wide state as text, the same on every node of a cluster that has applied the
+     * same changes: each registered client (id, nick, user, host, account, modes, away) and each
+     * channel (name, creation time, history key, modes with key, topic, lists, members with
+     * their prefixes and join order), sorted. Takes the hub lock.
+     */
+    public String describeState() {
+        lock.lock();
+        try {
+            List<String> users = new ArrayList<>();
+            for (Client c : clients) {
+                if (c.isRegistered()) {
+                    users.add(c.netId() + " " + c.nick() + "!" + c.user() + "@" + c.host() + " account=" + c.account()
+                            + " modes=" + c.userModes() + " away=" + c.away() + " oper=" + c.operName()
+                            + " realname=" + c.realname());
+                }
+            }
+            Collections.sort(users);
+            List<String> chans = new ArrayList<>();
+            for (Channel ch : channels.values()) {
+                Channel.View v = ch.view();
+                StringBuilder b = new StringBuilder(ch.name()).append(" created=").append(ch.createdAtMillis())
+                        .append(" history=").append(ch.historyKey()).append(" modes=").append(v.modes().describe(true))
+                        .append(" topic=").append(v.topic()).append(" bans=").append(v.bans())
+                        .append(" exceptions=").append(v.exceptions()).append(" members=");
+                for (int i = 0; i < v.members().length; i++) {
+                    b.append(v.prefixes()[i].prefix(true)).append(v.members()[i].netId()).append(' ');
+                }
+                chans.add(b.toString());
+            }
+            Collections.sort(chans);
+            return String.join("\n", users) + "\n--\n" + String.join("\n", chans);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** True on the thread applying the network's changes. */

@@ -58,6 +58,17 @@ public final class HistoryService implements AutoCloseable {
     private final Object numbering = new Object();
     private volatile long committed;
     private volatile boolean closing;
+    /**
+     * In a cluster, this node's slot (0 to {@value #SLOTS} - 1) in network-wide sequence
+     * numbers; -1 on a single server, where they count up from the store's newest.
+     */
+    private volatile int slot = -1;
+    /** The time part of the last network sequence number given out (microseconds); under {@link #numbering}. */
+    private long lastMicros;
+    /** Writer thread: messages stored since the store was last cut to {@code maxTotal} (network numbering). */
+    private long sinceTotalCut;
+    /** Nodes a network's sequence numbers tell apart. */
+    public static final int SLOTS = 1024;
 
     /** Targets of channel history start with this; private conversations with {@link #PRIVATE}. */
     public static final String CHANNEL = "chan:";
@@ -71,9 +82,20 @@ public final class HistoryService implements AutoCloseable {
      */
     public HistoryService(Store store, int keepPerTarget, Duration maxAge, int maxTotal,
                           java.util.function.LongSupplier clock, Set<String> keepChannels) {
+        this(store, keepPerTarget, maxAge, maxTotal, clock, keepChannels, true);
+    }
+
+    /**
+     * @param deleteEarlierChannels delete the channel history of earlier runs (a single server:
+     *                              its channels are gone; a cluster node: no, the network's
+     *                              channels live on and the network's changes delete theirs)
+     */
+    public HistoryService(Store store, int keepPerTarget, Duration maxAge, int maxTotal,
+                          java.util.function.LongSupplier clock, Set<String> keepChannels, boolean deleteEarlierChannels) {
         this.store = store;
         this.maxTotal = maxTotal;
-        int stale = deleteEarlierChannelHistory(store, keepChannels) + deleteLegacyChannelHistory(store);
+        int stale = (deleteEarlierChannels ? deleteEarlierChannelHistory(store, keepChannels) : 0)
+                + deleteLegacyChannelHistory(store);
         if (stale > 0) {
             LOG.info("deleted {} messages of channels from an earlier run", stale);
         }
@@ -146,7 +168,7 @@ public final class HistoryService implements AutoCloseable {
         // numbered and queued in one step: the queue holds messages in sequence order, so a
         // reader that waits for what was queued before it also gets every lower sequence number
         synchronized (numbering) {
-            HistoryEntry e = new HistoryEntry(seq.incrementAndGet(), target, msgid, sentAt, sender, account, command,
+            HistoryEntry e = new HistoryEntry(nextSeq(), target, msgid, sentAt, sender, account, command,
                     recipient, body, tags, lineJoins);
             stored = queue.offer(e);
             if (stored) {
@@ -156,6 +178,34 @@ public final class HistoryService implements AutoCloseable {
         if (!stored && dropped.incrementAndGet() % 1000 == 1) {
             LOG.warn("history queue full; {} messages not stored so far", dropped.get());
         }
+    }
+
+    /**
+     * Numbers this node's messages for a network of nodes sharing one store: a sequence number
+     * is then the time in microseconds (made to grow by at least one each time) times
+     * {@value #SLOTS} plus {@code slot}, unique across the network and in time order across
+     * nodes as far as their clocks agree.
+     */
+    public void useNetworkSequence(int slot) {
+        if (slot < 0 || slot >= SLOTS) {
+            throw new IllegalArgumentException("history slot " + slot + " not in 0.." + (SLOTS - 1));
+        }
+        synchronized (numbering) {
+            lastMicros = Math.max(lastMicros, store.maxHistorySeq() / SLOTS);
+            this.slot = slot;
+        }
+    }
+
+    /** The next sequence number; under {@link #numbering}. */
+    private long nextSeq() {
+        int s = slot;
+        if (s < 0) {
+            return seq.incrementAndGet();
+        }
+        lastMicros = Math.max(lastMicros + 1, clock.getAsLong() * 1000);
+        long n = lastMicros * SLOTS + s;
+        seq.set(n);
+        return n;
     }
 
     /** Blocks until every message queued before this call is stored (or the timeout passes). */
@@ -288,7 +338,14 @@ public final class HistoryService implements AutoCloseable {
             for (HistoryEntry e : run) {
                 newest = Math.max(newest, e.seq());
             }
-            if (maxTotal > 0 && newest - maxTotal > deletedUpTo) {
+            if (slot >= 0) {
+                // numbers with gaps: count what was stored, and cut to the newest maxTotal once a tenth more came
+                sinceTotalCut += run.size();
+                if (maxTotal > 0 && sinceTotalCut >= Math.max(1, maxTotal / 10)) {
+                    sinceTotalCut = 0;
+                    store.keepNewestHistory(maxTotal);
+                }
+            } else if (maxTotal > 0 && newest - maxTotal > deletedUpTo) {
                 // sequence numbers only grow: at most maxTotal are left; once over, a delete per tenth
                 deletedUpTo = newest - maxTotal + Math.max(1, maxTotal / 10);
                 store.deleteHistoryUpTo(deletedUpTo);

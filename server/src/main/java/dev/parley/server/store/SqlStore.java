@@ -445,6 +445,12 @@ public final class SqlStore implements Store {
     }
 
     @Override
+    public int keepNewestHistory(int keep) {
+        return update("DELETE FROM history WHERE seq < (SELECT seq FROM history ORDER BY seq DESC LIMIT 1 OFFSET ?)",
+                ps -> ps.setInt(1, keep - 1));
+    }
+
+    @Override
     public int deleteHistory(String target) {
         return update("DELETE FROM history WHERE target = ?", ps -> ps.setString(1, target));
     }

@@ -118,6 +118,9 @@ public interface Store extends AutoCloseable {
     /** Deletes every message with a sequence number up to {@code seq}; returns how many. */
     int deleteHistoryUpTo(long seq);
 
+    /** Deletes all but the newest {@code keep} messages (by sequence number), wherever stored; returns how many. */
+    int keepNewestHistory(int keep);
+
     /** Deletes every message stored under {@code target}; returns how many. */
     int deleteHistory(String target);
 

@@ -8,6 +8,7 @@ import dev.parley.server.ServerFixture;
 import dev.parley.server.TestClient;
 import dev.parley.server.config.EngineKind;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.store.TestPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterTest {
     private static TestNats nats;
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dataDir;
     private final ServerFixture fx = new ServerFixture();
     private final List<ParleyServer> nodes = new ArrayList<>();
 
@@ -69,7 +72,16 @@ class ClusterTest {
     }
 
     private ParleyServer node(String name, Duration lease) throws Exception {
-        ServerConfig config = ServerFixture.config(EngineKind.VIRTUAL)
+        return node(name, lease, null);
+    }
+
+    /** A node; with {@code db}, on that PostgreSQL store (null: its own memory store). */
+    private ParleyServer node(String name, Duration lease, TestPostgres.Database db) throws Exception {
+        ServerConfig.Builder b = ServerFixture.config(EngineKind.VIRTUAL);
+        if (db != null) {
+            b.store(db.urlText()).storePasswordFile(db.writePasswordFile(dataDir));
+        }
+        ServerConfig config = b
                 .serverName(name + ".parley.test")
                 .cluster(ServerConfig.Cluster.OFF.withUrls(nats.urls()).withNodeName(name)
                         .withLease(lease).withReplicas(3))
@@ -253,6 +265,66 @@ class ClusterTest {
         stay.send("PRIVMSG #x :still here");
         assertThat(third.expect("PRIVMSG").last()).isEqualTo("still here");
         nats.restart(0);
+    }
+
+    @Test
+    void nodesOnOnePostgresqlStoreShareAccountsAndHistory() throws Exception {
+        TestPostgres.Database db = TestPostgres.newDatabase();
+        Duration lease = Duration.ofSeconds(2);
+        ParleyServer n1 = node("n1", lease, db);
+        ParleyServer n2 = node("n2", lease, db);
+        TestClient ann = fx.register(n1, "ann");
+        ann.send("CAP REQ :draft/chathistory batch server-time message-tags");
+        ann.send("PRIVMSG NickServ :REGISTER wonderland");
+        ann.expect("900");
+        ann.send("JOIN #log");
+        ann.expect("366");
+        TestClient bob = fx.register(n2, "bob");
+        bob.send("PRIVMSG NickServ :REGISTER looking-glass");
+        bob.expect("900");
+        bob.send("JOIN #log");
+        bob.expect("366");
+        ann.expect(m -> m.command().equals("JOIN") && m.source().startsWith("bob!"));
+        for (int i = 0; i < 4; i++) { // each after the last has arrived: one order for all to agree on
+            (i % 2 == 0 ? ann : bob).send("PRIVMSG #log :entry " + i);
+            String text = "entry " + i;
+            (i % 2 == 0 ? bob : ann).expect(m -> m.command().equals("PRIVMSG") && m.last().equals(text));
+        }
+        bob.send("PRIVMSG ann :just between us");
+        ann.expect(m -> m.command().equals("PRIVMSG") && m.last().equals("just between us"));
+        // the same lines, in the same order, from either node
+        List<String> fromN1 = latest(ann, "#log", 4);
+        TestClient ann2 = fx.register(n2, "ann2");
+        ann2.send("CAP REQ :draft/chathistory batch server-time message-tags");
+        ann2.send("PRIVMSG NickServ :IDENTIFY ann wonderland"); // the account made on n1, used on n2
+        ann2.expect("900");
+        ann2.send("JOIN #log");
+        ann2.expect("366");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> latest(ann2, "#log", 4).equals(fromN1));
+        assertThat(fromN1).extracting(line -> line.substring(line.indexOf(' ') + 1))
+                .containsExactly("ann entry 0", "bob entry 1", "ann entry 2", "bob entry 3");
+        // and the private conversation of two accounts, from the node neither sent it on
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> latest(ann2, "bob", 10).stream().anyMatch(l -> l.endsWith("bob just between us")));
+    }
+
+    /** CHATHISTORY LATEST of {@code target}: each line as "msgid nick text". */
+    private static List<String> latest(TestClient c, String target, int limit) {
+        c.sync(); // what came before (a JOIN's replay) is not the answer
+        c.send("CHATHISTORY LATEST " + target + " * " + limit);
+        List<String> lines = new ArrayList<>();
+        c.expect(m -> m.command().equals("BATCH") && m.param(0).startsWith("+"));
+        while (true) {
+            IrcMessage m = c.next();
+            if (m.command().equals("BATCH")) {
+                return lines;
+            }
+            if (m.command().equals("PRIVMSG")) {
+                String nick = m.source().substring(0, m.source().indexOf('!'));
+                lines.add(m.tags().get("msgid") + " " + nick + " " + m.last());
+            }
+        }
     }
 
     private static void await(CountDownLatch latch) {
