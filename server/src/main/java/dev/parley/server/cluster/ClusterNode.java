@@ -81,6 +81,9 @@ public final class ClusterNode implements Network, AutoCloseable {
     static final String LEASES = "parley-nodes";
     /** What the nodes share once: the cloak key, and which node holds which history slot. */
     static final String SHARED = "parley-network";
+    /** The object store of the network's state snapshots (one object, replaced). */
+    static final String SNAPSHOTS = "parley-snapshots";
+    private static final String SNAPSHOT = "state";
     private static final String NODE_SUBJECT = "parley.node.";
     private static final byte TO_CHANNEL = 1;
     private static final byte TO_CLIENT = 2;
@@ -113,6 +116,10 @@ public final class ClusterNode implements Network, AutoCloseable {
     private volatile long lastRenewalNanos;
     /** Since when this node's own renewals have succeeded without a break: only that long can it judge others' silence. */
     private volatile long healthySinceNanos;
+    private io.nats.client.ObjectStore snapshots;
+    /** The change of the snapshot this node started from (0: from the first change). */
+    private volatile long startedFrom;
+    private final java.util.concurrent.atomic.AtomicBoolean snapshotting = new java.util.concurrent.atomic.AtomicBoolean();
     /** Cut off: this node's users were told to reconnect and it refuses changes until NATS answers again. */
     private volatile boolean fenced;
 
@@ -197,16 +204,32 @@ public final class ClusterNode implements Network, AutoCloseable {
             lastRenewalNanos = startedNanos;
             // a stream just made has no leader for a moment, and asks for consumers go unanswered
             retry(deadline, () -> leases.watchAll(new LeaseWatcher()));
+            var osm = nats.objectStoreManagement();
+            retry(deadline, () -> {
+                try {
+                    return osm.getStatus(SNAPSHOTS);
+                } catch (JetStreamApiException e) {
+                    return osm.create(io.nats.client.api.ObjectStoreConfiguration.builder(SNAPSHOTS)
+                            .storageType(StorageType.File).replicas(config.replicas()).build());
+                }
+            });
+            snapshots = nats.objectStore(SNAPSHOTS);
+            retry(deadline, () -> {
+                readSnapshot(jsm);
+                return null;
+            });
             applyThread.start();
             dispatcher = nats.createDispatcher();
             dispatcher.subscribe(NODE_SUBJECT + name, this::onDelivery);
+            var consumer = io.nats.client.api.ConsumerConfiguration.builder()
+                    // a heartbeat a second: a consumer lost with its NATS server is noticed in
+                    // seconds and made again where the stream is (jnats does, from where it was)
+                    .idleHeartbeat(Duration.ofSeconds(1));
+            if (applied > 0) {
+                consumer.deliverPolicy(io.nats.client.api.DeliverPolicy.ByStartSequence).startSequence(applied + 1);
+            }
             retry(deadline, () -> js.subscribe(EVENTS, dispatcher, this::onEvent, false,
-                    PushSubscribeOptions.builder().stream(STREAM).ordered(true)
-                            // a heartbeat a second: a consumer lost with its NATS server is noticed in
-                            // seconds and made again where the stream is (jnats does, from where it was)
-                            .configuration(io.nats.client.api.ConsumerConfiguration.builder()
-                                    .idleHeartbeat(Duration.ofSeconds(1)).build())
-                            .build()));
+                    PushSubscribeOptions.builder().stream(STREAM).ordered(true).configuration(consumer.build()).build()));
             while (applied < last[0]) {
                 if (System.nanoTime() > deadline) {
                     throw new IOException("the network's state did not arrive in time (" + applied + " of " + last[0] + " changes)");
@@ -217,7 +240,8 @@ public final class ClusterNode implements Network, AutoCloseable {
             publishNodeEvent(Events.NODE_UP, self, null);
             long period = Math.max(200, config.lease().toMillis() / 4);
             timer.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
-            LOG.info("node {} joined the network at change {} ({} clients known)", self, applied, hub.clients().size());
+            LOG.info("node {} joined the network at change {} ({} clients known; from {})", self, applied,
+                    hub.clients().size(), startedFrom > 0 ? "the snapshot of change " + startedFrom : "the first change");
         } catch (JetStreamApiException e) {
             close();
             throw new IOException("JetStream refused the cluster's stream or bucket: " + e.getMessage()
@@ -226,6 +250,92 @@ public final class ClusterNode implements Network, AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * Starts from the network's last snapshot, if there is one: the state as of its change,
+     * read into the empty hub. Without one the changes must all still be there.
+     */
+    private void readSnapshot(JetStreamManagement jsm) throws IOException, JetStreamApiException, InterruptedException {
+        io.nats.client.api.ObjectInfo info = snapshots.getInfo(SNAPSHOT);
+        if (info != null && !info.isDeleted()) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) Math.min(info.getSize(), 1 << 26));
+            try {
+                snapshots.get(SNAPSHOT, bytes);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IOException(e);
+            }
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+                long seq = in.readLong();
+                hub.readSnapshot(in);
+                applied = seq;
+                startedFrom = seq;
+            }
+            return;
+        }
+        long first = jsm.getStreamInfo(STREAM).getStreamState().getFirstSequence();
+        if (first > 1) {
+            throw new IOException("the network's changes before " + first + " are gone and there is no snapshot"
+                    + " to start from (bucket " + SNAPSHOTS + ")");
+        }
+    }
+
+    /** The change of the snapshot this node started from, or 0 when it read every change. */
+    public long startedFrom() {
+        return startedFrom;
+    }
+
+    /**
+     * Every {@code --cluster-snapshot-every} changes, the first node by name among those alive
+     * writes the state as of that change (made here, on the applying thread, between two
+     * changes; stored on a virtual thread), then drops the changes a snapshot ago and older.
+     */
+    private void maybeSnapshot(long seq) {
+        int every = config.snapshotEvery();
+        if (seq % every != 0 || fenced || !name.equals(firstAlive()) || !snapshotting.compareAndSet(false, true)) {
+            return;
+        }
+        byte[] state;
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeLong(seq);
+                hub.writeSnapshot(out, self);
+            }
+            state = bytes.toByteArray();
+        } catch (IOException | RuntimeException e) {
+            snapshotting.set(false);
+            LOG.error("the snapshot of change {} could not be made", seq, e);
+            return;
+        }
+        Thread.ofVirtual().name("parley-cluster-snapshot").start(() -> {
+            try {
+                snapshots.put(io.nats.client.api.ObjectMeta.builder(SNAPSHOT).description("change " + seq).build(),
+                        new ByteArrayInputStream(state));
+                long keepFrom = seq - every;
+                if (keepFrom > 1) {
+                    nats.jetStreamManagement().purgeStream(STREAM,
+                            io.nats.client.PurgeOptions.builder().sequence(keepFrom).build());
+                }
+                LOG.info("snapshot of change {} stored ({} bytes); changes before {} dropped", seq, state.length,
+                        Math.max(1, keepFrom));
+            } catch (Exception e) {
+                LOG.warn("the snapshot of change {} was not stored: {}", seq, e.toString());
+            } finally {
+                snapshotting.set(false);
+            }
+        });
+    }
+
+    /** The first node name, in order, among the leases this node sees. */
+    private String firstAlive() {
+        String first = null;
+        for (String n : seen.keySet()) {
+            if (first == null || n.compareTo(first) < 0) {
+                first = n;
+            }
+        }
+        return first;
     }
 
     /** The network's cloak key: the first node's, made once (compare-and-set), the same on every node. */
@@ -486,6 +596,7 @@ public final class ClusterNode implements Network, AutoCloseable {
             }
         }
         applied = e.seq();
+        maybeSnapshot(e.seq());
         if (d.request() != 0 && d.origin().equals(self)) {
             CompletableFuture<Object> f = waiting.get(d.request());
             if (f != null) {

@@ -121,9 +121,12 @@ public record ServerConfig(
      * @param lease    how long a node stays in the network after its last heartbeat
      * @param replicas copies JetStream keeps of the network's changes (1 to 5; at most the NATS servers)
      * @param timeout  how long a change may wait for the network to agree before it fails
+     * @param snapshotEvery changes between two snapshots of the network's state, from which a
+     *                 starting node catches up (the changes before a snapshot are then dropped)
      */
-    public record Cluster(String urls, String nodeName, Duration lease, int replicas, Duration timeout) {
-        public static final Cluster OFF = new Cluster(null, null, Duration.ofSeconds(10), 3, Duration.ofSeconds(5));
+    public record Cluster(String urls, String nodeName, Duration lease, int replicas, Duration timeout,
+                          int snapshotEvery) {
+        public static final Cluster OFF = new Cluster(null, null, Duration.ofSeconds(10), 3, Duration.ofSeconds(5), 10_000);
 
         public Cluster {
             if (urls != null) {
@@ -147,6 +150,7 @@ public record ServerConfig(
             requirePositive("cluster lease", lease);
             requireRange("cluster replicas", replicas, 1, 5);
             requirePositive("cluster timeout", timeout);
+            requireRange("changes between cluster snapshots", snapshotEvery, 10, 100_000_000);
         }
 
         public boolean enabled() {
@@ -154,23 +158,27 @@ public record ServerConfig(
         }
 
         public Cluster withUrls(String v) {
-            return new Cluster(v, nodeName, lease, replicas, timeout);
+            return new Cluster(v, nodeName, lease, replicas, timeout, snapshotEvery);
         }
 
         public Cluster withNodeName(String v) {
-            return new Cluster(urls, v, lease, replicas, timeout);
+            return new Cluster(urls, v, lease, replicas, timeout, snapshotEvery);
         }
 
         public Cluster withLease(Duration v) {
-            return new Cluster(urls, nodeName, v, replicas, timeout);
+            return new Cluster(urls, nodeName, v, replicas, timeout, snapshotEvery);
         }
 
         public Cluster withReplicas(int v) {
-            return new Cluster(urls, nodeName, lease, v, timeout);
+            return new Cluster(urls, nodeName, lease, v, timeout, snapshotEvery);
+        }
+
+        public Cluster withSnapshotEvery(int v) {
+            return new Cluster(urls, nodeName, lease, replicas, timeout, v);
         }
 
         public Cluster withTimeout(Duration v) {
-            return new Cluster(urls, nodeName, lease, replicas, v);
+            return new Cluster(urls, nodeName, lease, replicas, v, snapshotEvery);
         }
     }
 

@@ -411,6 +411,10 @@ public final class Settings {
                     .value(SECONDS, c -> c.cluster().timeout(), (b, v) -> b.cluster(b.cluster().withTimeout(v)))
                     .help("How long a change waits for the network before it fails (default: ${DEFAULT-VALUE}).")
                     .doc(CLUSTER, "how long a change waits for the network to agree"),
+            option("--cluster-snapshot-every").label("N").file("cluster", "snapshot-every")
+                    .value(INT, c -> c.cluster().snapshotEvery(), (b, v) -> b.cluster(b.cluster().withSnapshotEvery(v)))
+                    .help("Changes between two snapshots of the network's state; a starting node reads the last snapshot and the changes after it (default: ${DEFAULT-VALUE}).")
+                    .doc(CLUSTER, "changes between two snapshots a starting node catches up from (older changes are then dropped)"),
             option("--udp-port").label("P").file("udp", "port")
                     .value(INT, c -> c.udp().enabled() ? c.udp().port() : null, (b, v) -> b.udp(b.udp().withPort(v)))
                     .docDefault("off").sample("6668")

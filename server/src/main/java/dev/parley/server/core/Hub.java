@@ -591,6 +591,28 @@ public final class Hub implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes the network's state as of the change last applied ({@link Snapshot}); this node's
+     * clients as the clients of node {@code self}. Called by the thread applying the network's
+     * changes, between two of them. Takes the hub lock.
+     */
+    public void writeSnapshot(java.io.DataOutputStream out, String self) throws java.io.IOException {
+        lock.lock();
+        try {
+            Snapshot.write(this, out, self);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Reads a state {@link #writeSnapshot} wrote; before this node has clients or channels. */
+    public void readSnapshot(java.io.DataInputStream in) throws java.io.IOException {
+        if (!clients.isEmpty() || !channels.isEmpty()) {
+            throw new IllegalStateException("a snapshot is read into an empty hub");
+        }
+        Snapshot.read(this, in);
+    }
+
     /** True on the thread applying the network's changes. */
     public boolean isApplier() {
         return Thread.currentThread() == applier;

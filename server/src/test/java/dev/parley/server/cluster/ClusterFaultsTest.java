@@ -53,7 +53,8 @@ class ClusterFaultsTest {
             for (Runnable r : List.<Runnable>of(
                     () -> quietly(() -> c.jetStreamManagement().deleteStream(ClusterNode.STREAM)),
                     () -> quietly(() -> c.keyValueManagement().delete(ClusterNode.LEASES)),
-                    () -> quietly(() -> c.keyValueManagement().delete(ClusterNode.SHARED)))) {
+                    () -> quietly(() -> c.keyValueManagement().delete(ClusterNode.SHARED)),
+                    () -> quietly(() -> c.objectStoreManagement().delete(ClusterNode.SNAPSHOTS)))) {
                 r.run();
             }
         }

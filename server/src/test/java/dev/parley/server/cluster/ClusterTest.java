@@ -33,6 +33,8 @@ class ClusterTest {
     java.nio.file.Path dataDir;
     private final ServerFixture fx = new ServerFixture();
     private final List<ParleyServer> nodes = new ArrayList<>();
+    /** Changes between snapshots for the nodes a test starts. */
+    private int snapshotEvery = ServerConfig.Cluster.OFF.snapshotEvery();
 
     @BeforeAll
     static void startNats() {
@@ -64,6 +66,18 @@ class ClusterTest {
             } catch (io.nats.client.JetStreamApiException e) {
                 // not made
             }
+            for (String bucket : List.of(ClusterNode.SHARED)) {
+                try {
+                    c.keyValueManagement().delete(bucket);
+                } catch (io.nats.client.JetStreamApiException e) {
+                    // not made
+                }
+            }
+            try {
+                c.objectStoreManagement().delete(ClusterNode.SNAPSHOTS);
+            } catch (io.nats.client.JetStreamApiException e) {
+                // not made
+            }
         }
     }
 
@@ -84,7 +98,7 @@ class ClusterTest {
         ServerConfig config = b
                 .serverName(name + ".parley.test")
                 .cluster(ServerConfig.Cluster.OFF.withUrls(nats.urls()).withNodeName(name)
-                        .withLease(lease).withReplicas(3))
+                        .withLease(lease).withReplicas(3).withSnapshotEvery(snapshotEvery))
                 .build();
         ParleyServer s = fx.start(config);
         nodes.add(s);
@@ -307,6 +321,46 @@ class ClusterTest {
         // and the private conversation of two accounts, from the node neither sent it on
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> latest(ann2, "bob", 10).stream().anyMatch(l -> l.endsWith("bob just between us")));
+    }
+
+    @Test
+    void aStartingNodeCatchesUpFromASnapshotAndTheChangesAfterIt() throws Exception {
+        snapshotEvery = 10;
+        ParleyServer n1 = node("n1");
+        ParleyServer n2 = node("n2");
+        TestClient a = fx.register(n1, "a");
+        TestClient b = fx.register(n2, "b");
+        for (int i = 0; i < 8; i++) {
+            a.send("JOIN #s" + i);
+            a.expect("366");
+            a.send("TOPIC #s" + i + " :topic " + i);
+            a.expect("TOPIC");
+            b.send("JOIN #s" + i);
+            b.expect("366");
+        }
+        a.send("MODE #s0 +b nobody!*@*");
+        a.expect("MODE");
+        // a snapshot was stored and the changes a snapshot ago and older dropped
+        try (io.nats.client.Connection c = io.nats.client.Nats.connect(
+                io.nats.client.Options.builder().servers(nats.urlArray()).build())) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                    c.jetStreamManagement().getStreamInfo(ClusterNode.STREAM).getStreamState().getFirstSequence() > 1);
+        }
+        ParleyServer n3 = node("n3");
+        assertThat(n3.cluster().startedFrom()).as("the change n3 started from").isGreaterThan(0);
+        TestClient c = fx.register(n3, "c");
+        c.send("JOIN #s7");
+        c.expect("366");
+        c.send("TOPIC #s7");
+        assertThat(c.expect("332").last()).isEqualTo("topic 7");
+        c.send("MODE #s0 b");
+        assertThat(c.expect("367").param(2)).isEqualTo("nobody!*@*");
+        a.expect(m -> m.command().equals("JOIN") && m.source().startsWith("c!") && m.param(0).equals("#s7"));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                n3.cluster().appliedSequence() == n1.cluster().appliedSequence()
+                        && n2.cluster().appliedSequence() == n1.cluster().appliedSequence());
+        assertThat(n3.hub().describeState()).isEqualTo(n1.hub().describeState());
+        assertThat(n2.hub().describeState()).isEqualTo(n1.hub().describeState());
     }
 
     /** CHATHISTORY LATEST of {@code target}: each line as "msgid nick text". */
