@@ -141,6 +141,7 @@ public final class ParleyServer implements AutoCloseable {
                     throw new IOException("interrupted while joining the network", e);
                 }
                 server.onShutdown(server.cluster); // after this node's users quit, before the store closes
+                server.cluster.onServing(server::clusterServing);
             }
             if (config.port() >= 0) {
                 server.address = server.bind(config.port(), null, false);
@@ -360,6 +361,26 @@ public final class ParleyServer implements AutoCloseable {
     public boolean isReady() {
         ClusterNode c = cluster;
         return !paused && !closing && hub.history() != null && (c == null || c.isServing());
+    }
+
+    /** Whether this server stopped listening because its node was cut off from the network. */
+    private boolean pausedByCluster;
+
+    /** The node was cut off (stop listening: new users go to other nodes) or serves again (listen again). */
+    private synchronized void clusterServing(boolean serving) {
+        if (closing) {
+            return;
+        }
+        try {
+            if (!serving && !paused) {
+                pausedByCluster = pause();
+            } else if (serving && pausedByCluster) {
+                pausedByCluster = false;
+                resume();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot listen again after the network came back: {}", e.getMessage());
+        }
     }
 
     /** This server as a node of a cluster, or null on a single server. */

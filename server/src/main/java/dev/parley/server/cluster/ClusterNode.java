@@ -120,10 +120,13 @@ public final class ClusterNode implements Network, AutoCloseable {
     /** The change of the snapshot this node started from (0: from the first change). */
     private volatile long startedFrom;
     private final java.util.concurrent.atomic.AtomicBoolean snapshotting = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Told when this node stops serving (cut off) and serves again; the server stops and starts listening. */
+    private volatile java.util.function.Consumer<Boolean> servingListener = serving -> { };
     /** Cut off: this node's users were told to reconnect and it refuses changes until NATS answers again. */
     private volatile boolean fenced;
 
-    private record Seen(String epoch, long atNanos) {
+    /** A node's lease as last seen here: its epoch, the bucket revision and when that revision was first seen. */
+    private record Seen(String epoch, long revision, long atNanos) {
     }
 
     private record Event(long seq, byte[] data) {
@@ -418,6 +421,19 @@ public final class ClusterNode implements Network, AutoCloseable {
         return self;
     }
 
+    /** {@code listener} hears {@code false} when this node is cut off and {@code true} when it serves again. */
+    public void onServing(java.util.function.Consumer<Boolean> listener) {
+        servingListener = listener;
+    }
+
+    private void tellServing(boolean serving) {
+        try {
+            servingListener.accept(serving);
+        } catch (RuntimeException e) {
+            LOG.warn("{} listening failed: {}", serving ? "resuming" : "stopping", e.getMessage());
+        }
+    }
+
     /** This node's name. */
     public String name() {
         return name;
@@ -710,7 +726,7 @@ public final class ClusterNode implements Network, AutoCloseable {
         @Override
         public void watch(KeyValueEntry entry) {
             if (entry.getOperation() == KeyValueOperation.PUT) {
-                seen.put(entry.getKey(), new Seen(entry.getValueAsString(), System.nanoTime()));
+                seen.put(entry.getKey(), new Seen(entry.getValueAsString(), entry.getRevision(), System.nanoTime()));
             } else {
                 seen.remove(entry.getKey());
             }
@@ -763,6 +779,11 @@ public final class ClusterNode implements Network, AutoCloseable {
         for (String node : nodes) {
             Seen s = seen.get(nameOf(node));
             boolean lost = s == null || !s.epoch().equals(epochOf(node)) || now - Math.max(s.atNanos(), since) > lease;
+            if (lost) {
+                // the watch may lag (it is a consumer too, and recovers after an outage): ask the bucket itself
+                s = leaseNow(node, s, now);
+                lost = s == null || !s.epoch().equals(epochOf(node)) || now - Math.max(s.atNanos(), since) > lease;
+            }
             Long announced = lostAnnounced.get(node);
             if (lost && (announced == null || now - announced > lease)) {
                 lostAnnounced.put(node, now);
@@ -772,11 +793,36 @@ public final class ClusterNode implements Network, AutoCloseable {
         }
     }
 
-    private void publishNodeEvent(byte kind, String node, String reason) {
+    /**
+     * A node's lease as the bucket holds it now: null when it has none; when its revision moved
+     * since {@code known}, seen renewed now. Null also when the bucket does not answer (the
+     * caller's judgment then waits: see {@code healthySinceNanos}).
+     */
+    private Seen leaseNow(String nodeKey, Seen known, long now) {
+        String node = nameOf(nodeKey);
+        try {
+            KeyValueEntry e = leases.get(node);
+            if (e == null || e.getOperation() != KeyValueOperation.PUT) {
+                seen.remove(node);
+                return null;
+            }
+            Seen s = known != null && known.revision() == e.getRevision() ? known
+                    : new Seen(e.getValueAsString(), e.getRevision(), now);
+            seen.put(node, s);
+            return s;
+        } catch (IOException | JetStreamApiException | RuntimeException ex) {
+            return new Seen(epochOf(nodeKey), -1, now); // no answer: no verdict this time
+        }
+    }
+
+    /** Publishes a node event; false when JetStream did not take it. */
+    private boolean publishNodeEvent(byte kind, String node, String reason) {
         try {
             js.publish(EVENTS, Events.encodeNode(kind, self, hub.now(), node, reason));
+            return true;
         } catch (IOException | JetStreamApiException e) {
             LOG.warn("could not publish node event for {}: {}", node, e.getMessage());
+            return false;
         }
     }
 
@@ -788,6 +834,7 @@ public final class ClusterNode implements Network, AutoCloseable {
     private void fence(String why) {
         fenced = true;
         LOG.error("cut off from the network ({}); telling this node's users to reconnect", why);
+        tellServing(false);
         for (Client c : hub.clients()) {
             if (!c.isRemote()) {
                 c.closeRemoved(RECONNECT);
@@ -801,7 +848,9 @@ public final class ClusterNode implements Network, AutoCloseable {
     /** NATS answers again after a fence: the old incarnation is declared lost and a new one starts. */
     private void rejoin() {
         String old = self;
-        publishNodeEvent(Events.NODE_LOST, old, "Node lost: " + name);
+        if (!publishNodeEvent(Events.NODE_LOST, old, "Node lost: " + name)) {
+            return; // the next tick tries again
+        }
         self = name + "/" + Long.toString(System.currentTimeMillis(), 36);
         try {
             renewLease();
@@ -811,11 +860,13 @@ public final class ClusterNode implements Network, AutoCloseable {
         publishNodeEvent(Events.NODE_UP, self, null);
         fenced = false;
         LOG.info("back in the network as {}", self);
+        tellServing(true);
     }
 
     /** Declared lost while alive: refuse changes until the lease thread starts a new incarnation. */
     private void rejoinLater() {
         fenced = true;
+        tellServing(false);
         for (CompletableFuture<Object> f : waiting.values()) {
             f.completeExceptionally(new IOException("this node was declared lost"));
         }

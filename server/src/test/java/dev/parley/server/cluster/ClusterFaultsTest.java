@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * everyone within the lease, survivors lose and repeat nothing), a node restarted (it catches up
  * and serves), and a randomized storm across the nodes after which every node holds the same state.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ClusterFaultsTest {
     private static TestNats nats;
     private final ServerFixture fx = new ServerFixture();
@@ -206,6 +207,45 @@ class ClusterFaultsTest {
         for (ParleyServer n : nodes) {
             assertThat(n.hub().describeState()).as("state of %s", n.cluster().name()).isEqualTo(state);
         }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(100) // last: it stops every NATS server
+    void nodesCutOffFromNatsTellTheirUsersToReconnectStopListeningAndServeAgainWhenNatsIsBack() throws Exception {
+        ParleyServer n1 = node("n1");
+        ParleyServer n2 = node("n2");
+        TestClient a = fx.register(n1, "a");
+        TestClient b = fx.register(n2, "b");
+        a.send("JOIN #up");
+        a.expect("366");
+        b.send("JOIN #up");
+        b.expect("366");
+        for (int i = 0; i < nats.size(); i++) {
+            nats.kill(i);
+        }
+        // within a lease or two, each node gives up: its users are told to reconnect
+        for (TestClient c : List.of(a, b)) {
+            IrcMessage error = c.expect(m -> m.command().equals("ERROR"), Duration.ofSeconds(30));
+            assertThat(error.last()).contains("Lost contact with the network; please reconnect");
+            c.expectClosed();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !n1.isReady() && !n2.isReady());
+        assertThat(n1.isPaused()).as("n1 stopped listening").isTrue();
+
+        nats.restartAll();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> n1.isReady() && n2.isReady());
+        TestClient a2 = fx.register(n1, "a"); // the old a is gone everywhere: its nick is free
+        TestClient b2 = fx.register(n2, "b");
+        a2.send("JOIN #up");
+        a2.expect("366");
+        b2.send("JOIN #up");
+        b2.expect("366");
+        a2.expect(m -> m.command().equals("JOIN") && m.source().startsWith("b!"), Duration.ofSeconds(20));
+        a2.send("PRIVMSG #up :back again");
+        assertThat(b2.expect("PRIVMSG").last()).isEqualTo("back again");
+        a2.send("NAMES #up");
+        assertThat(a2.expect("353").last().split(" ")).containsExactlyInAnyOrder("@a", "b");
     }
 
     /** One user's random walk: joins, parts, nick fights, messages, topics, until stopped. */

@@ -207,6 +207,20 @@ public final class TestNats implements AutoCloseable {
         awaitReady();
     }
 
+    /** Starts every killed server again (same ports and stores) at once, and waits until JetStream works again. */
+    public void restartAll() {
+        for (int i = 0; i < size(); i++) {
+            if (!isRunning(i)) {
+                try {
+                    launch(i);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        awaitReady();
+    }
+
     /** Stops every server (SIGTERM, SIGKILL after a grace period) and deletes the temp directory. */
     @Override
     public void close() {
