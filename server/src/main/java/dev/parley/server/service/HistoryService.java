@@ -280,7 +280,7 @@ public final class HistoryService implements AutoCloseable {
                     continue;
                 }
                 long began = System.nanoTime();
-                long last = store(batch);
+                long last = storeRetrying(batch);
                 writes.increment();
                 writeNanos.add(System.nanoTime() - began);
                 lock.lock();
@@ -297,6 +297,31 @@ public final class HistoryService implements AutoCloseable {
                 LOG.error("could not store {} history lines", batch.size(), e);
             } finally {
                 batch.clear();
+            }
+        }
+    }
+
+    /** How long the writer keeps trying a batch while the database does not take it (a restart, a failover). */
+    static final Duration RETRY_FOR = Duration.ofSeconds(60);
+
+    /**
+     * {@link #store} until it succeeds, backing off up to 5 s between tries, for at most
+     * {@link #RETRY_FOR} (once only while closing). Storing again what was stored is harmless: a
+     * message already there is kept as it is (by its sequence number), a deletion deletes nothing.
+     */
+    private long storeRetrying(List<HistoryEntry> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+        long pause = 250;
+        while (true) {
+            try {
+                return store(batch);
+            } catch (RuntimeException e) {
+                if (closing || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.warn("could not store {} history lines, trying again in {} ms: {}", batch.size(), pause, e.getMessage());
+                Thread.sleep(pause);
+                pause = Math.min(5000, pause * 2);
             }
         }
     }

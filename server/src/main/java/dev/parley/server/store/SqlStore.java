@@ -295,7 +295,7 @@ public final class SqlStore implements Store {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO history (seq, target, msgid, sent_at, sender, account, command, recipient, body, tags, "
-                            + "line_joins) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                            + "line_joins) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (seq) DO NOTHING")) {
                 for (HistoryEntry e : batch) {
                     ps.setLong(1, e.seq());
                     ps.setString(2, e.target());

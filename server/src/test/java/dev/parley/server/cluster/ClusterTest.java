@@ -324,6 +324,39 @@ class ClusterTest {
     }
 
     @Test
+    void accountsAndHistorySurviveADatabaseRestartAndTheNodesCarryOn() throws Exception {
+        TestPostgres.Database db = TestPostgres.newDatabase();
+        Duration lease = Duration.ofSeconds(2);
+        ParleyServer n1 = node("n1", lease, db);
+        ParleyServer n2 = node("n2", lease, db);
+        TestClient ann = fx.register(n1, "ann");
+        ann.send("PRIVMSG NickServ :REGISTER wonderland");
+        ann.expect("900");
+        ann.send("JOIN #kept");
+        ann.expect("366");
+        ann.send("PRIVMSG #kept :before");
+        TestPostgres.whileStopped(() -> {
+            // the database is down: chat goes on, history waits to be stored
+            ann.send("PRIVMSG #kept :while the database was down");
+            ann.sync();
+        });
+        ann.send("PRIVMSG #kept :after");
+        TestClient again = fx.register(n2, "ann2");
+        again.send("CAP REQ :draft/chathistory batch server-time message-tags");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            again.send("PRIVMSG NickServ :IDENTIFY ann wonderland");
+            IrcMessage m = again.expect(x -> x.command().equals("900") || x.command().equals("NOTICE")
+                    && x.source().startsWith("NickServ"));
+            return m.command().equals("900");
+        });
+        again.send("JOIN #kept");
+        again.expect("366");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).until(() ->
+                latest(again, "#kept", 10).stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList()
+                        .equals(List.of("ann before", "ann while the database was down", "ann after")));
+    }
+
+    @Test
     void aStartingNodeCatchesUpFromASnapshotAndTheChangesAfterIt() throws Exception {
         snapshotEvery = 10;
         ParleyServer n1 = node("n1");

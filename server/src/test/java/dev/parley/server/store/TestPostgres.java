@@ -113,6 +113,20 @@ public final class TestPostgres {
         return new Database(s.port, name, OWNER, s.ownerPassword);
     }
 
+    /**
+     * Stops the shared test PostgreSQL (its data kept) for as long as {@code meanwhile} runs, then
+     * starts it again on the same port: what a database restart or failover looks like to a client.
+     */
+    public static void whileStopped(Runnable meanwhile) throws IOException {
+        Server s = server();
+        s.stopKeepingData();
+        try {
+            meanwhile.run();
+        } finally {
+            s.startAgain();
+        }
+    }
+
     private static synchronized Server server() {
         if (failed != null) {
             throw failed;
@@ -221,6 +235,21 @@ public final class TestPostgres {
                 }
             }
             throw last;
+        }
+
+        /** Stops the server (fast shutdown: its data kept). */
+        synchronized void stopKeepingData() throws IOException {
+            run(30, "pg_ctl", "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop");
+        }
+
+        /** Starts a server stopped by {@link #stopKeepingData} again on the same port. */
+        synchronized void startAgain() throws IOException {
+            run(START_SECONDS + 10, "pg_ctl", "-D", dir.resolve("data").toString(), "-l",
+                    dir.resolve("server.log").toString(), "-w", "-t", Integer.toString(START_SECONDS), "-o",
+                    "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dir
+                            + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+                            + " -c max_connections=200",
+                    "start");
         }
 
         Connection superuser() throws SQLException {
