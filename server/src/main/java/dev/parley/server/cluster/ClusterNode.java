@@ -239,6 +239,9 @@ public final class ClusterNode implements Network, AutoCloseable {
                 }
                 Thread.sleep(10);
             }
+            if (hub.accounts() != null) {
+                hub.accounts().reloadNames(); // accounts other nodes made while this one caught up
+            }
             renewLease();
             publishNodeEvent(Events.NODE_UP, self, null);
             long period = Math.max(200, config.lease().toMillis() / 4);
@@ -527,6 +530,7 @@ public final class ClusterNode implements Network, AutoCloseable {
             case Change.RegisterChannel r -> Change.RegisterChannelResult.GONE;
             case Change.DropChannel d -> Change.DropChannelResult.NOT_REGISTERED;
             case Change.ForgetChannelAccount f -> List.of();
+            case Change.ChannelAccess a -> dev.parley.server.service.ChannelRegistry.AccessOutcome.NOT_REGISTERED;
             default -> null;
         };
     }

@@ -49,6 +49,8 @@ final class Events {
     static final byte REGISTER_CHANNEL = 17;
     static final byte DROP_CHANNEL = 18;
     static final byte FORGET_ACCOUNT = 19;
+    static final byte CHANNEL_ACCESS = 20;
+    static final byte ACCOUNT_KNOWN = 21;
     static final byte NODE_UP = 50;
     static final byte NODE_LOST = 51;
 
@@ -171,6 +173,19 @@ final class Events {
                 case Change.ForgetChannelAccount f -> {
                     header(out, FORGET_ACCOUNT, origin, request, time);
                     out.writeUTF(f.account());
+                }
+                case Change.ChannelAccess a -> {
+                    header(out, CHANNEL_ACCESS, origin, request, time);
+                    out.writeUTF(a.channel());
+                    out.writeUTF(a.account());
+                    nullable(out, a.level() == null ? null : a.level().name());
+                    nullable(out, a.setBy());
+                    out.writeInt(a.max());
+                }
+                case Change.AccountKnown a -> {
+                    header(out, ACCOUNT_KNOWN, origin, request, time);
+                    out.writeUTF(a.name());
+                    out.writeBoolean(a.exists());
                 }
                 case Change.MonitorAdd m -> throw new IllegalArgumentException("MONITOR stays on its node");
                 case Change.MonitorRemove m -> throw new IllegalArgumentException("MONITOR stays on its node");
@@ -358,6 +373,16 @@ final class Events {
                 yield by == null ? null : new Change.DropChannel(by, name, asOperator);
             }
             case FORGET_ACCOUNT -> new Change.ForgetChannelAccount(in.readUTF());
+            case ACCOUNT_KNOWN -> new Change.AccountKnown(in.readUTF(), in.readBoolean());
+            case CHANNEL_ACCESS -> {
+                String channel = in.readUTF();
+                String account = in.readUTF();
+                String level = readNullable(in);
+                String setBy = readNullable(in);
+                int max = in.readInt();
+                yield new Change.ChannelAccess(channel, account,
+                        level == null ? null : dev.parley.server.service.ChannelRegistry.Level.valueOf(level), setBy, max);
+            }
             default -> throw new IOException("event of unknown kind " + kind);
         };
         return new Decoded(kind, origin, request, time, change, null, null);

@@ -307,7 +307,7 @@ final class ChanServ {
                     if (name == null) {
                         return null;
                     }
-                    ChannelRegistry.AccessOutcome r = registry.setAccess(reg.name(), name, wanted, by, now, max);
+                    ChannelRegistry.AccessOutcome r = hub.apply(new Change.ChannelAccess(reg.name(), name, wanted, by, max));
                     registry.flush();
                     return r;
                 }, r -> {

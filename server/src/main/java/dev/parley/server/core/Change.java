@@ -179,6 +179,22 @@ public sealed interface Change<R> {
         }
     }
 
+    /**
+     * ChanServ ACCESS: {@code account} goes on registered channel {@code channel}'s (folded)
+     * access list at {@code level}, or off it (a null level); the caller has checked that
+     * {@code setBy} may. At most {@code max} entries.
+     */
+    record ChannelAccess(String channel, String account, dev.parley.server.service.ChannelRegistry.Level level,
+                         String setBy, int max) implements Change<dev.parley.server.service.ChannelRegistry.AccessOutcome> {
+    }
+
+    /**
+     * An account was made ({@code exists}) or dropped on one node of a cluster sharing one
+     * store: every node's list of account names (nick protection, ACCESS) learns of it.
+     */
+    record AccountKnown(String name, boolean exists) implements Change<Void> {
+    }
+
     /** What a {@link RegisterChannel} did. */
     enum RegisterChannelResult { REGISTERED, NOT_LOGGED_IN, NOT_OPERATOR, ALREADY_REGISTERED, TOO_MANY, GONE }
 

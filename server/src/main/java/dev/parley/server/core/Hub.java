@@ -192,6 +192,17 @@ public final class Hub implements AutoCloseable {
             cloaks = Cloaks.load(cfg.dataDir(), cfg.cloakSuffix()); // the same cloaks after a restart
         }
         accounts = new AccountService(caseMapping, () -> config.nickLength(), this::now, s, hashing, this::config);
+        accounts.onNamesChanged((name, exists) -> {
+            Network n = network;
+            if (n != null && config.store() == ServerConfig.StoreKind.POSTGRESQL) {
+                try {
+                    apply(new Change.AccountKnown(name, exists)); // the other nodes share the store: tell them
+                } catch (Network.NetworkUnavailableException e) {
+                    LOG.warn("the network does not know of account {} yet (nodes read the store when they start): {}",
+                            name, e.getMessage());
+                }
+            }
+        });
         bans = new ServerBans(s, this::now, caseMapping);
         channelRegistry = new ChannelRegistry(s, caseMapping);
         history = new HistoryService(s, cfg.historyKeepPerTarget(), cfg.historyMaxAge(), cfg.historyMaxTotal(), this::now,
@@ -738,12 +749,27 @@ public final class Hub implements AutoCloseable {
             case Change.ChannelModes m -> modeChanges.apply(m);
             case Change.ServiceModes m -> modeChanges.applyAsService(m);
             case Change.RegisterChannel r -> registrations.register(r);
+            case Change.ChannelAccess a -> channelAccess(a);
+            case Change.AccountKnown a -> {
+                accounts.noteName(a.name(), a.exists());
+                yield null;
+            }
             case Change.DropChannel d -> registrations.drop(d);
             case Change.ForgetChannelAccount f -> registrations.forgetAccount(f);
             case Change.MonitorAdd m -> monitors.add(m);
             case Change.MonitorRemove m -> monitors.remove(m);
             case Change.MonitorClear m -> monitors.clear(m);
         };
+    }
+
+    /** ChanServ ACCESS, in the order of every other change (the access list decides a joiner's +o and +v). */
+    private dev.parley.server.service.ChannelRegistry.AccessOutcome channelAccess(Change.ChannelAccess a) {
+        lock.lock();
+        try {
+            return channelRegistry.setAccess(a.channel(), a.account(), a.level(), a.setBy(), now(), a.max());
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---- MONITOR's queries ----

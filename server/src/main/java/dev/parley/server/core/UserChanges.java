@@ -113,7 +113,7 @@ final class UserChanges {
         } finally {
             hub.lock.unlock();
         }
-        if (c.isRegistered()) {
+        if (c.isRegistered() && !c.isRemote()) { // another node's user: its node remembers it
             hub.hostMemory().remember(c.address().getHostAddress(), c.nick(), hub.now());
         }
         return null;

@@ -108,6 +108,28 @@ public final class AccountService {
         names.addAll(store.accountNames());
     }
 
+    /** Told of each account made ({@code true}) or dropped here, so other servers sharing the store can know. */
+    private volatile java.util.function.BiConsumer<String, Boolean> namesChanged = (name, exists) -> { };
+
+    /** {@code listener} hears of every account made ({@code true}) or dropped ({@code false}) through this service. */
+    public void onNamesChanged(java.util.function.BiConsumer<String, Boolean> listener) {
+        namesChanged = listener;
+    }
+
+    /** Another server sharing the store made ({@code exists}) or dropped the account {@code name}. */
+    public void noteName(String name, boolean exists) {
+        if (exists) {
+            names.add(fold(name));
+        } else {
+            names.remove(fold(name));
+        }
+    }
+
+    /** Adds the names of accounts the store holds now (made by other servers sharing it meanwhile). */
+    public void reloadNames() {
+        names.addAll(store.accountNames());
+    }
+
     private String fold(String name) {
         return caseMapping.fold(name);
     }
@@ -155,6 +177,7 @@ public final class AccountService {
             return Result.of(Outcome.EXISTS);
         }
         names.add(a.name());
+        namesChanged.accept(a.name(), true);
         return new Result(Outcome.OK, name, 0);
     }
 
@@ -247,6 +270,7 @@ public final class AccountService {
         }
         store.deleteAccount(fold(account));
         names.remove(fold(account));
+        namesChanged.accept(fold(account), false);
         return check;
     }
 

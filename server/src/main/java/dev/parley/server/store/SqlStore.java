@@ -582,6 +582,19 @@ public final class SqlStore implements Store {
 
     @Override
     public void putChannelRegistration(ChannelRegistration r) {
+        try {
+            putChannelRegistrationOnce(r);
+        } catch (StoreException e) {
+            if (!(e.getCause() instanceof SQLException sql && dialect.isUniqueViolation(sql))) {
+                throw e;
+            }
+            // another server sharing the database stored the same registration at the same moment:
+            // its rows were not there when this delete ran; once more replaces them
+            putChannelRegistrationOnce(r);
+        }
+    }
+
+    private void putChannelRegistrationOnce(ChannelRegistration r) {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {

@@ -321,6 +321,21 @@ class ClusterTest {
         // and the private conversation of two accounts, from the node neither sent it on
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> latest(ann2, "bob", 10).stream().anyMatch(l -> l.endsWith("bob just between us")));
+
+        // a channel registered with ChanServ on one node, its access list changed there, is obeyed on the other
+        ann.send("PRIVMSG ChanServ :REGISTER #log");
+        ann.expect(m -> m.command().equals("NOTICE") && m.source().startsWith("ChanServ") && m.last().contains("registered"));
+        ann.send("PRIVMSG ChanServ :ACCESS #log ADD bob op");
+        ann.expect(m -> m.command().equals("NOTICE") && m.source().startsWith("ChanServ") && m.last().contains("added"));
+        bob.send("PART #log");
+        bob.expect("PART");
+        bob.send("JOIN #log");
+        IrcMessage op = bob.expect(m -> m.command().equals("MODE") && m.param(0).equals("#log")); // right after the JOIN
+        assertThat(op.source()).startsWith("ChanServ");
+        assertThat(op.param(1)).isEqualTo("+o");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                n1.cluster().appliedSequence() == n2.cluster().appliedSequence());
+        assertThat(n2.hub().describeState()).isEqualTo(n1.hub().describeState());
     }
 
     @Test
