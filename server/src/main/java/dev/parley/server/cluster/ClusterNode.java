@@ -531,6 +531,7 @@ public final class ClusterNode implements Network, AutoCloseable {
             case Change.DropChannel d -> Change.DropChannelResult.NOT_REGISTERED;
             case Change.ForgetChannelAccount f -> List.of();
             case Change.ChannelAccess a -> dev.parley.server.service.ChannelRegistry.AccessOutcome.NOT_REGISTERED;
+            case Change.ReadMarker r -> new dev.parley.server.service.ReadMarkers.Advance(r.atMillis(), false);
             default -> null;
         };
     }

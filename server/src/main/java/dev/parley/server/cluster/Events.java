@@ -51,6 +51,7 @@ final class Events {
     static final byte FORGET_ACCOUNT = 19;
     static final byte CHANNEL_ACCESS = 20;
     static final byte ACCOUNT_KNOWN = 21;
+    static final byte READ_MARKER = 22;
     static final byte NODE_UP = 50;
     static final byte NODE_LOST = 51;
 
@@ -186,6 +187,14 @@ final class Events {
                     header(out, ACCOUNT_KNOWN, origin, request, time);
                     out.writeUTF(a.name());
                     out.writeBoolean(a.exists());
+                }
+                case Change.ReadMarker r -> {
+                    header(out, READ_MARKER, origin, request, time);
+                    out.writeUTF(r.by().netId());
+                    out.writeUTF(r.account());
+                    out.writeUTF(r.target());
+                    out.writeUTF(r.shown());
+                    out.writeLong(r.atMillis());
                 }
                 case Change.MonitorAdd m -> throw new IllegalArgumentException("MONITOR stays on its node");
                 case Change.MonitorRemove m -> throw new IllegalArgumentException("MONITOR stays on its node");
@@ -374,6 +383,8 @@ final class Events {
             }
             case FORGET_ACCOUNT -> new Change.ForgetChannelAccount(in.readUTF());
             case ACCOUNT_KNOWN -> new Change.AccountKnown(in.readUTF(), in.readBoolean());
+            case READ_MARKER -> new Change.ReadMarker(target(hub, in.readUTF()), in.readUTF(), in.readUTF(), in.readUTF(),
+                    in.readLong());
             case CHANNEL_ACCESS -> {
                 String channel = in.readUTF();
                 String account = in.readUTF();

@@ -3,6 +3,7 @@ package dev.parley.server.command;
 import dev.parley.protocol.IrcMessage;
 import dev.parley.protocol.Names;
 import dev.parley.server.core.Cap;
+import dev.parley.server.core.Change;
 import dev.parley.server.core.Channel;
 import dev.parley.server.core.Client;
 import dev.parley.server.core.Hub;
@@ -69,16 +70,9 @@ final class ReadMarkerCommand {
             c.serverMessage("MARKREAD", shown, format(now));
             return;
         }
-        ReadMarkers.Advance a = markers.advance(hub.caseMapping().fold(account), key, at);
-        String value = format(a.readAtMillis());
-        c.serverMessage("MARKREAD", shown, value);
-        if (a.moved()) {
-            for (Client other : hub.loggedIn(account)) {
-                if (other != c && other.hasCap(Cap.READ_MARKER)) {
-                    other.serverMessage("MARKREAD", shown, value);
-                }
-            }
-        }
+        // through the hub: in a cluster the account's connections on every node hear of it
+        ReadMarkers.Advance a = hub.apply(new Change.ReadMarker(c, hub.caseMapping().fold(account), key, shown, at));
+        c.serverMessage("MARKREAD", shown, format(a.readAtMillis()));
     }
 
     /** Tells a client with the capability that just joined {@code ch} where it has read it up to. */

@@ -195,6 +195,15 @@ public sealed interface Change<R> {
     record AccountKnown(String name, boolean exists) implements Change<Void> {
     }
 
+    /**
+     * MARKREAD: the account's (case-folded) marker of {@code target} (case-folded) moves to
+     * {@code atMillis} if that is later; its other connections with the capability are told
+     * ({@code shown}: the target's name as they see it). Not {@code by}, which the caller answers.
+     */
+    record ReadMarker(Client by, String account, String target, String shown, long atMillis)
+            implements Change<dev.parley.server.service.ReadMarkers.Advance> {
+    }
+
     /** What a {@link RegisterChannel} did. */
     enum RegisterChannelResult { REGISTERED, NOT_LOGGED_IN, NOT_OPERATOR, ALREADY_REGISTERED, TOO_MANY, GONE }
 

@@ -750,6 +750,7 @@ public final class Hub implements AutoCloseable {
             case Change.ServiceModes m -> modeChanges.applyAsService(m);
             case Change.RegisterChannel r -> registrations.register(r);
             case Change.ChannelAccess a -> channelAccess(a);
+            case Change.ReadMarker r -> readMarker(r);
             case Change.AccountKnown a -> {
                 accounts.noteName(a.name(), a.exists());
                 yield null;
@@ -770,6 +771,21 @@ public final class Hub implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** MARKREAD of a logged-in user: the account's marker moves, and its other connections here hear of it. */
+    private dev.parley.server.service.ReadMarkers.Advance readMarker(Change.ReadMarker r) {
+        dev.parley.server.service.ReadMarkers.Advance a = readMarkers.advance(r.account(), r.target(), r.atMillis());
+        if (a.moved()) {
+            IrcMessage m = IrcMessage.from(serverName(), "MARKREAD", r.shown(),
+                    "timestamp=" + Outgoing.SERVER_TIME.format(java.time.Instant.ofEpochMilli(a.readAtMillis())));
+            for (Client other : loggedIn(r.account())) {
+                if (other != r.by() && !other.isRemote() && other.hasCap(Cap.READ_MARKER)) {
+                    other.send(m);
+                }
+            }
+        }
+        return a;
     }
 
     // ---- MONITOR's queries ----

@@ -309,9 +309,13 @@ class ClusterTest {
         // the same lines, in the same order, from either node
         List<String> fromN1 = latest(ann, "#log", 4);
         TestClient ann2 = fx.register(n2, "ann2");
-        ann2.send("CAP REQ :draft/chathistory batch server-time message-tags");
+        ann2.send("CAP REQ :draft/chathistory batch server-time message-tags draft/read-marker");
         ann2.send("PRIVMSG NickServ :IDENTIFY ann wonderland"); // the account made on n1, used on n2
         ann2.expect("900");
+        // a read marker set on one node reaches the account's connection on the other
+        ann.send("MARKREAD #log timestamp=2026-01-02T03:04:05.678Z");
+        IrcMessage marker = ann2.expect(m -> m.command().equals("MARKREAD"));
+        assertThat(marker.params()).containsExactly("#log", "timestamp=2026-01-02T03:04:05.678Z");
         ann2.send("JOIN #log");
         ann2.expect("366");
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
