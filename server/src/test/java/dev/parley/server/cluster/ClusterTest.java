@@ -29,6 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterTest {
     private static TestNats nats;
+    private static final String OPER_HASH = dev.parley.server.service.PasswordHasher.hash("s3cret");
     @org.junit.jupiter.api.io.TempDir
     java.nio.file.Path dataDir;
     private final ServerFixture fx = new ServerFixture();
@@ -96,6 +97,7 @@ class ClusterTest {
             b.store(db.urlText()).storePasswordFile(db.writePasswordFile(dataDir));
         }
         ServerConfig config = b
+                .operators(List.of(new ServerConfig.Operator("root", OPER_HASH, List.of("*@127.0.0.1"), null)))
                 .serverName(name + ".parley.test")
                 .cluster(ServerConfig.Cluster.OFF.withUrls(nats.urls()).withNodeName(name)
                         .withLease(lease).withReplicas(3).withSnapshotEvery(snapshotEvery))
@@ -162,11 +164,33 @@ class ClusterTest {
         ann.send("PRIVMSG kit :renamed?");
         assertThat(cat.expect("PRIVMSG").last()).isEqualTo("renamed?");
 
+        // MONITOR and WHOWAS see users of other nodes
+        cat.send("MONITOR + bob");
+        assertThat(cat.expect("730").last()).startsWith("bob!");
+        ann.send("WHOWAS cat");
+        assertThat(ann.expect("314").param(1)).isEqualTo("cat");
+
         // a quit is seen on the other nodes
         bob.send("QUIT :bye now");
         IrcMessage quit = ann.expect("QUIT");
         assertThat(quit.source()).startsWith("bob!");
         assertThat(quit.last()).isEqualTo("Quit: bye now");
+        assertThat(cat.expect("731").last()).isEqualTo("bob");
+
+        assertThat(n1.cluster().describe()).contains("n2 0 users", "n3 1 users", "n1 (this node) 1 users");
+
+        // an operator on one node KILLs a user of another: the victim's own node closes its connection
+        ann.send("OPER root s3cret");
+        ann.expect("381");
+        ann.send("KILL kit :enough");
+        IrcMessage error = cat.expect("ERROR");
+        assertThat(error.last()).contains("enough");
+        cat.expectClosed();
+        IrcMessage killed = ann.expect(m -> m.command().equals("QUIT") && m.source().startsWith("kit!"));
+        assertThat(killed.last()).contains("enough");
+        TestClient again = fx.register(n3, "kit"); // and the nick is free
+        again.send("WHOIS kit");
+        again.expect("311");
     }
 
     @Test
