@@ -102,6 +102,8 @@ public final class ClusterNode implements Network, AutoCloseable {
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     /** Deliveries waiting until this node has applied as much of the stream as their sender had. Apply thread only. */
     private final ArrayDeque<Delivery> held = new ArrayDeque<>();
+    /** {@code held.size()}, for other threads. */
+    private volatile int heldCount;
     private final Map<Long, CompletableFuture<Object>> waiting = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     /** The last stream sequence applied here. */
@@ -442,7 +444,17 @@ public final class ClusterNode implements Network, AutoCloseable {
         return name;
     }
 
-    /** Whether this node serves: in contact with the network and not cut off. */
+    @Override
+    public int heldMessages() {
+        return heldCount;
+    }
+
+    @Override
+    public int nodesSeen() {
+        return seen.size();
+    }
+
+    @Override
     public boolean isServing() {
         return running && !fenced && nats != null && nats.getStatus() == Connection.Status.CONNECTED;
     }
@@ -475,7 +487,7 @@ public final class ClusterNode implements Network, AutoCloseable {
         return out.toString();
     }
 
-    /** The last change of the network applied here. */
+    @Override
     public long appliedSequence() {
         return applied;
     }
@@ -563,11 +575,13 @@ public final class ClusterNode implements Network, AutoCloseable {
                     while (!held.isEmpty() && held.peekFirst().watermark() <= applied) {
                         deliver(held.pollFirst());
                     }
+                    heldCount = held.size();
                 } else if (item instanceof Delivery d) {
                     if (held.isEmpty() && d.watermark() <= applied) {
                         deliver(d);
                     } else {
                         held.addLast(d);
+                        heldCount = held.size();
                     }
                 } else if (item instanceof Runnable r) {
                     r.run();

@@ -34,6 +34,18 @@ public interface Network {
     /** Relays a private message to the node that holds {@code to}. */
     void relayToClient(Client to, boolean tagmsg, Outgoing message);
 
+    /** The last change of the network applied here (its place in the network's order). */
+    long appliedSequence();
+
+    /** Whether this node serves: in contact with the network and not cut off. */
+    boolean isServing();
+
+    /** Messages from other nodes held until this node has applied the changes they follow. */
+    int heldMessages();
+
+    /** Nodes whose lease this node sees, itself included. */
+    int nodesSeen();
+
     /** This node's name and epoch ({@code name/epoch}), as in {@link Client#node()} of its clients elsewhere. */
     String self();
 

@@ -76,6 +76,18 @@ public final class Metrics implements AutoCloseable {
                 .description("History transactions and the time spent in them").register(registry);
         FunctionCounter.builder("parley.history.dropped", hub, h -> h.history() == null ? 0 : h.history().droppedCount())
                 .description("Messages not stored because the history queue was full").register(registry);
+        if (hub.network() != null) {
+            var n = hub.network();
+            Gauge.builder("parley.cluster.applied.changes", n, x -> x.appliedSequence())
+                    .description("The network's changes applied by this node (its place in the network's order)")
+                    .register(registry);
+            Gauge.builder("parley.cluster.serving", n, x -> x.isServing() ? 1 : 0)
+                    .description("1 while this node serves, 0 while it is cut off from the network").register(registry);
+            Gauge.builder("parley.cluster.held.messages", n, x -> x.heldMessages())
+                    .description("Messages from other nodes waiting for the changes they follow").register(registry);
+            Gauge.builder("parley.cluster.nodes", n, x -> x.nodesSeen())
+                    .description("Nodes whose lease this node sees, itself included").register(registry);
+        }
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

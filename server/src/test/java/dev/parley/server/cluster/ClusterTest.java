@@ -98,6 +98,7 @@ class ClusterTest {
         }
         ServerConfig config = b
                 .operators(List.of(new ServerConfig.Operator("root", OPER_HASH, List.of("*@127.0.0.1"), null)))
+                .httpPort(0)
                 .serverName(name + ".parley.test")
                 .cluster(ServerConfig.Cluster.OFF.withUrls(nats.urls()).withNodeName(name)
                         .withLease(lease).withReplicas(3).withSnapshotEvery(snapshotEvery))
@@ -178,6 +179,14 @@ class ClusterTest {
         assertThat(cat.expect("731").last()).isEqualTo("bob");
 
         assertThat(n1.cluster().describe()).contains("n2 0 users", "n3 1 users", "n1 (this node) 1 users");
+        // each node's /metrics says how it sees the network
+        var http = java.net.http.HttpClient.newHttpClient();
+        String metrics = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + n2.httpDoor().httpPort() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics.lines()).anyMatch(l -> l.matches("parley_cluster_nodes\\{.*\\} 3\\.0"))
+                .anyMatch(l -> l.matches("parley_cluster_serving\\{.*\\} 1\\.0"))
+                .anyMatch(l -> l.matches("parley_cluster_applied_changes\\{.*\\} [1-9][0-9]*\\.0"));
 
         // an operator on one node KILLs a user of another: the victim's own node closes its connection
         ann.send("OPER root s3cret");
