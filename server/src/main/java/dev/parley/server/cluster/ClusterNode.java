@@ -128,7 +128,13 @@ public final class ClusterNode implements Network, AutoCloseable {
     private volatile boolean fenced;
 
     /** A node's lease as last seen here: its epoch, the bucket revision and when that revision was first seen. */
-    private record Seen(String epoch, long revision, long atNanos) {
+    private record Seen(String epoch, String serverName, long revision, long atNanos) {
+        /** From a lease's value: {@code epoch serverName}. */
+        static Seen of(String value, long revision, long atNanos) {
+            int space = value.indexOf(' ');
+            return space < 0 ? new Seen(value, null, revision, atNanos)
+                    : new Seen(value.substring(0, space), value.substring(space + 1), revision, atNanos);
+        }
     }
 
     private record Event(long seq, byte[] data) {
@@ -450,6 +456,16 @@ public final class ClusterNode implements Network, AutoCloseable {
     }
 
     @Override
+    public String serverOf(Client c) {
+        if (!c.isRemote()) {
+            return hub.serverName();
+        }
+        String node = nameOf(c.node());
+        Seen s = seen.get(node);
+        return s != null && s.serverName() != null ? s.serverName() : node;
+    }
+
+    @Override
     public int nodesSeen() {
         return seen.size();
     }
@@ -745,7 +761,7 @@ public final class ClusterNode implements Network, AutoCloseable {
         @Override
         public void watch(KeyValueEntry entry) {
             if (entry.getOperation() == KeyValueOperation.PUT) {
-                seen.put(entry.getKey(), new Seen(entry.getValueAsString(), entry.getRevision(), System.nanoTime()));
+                seen.put(entry.getKey(), Seen.of(entry.getValueAsString(), entry.getRevision(), System.nanoTime()));
             } else {
                 seen.remove(entry.getKey());
             }
@@ -757,7 +773,7 @@ public final class ClusterNode implements Network, AutoCloseable {
     }
 
     private void renewLease() throws IOException, JetStreamApiException {
-        leases.put(name, epochOf(self).getBytes(StandardCharsets.UTF_8));
+        leases.put(name, (epochOf(self) + " " + hub.serverName()).getBytes(StandardCharsets.UTF_8));
         long now = System.nanoTime();
         if (healthySinceNanos == 0) {
             healthySinceNanos = now;
@@ -826,11 +842,11 @@ public final class ClusterNode implements Network, AutoCloseable {
                 return null;
             }
             Seen s = known != null && known.revision() == e.getRevision() ? known
-                    : new Seen(e.getValueAsString(), e.getRevision(), now);
+                    : Seen.of(e.getValueAsString(), e.getRevision(), now);
             seen.put(node, s);
             return s;
         } catch (IOException | JetStreamApiException | RuntimeException ex) {
-            return new Seen(epochOf(nodeKey), -1, now); // no answer: no verdict this time
+            return new Seen(epochOf(nodeKey), null, -1, now); // no answer: no verdict this time
         }
     }
 

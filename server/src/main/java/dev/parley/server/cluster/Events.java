@@ -52,6 +52,7 @@ final class Events {
     static final byte CHANNEL_ACCESS = 20;
     static final byte ACCOUNT_KNOWN = 21;
     static final byte READ_MARKER = 22;
+    static final byte LOGIN_SEEN = 23;
     static final byte NODE_UP = 50;
     static final byte NODE_LOST = 51;
 
@@ -195,6 +196,14 @@ final class Events {
                     out.writeUTF(r.target());
                     out.writeUTF(r.shown());
                     out.writeLong(r.atMillis());
+                }
+                case Change.LoginSeen l -> {
+                    header(out, LOGIN_SEEN, origin, request, time);
+                    out.writeByte(l.keys().size());
+                    for (String k : l.keys()) {
+                        out.writeUTF(k);
+                    }
+                    out.writeBoolean(l.failed());
                 }
                 case Change.MonitorAdd m -> throw new IllegalArgumentException("MONITOR stays on its node");
                 case Change.MonitorRemove m -> throw new IllegalArgumentException("MONITOR stays on its node");
@@ -383,6 +392,14 @@ final class Events {
             }
             case FORGET_ACCOUNT -> new Change.ForgetChannelAccount(in.readUTF());
             case ACCOUNT_KNOWN -> new Change.AccountKnown(in.readUTF(), in.readBoolean());
+            case LOGIN_SEEN -> {
+                int n = in.readUnsignedByte();
+                List<String> keys = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    keys.add(in.readUTF());
+                }
+                yield new Change.LoginSeen(keys, in.readBoolean());
+            }
             case READ_MARKER -> new Change.ReadMarker(target(hub, in.readUTF()), in.readUTF(), in.readUTF(), in.readUTF(),
                     in.readLong());
             case CHANNEL_ACCESS -> {

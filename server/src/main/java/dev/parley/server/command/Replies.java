@@ -131,7 +131,7 @@ final class Replies {
                 opers++;
             }
         }
-        int servers = 1 + nodes.size();
+        int servers = Math.max(1 + nodes.size(), hub.serverCount()); // nodes without users count too
         String u = Integer.toString(users);
         String max = Integer.toString(hub.peakUsers(users));
         String l = Integer.toString(local);

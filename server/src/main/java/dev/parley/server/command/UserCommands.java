@@ -129,7 +129,7 @@ final class UserCommands {
         var cm = hub.caseMapping();
         return Masks.matches(pattern, who.nick(), cm) || Masks.matches(pattern, who.user(), cm)
                 || Masks.matches(pattern, who.host(), cm) || Masks.matches(pattern, who.realname(), cm)
-                || Masks.matches(pattern, who.prefix(), cm) || Masks.matches(pattern, hub.serverName(), cm);
+                || Masks.matches(pattern, who.prefix(), cm) || Masks.matches(pattern, hub.serverOf(who), cm);
     }
 
     private static Channel firstVisibleChannel(Client asker, Client who) {
@@ -147,7 +147,7 @@ final class UserCommands {
             c.numeric(Whox.RPL_WHOSPCRPL, whox.fields(c, who, ch, flags).toArray(String[]::new));
             return;
         }
-        c.numeric(RPL_WHOREPLY, ch == null ? "*" : ch.name(), who.user(), who.host(), c.hub().serverName(),
+        c.numeric(RPL_WHOREPLY, ch == null ? "*" : ch.name(), who.user(), who.host(), c.hub().serverOf(who),
                 who.nick(), flags, "0 " + who.realname());
     }
 
@@ -199,7 +199,7 @@ final class UserCommands {
         Hub hub = c.hub();
         c.numeric(RPL_WHOISUSER, who.nick(), who.user(), who.host(), "*", who.realname());
         whoisChannels(c, who);
-        c.numeric(RPL_WHOISSERVER, who.nick(), hub.serverName(), hub.config().networkName() + " chat server");
+        c.numeric(RPL_WHOISSERVER, who.nick(), hub.serverOf(who), hub.config().networkName() + " chat server");
         if (who.isOper()) {
             c.numeric(RPL_WHOISOPERATOR, who.nick(), "is an IRC operator");
         }

@@ -43,7 +43,7 @@ record Whox(String fields, String token) {
                 case 'u' -> who.user();
                 case 'i' -> asker.isOper() || asker == who ? who.address().getHostAddress() : "255.255.255.255";
                 case 'h' -> who.host();
-                case 's' -> hub.serverName();
+                case 's' -> hub.serverOf(who);
                 case 'n' -> who.nick();
                 case 'f' -> flags;
                 case 'd' -> "0";

@@ -204,6 +204,16 @@ public sealed interface Change<R> {
             implements Change<dev.parley.server.service.ReadMarkers.Advance> {
     }
 
+    /**
+     * A login failed or succeeded on one node of a cluster, under its throttle keys: every node
+     * counts it, so a password guesser gets no more tries by spreading them over the nodes.
+     */
+    record LoginSeen(List<String> keys, boolean failed) implements Change<Void> {
+        public LoginSeen {
+            keys = List.copyOf(keys);
+        }
+    }
+
     /** What a {@link RegisterChannel} did. */
     enum RegisterChannelResult { REGISTERED, NOT_LOGGED_IN, NOT_OPERATOR, ALREADY_REGISTERED, TOO_MANY, GONE }
 

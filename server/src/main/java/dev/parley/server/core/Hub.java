@@ -203,6 +203,17 @@ public final class Hub implements AutoCloseable {
                 }
             }
         });
+        accounts.onLogins((keys, failed) -> {
+            if (network == null) {
+                return false;
+            }
+            try {
+                apply(new Change.LoginSeen(keys, failed)); // counted on every node, this one included
+                return true;
+            } catch (Network.NetworkUnavailableException e) {
+                return false; // counted here only
+            }
+        });
         bans = new ServerBans(s, this::now, caseMapping);
         channelRegistry = new ChannelRegistry(s, caseMapping);
         history = new HistoryService(s, cfg.historyKeepPerTarget(), cfg.historyMaxAge(), cfg.historyMaxTotal(), this::now,
@@ -545,6 +556,18 @@ public final class Hub implements AutoCloseable {
         return new Channel(name, caseMapping.fold(name), "", 0);
     }
 
+    /** The name of the server {@code c} is connected to: this one's, or in a cluster its node's. */
+    public String serverOf(Client c) {
+        Network n = network;
+        return n == null || !c.isRemote() ? serverName() : n.serverOf(c);
+    }
+
+    /** The servers of the network: 1, or in a cluster the nodes this one sees (itself at least). */
+    public int serverCount() {
+        Network n = network;
+        return n == null ? 1 : Math.max(1, n.nodesSeen());
+    }
+
     /** The client known network-wide as {@code netId}, or null once it has quit. */
     public Client findByNetId(String netId) {
         return byNetId.get(netId);
@@ -751,6 +774,10 @@ public final class Hub implements AutoCloseable {
             case Change.RegisterChannel r -> registrations.register(r);
             case Change.ChannelAccess a -> channelAccess(a);
             case Change.ReadMarker r -> readMarker(r);
+            case Change.LoginSeen l -> {
+                accounts.noteLogin(l.keys(), l.failed());
+                yield null;
+            }
             case Change.AccountKnown a -> {
                 accounts.noteName(a.name(), a.exists());
                 yield null;

@@ -43,6 +43,9 @@ public interface Network {
     /** Messages from other nodes held until this node has applied the changes they follow. */
     int heldMessages();
 
+    /** The server name of the node that holds {@code c} (WHOIS 312); its node name when unknown. */
+    String serverOf(Client c);
+
     /** Nodes whose lease this node sees, itself included. */
     int nodesSeen();
 

@@ -108,6 +108,45 @@ public final class AccountService {
         names.addAll(store.accountNames());
     }
 
+    /**
+     * Shares a login's outcome with the other servers of a cluster: true when it did (the outcome
+     * then comes back through {@link #noteLogin}, on every server alike), false on a single server.
+     */
+    private volatile java.util.function.BiPredicate<List<String>, Boolean> sharedLogins = (keys, failed) -> false;
+
+    /** {@code sharer} is offered every login's throttle keys and outcome; see {@link #noteLogin}. */
+    public void onLogins(java.util.function.BiPredicate<List<String>, Boolean> sharer) {
+        sharedLogins = sharer;
+    }
+
+    /**
+     * A login failed ({@code failed}) or succeeded under these throttle keys (address,
+     * address and account, account), here or on another server of the cluster: failures count
+     * toward the lockouts, a success clears the account's.
+     */
+    public void noteLogin(List<String> keys, boolean failed) {
+        recordLogin(keys.toArray(String[]::new), failed, clock.getAsLong());
+    }
+
+    private void loginSeen(String[] keys, boolean failed, long now) {
+        if (!sharedLogins.test(List.of(keys), failed)) {
+            recordLogin(keys, failed, now);
+        }
+    }
+
+    private void recordLogin(String[] keys, boolean failed, long now) {
+        if (failed) {
+            ServerConfig cfg = limits.get();
+            long lockout = cfg.loginLockout().toMillis();
+            throttle.failed(keys[0], cfg.loginMaxFailures(), lockout, now);
+            throttle.failed(keys[1], cfg.loginMaxFailures(), lockout, now);
+            throttle.failed(keys[2], cfg.loginMaxFailuresPerAccount(), lockout, now);
+        } else {
+            throttle.clear(keys[1]);
+            throttle.clear(keys[2]);
+        }
+    }
+
     /** Told of each account made ({@code true}) or dropped here, so other servers sharing the store can know. */
     private volatile java.util.function.BiConsumer<String, Boolean> namesChanged = (name, exists) -> { };
 
@@ -217,16 +256,11 @@ public final class AccountService {
         }
         now = clock.getAsLong();
         if (a.isEmpty() || !ok) {
-            ServerConfig cfg = limits.get();
-            long lockout = cfg.loginLockout().toMillis();
             loginFailures.increment();
-            throttle.failed(keys[0], cfg.loginMaxFailures(), lockout, now);
-            throttle.failed(keys[1], cfg.loginMaxFailures(), lockout, now);
-            throttle.failed(keys[2], cfg.loginMaxFailuresPerAccount(), lockout, now);
+            loginSeen(keys, true, now);
             return Result.of(a.isEmpty() ? Outcome.NO_SUCH_ACCOUNT : Outcome.WRONG_PASSWORD);
         }
-        throttle.clear(keys[1]);
-        throttle.clear(keys[2]);
+        loginSeen(keys, false, now);
         if (a.get().scram() == null) {
             addScram(key, password); // an account from before SCRAM: it can use SCRAM from now on
         }
@@ -390,18 +424,12 @@ public final class AccountService {
         String[] keys = throttleKeys(address, login.key());
         if (serverFinal == null || login.account() == null) {
             if (login.account() == null || login.hasVerifier()) {
-                ServerConfig cfg = limits.get();
-                long lockout = cfg.loginLockout().toMillis();
-                long now = clock.getAsLong();
                 loginFailures.increment();
-                throttle.failed(keys[0], cfg.loginMaxFailures(), lockout, now);
-                throttle.failed(keys[1], cfg.loginMaxFailures(), lockout, now);
-                throttle.failed(keys[2], cfg.loginMaxFailuresPerAccount(), lockout, now);
+                loginSeen(keys, true, clock.getAsLong());
             }
             return new ScramEnd(Outcome.WRONG_PASSWORD, null, null, error);
         }
-        throttle.clear(keys[1]);
-        throttle.clear(keys[2]);
+        loginSeen(keys, false, clock.getAsLong());
         return new ScramEnd(Outcome.OK, login.account(), serverFinal, null);
     }
 

@@ -97,6 +97,7 @@ class ClusterTest {
             b.store(db.urlText()).storePasswordFile(db.writePasswordFile(dataDir));
         }
         ServerConfig config = b
+                .loginMaxFailuresPerAccount(3)
                 .operators(List.of(new ServerConfig.Operator("root", OPER_HASH, List.of("*@127.0.0.1"), null)))
                 .httpPort(0)
                 .serverName(name + ".parley.test")
@@ -164,6 +165,12 @@ class ClusterTest {
         ann.expect(m -> m.command().equals("NICK") && m.source().startsWith("cat!") && m.last().equals("kit"));
         ann.send("PRIVMSG kit :renamed?");
         assertThat(cat.expect("PRIVMSG").last()).isEqualTo("renamed?");
+
+        // WHOIS and WHO name the server each user is on
+        ann.send("WHOIS bob");
+        assertThat(ann.expect("312").param(2)).isEqualTo("n2.parley.test");
+        ann.send("WHO bob");
+        assertThat(ann.expect("352").param(4)).isEqualTo("n2.parley.test");
 
         // MONITOR and WHOWAS see users of other nodes
         cat.send("MONITOR + bob");
@@ -373,6 +380,27 @@ class ClusterTest {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
                 n1.cluster().appliedSequence() == n2.cluster().appliedSequence());
         assertThat(n2.hub().describeState()).isEqualTo(n1.hub().describeState());
+    }
+
+    @Test
+    void failedLoginsCountOnEveryNodeSoGuessesCannotBeSpreadOverThem() throws Exception {
+        TestPostgres.Database db = TestPostgres.newDatabase();
+        ParleyServer n1 = node("n1", Duration.ofSeconds(2), db);
+        ParleyServer n2 = node("n2", Duration.ofSeconds(2), db);
+        TestClient owner = fx.register(n1, "owner");
+        owner.send("PRIVMSG NickServ :REGISTER right-password");
+        owner.expect("900");
+        TestClient g1 = fx.register(n1, "guess1");
+        TestClient g2 = fx.register(n2, "guess2");
+        for (TestClient g : List.of(g1, g1, g2)) { // three wrong guesses, over two nodes: the account's limit
+            g.send("PRIVMSG NickServ :IDENTIFY owner wrong-password");
+            assertThat(g.expect(m -> m.command().equals("NOTICE") && m.source().startsWith("NickServ")).last())
+                    .isEqualTo("Invalid account or password.");
+        }
+        // n2 saw only one of them, yet refuses even the right password now
+        g2.send("PRIVMSG NickServ :IDENTIFY owner right-password");
+        assertThat(g2.expect(m -> m.command().equals("NOTICE") && m.source().startsWith("NickServ")).last())
+                .startsWith("Too many failed attempts.");
     }
 
     @Test
