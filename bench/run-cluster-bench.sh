@@ -3,8 +3,10 @@
 # node count it starts a fresh three-server NATS cluster with JetStream and that many Parley
 # nodes, all on loopback, runs each scenario, stops them all, and prints one table.
 #
-#   bench/run-cluster-bench.sh [--nodes "1 2 3"] [--scenarios "flood rate"] [--out DIR] ...
+#   bench/run-cluster-bench.sh [--nodes "single 1 2 3"] [--scenarios "flood rate"] [--out DIR] ...
 #
+# "single" is one Parley server without --cluster and without NATS: the baseline the nodes'
+# costs compare with.
 # Scenarios:
 #   flood  closed loop: --flood-clients clients in one channel, 16 senders, window 64
 #   rate   open loop: --rate-clients clients in channels of 10, one sender per channel,
@@ -27,7 +29,7 @@ LOCK="${PARLEY_BUILD_LOCK:-/tmp/parley-build.lock}"
 JAR="$ROOT/app/target/parley.jar"
 NATS_SERVER="${PARLEY_NATS_SERVER:-$(command -v nats-server || echo /usr/sbin/nats-server)}"
 
-NODES="1 2 3"
+NODES="single 1 2 3"
 SCENARIOS="flood rate"
 FLOOD_CLIENTS=300
 RATE_CLIENTS=600
@@ -48,7 +50,7 @@ usage() {
     sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
     cat <<EOF
 Options (defaults in brackets):
-  --nodes LIST          Parley node counts to measure [$NODES] (1 to 9)
+  --nodes LIST          Parley node counts to measure (1 to 9; single: no cluster) [$NODES]
   --scenarios LIST      flood, rate [$SCENARIOS]
   --flood-clients N     clients in the flood's one channel [$FLOOD_CLIENTS]
   --rate-clients N      clients of the open-loop run, 10 per channel [$RATE_CLIENTS]
@@ -76,7 +78,7 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 for n in $NODES; do
-    [[ "$n" =~ ^[1-9]$ ]] || { echo "run-cluster-bench.sh: --nodes takes 1 to 9, not $n" >&2; exit 2; }
+    [[ "$n" =~ ^[1-9]$ || "$n" == single ]] || { echo "run-cluster-bench.sh: --nodes takes 1 to 9 or single, not $n" >&2; exit 2; }
 done
 for s in $SCENARIOS; do
     [[ "$s" == flood || "$s" == rate ]] || { echo "run-cluster-bench.sh: unknown scenario $s" >&2; exit 2; }
@@ -209,38 +211,43 @@ one_run() { # nodes scenario
     mkdir -p "$dir"
     NATS_PIDS=()
     PARLEY_PIDS=()
-    local servers="" urls="" i
-    start_nats "$dir"
-    urls="nats://127.0.0.1:$NATS_PORT,nats://127.0.0.1:$(( NATS_PORT + 1 )),nats://127.0.0.1:$(( NATS_PORT + 2 ))"
-    for i in $(seq 1 "$nodes"); do
+    local servers="" cluster=() i count="$nodes"
+    if [[ "$nodes" == single ]]; then
+        count=1
+    else
+        start_nats "$dir"
+        cluster=(--cluster "nats://127.0.0.1:$NATS_PORT,nats://127.0.0.1:$(( NATS_PORT + 1 )),nats://127.0.0.1:$(( NATS_PORT + 2 ))"
+                 --node-name)
+    fi
+    for i in $(seq 1 "$count"); do
         local port=$(( PARLEY_PORT + i - 1 ))
         mkdir -p "$dir/node$i"
         env PARLEY_LOG_LEVEL=WARN "${PARLEY[@]}" server --engine virtual --host 127.0.0.1 --port "$port" \
             --tls-port -1 --port-attempts 1 --trusted 127.0.0.0/8 --data-dir "$dir/node$i" \
-            --cluster "$urls" --node-name "node$i" --name "node$i.bench.example" > "$dir/node$i.log" 2>&1 &
+            --no-console "${cluster[@]}" ${cluster[0]:+"node$i"} --name "node$i.bench.example" > "$dir/node$i.log" 2>&1 &
         STARTED+=($!)
         PARLEY_PIDS+=($!)
         servers+="${servers:+,}127.0.0.1:$port"
     done
-    for i in $(seq 1 "$nodes"); do
+    for i in $(seq 1 "$count"); do
         wait_port $(( PARLEY_PORT + i - 1 )) "${PARLEY_PIDS[$((i - 1))]}" "$dir/node$i.log" 60
     done
     local pids nats_pids args
     pids="$(IFS=,; echo "${PARLEY_PIDS[*]}")"
     nats_pids="$(IFS=,; echo "${NATS_PIDS[*]}")"
-    args=(--servers "$servers" --server-pid "$pids" --watch-pid "$nats_pids" --format json -q
+    args=(--servers "$servers" --server-pid "$pids" ${nats_pids:+--watch-pid "$nats_pids"} --format json -q
           --connect-concurrency 50 --setup-timeout 120s --drain "$DRAIN" --duration "$DURATION" --warmup "$WARMUP")
     case "$scenario" in
         flood) args+=(--clients "$FLOOD_CLIENTS" --flood --window 64 --senders 16) ;;
         rate) args+=(--clients "$RATE_CLIENTS" --channels $(( RATE_CLIENTS / 10 )) --senders $(( RATE_CLIENTS / 10 ))
                      --rate "$RATE") ;;
     esac
-    nats_stats "$dir/nats-before.json"
+    [[ -n "$nats_pids" ]] && nats_stats "$dir/nats-before.json"
     echo "$scenario, $nodes node(s): parley bench ${args[*]}" >&2
     local rc=0
     timeout -k 10 "$RUN_TIMEOUT" env PARLEY_JAVA_OPTS=-Xmx1g "${PARLEY[@]}" bench "${args[@]}" \
         > "$dir/bench.json" 2> "$dir/bench.err" || rc=$?
-    nats_stats "$dir/nats-after.json" || true
+    [[ -n "$nats_pids" ]] && { nats_stats "$dir/nats-after.json" || true; }
     stop_all
     if [[ $rc != 0 ]]; then
         echo "bench failed ($rc):" >&2; tail -n 5 "$dir/bench.err" >&2
@@ -270,8 +277,11 @@ for sc in scenarios:
         except (OSError, ValueError):
             rows.append(f"| {sc} | {n} | failed (see {sc}-n{n}/bench.err) |" + " |" * 12)
             continue
-        b = json.load(open(os.path.join(d, "nats-before.json")))
-        a = json.load(open(os.path.join(d, "nats-after.json")))
+        try:
+            b = json.load(open(os.path.join(d, "nats-before.json")))
+            a = json.load(open(os.path.join(d, "nats-after.json")))
+        except (OSError, ValueError):
+            b = a = None
         l, c = r["load"], r["correctness"]
         same, cross = l.get("latencySameServer"), l.get("latencyAcrossServers")
         lat = same or l["latency"]
@@ -284,8 +294,9 @@ for sc in scenarios:
             f"{lat['p50']:.1f} / {lat['p99']:.1f}",
             "–" if cross is None else f"{cross['p50']:.1f} / {cross['p99']:.1f}",
             fmt(pc, 2), fmt(us(pc), 3), fmt(nc, 2), fmt(us(nc), 3),
-            fmt((a["in_msgs"] - b["in_msgs"]) / 1e3, 0), fmt((a["in_bytes"] - b["in_bytes"]) / 1e6, 1),
-            f"{a['stream_msgs'] - b['stream_msgs']:,}", f"{c['missing']:,}"]) + " |")
+            "–" if a is None else fmt((a["in_msgs"] - b["in_msgs"]) / 1e3, 0),
+            "–" if a is None else fmt((a["in_bytes"] - b["in_bytes"]) / 1e6, 1),
+            "–" if a is None else f"{a['stream_msgs'] - b['stream_msgs']:,}", f"{c['missing']:,}"]) + " |")
 print("| scenario | nodes | clients ready | deliveries/s | messages/s | same node p50 / p99 ms | across nodes p50 / p99 ms"
       " | Parley CPU-s | Parley µs CPU per delivery | NATS CPU-s | NATS µs CPU per delivery"
       " | NATS k msgs in (whole run) | NATS MB in (whole run) | stream events (whole run) | missing |")
