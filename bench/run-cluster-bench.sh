@@ -245,8 +245,11 @@ one_run() { # nodes scenario
     [[ -n "$nats_pids" ]] && nats_stats "$dir/nats-before.json"
     echo "$scenario, $nodes node(s): parley bench ${args[*]}" >&2
     local rc=0
+    # in the background, so an interrupt is handled at once (bash runs traps only between commands)
     timeout -k 10 "$RUN_TIMEOUT" env PARLEY_JAVA_OPTS=-Xmx1g "${PARLEY[@]}" bench "${args[@]}" \
-        > "$dir/bench.json" 2> "$dir/bench.err" || rc=$?
+        > "$dir/bench.json" 2> "$dir/bench.err" &
+    STARTED+=($!)
+    wait $! || rc=$?
     [[ -n "$nats_pids" ]] && { nats_stats "$dir/nats-after.json" || true; }
     stop_all
     if [[ $rc != 0 ]]; then
