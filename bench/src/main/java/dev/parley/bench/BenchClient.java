@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
@@ -18,6 +19,9 @@ final class BenchClient {
     final int channel;
     final String channelName;
     final InetAddress source;
+    /** Which of the run's servers this client connects to (its index in --servers). */
+    final int serverIndex;
+    final InetSocketAddress server;
 
     SocketChannel socket;
     SelectionKey key;
@@ -46,8 +50,11 @@ final class BenchClient {
     /** Set for senders. */
     Sender sender;
 
-    BenchClient(int index, String nick, int channel, String channelName, InetAddress source) {
+    BenchClient(int index, String nick, int channel, String channelName, InetAddress source, int serverIndex,
+                InetSocketAddress server) {
         this.index = index;
+        this.serverIndex = serverIndex;
+        this.server = server;
         this.nick = nick;
         this.channel = channel;
         this.channelName = channelName;

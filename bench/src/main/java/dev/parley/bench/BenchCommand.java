@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
             "--server-pid, report the server's resident memory per client)."},
         sortOptions = false,
         footer = {"", "Example: parley bench --port 6667 --clients 1000 --senders 16 --flood --duration 10s --server-pid 1234",
+            "A network of three nodes: parley bench --servers 127.0.0.1:6667,127.0.0.1:6668,127.0.0.1:6669 --server-pid 11,12,13",
             "Over WebSocket: parley bench --websocket --port 8080 --clients 200 --flood"})
 public final class BenchCommand implements Callable<Integer> {
     static final int EXIT_USAGE = 2;
@@ -43,13 +44,22 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", paramLabel = "H", defaultValue = "127.0.0.1",
-            description = "Server address (default: ${DEFAULT-VALUE}).")
+    static final String DEFAULT_HOST = "127.0.0.1";
+    static final int DEFAULT_PORT = 6667;
+
+    @Option(names = "--host", paramLabel = "H",
+            description = "Server address (default: " + DEFAULT_HOST + ").")
     String host;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "P", defaultValue = "6667",
-            description = "Server port (default: ${DEFAULT-VALUE}).")
-    int port;
+    @Option(names = {"-p", "--port"}, paramLabel = "P",
+            description = "Server port (default: " + DEFAULT_PORT + ").")
+    Integer port;
+
+    @Option(names = "--servers", paramLabel = "LIST",
+            description = {"Several servers, e.g. the nodes of one network: HOST:PORT,HOST:PORT,... Clients are spread",
+                "round robin so every channel has members on every server; latency is also reported apart for",
+                "deliveries within one server and across servers. Not with --host/--port."})
+    String servers;
 
     @Option(names = {"-n", "--clients"}, paramLabel = "N", defaultValue = "200",
             description = "Clients to connect, register and join (default: ${DEFAULT-VALUE}).")
@@ -127,9 +137,13 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Flood mode: a message not received by everybody by then stops holding up its sender (default: ${DEFAULT-VALUE}).")
     Duration inflightTimeout;
 
-    @Option(names = "--server-pid", paramLabel = "PID",
-            description = "The server's process id: report its CPU seconds and resident memory (Linux /proc).")
-    Long serverPid;
+    @Option(names = "--server-pid", paramLabel = "PID", split = ",",
+            description = "The server's process id, or several comma-separated (one per server): report their CPU seconds and resident memory, summed (Linux /proc).")
+    List<Long> serverPids;
+
+    @Option(names = "--watch-pid", paramLabel = "PID", split = ",",
+            description = "Other processes the servers depend on (e.g. a network's NATS servers), comma-separated: report their CPU seconds and memory, summed, apart from the servers'.")
+    List<Long> watchPids;
 
     @Option(names = "--format", paramLabel = "F", defaultValue = "text", converter = FormatConverter.class,
             description = "Report as text or json (default: ${DEFAULT-VALUE}).")
@@ -160,25 +174,51 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     BenchConfig config() {
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(host);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("unknown host '" + host + "'");
-        }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("--port must be between 1 and 65535, not " + port);
-        }
+        List<InetSocketAddress> targets = targets();
         List<InetAddress> sources = sourceAddresses == null ? List.of() : SourceAddresses.parse(sourceAddresses);
-        if (serverPid != null && !ProcStats.exists(serverPid)) {
-            throw new IllegalArgumentException("--server-pid " + serverPid + ": no such process (nothing in /proc/" + serverPid + ")");
-        }
+        List<Long> pids = existing("--server-pid", serverPids);
+        List<Long> watched = existing("--watch-pid", watchPids);
         Mode mode = mode();
-        return new BenchConfig(new InetSocketAddress(address, port), mode, clients, channels,
+        return new BenchConfig(targets, mode, clients, channels,
                 mode == Mode.IDLE ? 0 : senders, mode == Mode.RATE ? modeOptions.rate : 0, window, duration, warmup, drain,
                 connectConcurrency, sources, threads, payload, nickPrefix == null ? randomPrefix() : nickPrefix,
-                channelPrefix, setupTimeout, inflightTimeout, serverPid == null ? 0 : serverPid, tls,
+                channelPrefix, setupTimeout, inflightTimeout, pids, watched, tls,
                 websocket, websocketPath);
+    }
+
+    /** The servers: --servers, or the one of --host and --port. */
+    private List<InetSocketAddress> targets() {
+        if (servers != null) {
+            if (host != null || port != null) {
+                throw new IllegalArgumentException("--servers cannot be combined with --host or --port:"
+                        + " name every server in --servers as HOST:PORT");
+            }
+            return ServerList.parse(servers);
+        }
+        String h = host == null ? DEFAULT_HOST : host;
+        int p = port == null ? DEFAULT_PORT : port;
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(h);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unknown host '" + h + "'");
+        }
+        if (p < 1 || p > 65535) {
+            throw new IllegalArgumentException("--port must be between 1 and 65535, not " + p);
+        }
+        return List.of(new InetSocketAddress(address, p));
+    }
+
+    private static List<Long> existing(String option, List<Long> pids) {
+        if (pids == null) {
+            return List.of();
+        }
+        for (long pid : pids) {
+            if (pid <= 0 || !ProcStats.exists(pid)) {
+                throw new IllegalArgumentException(option + " " + pid + ": no such process (nothing in /proc/" + pid + ")");
+            }
+        }
+        return List.copyOf(pids);
     }
 
     @Override

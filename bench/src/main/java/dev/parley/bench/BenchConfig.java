@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * Everything one bench run is configured with, validated on construction.
  *
- * @param server             the IRC server to measure
+ * @param servers            the IRC servers to measure, one or more: client {@code i} connects to
+ *                           {@link #serverOf(int) serverOf(i)}
  * @param mode               flood, rate or idle
  * @param clients            connections to open and register
  * @param channels           channels; client {@code i} joins channel {@code i % channels}
@@ -27,13 +28,14 @@ import java.util.Objects;
  * @param channelPrefix      channels are this prefix plus the channel number
  * @param setupTimeout       time allowed to connect, register and join everybody
  * @param inflightTimeout    flood mode: a message not delivered to everybody by then frees its slot
- * @param serverPid          process to read CPU and memory of, or 0 for none
+ * @param serverPids         processes to read CPU and memory of (summed), empty for none
+ * @param watchPids          other processes to read CPU and memory of (summed, reported apart), e.g. NATS servers
  * @param tls                connect over TLS
  * @param websocket          speak IRC over WebSocket (IRCv3 WebSocket transport) instead of straight over the socket
  * @param websocketPath      the WebSocket's HTTP path
  */
 record BenchConfig(
-        InetSocketAddress server,
+        List<InetSocketAddress> servers,
         Mode mode,
         int clients,
         int channels,
@@ -51,13 +53,19 @@ record BenchConfig(
         String channelPrefix,
         Duration setupTimeout,
         Duration inflightTimeout,
-        long serverPid,
+        List<Long> serverPids,
+        List<Long> watchPids,
         boolean tls,
         boolean websocket,
         String websocketPath) {
 
     BenchConfig {
-        Objects.requireNonNull(server, "server");
+        servers = List.copyOf(servers);
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("no server to connect to");
+        }
+        serverPids = List.copyOf(serverPids);
+        watchPids = List.copyOf(watchPids);
         Objects.requireNonNull(mode, "mode");
         sourceAddresses = List.copyOf(sourceAddresses);
         range("--clients", clients, 1, FloodWindow.MAX_RECEIVERS);
@@ -92,15 +100,36 @@ record BenchConfig(
         if (websocketPath == null || !websocketPath.matches("/[\\x21-\\x7e]*")) {
             throw new IllegalArgumentException("--websocket-path must start with / and hold no spaces: " + websocketPath);
         }
-        if (serverPid < 0) {
-            throw new IllegalArgumentException("--server-pid must be a process id");
+        if (serverPids.stream().anyMatch(p -> p <= 0)) {
+            throw new IllegalArgumentException("--server-pid must be process ids");
+        }
+        if (watchPids.stream().anyMatch(p -> p <= 0)) {
+            throw new IllegalArgumentException("--watch-pid must be process ids");
         }
     }
 
-    /** How the report names the server: host:port, or the WebSocket's URL. */
+    /** How the report names the servers: host:port, or the WebSocket's URL, comma-separated. */
     String target() {
-        String hostPort = server.getHostString() + ":" + server.getPort();
-        return websocket ? "ws://" + hostPort + websocketPath : hostPort;
+        StringBuilder sb = new StringBuilder();
+        for (InetSocketAddress server : servers) {
+            String hostPort = server.getHostString() + ":" + server.getPort();
+            sb.append(sb.isEmpty() ? "" : ",").append(websocket ? "ws://" + hostPort + websocketPath : hostPort);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The server client {@code i} connects to: round robin over each channel's members, every
+     * channel starting on the next server. So each channel has members on every server (as far
+     * as its members go), its senders and receivers alike, and the clients are spread evenly.
+     */
+    int serverOf(int client) {
+        return (channelOf(client) + client / channels) % servers.size();
+    }
+
+    /** More than one server: deliveries are told apart by whether sender and receiver share one. */
+    boolean spread() {
+        return servers.size() > 1;
     }
 
     String nick(int client) {

@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -27,6 +28,7 @@ record BenchResult(
         Correctness correctness,
         Map<String, Integer> disconnects,
         ProcessUse serverProcess,
+        ProcessUse watchedProcesses,
         ProcessUse generatorProcess) {
 
     /** Connecting, registering and joining everybody. */
@@ -34,10 +36,15 @@ record BenchResult(
                  Map<String, Integer> failures) {
     }
 
-    /** Traffic in the measured window (after warm-up). */
+    /**
+     * Traffic in the measured window (after warm-up). With several servers, {@code latencySameServer}
+     * and {@code latencyAcrossServers} split {@code latency} by whether the receiver was connected
+     * to its sender's server; their counts add up to its count.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Load(long messagesSent, long messagesSkipped, double messagesPerSecond, long deliveries,
-                double measuredSeconds, double deliveriesPerSecond, Latency latency, long windowTimeouts) {
+                double measuredSeconds, double deliveriesPerSecond, Latency latency, Latency latencySameServer,
+                Latency latencyAcrossServers, long windowTimeouts) {
     }
 
     /**
@@ -74,10 +81,11 @@ record BenchResult(
     /**
      * A process's CPU seconds in the measured window (idle mode: while held) and resident
      * memory; {@code rssPerClientBytes} is the growth since before the first connection,
-     * divided by the clients that were ready.
+     * divided by the clients that were ready. For several processes ({@code pids}) every figure
+     * is their sum and {@code pid} is the first.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ProcessUse(long pid, double cpuSeconds, Double deliveriesPerCpuSecond, long rssBytes,
+    record ProcessUse(long pid, List<Long> pids, double cpuSeconds, Double deliveriesPerCpuSecond, long rssBytes,
                       long rssBaselineBytes, Double rssPerClientBytes) {
     }
 }

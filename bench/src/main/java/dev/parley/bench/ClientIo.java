@@ -33,7 +33,6 @@ final class ClientIo {
     private static final int MAX_CARRY = 16 * 1024;
 
     private final Selector selector;
-    private final InetSocketAddress server;
     private final RunControl control;
     private final ByteBuffer readBuf = ByteBuffer.allocate(READ_BUFFER);
 
@@ -53,7 +52,7 @@ final class ClientIo {
     private long wsRandom;
     private final WsLines wsLines = new WsLines();
 
-    ClientIo(Selector selector, InetSocketAddress server, RunControl control, javax.net.ssl.SSLContext tls,
+    ClientIo(Selector selector, RunControl control, javax.net.ssl.SSLContext tls,
              String wsPath) {
         this.tls = tls;
         this.wsPath = wsPath;
@@ -63,7 +62,6 @@ final class ClientIo {
         }
         this.netOut = tls == null ? null : ByteBuffer.allocate(tls.createSSLEngine().getSession().getPacketBufferSize());
         this.selector = selector;
-        this.server = server;
         this.control = control;
     }
 
@@ -84,9 +82,9 @@ final class ClientIo {
             }
             c.key = ch.register(selector, 0, c);
             if (tls != null) {
-                c.tls = new BenchTls(tls, server.getHostString(), server.getPort());
+                c.tls = new BenchTls(tls, c.server.getHostString(), c.server.getPort());
             }
-            if (ch.connect(server)) {
+            if (ch.connect(c.server)) {
                 return true;
             }
             c.key.interestOps(SelectionKey.OP_CONNECT);
@@ -107,7 +105,7 @@ final class ClientIo {
         if (wsPath != null) {
             String key = BenchWs.key(nextRandom(), nextRandom());
             c.ws = new BenchWs(key);
-            byte[] request = BenchWs.request(server.getHostString() + ":" + server.getPort(), wsPath, key);
+            byte[] request = BenchWs.request(c.server.getHostString() + ":" + c.server.getPort(), wsPath, key);
             sendRaw(c, request, 0, request.length);
             return;
         }

@@ -50,10 +50,10 @@ final class EventLoop implements Runnable {
         this.id = id;
         this.control = control;
         this.selector = Selector.open();
-        this.io = new ClientIo(selector, config.server(), control,
+        this.io = new ClientIo(selector, control,
                 config.tls() ? BenchTls.trustingAny() : null, config.websocket() ? config.websocketPath() : null);
         this.handshake = new Handshake(control, io);
-        this.inbound = new Inbound(this, control, io, handshake);
+        this.inbound = new Inbound(this, control, io, handshake, config.spread());
         this.pump = new SendPump(config, control, io);
     }
 
@@ -97,6 +97,15 @@ final class EventLoop implements Runnable {
 
     Histogram latency() {
         return inbound.latency;
+    }
+
+    /** With several servers: latency of deliveries within one server, and across servers. */
+    Histogram latencySameServer() {
+        return inbound.latencySame;
+    }
+
+    Histogram latencyAcrossServers() {
+        return inbound.latencyAcross;
     }
 
     Histogram handshakeTimes() {

@@ -27,6 +27,9 @@ final class Inbound {
     private final long[] parsed = new long[3];
 
     final Histogram latency = new Histogram(EventLoop.MAX_LATENCY_MICROS, 3);
+    /** With several servers only: the same latencies, split by whether sender and receiver share a server. */
+    final Histogram latencySame;
+    final Histogram latencyAcross;
     long measuredDeliveries;
     long totalDeliveries;
     long uniqueDeliveries;
@@ -34,8 +37,10 @@ final class Inbound {
     long foreignLines;
     long pingsAnswered;
 
-    Inbound(EventLoop loop, RunControl control, ClientIo io, Handshake handshake) {
+    Inbound(EventLoop loop, RunControl control, ClientIo io, Handshake handshake, boolean spread) {
         this.loop = loop;
+        this.latencySame = spread ? new Histogram(EventLoop.MAX_LATENCY_MICROS, 3) : null;
+        this.latencyAcross = spread ? new Histogram(EventLoop.MAX_LATENCY_MICROS, 3) : null;
         this.control = control;
         this.io = io;
         this.handshake = handshake;
@@ -97,8 +102,11 @@ final class Inbound {
         uniqueDeliveries++;
         if (now >= control.measureStartNanos && now < control.measureEndNanos) {
             measuredDeliveries++;
-            long lat = control.micros(now) - sentMicros;
-            latency.recordValue(Math.max(0, Math.min(EventLoop.MAX_LATENCY_MICROS, lat)));
+            long lat = Math.max(0, Math.min(EventLoop.MAX_LATENCY_MICROS, control.micros(now) - sentMicros));
+            latency.recordValue(lat);
+            if (latencySame != null) {
+                (allSenders[sender].serverIndex == c.serverIndex ? latencySame : latencyAcross).recordValue(lat);
+            }
         }
         Sender s = allSenders[sender].sender;
         if (s.window != null && s.window.delivered(seq)) {

@@ -49,7 +49,8 @@ final class LoadRun {
             int ch = config.channelOf(i);
             String chName = config.channel(ch);
             InetAddress src = sources.isEmpty() ? null : sources.get(i % sources.size());
-            BenchClient c = new BenchClient(i, config.nick(i), ch, chName, src);
+            int server = config.serverOf(i);
+            BenchClient c = new BenchClient(i, config.nick(i), ch, chName, src, server, config.servers().get(server));
             if (i < s) {
                 c.sender = new Sender(i, Wire.messageHead(chName));
                 senders[i] = c;
@@ -66,8 +67,8 @@ final class LoadRun {
     }
 
     BenchResult run() throws InterruptedException {
-        long pid = config.serverPid();
-        Optional<ProcStats.Sample> serverBefore = pid > 0 ? ProcStats.read(pid) : Optional.empty();
+        Optional<ProcStats.Sample> serverBefore = ProcStats.readSum(config.serverPids());
+        Optional<ProcStats.Sample> watchedBefore = ProcStats.readSum(config.watchPids());
         ProcStats.Sample selfBefore = ProcStats.self();
 
         List<Thread> threads = new ArrayList<>();
@@ -76,7 +77,7 @@ final class LoadRun {
         }
         Window w;
         try {
-            w = drive(pid, serverBefore, selfBefore);
+            w = drive(serverBefore, watchedBefore, selfBefore);
         } finally {
             control.phase = Phase.CLOSE;
             for (EventLoop l : loops) {
@@ -89,8 +90,8 @@ final class LoadRun {
         return summarize(w);
     }
 
-    private Window drive(long pid, Optional<ProcStats.Sample> serverBefore, ProcStats.Sample selfBefore)
-            throws InterruptedException {
+    private Window drive(Optional<ProcStats.Sample> serverBefore, Optional<ProcStats.Sample> watchedBefore,
+                         ProcStats.Sample selfBefore) throws InterruptedException {
         long setupStart = System.nanoTime();
         long setupDeadline = setupStart + config.setupTimeout().toNanos();
         long nextReport = setupStart + 2_000_000_000L;
@@ -121,11 +122,13 @@ final class LoadRun {
         long windowStart;
         long windowEnd;
         Optional<ProcStats.Sample> serverAtStart;
+        Optional<ProcStats.Sample> watchedAtStart;
         ProcStats.Sample selfAtStart;
         if (config.mode() == Mode.IDLE) {
             sleepUntil(System.nanoTime() + config.warmup().toNanos());
             windowStart = System.nanoTime();
-            serverAtStart = pid > 0 ? ProcStats.read(pid) : Optional.empty();
+            serverAtStart = ProcStats.readSum(config.serverPids());
+            watchedAtStart = ProcStats.readSum(config.watchPids());
             selfAtStart = ProcStats.self();
             windowEnd = windowStart + config.duration().toNanos();
             sleepUntil(windowEnd);
@@ -150,18 +153,20 @@ final class LoadRun {
             note("sending: %s s warm-up, then %s s measured", ResultText.num(config.warmup().toMillis() / 1000.0),
                     ResultText.num(config.duration().toMillis() / 1000.0));
             sleepUntil(windowStart);
-            serverAtStart = pid > 0 ? ProcStats.read(pid) : Optional.empty();
+            serverAtStart = ProcStats.readSum(config.serverPids());
+            watchedAtStart = ProcStats.readSum(config.watchPids());
             selfAtStart = ProcStats.self();
             sleepUntil(windowEnd);
         }
-        Optional<ProcStats.Sample> serverAtEnd = pid > 0 ? ProcStats.read(pid) : Optional.empty();
+        Optional<ProcStats.Sample> serverAtEnd = ProcStats.readSum(config.serverPids());
+        Optional<ProcStats.Sample> watchedAtEnd = ProcStats.readSum(config.watchPids());
         ProcStats.Sample selfAtEnd = ProcStats.self();
         if (config.mode() != Mode.IDLE) {
             control.phase = Phase.DRAIN;
             drain();
         }
         return new Window(ready, setupSeconds, (windowEnd - windowStart) / 1e9, serverBefore, serverAtStart,
-                serverAtEnd, selfBefore, selfAtStart, selfAtEnd);
+                serverAtEnd, watchedBefore, watchedAtStart, watchedAtEnd, selfBefore, selfAtStart, selfAtEnd);
     }
 
     /** Gives each live sender its receivers (and in flood mode its window). Loops are held. */
@@ -248,7 +253,9 @@ final class LoadRun {
     /** What the coordinator read while the loops were running. */
     private record Window(int ready, double setupSeconds, double seconds,
                           Optional<ProcStats.Sample> serverBefore, Optional<ProcStats.Sample> serverAtStart,
-                          Optional<ProcStats.Sample> serverAtEnd, ProcStats.Sample selfBefore,
+                          Optional<ProcStats.Sample> serverAtEnd, Optional<ProcStats.Sample> watchedBefore,
+                          Optional<ProcStats.Sample> watchedAtStart, Optional<ProcStats.Sample> watchedAtEnd,
+                          ProcStats.Sample selfBefore,
                           ProcStats.Sample selfAtStart, ProcStats.Sample selfAtEnd) {
     }
 
@@ -256,12 +263,18 @@ final class LoadRun {
     private BenchResult summarize(Window w) {
         Histogram latency = new Histogram(EventLoop.MAX_LATENCY_MICROS, 3);
         Histogram handshake = new Histogram(EventLoop.MAX_LATENCY_MICROS, 3);
+        Histogram same = new Histogram(EventLoop.MAX_LATENCY_MICROS, 3);
+        Histogram across = new Histogram(EventLoop.MAX_LATENCY_MICROS, 3);
         Map<String, Integer> failures = new TreeMap<>();
         Map<String, Integer> disconnects = new TreeMap<>();
         long deliveries = 0;
         for (EventLoop l : loops) {
             latency.add(l.latency());
             handshake.add(l.handshakeTimes());
+            if (config.spread()) {
+                same.add(l.latencySameServer());
+                across.add(l.latencyAcrossServers());
+            }
             l.setupFailures().forEach((k, v) -> failures.merge(k, v, Integer::sum));
             l.disconnects().forEach((k, v) -> disconnects.merge(k, v, Integer::sum));
             deliveries += l.measuredDeliveries();
@@ -282,20 +295,18 @@ final class LoadRun {
             }
             double sendSeconds = (config.warmup().toNanos() + config.duration().toNanos()) / 1e9;
             load = new Load(sent, skipped, sent / sendSeconds, measured, w.seconds(), measured / w.seconds(),
-                    Latency.of(latency), timeouts);
+                    Latency.of(latency), config.spread() ? Latency.of(same) : null,
+                    config.spread() ? Latency.of(across) : null, timeouts);
             correctness = correctness();
         }
         double perClientBase = w.ready();
-        ProcessUse server = w.serverAtEnd().map(end -> {
-            double cpu = w.serverAtStart().map(s -> end.cpuSeconds() - s.cpuSeconds()).orElse(0.0);
-            long base = w.serverBefore().map(ProcStats.Sample::rssBytes).orElse(0L);
-            return new ProcessUse(end.pid(), round2(cpu),
-                    config.mode() == Mode.IDLE || cpu <= 0 ? null : (double) Math.round(measured / cpu),
-                    end.rssBytes(), base, (double) Math.round((end.rssBytes() - base) / perClientBase));
-        }).orElse(null);
+        ProcessUse server = use(config.serverPids(), w.serverBefore(), w.serverAtStart(), w.serverAtEnd(), measured,
+                perClientBase);
+        ProcessUse watched = use(config.watchPids(), w.watchedBefore(), w.watchedAtStart(), w.watchedAtEnd(), measured,
+                perClientBase);
         ProcStats.Sample se = w.selfAtEnd();
         double selfCpu = se.cpuSeconds() - w.selfAtStart().cpuSeconds();
-        ProcessUse self = new ProcessUse(se.pid(), round2(selfCpu), null, se.rssBytes(), w.selfBefore().rssBytes(),
+        ProcessUse self = new ProcessUse(se.pid(), null, round2(selfCpu), null, se.rssBytes(), w.selfBefore().rssBytes(),
                 (double) Math.round((se.rssBytes() - w.selfBefore().rssBytes()) / perClientBase));
         return new BenchResult(config.target(),
                 config.mode().label(), config.clients(), config.channels(), config.sendersActive(),
@@ -303,7 +314,19 @@ final class LoadRun {
                 config.mode() == Mode.FLOOD ? config.window() : null,
                 config.duration().toMillis() / 1000.0, config.warmup().toMillis() / 1000.0, config.threads(),
                 config.connectConcurrency(), config.payloadBytes(), setup, load, correctness, disconnects,
-                server, self);
+                server, watched, self);
+    }
+
+    /** CPU in the window and memory of a group of processes (summed), or null when unread or gone. */
+    private ProcessUse use(List<Long> pids, Optional<ProcStats.Sample> before, Optional<ProcStats.Sample> atStart,
+                           Optional<ProcStats.Sample> atEnd, long measured, double perClientBase) {
+        return atEnd.map(end -> {
+            double cpu = atStart.map(s -> end.cpuSeconds() - s.cpuSeconds()).orElse(0.0);
+            long base = before.map(ProcStats.Sample::rssBytes).orElse(0L);
+            return new ProcessUse(end.pid(), pids.size() > 1 ? pids : null, round2(cpu),
+                    config.mode() == Mode.IDLE || cpu <= 0 ? null : (double) Math.round(measured / cpu),
+                    end.rssBytes(), base, (double) Math.round((end.rssBytes() - base) / perClientBase));
+        }).orElse(null);
     }
 
     /** Every live sender's messages checked at every live receiver in its channel. */

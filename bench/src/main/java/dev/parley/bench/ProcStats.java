@@ -3,6 +3,7 @@ package dev.parley.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,6 +34,27 @@ final class ProcStats {
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The sum of several processes' readings, named by the first's pid; empty when any of
+     * them cannot be read (gone).
+     */
+    static Optional<Sample> readSum(List<Long> pids) {
+        if (pids.isEmpty()) {
+            return Optional.empty();
+        }
+        double cpu = 0;
+        long rss = 0;
+        for (long pid : pids) {
+            Optional<Sample> s = read(pid);
+            if (s.isEmpty()) {
+                return Optional.empty();
+            }
+            cpu += s.get().cpuSeconds();
+            rss += s.get().rssBytes();
+        }
+        return Optional.of(new Sample(pids.get(0), cpu, rss));
     }
 
     static Sample self() {

@@ -32,6 +32,10 @@ final class ResultText {
             line(sb, "deliveries", String.format(Locale.ROOT, "%d in %.2f s = %s deliveries/s", l.deliveries(),
                     l.measuredSeconds(), num(l.deliveriesPerSecond())));
             line(sb, "latency ms", latency(l.latency()));
+            if (l.latencySameServer() != null) {
+                line(sb, "  same server", latency(l.latencySameServer()));
+                line(sb, "  cross-server", latency(l.latencyAcrossServers()));
+            }
             if (l.windowTimeouts() > 0) {
                 line(sb, "window timeouts", l.windowTimeouts() + " message(s) not delivered to everybody within --inflight-timeout");
             }
@@ -45,7 +49,9 @@ final class ResultText {
         int dropped = r.disconnects().values().stream().mapToInt(Integer::intValue).sum();
         line(sb, "disconnects", dropped == 0 ? "none" : Integer.toString(dropped));
         reasons(sb, "  reasons", r.disconnects());
-        process(sb, "server process", r.serverProcess());
+        process(sb, r.serverProcess() != null && r.serverProcess().pids() != null ? "server processes" : "server process",
+                r.serverProcess());
+        process(sb, "watched", r.watchedProcesses());
         process(sb, "load generator", r.generatorProcess());
         return sb.toString();
     }
@@ -54,7 +60,8 @@ final class ResultText {
         if (p == null) {
             return;
         }
-        StringBuilder v = new StringBuilder(String.format(Locale.ROOT, "pid %d, %.2f CPU-s", p.pid(), p.cpuSeconds()));
+        StringBuilder v = new StringBuilder(p.pids() == null ? "pid " + p.pid() : "pids " + joined(p.pids()));
+        v.append(String.format(Locale.ROOT, ", %.2f CPU-s", p.cpuSeconds()));
         if (p.deliveriesPerCpuSecond() != null) {
             v.append(", ").append(num(p.deliveriesPerCpuSecond())).append(" deliveries per CPU-s");
         }
@@ -64,6 +71,14 @@ final class ResultText {
                     p.rssBaselineBytes() / 1048576.0, p.rssPerClientBytes() / 1000.0));
         }
         line(sb, label, v.toString());
+    }
+
+    private static String joined(java.util.List<Long> pids) {
+        StringBuilder sb = new StringBuilder();
+        for (long pid : pids) {
+            sb.append(sb.isEmpty() ? "" : ",").append(pid);
+        }
+        return sb.toString();
     }
 
     private static void reasons(StringBuilder sb, String label, Map<String, Integer> m) {

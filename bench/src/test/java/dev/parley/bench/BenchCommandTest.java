@@ -121,6 +121,38 @@ class BenchCommandTest {
     }
 
     @Test
+    void floodOverSeveralServersSplitsLatencyBySameAndAcrossServers() throws Exception {
+        // one server named twice: the bench treats it as two, so both kinds of delivery happen
+        ParleyServer s = parley();
+        String at = "127.0.0.1:" + s.port();
+        int code = run("--servers", at + "," + at, "--clients", "8", "--senders", "4", "--flood",
+                "--duration", "1s", "--warmup", "200ms", "--server-pid", self() + "," + self(), "--watch-pid", self(),
+                "--format", "json", "-q");
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode r = new ObjectMapper().readTree(out.toString());
+        assertThat(r.path("server").asText()).isEqualTo(at + "," + at);
+        assertThat(r.path("setup").path("ready").asInt()).isEqualTo(8);
+        JsonNode load = r.path("load");
+        long same = load.path("latencySameServer").path("count").asLong();
+        long across = load.path("latencyAcrossServers").path("count").asLong();
+        assertThat(same).isPositive();
+        assertThat(across).isPositive();
+        assertThat(same + across).isEqualTo(load.path("latency").path("count").asLong());
+        assertThat(r.path("correctness").path("missing").asLong()).isZero();
+        assertThat(r.path("serverProcess").path("pids").size()).isEqualTo(2);
+        assertThat(r.path("watchedProcesses").path("cpuSeconds").isNumber()).isTrue();
+    }
+
+    @Test
+    void oneServerReportsNoSplitLatency() throws Exception {
+        ParleyServer s = parley();
+        int code = run("--port", Integer.toString(s.port()), "--clients", "4", "--senders", "2", "--flood",
+                "--duration", "500ms", "--warmup", "100ms");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("latency ms:").doesNotContain("same server", "cross-server");
+    }
+
+    @Test
     void openLoopSmokeRunOverTwoLoopsAndTwoChannelsLosesNothing() throws Exception {
         ParleyServer s = parley();
         int code = run("--port", Integer.toString(s.port()), "--clients", "8", "--channels", "2", "--senders", "4",
@@ -188,6 +220,13 @@ class BenchCommandTest {
         assertThat(err.toString()).contains("--websocket and --tls cannot be combined");
         assertThat(run("--websocket", "--websocket-path", "irc")).isEqualTo(2);
         assertThat(err.toString()).contains("--websocket-path must start with /");
+        assertThat(run("--servers", "127.0.0.1:6667,127.0.0.1:6668", "--port", "6669")).isEqualTo(2);
+        assertThat(err.toString()).contains("--servers cannot be combined with --host or --port");
+        assertThat(run("--servers", "127.0.0.1:6667", "--host", "127.0.0.1")).isEqualTo(2);
+        assertThat(run("--servers", "127.0.0.1")).isEqualTo(2);
+        assertThat(err.toString()).contains("'127.0.0.1' is not HOST:PORT");
+        assertThat(run("--server-pid", self() + ",999999999")).isEqualTo(2);
+        assertThat(err.toString()).contains("--server-pid 999999999: no such process");
     }
 
     @Test
