@@ -102,6 +102,8 @@ public final class ClusterNode implements Network, AutoCloseable {
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     /** Deliveries waiting until this node has applied as much of the stream as their sender had. Apply thread only. */
     private final ArrayDeque<Delivery> held = new ArrayDeque<>();
+    /** Messages dropped because {@code held} was full. Apply thread only. */
+    private long droppedHeld;
     /** {@code held.size()}, for other threads. */
     private volatile int heldCount;
     private final Map<Long, CompletableFuture<Object>> waiting = new ConcurrentHashMap<>();
@@ -595,9 +597,12 @@ public final class ClusterNode implements Network, AutoCloseable {
                 } else if (item instanceof Delivery d) {
                     if (held.isEmpty() && d.watermark() <= applied) {
                         deliver(d);
-                    } else {
+                    } else if (held.size() < config.heldMax()) {
                         held.addLast(d);
                         heldCount = held.size();
+                    } else if (droppedHeld++ % 1000 == 0) {
+                        LOG.warn("{} messages from other nodes dropped: this node is {} held messages behind"
+                                + " (--cluster-held-max)", droppedHeld, held.size());
                     }
                 } else if (item instanceof Runnable r) {
                     r.run();

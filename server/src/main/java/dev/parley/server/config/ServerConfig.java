@@ -123,10 +123,13 @@ public record ServerConfig(
      * @param timeout  how long a change may wait for the network to agree before it fails
      * @param snapshotEvery changes between two snapshots of the network's state, from which a
      *                 starting node catches up (the changes before a snapshot are then dropped)
+     * @param heldMax  messages from other nodes held at most while this node catches up with the
+     *                 changes they follow; more are dropped (and counted in the log)
      */
     public record Cluster(String urls, String nodeName, Duration lease, int replicas, Duration timeout,
-                          int snapshotEvery) {
-        public static final Cluster OFF = new Cluster(null, null, Duration.ofSeconds(10), 3, Duration.ofSeconds(5), 10_000);
+                          int snapshotEvery, int heldMax) {
+        public static final Cluster OFF = new Cluster(null, null, Duration.ofSeconds(10), 3, Duration.ofSeconds(5), 10_000,
+                100_000);
 
         public Cluster {
             if (urls != null) {
@@ -151,6 +154,7 @@ public record ServerConfig(
             requireRange("cluster replicas", replicas, 1, 5);
             requirePositive("cluster timeout", timeout);
             requireRange("changes between cluster snapshots", snapshotEvery, 10, 100_000_000);
+            requireRange("messages held for the network's changes", heldMax, 100, 10_000_000);
         }
 
         public boolean enabled() {
@@ -158,27 +162,31 @@ public record ServerConfig(
         }
 
         public Cluster withUrls(String v) {
-            return new Cluster(v, nodeName, lease, replicas, timeout, snapshotEvery);
+            return new Cluster(v, nodeName, lease, replicas, timeout, snapshotEvery, heldMax);
         }
 
         public Cluster withNodeName(String v) {
-            return new Cluster(urls, v, lease, replicas, timeout, snapshotEvery);
+            return new Cluster(urls, v, lease, replicas, timeout, snapshotEvery, heldMax);
         }
 
         public Cluster withLease(Duration v) {
-            return new Cluster(urls, nodeName, v, replicas, timeout, snapshotEvery);
+            return new Cluster(urls, nodeName, v, replicas, timeout, snapshotEvery, heldMax);
         }
 
         public Cluster withReplicas(int v) {
-            return new Cluster(urls, nodeName, lease, v, timeout, snapshotEvery);
+            return new Cluster(urls, nodeName, lease, v, timeout, snapshotEvery, heldMax);
         }
 
         public Cluster withSnapshotEvery(int v) {
-            return new Cluster(urls, nodeName, lease, replicas, timeout, v);
+            return new Cluster(urls, nodeName, lease, replicas, timeout, v, heldMax);
+        }
+
+        public Cluster withHeldMax(int v) {
+            return new Cluster(urls, nodeName, lease, replicas, timeout, snapshotEvery, v);
         }
 
         public Cluster withTimeout(Duration v) {
-            return new Cluster(urls, nodeName, lease, replicas, v, snapshotEvery);
+            return new Cluster(urls, nodeName, lease, replicas, v, snapshotEvery, heldMax);
         }
     }
 

@@ -415,6 +415,10 @@ public final class Settings {
                     .value(INT, c -> c.cluster().snapshotEvery(), (b, v) -> b.cluster(b.cluster().withSnapshotEvery(v)))
                     .help("Changes between two snapshots of the network's state; a starting node reads the last snapshot and the changes after it (default: ${DEFAULT-VALUE}).")
                     .doc(CLUSTER, "changes between two snapshots a starting node catches up from (older changes are then dropped)"),
+            option("--cluster-held-max").label("N").file("cluster", "held-max")
+                    .value(INT, c -> c.cluster().heldMax(), (b, v) -> b.cluster(b.cluster().withHeldMax(v)))
+                    .help("Messages from other nodes held at most while this node applies the changes they follow; more are dropped (default: ${DEFAULT-VALUE}).")
+                    .doc(CLUSTER, "messages from other nodes held while this node catches up with the changes they follow; more are dropped"),
             option("--udp-port").label("P").file("udp", "port")
                     .value(INT, c -> c.udp().enabled() ? c.udp().port() : null, (b, v) -> b.udp(b.udp().withPort(v)))
                     .docDefault("off").sample("6668")
