@@ -28,6 +28,7 @@ record BenchResult(
         Correctness correctness,
         Map<String, Integer> disconnects,
         ProcessUse serverProcess,
+        CrossCheck crossCheck,
         ProcessUse watchedProcesses,
         ProcessUse generatorProcess) {
 
@@ -45,6 +46,18 @@ record BenchResult(
     record Load(long messagesSent, long messagesSkipped, double messagesPerSecond, long deliveries,
                 double measuredSeconds, double deliveriesPerSecond, Latency latency, Latency latencySameServer,
                 Latency latencyAcrossServers, long windowTimeouts) {
+    }
+
+    /**
+     * The delivery count checked against what the server wrote: its {@code wchar} (bytes passed to
+     * write calls, from {@code /proc/PID/io}) in the measured window, divided by the average
+     * delivered line the clients read, is how many deliveries the server's writes can hold.
+     * {@code agreement} is that over the counted deliveries (1.0: they agree; above: the server
+     * also wrote other things, such as PINGs, logs or TLS records; below: deliveries counted that
+     * the server did not write, which would be a fault of the bench).
+     */
+    record CrossCheck(long serverBytesWritten, long deliveryBytes, double averageLineBytes,
+                      long deliveriesByServerBytes, double agreement) {
     }
 
     /**

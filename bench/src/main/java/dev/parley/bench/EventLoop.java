@@ -112,6 +112,10 @@ final class EventLoop implements Runnable {
         return handshake.times;
     }
 
+    long measuredDeliveryBytes() {
+        return inbound.measuredDeliveryBytes;
+    }
+
     long measuredDeliveries() {
         return inbound.measuredDeliveries;
     }

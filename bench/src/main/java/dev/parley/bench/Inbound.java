@@ -31,6 +31,8 @@ final class Inbound {
     final Histogram latencySame;
     final Histogram latencyAcross;
     long measuredDeliveries;
+    /** Bytes of the deliveries counted in {@link #measuredDeliveries}, CRLF included. */
+    long measuredDeliveryBytes;
     long totalDeliveries;
     long uniqueDeliveries;
     long duplicateDeliveries;
@@ -59,7 +61,7 @@ final class Inbound {
             }
             if (Wire.startsWith(a, cmd, to, Wire.PRIVMSG)) {
                 if (Wire.parseMessage(a, cmd, to, parsed)) {
-                    delivery(c, (int) parsed[0], parsed[1], parsed[2], now);
+                    delivery(c, (int) parsed[0], parsed[1], parsed[2], now, to - from + 2);
                 } else {
                     foreignLines++;
                 }
@@ -88,7 +90,7 @@ final class Inbound {
         pingsAnswered++;
     }
 
-    private void delivery(BenchClient c, int sender, long seq, long sentMicros, long now) {
+    private void delivery(BenchClient c, int sender, long seq, long sentMicros, long now, int lineBytes) {
         totalDeliveries++;
         if (c.tracker == null || sender < 0 || sender >= allSenders.length) {
             foreignLines++;
@@ -102,6 +104,7 @@ final class Inbound {
         uniqueDeliveries++;
         if (now >= control.measureStartNanos && now < control.measureEndNanos) {
             measuredDeliveries++;
+            measuredDeliveryBytes += lineBytes;
             long lat = Math.max(0, Math.min(EventLoop.MAX_LATENCY_MICROS, control.micros(now) - sentMicros));
             latency.recordValue(lat);
             if (latencySame != null) {

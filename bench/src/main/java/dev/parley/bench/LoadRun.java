@@ -2,6 +2,7 @@ package dev.parley.bench;
 
 import dev.parley.bench.BenchClient.Sender;
 import dev.parley.bench.BenchResult.Correctness;
+import dev.parley.bench.BenchResult.CrossCheck;
 import dev.parley.bench.BenchResult.Latency;
 import dev.parley.bench.BenchResult.Load;
 import dev.parley.bench.BenchResult.ProcessUse;
@@ -268,7 +269,9 @@ final class LoadRun {
         Map<String, Integer> failures = new TreeMap<>();
         Map<String, Integer> disconnects = new TreeMap<>();
         long deliveries = 0;
+        long deliveryBytes = 0;
         for (EventLoop l : loops) {
+            deliveryBytes += l.measuredDeliveryBytes();
             latency.add(l.latency());
             handshake.add(l.handshakeTimes());
             if (config.spread()) {
@@ -304,6 +307,7 @@ final class LoadRun {
                 perClientBase);
         ProcessUse watched = use(config.watchPids(), w.watchedBefore(), w.watchedAtStart(), w.watchedAtEnd(), measured,
                 perClientBase);
+        CrossCheck check = crossCheck(w, measured, deliveryBytes);
         ProcStats.Sample se = w.selfAtEnd();
         double selfCpu = se.cpuSeconds() - w.selfAtStart().cpuSeconds();
         ProcessUse self = new ProcessUse(se.pid(), null, round2(selfCpu), null, se.rssBytes(), w.selfBefore().rssBytes(),
@@ -314,7 +318,27 @@ final class LoadRun {
                 config.mode() == Mode.FLOOD ? config.window() : null,
                 config.duration().toMillis() / 1000.0, config.warmup().toMillis() / 1000.0, config.threads(),
                 config.connectConcurrency(), config.payloadBytes(), setup, load, correctness, disconnects,
-                server, watched, self);
+                server, check, watched, self);
+    }
+
+    /**
+     * What the server wrote in the measured window against the deliveries the clients counted;
+     * null when nothing was measured or the server's {@code /proc/PID/io} cannot be read.
+     */
+    private static CrossCheck crossCheck(Window w, long measured, long deliveryBytes) {
+        if (measured <= 0 || w.serverAtStart().isEmpty() || w.serverAtEnd().isEmpty()) {
+            return null;
+        }
+        long start = w.serverAtStart().get().writtenBytes();
+        long end = w.serverAtEnd().get().writtenBytes();
+        if (start < 0 || end < start) {
+            return null;
+        }
+        long written = end - start;
+        double line = deliveryBytes / (double) measured;
+        long byBytes = Math.round(written / line);
+        return new CrossCheck(written, deliveryBytes, Math.round(line * 10) / 10.0, byBytes,
+                Math.round(1000.0 * byBytes / measured) / 1000.0);
     }
 
     /** CPU in the window and memory of a group of processes (summed), or null when unread or gone. */

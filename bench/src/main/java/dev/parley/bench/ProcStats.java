@@ -15,8 +15,8 @@ import java.util.Optional;
 final class ProcStats {
     static final long CLOCK_TICKS_PER_SECOND = 100;
 
-    /** One reading. */
-    record Sample(long pid, double cpuSeconds, long rssBytes) {
+    /** One reading; {@code writtenBytes} is {@code wchar} of {@code /proc/PID/io} (-1 when unreadable). */
+    record Sample(long pid, double cpuSeconds, long rssBytes, long writtenBytes) {
     }
 
     private ProcStats() {
@@ -30,7 +30,13 @@ final class ProcStats {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String status = Files.readString(Path.of("/proc", Long.toString(pid), "status"));
-            return Optional.of(new Sample(pid, cpuSeconds(stat), rssBytes(status)));
+            long written;
+            try {
+                written = writtenBytes(Files.readString(Path.of("/proc", Long.toString(pid), "io")));
+            } catch (IOException | RuntimeException e) {
+                written = -1; // another user's process: io is not ours to read
+            }
+            return Optional.of(new Sample(pid, cpuSeconds(stat), rssBytes(status), written));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -46,6 +52,7 @@ final class ProcStats {
         }
         double cpu = 0;
         long rss = 0;
+        long written = 0;
         for (long pid : pids) {
             Optional<Sample> s = read(pid);
             if (s.isEmpty()) {
@@ -53,12 +60,13 @@ final class ProcStats {
             }
             cpu += s.get().cpuSeconds();
             rss += s.get().rssBytes();
+            written = written < 0 || s.get().writtenBytes() < 0 ? -1 : written + s.get().writtenBytes();
         }
-        return Optional.of(new Sample(pids.get(0), cpu, rss));
+        return Optional.of(new Sample(pids.get(0), cpu, rss, written));
     }
 
     static Sample self() {
-        return read(ProcessHandle.current().pid()).orElse(new Sample(ProcessHandle.current().pid(), 0, 0));
+        return read(ProcessHandle.current().pid()).orElse(new Sample(ProcessHandle.current().pid(), 0, 0, -1));
     }
 
     /** User + system CPU seconds from the text of {@code /proc/PID/stat}. */
@@ -68,6 +76,16 @@ final class ProcStats {
         long utime = Long.parseLong(f[11]); // field 14
         long stime = Long.parseLong(f[12]); // field 15
         return (utime + stime) / (double) CLOCK_TICKS_PER_SECOND;
+    }
+
+    /** Bytes the process passed to write calls ({@code wchar}) from the text of {@code /proc/PID/io}. */
+    static long writtenBytes(String io) {
+        for (String line : io.split("\n")) {
+            if (line.startsWith("wchar:")) {
+                return Long.parseLong(line.substring(6).trim());
+            }
+        }
+        throw new IllegalArgumentException("no wchar line");
     }
 
     /** Resident bytes from the text of {@code /proc/PID/status}. */

@@ -51,6 +51,14 @@ final class ResultText {
         reasons(sb, "  reasons", r.disconnects());
         process(sb, r.serverProcess() != null && r.serverProcess().pids() != null ? "server processes" : "server process",
                 r.serverProcess());
+        if (r.crossCheck() != null) {
+            var x = r.crossCheck();
+            line(sb, "cross-check", String.format(Locale.ROOT,
+                    "the server wrote %.1f MB in the window (wchar): %s deliveries of the average %.1f-byte line"
+                            + " the clients read; they counted %s (ratio %.3f)",
+                    x.serverBytesWritten() / 1e6, num(x.deliveriesByServerBytes()), x.averageLineBytes(),
+                    num(r.load() == null ? 0 : r.load().deliveries()), x.agreement()));
+        }
         process(sb, "watched", r.watchedProcesses());
         process(sb, "load generator", r.generatorProcess());
         return sb.toString();

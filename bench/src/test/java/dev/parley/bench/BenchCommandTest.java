@@ -118,6 +118,13 @@ class BenchCommandTest {
         assertThat(r.path("serverProcess").path("cpuSeconds").isNumber()).isTrue();
         assertThat(r.path("load").path("latency").path("p99").asDouble())
                 .isGreaterThanOrEqualTo(r.path("load").path("latency").path("p50").asDouble());
+        // the count checked against the server's own writes (here the bench shares its process, so
+        // those include the senders' lines too: the server side holds at least what was counted,
+        // but for what was still in the sockets at the window's edges)
+        JsonNode x = r.path("crossCheck");
+        assertThat(x.path("deliveryBytes").asLong()).isPositive();
+        assertThat(x.path("averageLineBytes").asDouble()).isGreaterThan(20);
+        assertThat(x.path("agreement").asDouble()).isGreaterThan(0.8);
     }
 
     @Test

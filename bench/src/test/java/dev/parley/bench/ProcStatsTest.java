@@ -20,6 +20,26 @@ class ProcStatsTest {
     }
 
     @Test
+    void bytesWrittenComeFromWchar() {
+        String io = "rchar: 123456\nwchar: 987654321\nsyscr: 10\nsyscw: 20\nread_bytes: 0\nwrite_bytes: 4096\n";
+        assertThat(ProcStats.writtenBytes(io)).isEqualTo(987654321L);
+    }
+
+    @Test
+    void writesOfThisProcessAreCounted() throws Exception {
+        long pid = ProcessHandle.current().pid();
+        long before = ProcStats.read(pid).orElseThrow().writtenBytes();
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("wchar", ".bin");
+        try {
+            java.nio.file.Files.write(f, new byte[100_000]);
+        } finally {
+            java.nio.file.Files.delete(f);
+        }
+        long after = ProcStats.read(pid).orElseThrow().writtenBytes();
+        assertThat(after - before).isGreaterThanOrEqualTo(100_000);
+    }
+
+    @Test
     void thisProcessCanBeRead() {
         long pid = ProcessHandle.current().pid();
         assertThat(ProcStats.exists(pid)).isTrue();
