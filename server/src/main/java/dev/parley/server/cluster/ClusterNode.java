@@ -343,11 +343,18 @@ public final class ClusterNode implements Network, AutoCloseable {
         });
     }
 
-    /** The first node name, in order, among the leases this node sees. */
+    /**
+     * The first node name, in order, among the leases this node has seen renewed within a lease
+     * (a crashed node's lease stays in the bucket; it must not hold the snapshots back).
+     */
     private String firstAlive() {
+        long now = System.nanoTime();
+        long lease = config.lease().toNanos();
         String first = null;
-        for (String n : seen.keySet()) {
-            if (first == null || n.compareTo(first) < 0) {
+        for (Map.Entry<String, Seen> e : seen.entrySet()) {
+            String n = e.getKey();
+            boolean fresh = n.equals(name) || now - e.getValue().atNanos() <= lease;
+            if (fresh && (first == null || n.compareTo(first) < 0)) {
                 first = n;
             }
         }
@@ -855,14 +862,13 @@ public final class ClusterNode implements Network, AutoCloseable {
         }
     }
 
-    /** Publishes a node event; false when JetStream did not take it. */
-    private boolean publishNodeEvent(byte kind, String node, String reason) {
+    /** Publishes a node event; returns its place in the stream, or -1 when JetStream did not take it. */
+    private long publishNodeEvent(byte kind, String node, String reason) {
         try {
-            js.publish(EVENTS, Events.encodeNode(kind, self, hub.now(), node, reason));
-            return true;
+            return js.publish(EVENTS, Events.encodeNode(kind, self, hub.now(), node, reason)).getSeqno();
         } catch (IOException | JetStreamApiException e) {
             LOG.warn("could not publish node event for {}: {}", node, e.getMessage());
-            return false;
+            return -1;
         }
     }
 
@@ -888,7 +894,7 @@ public final class ClusterNode implements Network, AutoCloseable {
     /** NATS answers again after a fence: the old incarnation is declared lost and a new one starts. */
     private void rejoin() {
         String old = self;
-        if (!publishNodeEvent(Events.NODE_LOST, old, "Node lost: " + name)) {
+        if (publishNodeEvent(Events.NODE_LOST, old, "Node lost: " + name) < 0) {
             return; // the next tick tries again
         }
         self = name + "/" + Long.toString(System.currentTimeMillis(), 36);
@@ -897,7 +903,20 @@ public final class ClusterNode implements Network, AutoCloseable {
         } catch (IOException | JetStreamApiException e) {
             return;
         }
-        publishNodeEvent(Events.NODE_UP, self, null);
+        long up = publishNodeEvent(Events.NODE_UP, self, null);
+        // serve again only once the stream reaches this node again: its own event came back
+        long deadline = System.nanoTime() + config.lease().toNanos();
+        while (up < 0 || applied < up) {
+            if (up < 0 || System.nanoTime() > deadline || !running) {
+                return; // still fenced: the next tick tries again, as a newer incarnation
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         fenced = false;
         LOG.info("back in the network as {}", self);
         tellServing(true);

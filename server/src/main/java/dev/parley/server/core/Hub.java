@@ -921,11 +921,15 @@ public final class Hub implements AutoCloseable {
         }
     }
 
-    /** Tells every client the server is going away and closes them (output drains first). */
+    /**
+     * Tells every client the server is going away and closes them (output drains first). In a
+     * cluster their peers on the other nodes, who stay, see each quit with {@code reason}.
+     */
     public void disconnectAll(String reason) {
+        String peers = network == null ? null : reason;
         for (Client c : new ArrayList<>(clients)) {
             if (!c.isRemote()) {
-                c.close(reason, false, false);
+                c.close(reason, peers, false);
             }
         }
     }

@@ -210,6 +210,25 @@ class ClusterTest {
     }
 
     @Test
+    void aNodeShuttingDownTellsThePeersOfItsUsersOnTheOtherNodes() throws Exception {
+        ParleyServer n1 = node("n1");
+        ParleyServer n2 = node("n2");
+        TestClient stays = fx.register(n1, "stays");
+        TestClient leaves = fx.register(n2, "leaves");
+        stays.send("JOIN #c");
+        stays.expect("366");
+        leaves.send("JOIN #c");
+        leaves.expect("366");
+        stays.expect(m -> m.command().equals("JOIN") && m.source().startsWith("leaves!"));
+        n2.shutdown("maintenance");
+        IrcMessage quit = stays.expect(m -> m.command().equals("QUIT"));
+        assertThat(quit.source()).startsWith("leaves!");
+        assertThat(quit.last()).isEqualTo("maintenance");
+        stays.send("NAMES #c");
+        assertThat(stays.expect("353").last()).isEqualTo("@stays");
+    }
+
+    @Test
     void twoNodesAskingForOneNickAtOnceGiveItToOne() throws Exception {
         ParleyServer n1 = node("n1");
         ParleyServer n2 = node("n2");
