@@ -183,22 +183,16 @@ public final class ClusterNode implements Network, AutoCloseable {
             long deadline = System.nanoTime() + within.toNanos();
             ensureStream(jsm, deadline);
             KeyValueManagement kvm = nats.keyValueManagement();
-            retry(deadline, () -> {
-                try {
-                    return kvm.getStatus(LEASES);
-                } catch (JetStreamApiException e) {
-                    return kvm.create(KeyValueConfiguration.builder().name(LEASES).maxHistoryPerKey(1)
-                            .storageType(StorageType.File).replicas(config.replicas()).build());
-                }
-            });
-            retry(deadline, () -> {
-                try {
-                    return kvm.getStatus(SHARED);
-                } catch (JetStreamApiException e) {
-                    return kvm.create(KeyValueConfiguration.builder().name(SHARED).maxHistoryPerKey(1)
-                            .storageType(StorageType.File).replicas(config.replicas()).build());
-                }
-            });
+            for (String bucket : List.of(LEASES, SHARED)) {
+                retry(deadline, () -> {
+                    try {
+                        return kvm.getStatus(bucket);
+                    } catch (JetStreamApiException e) {
+                        return kvm.create(KeyValueConfiguration.builder().name(bucket).maxHistoryPerKey(1)
+                                .storageType(StorageType.File).replicas(config.replicas()).build());
+                    }
+                });
+            }
             leases = nats.keyValue(LEASES);
             KeyValue shared = nats.keyValue(SHARED);
             retry(deadline, () -> {
@@ -703,37 +697,51 @@ public final class ClusterNode implements Network, AutoCloseable {
 
     @Override
     public void relayToChannel(Set<String> nodes, String channel, String status, boolean tagmsg, Outgoing message) {
+        byte[] body = encode(out -> { // the same for every node: made once
+            out.writeUTF(channel);
+            out.writeUTF(status);
+            out.writeBoolean(tagmsg);
+            message.writeTo(out);
+        });
         for (String node : nodes) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeByte(TO_CHANNEL);
-                out.writeLong(applied);
-                out.writeUTF(node);
-                out.writeUTF(channel);
-                out.writeUTF(status);
-                out.writeBoolean(tagmsg);
-                message.writeTo(out);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            nats.publish(NODE_SUBJECT + nameOf(node), bytes.toByteArray());
+            publish(TO_CHANNEL, node, body);
         }
     }
 
     @Override
     public void relayToClient(Client to, boolean tagmsg, Outgoing message) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(TO_CLIENT);
-            out.writeLong(applied);
-            out.writeUTF(to.node());
+        publish(TO_CLIENT, to.node(), encode(out -> {
             out.writeUTF(to.netId());
             out.writeBoolean(tagmsg);
             message.writeTo(out);
+        }));
+    }
+
+    private interface Body {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static byte[] encode(Body body) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            body.write(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        nats.publish(NODE_SUBJECT + nameOf(to.node()), bytes.toByteArray());
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Sends a delivery to {@code node}: its kind, how much of the stream this node has applied
+     * (read by {@link #onDelivery}), the node it is for ({@code name/epoch}), then {@code body}.
+     */
+    private void publish(byte kind, String node, byte[] body) {
+        nats.publish(NODE_SUBJECT + nameOf(node), encode(out -> {
+            out.writeByte(kind);
+            out.writeLong(applied);
+            out.writeUTF(node);
+            out.write(body);
+        }));
     }
 
     private void deliver(Delivery d) {
@@ -886,9 +894,7 @@ public final class ClusterNode implements Network, AutoCloseable {
                 c.closeRemoved(RECONNECT);
             }
         }
-        for (CompletableFuture<Object> f : waiting.values()) {
-            f.completeExceptionally(new IOException("cut off from the network"));
-        }
+        failWaiting("cut off from the network");
     }
 
     /** NATS answers again after a fence: the old incarnation is declared lost and a new one starts. */
@@ -922,13 +928,18 @@ public final class ClusterNode implements Network, AutoCloseable {
         tellServing(true);
     }
 
+    /** Every change this node waits for fails with {@code why}: it will not come back here. */
+    private void failWaiting(String why) {
+        for (CompletableFuture<Object> f : waiting.values()) {
+            f.completeExceptionally(new IOException(why));
+        }
+    }
+
     /** Declared lost while alive: refuse changes until the lease thread starts a new incarnation. */
     private void rejoinLater() {
         fenced = true;
         tellServing(false);
-        for (CompletableFuture<Object> f : waiting.values()) {
-            f.completeExceptionally(new IOException("this node was declared lost"));
-        }
+        failWaiting("this node was declared lost");
     }
 
     /**

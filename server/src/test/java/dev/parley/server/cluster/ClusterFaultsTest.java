@@ -49,28 +49,7 @@ class ClusterFaultsTest {
     @AfterEach
     void tearDown() throws Exception {
         fx.close();
-        try (io.nats.client.Connection c = io.nats.client.Nats.connect(
-                io.nats.client.Options.builder().servers(nats.urlArray()).build())) {
-            for (Runnable r : List.<Runnable>of(
-                    () -> quietly(() -> c.jetStreamManagement().deleteStream(ClusterNode.STREAM)),
-                    () -> quietly(() -> c.keyValueManagement().delete(ClusterNode.LEASES)),
-                    () -> quietly(() -> c.keyValueManagement().delete(ClusterNode.SHARED)),
-                    () -> quietly(() -> c.objectStoreManagement().delete(ClusterNode.SNAPSHOTS)))) {
-                r.run();
-            }
-        }
-    }
-
-    private interface Io {
-        void run() throws Exception;
-    }
-
-    private static void quietly(Io io) {
-        try {
-            io.run();
-        } catch (Exception e) {
-            // not made
-        }
+        Networks.forget(nats);
     }
 
     private ParleyServer node(String name) throws IOException {

@@ -53,33 +53,7 @@ class ClusterTest {
     @AfterEach
     void tearDown() throws Exception {
         fx.close();
-        // each test starts from an empty network
-        try (io.nats.client.Connection c = io.nats.client.Nats.connect(
-                io.nats.client.Options.builder().servers(nats.urlArray()).build())) {
-            var jsm = c.jetStreamManagement();
-            try {
-                jsm.deleteStream(ClusterNode.STREAM);
-            } catch (io.nats.client.JetStreamApiException e) {
-                // not made
-            }
-            try {
-                c.keyValueManagement().delete(ClusterNode.LEASES);
-            } catch (io.nats.client.JetStreamApiException e) {
-                // not made
-            }
-            for (String bucket : List.of(ClusterNode.SHARED)) {
-                try {
-                    c.keyValueManagement().delete(bucket);
-                } catch (io.nats.client.JetStreamApiException e) {
-                    // not made
-                }
-            }
-            try {
-                c.objectStoreManagement().delete(ClusterNode.SNAPSHOTS);
-            } catch (io.nats.client.JetStreamApiException e) {
-                // not made
-            }
-        }
+        Networks.forget(nats); // each test starts from an empty network
     }
 
     private ParleyServer node(String name) throws Exception {

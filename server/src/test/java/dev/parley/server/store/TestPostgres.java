@@ -223,12 +223,7 @@ public final class TestPostgres {
                     port = probe.getLocalPort();
                 }
                 try {
-                    run(START_SECONDS + 10, "pg_ctl", "-D", dir.resolve("data").toString(), "-l",
-                            dir.resolve("server.log").toString(), "-w", "-t", Integer.toString(START_SECONDS), "-o",
-                            "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dir
-                                    + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-                                    + " -c max_connections=200",
-                            "start");
+                    startOnPort();
                     return;
                 } catch (IOException e) {
                     last = e;
@@ -244,6 +239,11 @@ public final class TestPostgres {
 
         /** Starts a server stopped by {@link #stopKeepingData} again on the same port. */
         synchronized void startAgain() throws IOException {
+            startOnPort();
+        }
+
+        /** Starts the server on {@link #port}, waiting until it takes connections. */
+        private void startOnPort() throws IOException {
             run(START_SECONDS + 10, "pg_ctl", "-D", dir.resolve("data").toString(), "-l",
                     dir.resolve("server.log").toString(), "-w", "-t", Integer.toString(START_SECONDS), "-o",
                     "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dir
