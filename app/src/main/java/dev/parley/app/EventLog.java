@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's event log on disk: a Logback rolling file {@code parley.log} in the log
- * directory, next to the console output that {@code logback.xml} sets up. The file always
+ * directory, next to the console output that {@link LogSetup} sets up. The file always
  * gets the {@code parley} events at INFO and above ({@code PARLEY_LOG_LEVEL} quiets only the
  * console). Old files roll to
  * {@code parley.<date>.<n>.log.gz} by day and by size and are deleted after a number of days.

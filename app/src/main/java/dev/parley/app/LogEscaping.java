@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 /**
  * Makes every pattern layout of the Logback context escape control characters: {@code %msg}
  * (and {@code %m}, {@code %message}) and {@code %ex} are replaced, in the context's converter
- * registry, by {@link SafeMessageConverter} and {@link SafeThrowableConverter}. {@code logback.xml}
- * declares the same rules for the console appender; the event log's file appender installs them
+ * registry, by {@link SafeMessageConverter} and {@link SafeThrowableConverter}. {@link LogSetup}
+ * installs them for the console appender; the event log's file appender installs them
  * here before it builds its layout.
  */
 public final class LogEscaping {

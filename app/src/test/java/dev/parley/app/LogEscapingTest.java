@@ -9,7 +9,6 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.util.FileSize;
 import dev.parley.app.console.OperatorConsole;
 import dev.parley.server.ParleyServer;
@@ -72,12 +71,12 @@ class LogEscapingTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void theConsoleAppenderOfLogbackXmlEscapesToo() throws Exception {
+    void theConsoleAppenderOfTheLogSetupEscapesToo() {
         LoggerContext context = new LoggerContext();
         try {
-            JoranConfigurator config = new JoranConfigurator();
-            config.setContext(context);
-            config.doConfigure(getClass().getResource("/logback.xml"));
+            LogSetup setup = new LogSetup();
+            setup.setContext(context);
+            setup.configure(context);
             Logger logger = context.getLogger("parley.clients");
             ConsoleAppender<ILoggingEvent> stdout =
                     (ConsoleAppender<ILoggingEvent>) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("CONSOLE");

@@ -25,9 +25,13 @@ abstract class Demo implements Callable<Integer> {
     /** Exit code for bad input (picocli's convention for usage errors). */
     static final int EXIT_USAGE = 2;
     private static final int WIDTH = 92;
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING);
+
+    /** Made on first use: every command line builds the demos' specs, few runs print JSON. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING);
+    }
 
     @Spec
     CommandSpec spec;
@@ -141,7 +145,7 @@ abstract class Demo implements Callable<Integer> {
 
     static String toJson(Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            return Json.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
         }

@@ -115,6 +115,9 @@ public final class SqlStore implements Store {
             throw new StoreException("cannot open the database " + shown + ": " + rootMessage(e), e, true);
         }
         try {
+            if (SchemaCheck.upToDate(ds)) {
+                return new SqlStore(ds, dialect);
+            }
             Flyway.configure()
                     .dataSource(ds)
                     .locations(dialect.migrations())
