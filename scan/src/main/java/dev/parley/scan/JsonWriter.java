@@ -21,6 +21,7 @@ final class JsonWriter extends ResultWriter {
     private final JsonGenerator json;
     private final Services services;
     private final boolean showAll;
+    private HostTiming timing;
 
     JsonWriter(PrintWriter out, Services services, boolean showAll) {
         this.out = out;
@@ -98,12 +99,24 @@ final class JsonWriter extends ResultWriter {
     }
 
     @Override
+    public void hostTiming(ScanHost host, HostTiming timing) {
+        this.timing = timing;
+    }
+
+    @Override
     public void hostFinished(ScanHost host, long open, long closed, long filtered) {
+        HostTiming t = timing;
+        timing = null;
         write(() -> {
             json.writeEndArray();
             json.writeNumberField("open", open);
             json.writeNumberField("closed", closed);
             json.writeNumberField("filtered", filtered);
+            if (t != null) {
+                json.writeNumberField("rtt_us", t.rttMicros());
+                json.writeNumberField("timeout_ms", t.timeoutMillis());
+                json.writeBooleanField("rtt_learned", t.learned());
+            }
             json.writeEndObject();
         });
     }
@@ -113,6 +126,8 @@ final class JsonWriter extends ResultWriter {
         write(() -> {
             json.writeEndArray();
             json.writeObjectFieldStart("summary");
+            json.writeNumberField("addresses", s.addresses());
+            json.writeNumberField("up", s.up());
             json.writeNumberField("hosts", s.hosts());
             json.writeNumberField("ports", s.ports());
             json.writeNumberField("open", s.open());

@@ -117,6 +117,11 @@ public final class ScanCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     long maxHosts;
 
+    @Option(names = {"-Pn", "--no-discovery"},
+            description = "Scan every address, also those that did not answer host discovery"
+                    + " (their round trip is still measured first when they answer).")
+    boolean noDiscovery;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Scan loops side by side, each on its own thread with its own selector"
                     + " (default: one per processor, at most " + MAX_LANES + ").")
@@ -176,12 +181,24 @@ public final class ScanCommand implements Callable<Integer> {
             default -> new TextWriter(out, services, plan.showAll(), hostCount > 1, progress);
         };
         try (progress) {
+            long discoveryStart = clock.getAsLong();
+            Discovery.Result found;
+            try (Connector c = connectorFactory.open()) {
+                found = new Discovery(settings, clock, Discovery.DEFAULT_PORTS).run(hosts(blocks), c);
+            }
+            long discoveryNanos = clock.getAsLong() - discoveryStart;
+            List<ScanHost> toScan = noDiscovery ? found.hosts() : found.up();
+            if (found.up().isEmpty()) {
+                err.println("parley scan: " + (hostCount == 1 ? "the host" : "no host") + " answered on ports "
+                        + Discovery.DEFAULT_PORTS.text() + (noDiscovery ? "" : "; -Pn scans anyway"));
+                err.flush();
+            }
             writer.begin(errors);
-            Scanner scanner = new Scanner(settings, connectorFactory, clock, writer, hosts(blocks), hostCount,
-                    plan.ports());
+            Scanner scanner = new Scanner(settings, connectorFactory, clock, writer, toScan.iterator(),
+                    toScan.size(), plan.ports(), found::learned);
             running.set(scanner);
             progress.start();
-            ScanSummary summary = scanner.run();
+            ScanSummary summary = scanner.run().withDiscovery(hostCount, found.up().size(), discoveryNanos);
             progress.close();
             writer.end(summary);
         } catch (ResultWriter.OutputClosedException e) {

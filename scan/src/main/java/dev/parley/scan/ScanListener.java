@@ -12,6 +12,13 @@ interface ScanListener {
     /** One port's result; {@code banner} is {@code null} unless one was read. */
     void port(ScanHost host, int port, Reason reason, String banner);
 
+    /**
+     * Just before {@link #hostFinished}: the host's round trip and the connect timeout the scan
+     * ended up choosing for its first tries.
+     */
+    default void hostTiming(ScanHost host, HostTiming timing) {
+    }
+
     /** All of a host's ports have been reported. */
     default void hostFinished(ScanHost host, long open, long closed, long filtered) {
     }

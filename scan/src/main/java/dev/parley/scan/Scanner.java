@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -30,6 +31,7 @@ final class Scanner {
     private final ScanListener listener;
     private final PortList ports;
     private final long total;
+    private final Function<ScanHost, RttEstimator> learned;
 
     private final ReentrantLock lock = new ReentrantLock();
     // guarded by lock:
@@ -54,6 +56,16 @@ final class Scanner {
      */
     Scanner(ScanSettings settings, Connector.Factory connectors, LongSupplier clock, ScanListener listener,
             Iterator<ScanHost> hosts, long hostCount, PortList ports) {
+        this(settings, connectors, clock, listener, hosts, hostCount, ports, host -> null);
+    }
+
+    /**
+     * @param learned each host's round trip as measured before the scan (by {@link Discovery}),
+     *                or {@code null} when unknown; every lane starts from a copy
+     */
+    Scanner(ScanSettings settings, Connector.Factory connectors, LongSupplier clock, ScanListener listener,
+            Iterator<ScanHost> hosts, long hostCount, PortList ports, Function<ScanHost, RttEstimator> learned) {
+        this.learned = learned;
         this.settings = settings;
         this.connectors = connectors;
         this.clock = clock;
@@ -108,7 +120,7 @@ final class Scanner {
             long elapsed = clock.getAsLong() - start;
             int maxInFlight = lanes.stream().mapToInt(Lane::maxInFlight).sum();
             return new ScanSummary(hostCount, open + closed + filtered, open, closed, filtered, elapsed,
-                    settings.concurrency(), maxInFlight);
+                    settings.concurrency(), maxInFlight, hostCount, hostCount);
         } finally {
             lock.unlock();
         }
@@ -164,7 +176,8 @@ final class Scanner {
                         exhausted = true;
                         break;
                     }
-                    dispatching = new HostRun(hosts.next(), ports.size(), settings.lanes());
+                    ScanHost next = hosts.next();
+                    dispatching = new HostRun(next, ports.size(), settings.lanes(), learned.apply(next));
                     hostCount++;
                     unreported.addLast(dispatching);
                     nextPort = 0;
@@ -238,6 +251,7 @@ final class Scanner {
             if (h.reported < h.reasons.length) {
                 return;
             }
+            listener.hostTiming(h.host, h.timing(settings));
             listener.hostFinished(h.host, h.open, h.closed, h.filtered);
             unreported.pollFirst();
         }
@@ -257,13 +271,28 @@ final class Scanner {
         long closed;
         long filtered;
 
-        HostRun(ScanHost host, int ports, int lanes) {
+        HostRun(ScanHost host, int ports, int lanes, RttEstimator learned) {
             this.host = host;
             this.reasons = new byte[ports];
             this.rtt = new RttEstimator[lanes];
             for (int i = 0; i < lanes; i++) {
-                rtt[i] = new RttEstimator();
+                rtt[i] = learned == null ? new RttEstimator() : learned.copy();
             }
+        }
+
+        /**
+         * The timing of the lane that measured the most answers. Called under the scanner's
+         * lock once every port is committed, when no lane touches this host any more.
+         */
+        HostTiming timing(ScanSettings settings) {
+            RttEstimator best = rtt[0];
+            for (RttEstimator r : rtt) {
+                if (r.samples() > best.samples()) {
+                    best = r;
+                }
+            }
+            return new HostTiming(best.srtt(), best.timeout(0, settings.minTimeoutNanos(), settings.timeoutNanos()),
+                    best.samples(), best.learned());
         }
     }
 }

@@ -71,8 +71,10 @@ final class TextWriter extends ResultWriter {
 
     /** {@code Scanned 1 host, 65535 ports in 0.52 s (126031 ports/s): 2 open, 65533 closed, 0 filtered}. */
     static String summary(ScanSummary s) {
-        return String.format(Locale.ROOT, "Scanned %d host%s, %d port%s in %.2f s (%d ports/s): %d open, %d closed, %d filtered",
-                s.hosts(), s.hosts() == 1 ? "" : "s", s.ports(), s.ports() == 1 ? "" : "s",
+        String up = s.up() < s.addresses() ? String.format(Locale.ROOT, " (%d of %d address%s up)", s.up(),
+                s.addresses(), s.addresses() == 1 ? "" : "es") : "";
+        return String.format(Locale.ROOT, "Scanned %d host%s%s, %d port%s in %.2f s (%d ports/s): %d open, %d closed, %d filtered",
+                s.hosts(), s.hosts() == 1 ? "" : "s", up, s.ports(), s.ports() == 1 ? "" : "s",
                 s.elapsedNanos() / 1e9, s.portsPerSecond(), s.open(), s.closed(), s.filtered());
     }
 

@@ -328,6 +328,7 @@ class ScanCommandTest {
     private static final class HeldConnector implements Connector {
         private final CountDownLatch release;
         private final java.util.ArrayDeque<Attempt> pending = new java.util.ArrayDeque<>();
+        private final java.util.ArrayDeque<Attempt> answeredAtOnce = new java.util.ArrayDeque<>();
 
         HeldConnector(CountDownLatch release) {
             this.release = release;
@@ -336,6 +337,10 @@ class ScanCommandTest {
         @Override
         public boolean connect(Attempt a) {
             a.handle = a;
+            if (Discovery.DEFAULT_PORTS.contains(a.port()) && a.port() > 100) {
+                answeredAtOnce.add(a); // the host is up: discovery ends at once
+                return true;
+            }
             pending.add(a);
             return false;
         }
@@ -351,6 +356,12 @@ class ScanCommandTest {
 
         @Override
         public void poll(long maxWaitNanos, Events events) {
+            Attempt up;
+            while ((up = answeredAtOnce.poll()) != null) {
+                if (up.handle == up) {
+                    events.refused(up);
+                }
+            }
             try {
                 if (!release.await(maxWaitNanos, TimeUnit.NANOSECONDS)) {
                     return;

@@ -1,0 +1,233 @@
+package dev.parley.scan;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.function.LongSupplier;
+
+/**
+ * Host discovery and round-trip learning, before the bulk of a scan: connects to a few
+ * {@link #DEFAULT_PORTS common ports} of every address. A host that accepts or refuses any of
+ * them is up, and the time that first answer took is its round trip, so the scan proper can
+ * give silent ports a timeout fitted to the host instead of the full {@code --timeout}.
+ * As soon as a host has answered once its other probes are dropped; a host that answers
+ * nothing within {@code --timeout} (or is unreachable) is down.
+ *
+ * <p>Threads: runs entirely on the thread that calls {@link #run}, with one connector; the
+ * bound on attempts in flight and the rate limit are the scan's.
+ */
+final class Discovery {
+    /**
+     * Probed on every address: web, secure web, SSH and remote desktop (the services most often
+     * found open), and one high port above the usual ephemeral range, which almost every host
+     * that is up refuses at once.
+     */
+    static final PortList DEFAULT_PORTS = PortList.of(80, 443, 22, 3389, 65432);
+    /** The loop never sleeps longer than this. */
+    private static final long MAX_WAIT_NANOS = 100_000_000L;
+
+    /**
+     * What discovery found.
+     *
+     * @param hosts   every address probed, in the order given
+     * @param up      the addresses that answered, in the order given
+     * @param learned the round trip of each host that answered
+     */
+    record Result(List<ScanHost> hosts, List<ScanHost> up, Map<ScanHost, RttEstimator> learned) {
+        RttEstimator learned(ScanHost host) {
+            return learned.get(host);
+        }
+    }
+
+    private final ScanSettings settings;
+    private final LongSupplier clock;
+    private final PortList ports;
+
+    Discovery(ScanSettings settings, LongSupplier clock, PortList ports) {
+        this.settings = settings;
+        this.clock = clock;
+        this.ports = ports;
+    }
+
+    /** One address being probed. */
+    private static final class Probe {
+        final ScanHost host;
+        final Scanner.HostRun run;
+        final List<Attempt> inFlight = new ArrayList<>();
+        int unstarted;
+        boolean decided;
+        boolean up;
+
+        Probe(ScanHost host, Scanner.HostRun run, int ports) {
+            this.host = host;
+            this.run = run;
+            this.unstarted = ports;
+        }
+    }
+
+    private record Timer(long deadline, Attempt attempt, int generation) {
+    }
+
+    private final ArrayDeque<Attempt> queue = new ArrayDeque<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>(Comparator.comparingLong(Timer::deadline));
+    private final Map<Scanner.HostRun, Probe> probes = new IdentityHashMap<>();
+    private Connector connector;
+    private int inFlight;
+    private int limit;
+    private long now;
+
+    /** Probes every host; {@code connector} is closed by the caller. */
+    Result run(Iterator<ScanHost> hosts, Connector connector) throws IOException {
+        this.connector = connector;
+        this.limit = settings.concurrency();
+        RateLimiter rate = settings.rate() > 0 ? new RateLimiter(settings.rate(), clock.getAsLong()) : null;
+        List<Probe> all = new ArrayList<>();
+        Connector.Events events = new Events();
+        while (true) {
+            now = clock.getAsLong();
+            expire();
+            boolean rateBound = false;
+            while (inFlight < limit) {
+                if (queue.isEmpty()) {
+                    if (!hosts.hasNext()) {
+                        break;
+                    }
+                    ScanHost host = hosts.next();
+                    Probe p = new Probe(host, new Scanner.HostRun(host, ports.size(), 1, null), ports.size());
+                    probes.put(p.run, p);
+                    all.add(p);
+                    for (int i = 0; i < ports.size(); i++) {
+                        queue.addLast(new Attempt(p.run, i, new InetSocketAddress(host.address(), ports.get(i))));
+                    }
+                }
+                Attempt a = queue.peekFirst();
+                Probe p = probes.get(a.host);
+                if (p.decided) {
+                    queue.pollFirst();
+                    continue;
+                }
+                if (rate != null && !rate.tryAcquire(now)) {
+                    rateBound = true;
+                    break;
+                }
+                queue.pollFirst();
+                p.unstarted--;
+                begin(a, p);
+            }
+            if (inFlight == 0 && queue.isEmpty() && !hosts.hasNext()) {
+                break;
+            }
+            long wait = MAX_WAIT_NANOS;
+            if (!timers.isEmpty()) {
+                wait = Math.min(wait, timers.peek().deadline() - now);
+            }
+            if (inFlight < limit && !queue.isEmpty()) {
+                wait = rateBound ? Math.min(wait, rate.nanosUntilNext(now)) : 0;
+            }
+            connector.poll(Math.max(0, wait), events);
+        }
+        List<ScanHost> hostList = new ArrayList<>(all.size());
+        List<ScanHost> up = new ArrayList<>();
+        Map<ScanHost, RttEstimator> learned = new HashMap<>();
+        for (Probe p : all) {
+            hostList.add(p.host);
+            if (p.up) {
+                up.add(p.host);
+                RttEstimator r = p.run.rtt[0];
+                r.markLearned();
+                learned.put(p.host, r);
+            }
+        }
+        return new Result(hostList, up, learned);
+    }
+
+    private void begin(Attempt a, Probe p) {
+        a.tries++;
+        a.generation++;
+        a.startedNanos = now;
+        inFlight++;
+        p.inFlight.add(a);
+        if (!connector.connect(a)) {
+            timers.add(new Timer(now + settings.timeoutNanos(), a, a.generation));
+        }
+    }
+
+    private void expire() {
+        while (!timers.isEmpty() && timers.peek().deadline() <= now) {
+            Timer t = timers.poll();
+            if (t.generation() == t.attempt().generation) {
+                end(t.attempt());
+            }
+        }
+    }
+
+    /** The attempt is over: frees its socket; the host is decided once nothing of it is left. */
+    private void end(Attempt a) {
+        a.generation++;
+        connector.close(a);
+        inFlight--;
+        Probe p = probes.get(a.host);
+        p.inFlight.remove(a);
+        if (p.inFlight.isEmpty() && p.unstarted == 0) {
+            p.decided = true;
+        }
+    }
+
+    /** The host answered: it is up; its other probes are not needed any more. */
+    private void answered(Attempt a) {
+        Probe p = probes.get(a.host);
+        p.run.rtt[0].sample(clock.getAsLong() - a.startedNanos);
+        p.up = true;
+        p.decided = true;
+        end(a);
+        for (Attempt other : List.copyOf(p.inFlight)) {
+            end(other);
+        }
+    }
+
+    /** Outcomes from the connector, on the discovering thread. */
+    private final class Events implements Connector.Events {
+        @Override
+        public void connected(Attempt a) {
+            answered(a);
+        }
+
+        @Override
+        public void refused(Attempt a) {
+            answered(a);
+        }
+
+        @Override
+        public void unreachable(Attempt a) {
+            end(a);
+        }
+
+        @Override
+        public void noAnswer(Attempt a) {
+            end(a);
+        }
+
+        @Override
+        public void selfConnected(Attempt a) {
+            end(a);
+        }
+
+        @Override
+        public void localFailure(Attempt a, IOException cause) {
+            limit = Math.max(1, Math.min(limit, inFlight - 1));
+            end(a);
+        }
+
+        @Override
+        public void data(Attempt a, byte[] bytes, int length, boolean end) {
+        }
+    }
+}
