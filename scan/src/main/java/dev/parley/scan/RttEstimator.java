@@ -5,7 +5,7 @@ package dev.parley.scan;
  * Until a few answers have been seen (or the round trip was {@link #markLearned learned}
  * before the bulk of the scan) the full configured timeout applies; after that the
  * timeout is {@code srtt + 4 * rttvar}, kept between the configured minimum and maximum and
- * doubled for each retry. Each lane keeps its own per host, so it needs no lock.
+ * doubled for each retry (not for a host whose round trip was learned first: it is known to answer). Each lane keeps its own per host, so it needs no lock.
  */
 final class RttEstimator {
     /** Answers needed before the estimate is trusted. */
@@ -67,7 +67,9 @@ final class RttEstimator {
             return maxNanos;
         }
         long t = Math.max(minNanos, srtt + 4 * rttvar);
-        for (int i = 0; i < tryIndex && t < maxNanos; i++) {
+        // a host whose round trip was measured before the bulk is known to answer: silence on a
+        // port is a dropped SYN, not a slow host, so a retry waits as long as the first try
+        for (int i = 0; i < tryIndex && t < maxNanos && !learned; i++) {
             t *= 2;
         }
         return Math.min(maxNanos, t);

@@ -111,4 +111,19 @@ class SmallPartsTest {
         assertThat(r.timeout(3, min, max)).isEqualTo(800);
         assertThat(r.timeout(4, min, max)).isEqualTo(max);
     }
+
+    @Test
+    void aRoundTripLearnedBeforeTheScanIsTrustedFromOneAnswerAndRetriesDoNotBackOff() {
+        RttEstimator r = new RttEstimator();
+        long min = 100, max = 1000;
+        r.markLearned();
+        assertThat(r.learned()).as("nothing measured, nothing learned").isFalse();
+        r.sample(50);
+        r.markLearned();
+        RttEstimator lane = r.copy();
+        assertThat(lane.learned()).isTrue();
+        assertThat(lane.timeout(0, min, max)).isEqualTo(150); // srtt 50 + 4 * rttvar 25
+        assertThat(lane.timeout(1, min, max)).isEqualTo(150);
+        assertThat(lane.timeout(0, 200, max)).isEqualTo(200);
+    }
 }
