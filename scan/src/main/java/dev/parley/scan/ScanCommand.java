@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
         versionProvider = ScanCommand.VersionProvider.class,
         description = {"Scan TCP ports: tries to connect to each port and reports which are open,"
                 + " in ascending order, with the service usually found there.",
+                "Without -p: the " + TopPorts.DEFAULT + " ports most often found open.",
                 "States: open (the connection completed), closed (refused or reset),"
                         + " filtered (no answer within the timeout after the retries, or unreachable)."},
         sortOptions = false,
@@ -67,8 +68,12 @@ public final class ScanCommand implements Callable<Integer> {
 
     @Option(names = {"-p", "--ports"}, paramLabel = "PORTS",
             description = "Ports: 22,80,8000-8100, -1024, 60000-, service names (ssh);"
-                    + " '-p-' for all 65535 (default: all).")
+                    + " '-p-' for all 65535 (default: the " + TopPorts.DEFAULT + " most common).")
     String ports;
+
+    @Option(names = "--top-ports", paramLabel = "N",
+            description = "The N ports most often found open (default without -p: " + TopPorts.DEFAULT + ").")
+    Integer topPorts;
 
     @Option(names = "--concurrency", paramLabel = "N",
             description = "Connection attempts in flight at most (default: " + DEFAULT_CONCURRENCY
@@ -241,7 +246,11 @@ public final class ScanCommand implements Callable<Integer> {
         if (!which.equals("open") && !which.equals("all")) {
             throw new BadInputException("unknown --show '" + show + "' (open or all)");
         }
-        PortList portList = ports == null ? PortList.all() : PortList.parse(ports, Services.bundled());
+        if (ports != null && topPorts != null) {
+            throw new BadInputException("give either -p or --top-ports, not both");
+        }
+        PortList portList = ports != null ? PortList.parse(ports, Services.bundled())
+                : TopPorts.first(topPorts != null ? topPorts : TopPorts.DEFAULT);
         List<String> texts = new ArrayList<>(targets);
         if (texts.isEmpty()) {
             texts = askForTargets(err);

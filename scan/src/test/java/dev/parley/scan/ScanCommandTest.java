@@ -219,6 +219,9 @@ class ScanCommandTest {
             "--concurrency 0 127.0.0.1|--concurrency must be at least 1",
             "--rate 0 127.0.0.1|--rate must be at least 1",
             "--threads 0 127.0.0.1|--threads must be between 1 and 64",
+            "--top-ports 0 127.0.0.1|--top-ports must be between 1 and 1000",
+            "--top-ports 1001 127.0.0.1|--top-ports must be between 1 and 1000",
+            "--top-ports 10 -p 22 127.0.0.1|give either -p or --top-ports, not both",
             "10.0.0.0/8|'10.0.0.0/8' holds 16777216 addresses, more than --max-hosts 65536",
             "--max-hosts 3 10.0.0.1-2 10.0.0.7-8|4 addresses to scan, more than --max-hosts 3",
             "nope.test|cannot resolve host 'nope.test'"})
@@ -312,7 +315,8 @@ class ScanCommandTest {
         Thread scan = Thread.ofPlatform().start(() -> code[0] = run(c -> {
             c.stderrIsTerminal = () -> true;
             c.connectorFactory = () -> new HeldConnector(release);
-        }, "192.0.2.1", "-p", "1-100", "--timeout", "600000", "--threads", "1"));
+        }, "192.0.2.1", "-p", "1-100", "--timeout", "600000", "--min-timeout", "600000",
+                "--threads", "1"));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> err.toString().contains("ETA"));
         assertThat(err.toString()).contains("0/100");
@@ -436,6 +440,26 @@ class ScanCommandTest {
         out.getBuffer().setLength(0);
         assertThat(run("--version")).isZero();
         assertThat(out.toString()).startsWith("Parley ");
+    }
+
+    @Test
+    void withoutPortsTheThousandMostCommonAreScannedAndTopPortsPicksTheFirstN() {
+        run(scripted(), "192.0.2.1", "--threads", "1");
+        assertThat(outLines()).startsWith("Port 22 open  ssh", "Port 6667 open  ircd");
+        assertThat(outLines().get(2)).startsWith("Scanned 1 host, 1000 ports");
+
+        out.getBuffer().setLength(0);
+        run(scripted(), "192.0.2.1", "--top-ports", "3", "--show", "all", "--threads", "1");
+        assertThat(outLines()).startsWith("Port 22 open  ssh", "Port 80 closed  http", "Port 443 closed  https");
+        assertThat(outLines().get(3)).startsWith("Scanned 1 host, 3 ports");
+    }
+
+    @Test
+    void theTopPortsListIsRankedWithoutRepeats() {
+        int[] ranked = TopPorts.ranked();
+        assertThat(ranked).hasSize(1000).doesNotHaveDuplicates();
+        assertThat(ranked).startsWith(80, 443, 22);
+        assertThat(TopPorts.first(1000).toArray()).contains(21, 23, 25, 53, 110, 3306, 3389, 5432, 6379, 8080);
     }
 
     @Test
