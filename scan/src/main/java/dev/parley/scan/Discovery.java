@@ -3,7 +3,9 @@ package dev.parley.scan;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -60,14 +62,17 @@ final class Discovery {
     /** One address being probed. */
     private static final class Probe {
         final ScanHost host;
+        /** Where the host was in the order given. */
+        final int position;
         final Scanner.HostRun run;
         final List<Attempt> inFlight = new ArrayList<>();
         int unstarted;
         boolean decided;
         boolean up;
 
-        Probe(ScanHost host, Scanner.HostRun run, int ports) {
+        Probe(ScanHost host, int position, Scanner.HostRun run, int ports) {
             this.host = host;
+            this.position = position;
             this.run = run;
             this.unstarted = ports;
         }
@@ -85,7 +90,24 @@ final class Discovery {
     private long now;
 
     /** Probes every host; {@code connector} is closed by the caller. */
-    Result run(Iterator<ScanHost> hosts, Connector connector) throws IOException {
+    /**
+     * Probes every host (in a random order when the settings say so); the result lists them
+     * in the order given. {@code connector} is closed by the caller.
+     */
+    Result run(Iterator<ScanHost> given, long count, Connector connector) throws IOException {
+        List<ScanHost> hosts = new ArrayList<>((int) Math.min(count, 1 << 16));
+        given.forEachRemaining(hosts::add);
+        List<Integer> order = new ArrayList<>(hosts.size());
+        for (int i = 0; i < hosts.size(); i++) {
+            order.add(i);
+        }
+        if (settings.randomize()) {
+            Collections.shuffle(order, new SecureRandom());
+        }
+        return probe(hosts, order.iterator(), connector);
+    }
+
+    private Result probe(List<ScanHost> given, Iterator<Integer> hosts, Connector connector) throws IOException {
         this.connector = connector;
         this.limit = settings.concurrency();
         RateLimiter rate = settings.rate() > 0 ? new RateLimiter(settings.rate(), clock.getAsLong()) : null;
@@ -100,8 +122,9 @@ final class Discovery {
                     if (!hosts.hasNext()) {
                         break;
                     }
-                    ScanHost host = hosts.next();
-                    Probe p = new Probe(host, new Scanner.HostRun(host, ports.size(), 1, null), ports.size());
+                    int position = hosts.next();
+                    ScanHost host = given.get(position);
+                    Probe p = new Probe(host, position, new Scanner.HostRun(host, ports.size(), 1, null), ports.size());
                     probes.put(p.run, p);
                     all.add(p);
                     for (int i = 0; i < ports.size(); i++) {
@@ -134,6 +157,7 @@ final class Discovery {
             }
             connector.poll(Math.max(0, wait), events);
         }
+        all.sort(Comparator.comparingInt(p -> p.position));
         List<ScanHost> hostList = new ArrayList<>(all.size());
         List<ScanHost> up = new ArrayList<>();
         Map<ScanHost, RttEstimator> learned = new HashMap<>();

@@ -127,6 +127,11 @@ public final class ScanCommand implements Callable<Integer> {
                     + " (their round trip is still measured first when they answer).")
     boolean noDiscovery;
 
+    @Option(names = "--no-randomize",
+            description = "Try ports and addresses in ascending order (default: a random order;"
+                    + " results are always shown in order).")
+    boolean noRandomize;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Scan loops side by side, each on its own thread with its own selector"
                     + " (default: one per processor, at most " + MAX_LANES + ").")
@@ -172,7 +177,7 @@ public final class ScanCommand implements Callable<Integer> {
             return EXIT_FAILURE;
         }
         ScanSettings settings = new ScanSettings(bound, timeoutMillis * 1_000_000, minTimeoutMillis * 1_000_000,
-                retries, rate == null ? 0 : rate, banner, bannerTimeoutMillis * 1_000_000, lanes());
+                retries, rate == null ? 0 : rate, banner, bannerTimeoutMillis * 1_000_000, lanes(), !noRandomize);
 
         Services services = Services.bundled();
         AtomicReference<Scanner> running = new AtomicReference<>();
@@ -189,7 +194,7 @@ public final class ScanCommand implements Callable<Integer> {
             long discoveryStart = clock.getAsLong();
             Discovery.Result found;
             try (Connector c = connectorFactory.open()) {
-                found = new Discovery(settings, clock, Discovery.DEFAULT_PORTS).run(hosts(blocks), c);
+                found = new Discovery(settings, clock, Discovery.DEFAULT_PORTS).run(hosts(blocks), hostCount, c);
             }
             long discoveryNanos = clock.getAsLong() - discoveryStart;
             List<ScanHost> toScan = noDiscovery ? found.hosts() : found.up();

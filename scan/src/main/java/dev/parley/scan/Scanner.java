@@ -1,6 +1,7 @@
 package dev.parley.scan;
 
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -32,6 +34,7 @@ final class Scanner {
     private final PortList ports;
     private final long total;
     private final Function<ScanHost, RttEstimator> learned;
+    private final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
 
     private final ReentrantLock lock = new ReentrantLock();
     // guarded by lock:
@@ -178,11 +181,14 @@ final class Scanner {
                     }
                     ScanHost next = hosts.next();
                     dispatching = new HostRun(next, ports.size(), settings.lanes(), learned.apply(next));
+                    if (settings.randomize()) {
+                        dispatching.shuffle(random);
+                    }
                     hostCount++;
                     unreported.addLast(dispatching);
                     nextPort = 0;
                 }
-                int index = nextPort++;
+                int index = dispatching.order(nextPort++);
                 into.addLast(new Attempt(dispatching, index,
                         new InetSocketAddress(dispatching.host.address(), ports.get(index))));
                 taken++;
@@ -267,6 +273,9 @@ final class Scanner {
         final RttEstimator[] rtt;
         int reported;
         boolean started;
+        /** Ports go out as {@code (offset + stride * i) mod n}: a permutation when stride and n share no factor. */
+        private long stride = 1;
+        private long offset;
         long open;
         long closed;
         long filtered;
@@ -278,6 +287,34 @@ final class Scanner {
             for (int i = 0; i < lanes; i++) {
                 rtt[i] = learned == null ? new RttEstimator() : learned.copy();
             }
+        }
+
+        /** A random order for this host's ports (a random stride through them from a random start). */
+        void shuffle(SplittableRandom random) {
+            int n = reasons.length;
+            if (n < 3) {
+                return;
+            }
+            long s;
+            do {
+                s = random.nextLong(1, n);
+            } while (gcd(s, n) != 1);
+            stride = s;
+            offset = random.nextLong(n);
+        }
+
+        /** The index of the {@code i}-th port to try. */
+        int order(int i) {
+            return (int) ((offset + stride * i) % reasons.length);
+        }
+
+        private static long gcd(long a, long b) {
+            while (b != 0) {
+                long t = a % b;
+                a = b;
+                b = t;
+            }
+            return a;
         }
 
         /**

@@ -57,6 +57,20 @@ class ScannerTest {
     }
 
     @Test
+    void inRandomOrderPortsAreTriedShuffledButReportedAscendingEachOnce() throws Exception {
+        int[] ports = IntStream.rangeClosed(1000, 1199).toArray();
+        scan(BASE.withRandomOrder(true).withConcurrency(1), (t, n) -> Reply.of(t.getPort() % 7 == 0 ? ACCEPT : REFUSE),
+                ports);
+
+        List<Integer> tried = connector().log.stream().filter(e -> e.what().equals("connect")).map(Event::port).toList();
+        assertThat(tried).containsExactlyInAnyOrderElementsOf(IntStream.of(ports).boxed().toList());
+        assertThat(tried).isNotEqualTo(IntStream.of(ports).boxed().toList());
+        assertThat(listener.results).extracting(Result::port).containsExactlyElementsOf(IntStream.of(ports).boxed().toList());
+        assertThat(listener.results).filteredOn(r -> r.reason() == Reason.CONNECTED).extracting(Result::port)
+                .allMatch(p -> p % 7 == 0);
+    }
+
+    @Test
     void eachOutcomeGivesItsStateAndReason() throws Exception {
         ScanSummary s = scan(BASE, (t, n) -> switch (t.getPort()) {
             case 22 -> Reply.of(ACCEPT);
