@@ -89,7 +89,6 @@ final class Discovery {
     private int limit;
     private long now;
 
-    /** Probes every host; {@code connector} is closed by the caller. */
     /**
      * Probes every host (in a random order when the settings say so); the result lists them
      * in the order given. {@code connector} is closed by the caller.

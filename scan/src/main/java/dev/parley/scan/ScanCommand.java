@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,8 +99,17 @@ public final class ScanCommand implements Callable<Integer> {
     Long rate;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text, json or csv (default: ${DEFAULT-VALUE}).")
+            description = "text, json, csv, grep (one line per host, as nmap -oG) or xml (as nmap -oX)"
+                    + " (default: ${DEFAULT-VALUE}).")
     String format;
+
+    @Option(names = "-oX", paramLabel = "FILE",
+            description = "Also write nmap-style XML to FILE.")
+    Path xmlFile;
+
+    @Option(names = "-oG", paramLabel = "FILE",
+            description = "Also write greppable lines (as nmap -oG) to FILE.")
+    Path grepFile;
 
     @Option(names = "--show", paramLabel = "WHICH", defaultValue = "open",
             description = "open: only open ports; all: every port's state (default: ${DEFAULT-VALUE}).")
@@ -185,11 +195,34 @@ public final class ScanCommand implements Callable<Integer> {
                 ? Progress.on(err, () -> running.get() == null ? 0 : running.get().done(),
                         hostCount * plan.ports().size(), clock)
                 : Progress.disabled();
+        String args = String.join(" ", spec.commandLine().getParseResult().originalArgs());
         ResultWriter writer = switch (plan.format()) {
             case "json" -> new JsonWriter(out, services, plan.showAll());
             case "csv" -> new CsvWriter(out, services, plan.showAll());
+            case "grep" -> new GrepWriter(out, services, plan.showAll(), args);
+            case "xml" -> new XmlWriter(out, services, plan.showAll(), args, plan.ports());
             default -> new TextWriter(out, services, plan.showAll(), hostCount > 1, progress);
         };
+        List<PrintWriter> files = new ArrayList<>();
+        try {
+            List<ResultWriter> writers = new ArrayList<>(List.of(writer));
+            if (xmlFile != null) {
+                files.add(new PrintWriter(Files.newBufferedWriter(xmlFile, StandardCharsets.UTF_8)));
+                writers.add(new XmlWriter(files.getLast(), services, plan.showAll(), args, plan.ports()));
+            }
+            if (grepFile != null) {
+                files.add(new PrintWriter(Files.newBufferedWriter(grepFile, StandardCharsets.UTF_8)));
+                writers.add(new GrepWriter(files.getLast(), services, plan.showAll(), args));
+            }
+            if (writers.size() > 1) {
+                writer = new TeeWriter(writers);
+            }
+        } catch (IOException e) {
+            files.forEach(PrintWriter::close);
+            err.println("parley scan: cannot write " + e.getMessage());
+            err.flush();
+            return EXIT_USAGE;
+        }
         try (progress) {
             long discoveryStart = clock.getAsLong();
             Discovery.Result found;
@@ -199,8 +232,8 @@ public final class ScanCommand implements Callable<Integer> {
             long discoveryNanos = clock.getAsLong() - discoveryStart;
             List<ScanHost> toScan = noDiscovery ? found.hosts() : found.up();
             if (found.up().isEmpty()) {
-                err.println("parley scan: " + (hostCount == 1 ? "the host" : "no host") + " answered on ports "
-                        + Discovery.DEFAULT_PORTS.text() + (noDiscovery ? "" : "; -Pn scans anyway"));
+                err.println("parley scan: no answer on ports " + Discovery.DEFAULT_PORTS.text() + " from "
+                        + (hostCount == 1 ? "the host" : "any address") + (noDiscovery ? "" : "; -Pn scans anyway"));
                 err.flush();
             }
             writer.begin(errors);
@@ -218,6 +251,8 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("parley scan: " + e.getMessage());
             err.flush();
             return EXIT_FAILURE;
+        } finally {
+            files.forEach(PrintWriter::close);
         }
         return errors.isEmpty() ? EXIT_OK : EXIT_FAILURE;
     }
@@ -244,8 +279,8 @@ public final class ScanCommand implements Callable<Integer> {
             throw new BadInputException("--rate must be at least 1");
         }
         String fmt = format.toLowerCase(Locale.ROOT);
-        if (!List.of("text", "json", "csv").contains(fmt)) {
-            throw new BadInputException("unknown format '" + format + "' (text, json or csv)");
+        if (!List.of("text", "json", "csv", "grep", "xml").contains(fmt)) {
+            throw new BadInputException("unknown format '" + format + "' (text, json, csv, grep or xml)");
         }
         String which = show.toLowerCase(Locale.ROOT);
         if (!which.equals("open") && !which.equals("all")) {

@@ -212,7 +212,7 @@ class ScanCommandTest {
             "-p 10-1 127.0.0.1|backwards port range '10-1'",
             "10.0.0.1-300|bad address range '10.0.0.1-300': 300 is no octet",
             "10.0.0.300|bad IPv4 address '10.0.0.300'",
-            "--format xml 127.0.0.1|unknown format 'xml' (text, json or csv)",
+            "--format yaml 127.0.0.1|unknown format 'yaml' (text, json, csv, grep or xml)",
             "--show some 127.0.0.1|unknown --show 'some' (open or all)",
             "--timeout 0 127.0.0.1|--timeout must be positive",
             "--retries -1 127.0.0.1|--retries must be between 0 and 100",
@@ -460,6 +460,59 @@ class ScanCommandTest {
         assertThat(ranked).hasSize(1000).doesNotHaveDuplicates();
         assertThat(ranked).startsWith(80, 443, 22);
         assertThat(TopPorts.first(1000).toArray()).contains(21, 23, 25, 53, 110, 3306, 3389, 5432, 6379, 8080);
+    }
+
+    @Test
+    void greppableOutputHasOneLineOfPortsPerHostAsNmapWritesIt() {
+        int code = run(scripted(), "192.0.2.1", "localhost", "-p", "20-25,6667", "--format", "grep", "--banner",
+                "--threads", "1");
+
+        assertThat(code).isZero();
+        assertThat(outLines()).hasSize(6);
+        assertThat(outLines().get(0)).startsWith("# Parley scan as: parley scan 192.0.2.1 localhost");
+        assertThat(outLines().get(1)).isEqualTo("Host: 192.0.2.1 ()\tStatus: Up");
+        assertThat(outLines().get(2)).isEqualTo("Host: 192.0.2.1 ()\tPorts: "
+                + "22/open/tcp//ssh//SSH-2.0-Fake \"quoted\"  \\ and more/, 6667/open/tcp//ircd///");
+        assertThat(outLines().get(4)).startsWith("Host: 127.0.0.1 (localhost)\tPorts: 22/open/tcp//ssh//");
+        assertThat(outLines().get(5)).startsWith("# Parley done: 2 IP addresses (2 hosts up) scanned in ");
+    }
+
+    @Test
+    void xmlFollowsNmapsLayoutAndCanAlsoGoToAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("scan.xml");
+        int code = run(scripted(), "192.0.2.1", "-p", "20-25,6667", "-oX", file.toString(), "--threads", "1");
+
+        assertThat(code).isZero();
+        assertThat(outLines().get(0)).isEqualTo("Port 22 open  ssh");
+        org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(file.toFile());
+        org.w3c.dom.Element run = doc.getDocumentElement();
+        assertThat(run.getTagName()).isEqualTo("nmaprun");
+        assertThat(run.getAttribute("args")).isEqualTo("parley scan 192.0.2.1 -p 20-25,6667 -oX " + file
+                + " --threads 1");
+        org.w3c.dom.Element info = (org.w3c.dom.Element) doc.getElementsByTagName("scaninfo").item(0);
+        assertThat(info.getAttribute("services")).isEqualTo("20-25,6667");
+        assertThat(info.getAttribute("numservices")).isEqualTo("7");
+        org.w3c.dom.Element address = (org.w3c.dom.Element) doc.getElementsByTagName("address").item(0);
+        assertThat(address.getAttribute("addr")).isEqualTo("192.0.2.1");
+        assertThat(address.getAttribute("addrtype")).isEqualTo("ipv4");
+        org.w3c.dom.NodeList ports = doc.getElementsByTagName("port");
+        assertThat(ports.getLength()).isEqualTo(2);
+        org.w3c.dom.Element ssh = (org.w3c.dom.Element) ports.item(0);
+        assertThat(ssh.getAttribute("portid")).isEqualTo("22");
+        assertThat(((org.w3c.dom.Element) ssh.getElementsByTagName("state").item(0)).getAttribute("state"))
+                .isEqualTo("open");
+        assertThat(((org.w3c.dom.Element) ssh.getElementsByTagName("service").item(0)).getAttribute("name"))
+                .isEqualTo("ssh");
+        org.w3c.dom.NodeList extra = doc.getElementsByTagName("extraports");
+        assertThat(extra.getLength()).isEqualTo(2);
+        assertThat(((org.w3c.dom.Element) extra.item(0)).getAttribute("state")).isEqualTo("closed");
+        assertThat(((org.w3c.dom.Element) extra.item(0)).getAttribute("count")).isEqualTo("4");
+        assertThat(((org.w3c.dom.Element) extra.item(1)).getAttribute("state")).isEqualTo("filtered");
+        org.w3c.dom.Element hosts = (org.w3c.dom.Element) doc.getElementsByTagName("hosts").item(0);
+        assertThat(hosts.getAttribute("up")).isEqualTo("1");
+        assertThat(hosts.getAttribute("total")).isEqualTo("1");
     }
 
     @Test
