@@ -17,6 +17,7 @@ final class GrepWriter extends ResultWriter {
     private final String args;
     private final StringBuilder pending = new StringBuilder();
     private final StringBuilder ports = new StringBuilder();
+    private ServiceInfo detected;
 
     GrepWriter(PrintWriter out, Services services, boolean showAll, String args) {
         this.out = out;
@@ -39,17 +40,25 @@ final class GrepWriter extends ResultWriter {
     }
 
     @Override
+    public void service(ScanHost host, int port, ServiceInfo info) {
+        detected = info;
+    }
+
+    @Override
     public void port(ScanHost host, int port, Reason reason, String banner) {
+        ServiceInfo info = detected;
+        detected = null;
         if (!shown(reason.state(), showAll)) {
             return;
         }
         if (!ports.isEmpty()) {
             ports.append(", ");
         }
-        String service = services.name(port);
+        String service = info != null ? info.service() : services.name(port);
+        String version = info != null && !info.describe().isEmpty() ? info.describe() : banner;
         ports.append(port).append('/').append(reason.state().label()).append("/tcp//")
                 .append(service == null ? "" : clean(service)).append("//")
-                .append(banner == null ? "" : clean(banner)).append('/');
+                .append(version == null ? "" : clean(version)).append('/');
     }
 
     /** Fields are separated by '/' and ',' and lines by tabs and newlines: none may appear inside one. */

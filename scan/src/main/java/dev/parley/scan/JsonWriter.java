@@ -22,6 +22,7 @@ final class JsonWriter extends ResultWriter {
     private final Services services;
     private final boolean showAll;
     private HostTiming timing;
+    private ServiceInfo detected;
 
     JsonWriter(PrintWriter out, Services services, boolean showAll) {
         this.out = out;
@@ -78,7 +79,14 @@ final class JsonWriter extends ResultWriter {
     }
 
     @Override
+    public void service(ScanHost host, int port, ServiceInfo info) {
+        detected = info;
+    }
+
+    @Override
     public void port(ScanHost host, int port, Reason reason, String banner) {
+        ServiceInfo info = detected;
+        detected = null;
         if (!shown(reason.state(), showAll)) {
             return;
         }
@@ -87,9 +95,20 @@ final class JsonWriter extends ResultWriter {
             json.writeNumberField("port", port);
             json.writeStringField("state", reason.state().label());
             json.writeStringField("reason", reason.label());
-            String service = services.name(port);
+            String service = info != null ? info.service() : services.name(port);
             if (service != null) {
                 json.writeStringField("service", service);
+            }
+            if (info != null) {
+                if (info.product() != null) {
+                    json.writeStringField("product", info.product());
+                }
+                if (info.version() != null) {
+                    json.writeStringField("version", info.version());
+                }
+                if (info.extra() != null) {
+                    json.writeStringField("extra", info.extra());
+                }
             }
             if (banner != null) {
                 json.writeStringField("banner", banner);

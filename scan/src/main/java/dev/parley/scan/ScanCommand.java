@@ -115,6 +115,12 @@ public final class ScanCommand implements Callable<Integer> {
             description = "open: only open ports; all: every port's state (default: ${DEFAULT-VALUE}).")
     String show;
 
+    @Option(names = {"-sV", "--service"},
+            description = "Find out what runs on each open port: read its greeting, else try HTTP HEAD, a TLS"
+                    + " handshake (certificate subject and expiry), Redis PING and PostgreSQL; show product and version"
+                    + " where the answer says (waits up to --banner-timeout per answer).")
+    boolean service;
+
     @Option(names = "--banner",
             description = "Read what each open port's service says first and show it.")
     boolean banner;
@@ -186,6 +192,9 @@ public final class ScanCommand implements Callable<Integer> {
         if (bound < 1) {
             return EXIT_FAILURE;
         }
+        if (service) {
+            bound = Math.max(1, bound - DetectingWriter.PARALLEL); // descriptors for the detections
+        }
         ScanSettings settings = new ScanSettings(bound, timeoutMillis * 1_000_000, minTimeoutMillis * 1_000_000,
                 retries, rate == null ? 0 : rate, banner, bannerTimeoutMillis * 1_000_000, lanes(), !noRandomize);
 
@@ -222,6 +231,10 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("parley scan: cannot write " + e.getMessage());
             err.flush();
             return EXIT_USAGE;
+        }
+        if (service) {
+            ServiceDetector detector = new ServiceDetector(timeoutMillis, bannerTimeoutMillis);
+            writer = new DetectingWriter(writer, detector::detect);
         }
         try (progress) {
             long discoveryStart = clock.getAsLong();

@@ -9,6 +9,10 @@ interface ScanListener {
     default void hostStarted(ScanHost host) {
     }
 
+    /** Just before an open port's {@link #port}: what service detection ({@code -sV}) found there. */
+    default void service(ScanHost host, int port, ServiceInfo info) {
+    }
+
     /** One port's result; {@code banner} is {@code null} unless one was read. */
     void port(ScanHost host, int port, Reason reason, String banner);
 

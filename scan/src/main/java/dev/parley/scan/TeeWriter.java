@@ -31,6 +31,11 @@ final class TeeWriter extends ResultWriter {
     }
 
     @Override
+    public void service(ScanHost host, int port, ServiceInfo info) {
+        writers.forEach(w -> w.service(host, port, info));
+    }
+
+    @Override
     public void hostTiming(ScanHost host, HostTiming timing) {
         writers.forEach(w -> w.hostTiming(host, timing));
     }

@@ -27,6 +27,7 @@ final class XmlWriter extends ResultWriter {
     private final XMLStreamWriter xml;
     private final long startMillis = System.currentTimeMillis();
     private HostTiming timing;
+    private ServiceInfo detected;
 
     XmlWriter(PrintWriter out, Services services, boolean showAll, String args, PortList ports) {
         this.out = out;
@@ -133,7 +134,14 @@ final class XmlWriter extends ResultWriter {
     }
 
     @Override
+    public void service(ScanHost host, int port, ServiceInfo info) {
+        detected = info;
+    }
+
+    @Override
     public void port(ScanHost host, int port, Reason reason, String banner) {
+        ServiceInfo info = detected;
+        detected = null;
         if (!shown(reason.state(), showAll)) {
             return;
         }
@@ -146,7 +154,21 @@ final class XmlWriter extends ResultWriter {
             xml.writeAttribute("reason", nmapReason(reason));
             xml.writeAttribute("reason_ttl", "0");
             String service = services.name(port);
-            if (service != null) {
+            if (info != null) {
+                xml.writeEmptyElement("service");
+                xml.writeAttribute("name", info.service());
+                if (info.product() != null) {
+                    xml.writeAttribute("product", info.product());
+                }
+                if (info.version() != null) {
+                    xml.writeAttribute("version", info.version());
+                }
+                if (info.extra() != null) {
+                    xml.writeAttribute("extrainfo", info.extra());
+                }
+                xml.writeAttribute("method", "probed");
+                xml.writeAttribute("conf", "10");
+            } else if (service != null) {
                 xml.writeEmptyElement("service");
                 xml.writeAttribute("name", service);
                 xml.writeAttribute("method", "table");
