@@ -202,7 +202,8 @@ public final class ScanCommand implements Callable<Integer> {
         AtomicReference<Scanner> running = new AtomicReference<>();
         Progress progress = !noProgress && stderrIsTerminal.getAsBoolean()
                 ? Progress.on(err, () -> running.get() == null ? 0 : running.get().done(),
-                        hostCount * plan.ports().size(), clock)
+                        () -> running.get() == null ? hostCount * plan.ports().size() : running.get().total(),
+                        () -> hostsText(running.get(), hostCount), clock)
                 : Progress.disabled();
         String args = String.join(" ", spec.commandLine().getParseResult().originalArgs());
         ResultWriter writer = switch (plan.format()) {
@@ -237,6 +238,7 @@ public final class ScanCommand implements Callable<Integer> {
             writer = new DetectingWriter(writer, detector::detect);
         }
         try (progress) {
+            progress.start();
             long discoveryStart = clock.getAsLong();
             Discovery.Result found;
             try (Connector c = connectorFactory.open()) {
@@ -253,7 +255,6 @@ public final class ScanCommand implements Callable<Integer> {
             Scanner scanner = new Scanner(settings, connectorFactory, clock, writer, toScan.iterator(),
                     toScan.size(), plan.ports(), found::learned);
             running.set(scanner);
-            progress.start();
             ScanSummary summary = scanner.run().withDiscovery(hostCount, found.up().size(), discoveryNanos);
             progress.close();
             writer.end(summary);
@@ -268,6 +269,16 @@ public final class ScanCommand implements Callable<Integer> {
             files.forEach(PrintWriter::close);
         }
         return errors.isEmpty() ? EXIT_OK : EXIT_FAILURE;
+    }
+
+    /** The progress bar's start: {@code hosts 3 up of 256, 1 scanned  }, or that discovery is still on. */
+    static String hostsText(Scanner scanner, long addresses) {
+        if (scanner == null) {
+            return addresses > 1 ? "discovering " + addresses + " addresses  " : "";
+        }
+        long hosts = scanner.hostTotal();
+        return addresses > 1 || hosts > 1
+                ? "hosts " + hosts + " up of " + addresses + ", " + scanner.hostsFinished() + " scanned  " : "";
     }
 
     /** Validated input: ports, parsed targets, output choices. */

@@ -33,6 +33,7 @@ final class Scanner {
     private final ScanListener listener;
     private final PortList ports;
     private final long total;
+    private final long hostTotal;
     private final Function<ScanHost, RttEstimator> learned;
     private final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
 
@@ -48,6 +49,7 @@ final class Scanner {
     private long filtered;
     // written under lock, read anywhere:
     private volatile long done;
+    private volatile long hostsFinished;
     private volatile boolean exhausted;
     private volatile RuntimeException failure;
 
@@ -76,11 +78,22 @@ final class Scanner {
         this.hosts = hosts;
         this.ports = ports;
         this.total = hostCount * ports.size();
+        this.hostTotal = hostCount;
     }
 
     /** Ports whose result is known. */
     long done() {
         return done;
+    }
+
+    /** Hosts the scan covers. */
+    long hostTotal() {
+        return hostTotal;
+    }
+
+    /** Hosts whose every port is reported. */
+    long hostsFinished() {
+        return hostsFinished;
     }
 
     /** Ports the scan probes in all. */
@@ -259,6 +272,7 @@ final class Scanner {
             }
             listener.hostTiming(h.host, h.timing(settings));
             listener.hostFinished(h.host, h.open, h.closed, h.filtered);
+            hostsFinished++;
             unreported.pollFirst();
         }
     }

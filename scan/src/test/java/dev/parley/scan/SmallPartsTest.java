@@ -98,6 +98,21 @@ class SmallPartsTest {
     }
 
     @Test
+    void theProgressBarSaysHowManyHostsAreUpAndScanned() throws Exception {
+        assertThat(ScanCommand.hostsText(null, 256)).isEqualTo("discovering 256 addresses  ");
+        assertThat(ScanCommand.hostsText(null, 1)).isEmpty();
+        java.util.List<ScanHost> hosts = java.util.List.of(new ScanHost(null, java.net.InetAddress.getByName("192.0.2.1")),
+                new ScanHost(null, java.net.InetAddress.getByName("192.0.2.2")));
+        FakeClock clock = new FakeClock();
+        Scanner s = new Scanner(ScanSettings.defaults(), () -> new ScriptedConnector(clock,
+                (t, n) -> ScriptedConnector.Reply.of(ScriptedConnector.Act.REFUSE)), clock, (h, p, r, b) -> { },
+                hosts.iterator(), 2, PortList.of(22));
+        assertThat(ScanCommand.hostsText(s, 256)).isEqualTo("hosts 2 up of 256, 0 scanned  ");
+        s.run();
+        assertThat(ScanCommand.hostsText(s, 256)).isEqualTo("hosts 2 up of 256, 2 scanned  ");
+    }
+
+    @Test
     void rttEstimatorTrustsOnlySeveralSamples() {
         RttEstimator r = new RttEstimator();
         long min = 100, max = 1000;
