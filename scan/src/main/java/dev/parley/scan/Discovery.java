@@ -28,11 +28,11 @@ import java.util.function.LongSupplier;
  */
 final class Discovery {
     /**
-     * Probed on every address: web, secure web, SSH and remote desktop (the services most often
-     * found open), and one high port above the usual ephemeral range, which almost every host
-     * that is up refuses at once.
+     * Probed on every address: web, secure web and SSH (the services most often found open),
+     * and one high port above the usual ephemeral range, which almost every host that is up
+     * refuses at once. Four, so that a /24 fits the default 1024 attempts in flight at once.
      */
-    static final PortList DEFAULT_PORTS = PortList.of(80, 443, 22, 3389, 65432);
+    static final PortList DEFAULT_PORTS = PortList.of(80, 443, 22, 65432);
     /** The loop never sleeps longer than this. */
     private static final long MAX_WAIT_NANOS = 100_000_000L;
 
