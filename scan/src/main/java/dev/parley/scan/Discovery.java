@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,7 +22,8 @@ import java.util.function.LongSupplier;
  * them is up, and the time that first answer took is its round trip, so the scan proper can
  * give silent ports a timeout fitted to the host instead of the full {@code --timeout}.
  * As soon as a host has answered once its other probes are dropped; a host that answers
- * nothing within {@code --timeout} (or is unreachable) is down.
+ * nothing within {@code --timeout} (or is unreachable) is down. When privileged, an ICMP echo
+ * goes out beside the TCP probes ({@link Pinger}), and a reply counts as an answer.
  *
  * <p>Threads: runs entirely on the thread that calls {@link #run}, with one connector; the
  * bound on attempts in flight and the rate limit are the scan's.
@@ -52,11 +54,24 @@ final class Discovery {
     private final ScanSettings settings;
     private final LongSupplier clock;
     private final PortList ports;
+    private final Pinger pinger;
+    /** Ping answers, queued by the pinger's threads, taken by the discovering thread. */
+    private final ConcurrentLinkedQueue<Pong> pongs = new ConcurrentLinkedQueue<>();
+    private int pinging;
+
+    private record Pong(Probe probe, long rttNanos) {
+    }
 
     Discovery(ScanSettings settings, LongSupplier clock, PortList ports) {
+        this(settings, clock, ports, Pinger.NONE);
+    }
+
+    /** @param pinger ICMP echo beside the TCP probes ({@link Pinger#NONE}: TCP only) */
+    Discovery(ScanSettings settings, LongSupplier clock, PortList ports, Pinger pinger) {
         this.settings = settings;
         this.clock = clock;
         this.ports = ports;
+        this.pinger = pinger;
     }
 
     /** One address being probed. */
@@ -69,6 +84,8 @@ final class Discovery {
         int unstarted;
         boolean decided;
         boolean up;
+        /** An echo request is out and its answer still matters. */
+        boolean pinging;
 
         Probe(ScanHost host, int position, Scanner.HostRun run, int ports) {
             this.host = host;
@@ -115,6 +132,7 @@ final class Discovery {
         while (true) {
             now = clock.getAsLong();
             expire();
+            takePongs();
             boolean rateBound = false;
             while (inFlight < limit) {
                 if (queue.isEmpty()) {
@@ -128,6 +146,11 @@ final class Discovery {
                     all.add(p);
                     for (int i = 0; i < ports.size(); i++) {
                         queue.addLast(new Attempt(p.run, i, new InetSocketAddress(host.address(), ports.get(i))));
+                    }
+                    if (pinger != Pinger.NONE) {
+                        p.pinging = true;
+                        pinging++;
+                        pinger.ping(host.address(), settings.timeoutNanos(), rtt -> pongs.add(new Pong(p, rtt)));
                     }
                 }
                 Attempt a = queue.peekFirst();
@@ -144,7 +167,7 @@ final class Discovery {
                 p.unstarted--;
                 begin(a, p);
             }
-            if (inFlight == 0 && queue.isEmpty() && !hosts.hasNext()) {
+            if (inFlight == 0 && queue.isEmpty() && !hosts.hasNext() && pinging == 0) {
                 break;
             }
             long wait = MAX_WAIT_NANOS;
@@ -170,6 +193,35 @@ final class Discovery {
             }
         }
         return new Result(hostList, up, learned);
+    }
+
+    /** Ping answers: an echo reply makes a host up like a TCP answer does. */
+    private void takePongs() {
+        Pong pong;
+        while ((pong = pongs.poll()) != null) {
+            Probe p = pong.probe();
+            if (!p.pinging) {
+                continue;
+            }
+            stopPinging(p);
+            if (pong.rttNanos() >= 0 && !p.up) {
+                p.run.rtt[0].sample(pong.rttNanos());
+                p.up = true;
+                p.decided = true;
+                for (Attempt other : List.copyOf(p.inFlight)) {
+                    end(other);
+                }
+            } else if (p.inFlight.isEmpty() && p.unstarted == 0) {
+                p.decided = true;
+            }
+        }
+    }
+
+    private void stopPinging(Probe p) {
+        if (p.pinging) {
+            p.pinging = false;
+            pinging--;
+        }
     }
 
     private void begin(Attempt a, Probe p) {
@@ -199,7 +251,7 @@ final class Discovery {
         inFlight--;
         Probe p = probes.get(a.host);
         p.inFlight.remove(a);
-        if (p.inFlight.isEmpty() && p.unstarted == 0) {
+        if (p.inFlight.isEmpty() && p.unstarted == 0 && !p.pinging) {
             p.decided = true;
         }
     }
@@ -210,6 +262,7 @@ final class Discovery {
         p.run.rtt[0].sample(clock.getAsLong() - a.startedNanos);
         p.up = true;
         p.decided = true;
+        stopPinging(p);
         end(a);
         for (Attempt other : List.copyOf(p.inFlight)) {
             end(other);

@@ -160,6 +160,7 @@ public final class ScanCommand implements Callable<Integer> {
     InputStream in = System.in;
     BooleanSupplier stderrIsTerminal = ScanCommand::stderrIsTerminal;
     java.util.function.Supplier<FdBudget> fdBudget = FdBudget::current;
+    java.util.function.Supplier<Pinger> pingers = Pinger::system;
 
     @Override
     public Integer call() throws IOException {
@@ -241,8 +242,8 @@ public final class ScanCommand implements Callable<Integer> {
             progress.start();
             long discoveryStart = clock.getAsLong();
             Discovery.Result found;
-            try (Connector c = connectorFactory.open()) {
-                found = new Discovery(settings, clock, Discovery.DEFAULT_PORTS).run(hosts(blocks), hostCount, c);
+            try (Connector c = connectorFactory.open(); Pinger pinger = pingers.get()) {
+                found = new Discovery(settings, clock, Discovery.DEFAULT_PORTS, pinger).run(hosts(blocks), hostCount, c);
             }
             long discoveryNanos = clock.getAsLong() - discoveryStart;
             List<ScanHost> toScan = noDiscovery ? found.hosts() : found.up();

@@ -22,10 +22,11 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * Real scans of a network namespace this test creates: a veth pair, the far end holding three
- * addresses (the near end is a fourth live one) in a /24 where every other address is
- * unassigned (no ARP answer: down); inside, nftables drops SYNs to ports 2000-2099 except
- * 2010 and 2020 (a listener: open) and 2030 (none: closed).
+ * Real scans of a network namespace this test creates: a veth pair, the far end holding
+ * addresses .2 to .5 (the near end, .1, is one more live one) in a /24 where every other
+ * address is unassigned (no ARP answer: down); inside, nftables drops SYNs to ports 2000-2099
+ * except 2010 and 2020 (a listener: open) and 2030 (none: closed), and every SYN to .5, which
+ * only answers ICMP echo.
  *
  * <p>Needs root, {@code ip} and {@code nft}; skipped with a message when the namespace cannot
  * be made, failed instead when {@code PARLEY_REQUIRE_NETNS=1}. Every namespace and veth of this
@@ -70,6 +71,7 @@ class NetnsScanTest {
                 {"ip", "netns", "exec", NS, "ip", "addr", "add", NET + ".2/24", "dev", FAR},
                 {"ip", "netns", "exec", NS, "ip", "addr", "add", NET + ".3/24", "dev", FAR},
                 {"ip", "netns", "exec", NS, "ip", "addr", "add", NET + ".4/24", "dev", FAR},
+                {"ip", "netns", "exec", NS, "ip", "addr", "add", NET + ".5/24", "dev", FAR},
                 {"ip", "netns", "exec", NS, "ip", "link", "set", FAR, "up"},
         };
         for (String[] step : steps) {
@@ -82,11 +84,12 @@ class NetnsScanTest {
                 table inet parley_test {
                     chain input {
                         type filter hook input priority 0;
+                        ip daddr %s.5 tcp dport 0-65535 drop
                         tcp dport { 2010, 2020, 2030 } accept
                         tcp dport 2000-2099 drop
                     }
                 }
-                """;
+                """.formatted(NET);
         String problem = run(rules, "ip", "netns", "exec", NS, "nft", "-f", "-");
         if (problem != null) {
             return problem;
@@ -208,16 +211,21 @@ class NetnsScanTest {
     }
 
     @Test
-    void onlyTheAddressesThatAnswerDiscoveryAreScanned() throws IOException {
+    void onlyTheAddressesThatAnswerDiscoveryAreScannedAndAnEchoReplyCounts() throws IOException {
+        assumeTrue(Pinger.privileged(), "ICMP echo needs root or CAP_NET_RAW");
         Map<String, Object> doc = scan(NET + ".0/28", "-p", "2010,2030", "--timeout", "1000");
 
         Map<String, Object> summary = map(doc.get("summary"));
-        assertThat(summary).containsEntry("addresses", 16L).containsEntry("up", 4L).containsEntry("hosts", 4L);
+        assertThat(summary).containsEntry("addresses", 16L).containsEntry("up", 5L).containsEntry("hosts", 5L);
         assertThat(list(doc.get("hosts"))).extracting(h -> h.get("address"))
-                .containsExactly(NET + ".1", NET + ".2", NET + ".3", NET + ".4");
+                .containsExactly(NET + ".1", NET + ".2", NET + ".3", NET + ".4", NET + ".5");
         for (Map<String, Object> host : list(doc.get("hosts")).subList(1, 4)) {
             assertThat(list(host.get("ports"))).extracting(p -> p.get("state")).containsExactly("open", "closed");
         }
+        // .5 drops every SYN: only its echo reply made it up, and its ports are filtered
+        Map<String, Object> icmpOnly = list(doc.get("hosts")).get(4);
+        assertThat(list(icmpOnly.get("ports"))).extracting(p -> p.get("state")).containsExactly("filtered", "filtered");
+        assertThat(icmpOnly).containsEntry("rtt_learned", true);
     }
 
     @Test
@@ -225,7 +233,7 @@ class NetnsScanTest {
         Map<String, Object> doc = scan(NET + ".2-6", "-p", "2010", "--timeout", "500", "-Pn");
 
         Map<String, Object> summary = map(doc.get("summary"));
-        assertThat(summary).containsEntry("addresses", 5L).containsEntry("up", 3L).containsEntry("hosts", 5L);
+        assertThat(summary).containsEntry("addresses", 5L).containsEntry("hosts", 5L);
         assertThat(list(doc.get("hosts"))).extracting(h -> list(h.get("ports")).get(0).get("state"))
                 .containsExactly("open", "open", "open", "filtered", "filtered");
     }

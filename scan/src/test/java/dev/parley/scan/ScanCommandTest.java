@@ -43,6 +43,7 @@ class ScanCommandTest {
         ScanCommand command = new ScanCommand();
         command.stderrIsTerminal = () -> false;
         command.in = new ByteArrayInputStream(new byte[0]);
+        command.pingers = () -> Pinger.NONE; // the scripted network answers no ICMP
         command.resolver = host -> {
             if (host.equals("localhost")) {
                 return InetAddress.getByName("127.0.0.1");
