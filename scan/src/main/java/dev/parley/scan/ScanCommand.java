@@ -126,7 +126,8 @@ public final class ScanCommand implements Callable<Integer> {
     boolean banner;
 
     @Option(names = "--banner-timeout", paramLabel = "MS", defaultValue = "2000",
-            description = "How long --banner waits for a service to speak (default: ${DEFAULT-VALUE}).")
+            description = "How long --banner waits for a service to speak, and -sV for each answer"
+                    + " (default: ${DEFAULT-VALUE}).")
     long bannerTimeoutMillis;
 
     @Option(names = "--no-progress",

@@ -40,7 +40,10 @@ class NetnsScanTest {
     private static final String NEAR = PREFIX + PID % 100_000 + "a";
     private static final String FAR = PREFIX + PID % 100_000 + "b";
     private static final String NET = "10.231." + (PID % 200 + 20);
+    /** An IPv6 /64 (unique local) beside the IPv4 /24: ::1 on the near end, ::2 on the far one. */
+    private static final String NET6 = "fd23:" + Long.toHexString(PID % 200 + 20) + "::";
     private static Process listener;
+    private static boolean ipv6;
 
     @BeforeAll
     static void makeNamespace() throws Exception {
@@ -94,6 +97,8 @@ class NetnsScanTest {
         if (problem != null) {
             return problem;
         }
+        ipv6 = run(null, "ip", "-6", "addr", "add", NET6 + "1/64", "dev", NEAR, "nodad") == null
+                && run(null, "ip", "netns", "exec", NS, "ip", "-6", "addr", "add", NET6 + "2/64", "dev", FAR, "nodad") == null;
         String java = ProcessHandle.current().info().command().orElse("java");
         listener = new ProcessBuilder("ip", "netns", "exec", NS, java, "-cp", System.getProperty("java.class.path"),
                 NetnsListener.class.getName(), "2010", "2020").redirectErrorStream(true).start();
@@ -226,6 +231,19 @@ class NetnsScanTest {
         Map<String, Object> icmpOnly = list(doc.get("hosts")).get(4);
         assertThat(list(icmpOnly.get("ports"))).extracting(p -> p.get("state")).containsExactly("filtered", "filtered");
         assertThat(icmpOnly).containsEntry("rtt_learned", true);
+    }
+
+    @Test
+    void ipv6AddressesAreDiscoveredAndScannedLikeIpv4Ones() throws IOException {
+        assumeTrue(ipv6, "IPv6 is off here");
+        Map<String, Object> doc = scan(NET6 + "/124", "-p", "2000,2010,2030", "--timeout", "1000");
+
+        Map<String, Object> summary = map(doc.get("summary"));
+        assertThat(summary).containsEntry("addresses", 16L).containsEntry("hosts", 2L);
+        assertThat(list(doc.get("hosts"))).extracting(h -> h.get("address")).containsExactly(NET6 + "1", NET6 + "2");
+        Map<String, Object> far = list(doc.get("hosts")).get(1);
+        assertThat(list(far.get("ports"))).extracting(p -> p.get("state")).containsExactly("filtered", "open", "closed");
+        assertThat(far).containsEntry("rtt_learned", true);
     }
 
     @Test
