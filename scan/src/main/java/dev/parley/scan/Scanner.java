@@ -16,7 +16,9 @@ import java.util.function.LongSupplier;
 
 /**
  * A scan: hands out ports to its {@link Lane lanes}, collects their results and reports every
- * port in order as soon as all the ports before it are known.
+ * port in order as soon as all the ports before it are known. With a random order, hosts are
+ * taken shuffled and each host's ports with a random stride, but reports still follow the
+ * order given.
  *
  * <p>Threads: lane 0 runs on the thread that calls {@link #run}, any further lanes on threads of
  * their own. Everything shared between them (the host iterator, the results, the listener) is
@@ -26,6 +28,11 @@ import java.util.function.LongSupplier;
  */
 final class Scanner {
     private static final Reason[] REASONS = Reason.values();
+    /**
+     * Hosts are taken in a random order only while all their results fit in memory at once
+     * (a byte a port): results are held until every host before them in the order given is done.
+     */
+    static final long MAX_SHUFFLED_RESULTS = 1L << 26;
 
     final ScanSettings settings;
     final LongSupplier clock;
@@ -40,7 +47,13 @@ final class Scanner {
     private final ReentrantLock lock = new ReentrantLock();
     // guarded by lock:
     private final Iterator<ScanHost> hosts;
-    private final ArrayDeque<HostRun> unreported = new ArrayDeque<>();
+    /** Hosts taken but not yet fully reported, by their position in the order given. */
+    private final Map<Integer, HostRun> unreported = new HashMap<>();
+    /** With a random host order: every host, in the order given, and the order to take them in. */
+    private List<ScanHost> shuffledHosts;
+    private int[] shuffledOrder;
+    private int hostsTaken;
+    private int nextReport;
     private HostRun dispatching;
     private int nextPort;
     private long hostCount;
@@ -79,6 +92,20 @@ final class Scanner {
         this.ports = ports;
         this.total = hostCount * ports.size();
         this.hostTotal = hostCount;
+        if (settings.randomize() && hostCount > 1 && hostCount * ports.size() <= MAX_SHUFFLED_RESULTS) {
+            shuffledHosts = new ArrayList<>((int) hostCount);
+            hosts.forEachRemaining(shuffledHosts::add);
+            shuffledOrder = new int[shuffledHosts.size()];
+            for (int i = 0; i < shuffledOrder.length; i++) {
+                shuffledOrder[i] = i;
+            }
+            for (int i = shuffledOrder.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = shuffledOrder[i];
+                shuffledOrder[i] = shuffledOrder[j];
+                shuffledOrder[j] = t;
+            }
+        }
     }
 
     /** Ports whose result is known. */
@@ -188,17 +215,28 @@ final class Scanner {
             int taken = 0;
             while (taken < max) {
                 if (dispatching == null || nextPort >= ports.size()) {
-                    if (!hosts.hasNext()) {
+                    ScanHost next;
+                    int position = hostsTaken;
+                    if (shuffledHosts != null) {
+                        if (hostsTaken >= shuffledOrder.length) {
+                            exhausted = true;
+                            break;
+                        }
+                        position = shuffledOrder[hostsTaken];
+                        next = shuffledHosts.get(position);
+                    } else if (hosts.hasNext()) {
+                        next = hosts.next();
+                    } else {
                         exhausted = true;
                         break;
                     }
-                    ScanHost next = hosts.next();
+                    hostsTaken++;
                     dispatching = new HostRun(next, ports.size(), settings.lanes(), learned.apply(next));
                     if (settings.randomize()) {
                         dispatching.shuffle(random);
                     }
                     hostCount++;
-                    unreported.addLast(dispatching);
+                    unreported.put(position, dispatching);
                     nextPort = 0;
                 }
                 int index = dispatching.order(nextPort++);
@@ -256,8 +294,11 @@ final class Scanner {
 
     /** Reports, in order, every result whose predecessors are all known. Lock held. */
     private void report() {
-        while (!unreported.isEmpty()) {
-            HostRun h = unreported.peekFirst();
+        while (true) {
+            HostRun h = unreported.get(nextReport);
+            if (h == null) {
+                return; // not taken yet (or none left)
+            }
             if (!h.started) {
                 h.started = true;
                 listener.hostStarted(h.host);
@@ -273,7 +314,8 @@ final class Scanner {
             listener.hostTiming(h.host, h.timing(settings));
             listener.hostFinished(h.host, h.open, h.closed, h.filtered);
             hostsFinished++;
-            unreported.pollFirst();
+            unreported.remove(nextReport);
+            nextReport++;
         }
     }
 

@@ -71,6 +71,31 @@ class ScannerTest {
     }
 
     @Test
+    void inRandomOrderHostsAreTakenShuffledButReportedInTheOrderGiven() throws Exception {
+        List<ScanHost> hosts = new ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            hosts.add(host("192.0.2." + i));
+        }
+        List<String> firstSeen = Collections.synchronizedList(new ArrayList<>());
+        scan(BASE.withRandomOrder(true).withConcurrency(2), (t, n) -> {
+            String a = t.getAddress().getHostAddress();
+            synchronized (firstSeen) {
+                if (!firstSeen.contains(a)) {
+                    firstSeen.add(a);
+                }
+            }
+            return Reply.of(t.getPort() == 22 ? ACCEPT : REFUSE);
+        }, hosts, 21, 22, 23);
+
+        List<String> given = hosts.stream().map(ScanHost::addressText).toList();
+        assertThat(firstSeen).containsExactlyInAnyOrderElementsOf(given).isNotEqualTo(given);
+        assertThat(listener.results).extracting(Result::host).containsExactlyElementsOf(
+                given.stream().flatMap(h -> java.util.stream.Stream.of(h, h, h)).toList());
+        assertThat(listener.hostEvents).containsExactlyElementsOf(given.stream()
+                .flatMap(h -> java.util.stream.Stream.of("start " + h, "end " + h + " 1/2/0")).toList());
+    }
+
+    @Test
     void eachOutcomeGivesItsStateAndReason() throws Exception {
         ScanSummary s = scan(BASE, (t, n) -> switch (t.getPort()) {
             case 22 -> Reply.of(ACCEPT);
