@@ -28,13 +28,14 @@ import picocli.CommandLine;
  * except 2010 and 2020 (a listener: open) and 2030 (none: closed), and every SYN to .5, which
  * only answers ICMP echo.
  *
- * <p>Needs root, {@code ip} and {@code nft}; skipped with a message when the namespace cannot
- * be made, failed instead when {@code PARLEY_REQUIRE_NETNS=1}. Every namespace and veth of this
+ * <p>Needs root (or password-less {@code sudo}), {@code ip} and {@code nft}; skipped with a
+ * message when the namespace cannot be made, failed instead when {@code PARLEY_REQUIRE_NETNS=1}. Every namespace and veth of this
  * test's prefix is deleted before and after. Asserts states and the timeout the scan chose,
  * never durations.
  */
 class NetnsScanTest {
     private static final String PREFIX = "pscan";
+    private static final boolean ROOT = isRoot();
     private static final long PID = ProcessHandle.current().pid();
     private static final String NS = PREFIX + PID % 100_000;
     private static final String NEAR = PREFIX + PID % 100_000 + "a";
@@ -100,8 +101,9 @@ class NetnsScanTest {
         ipv6 = run(null, "ip", "-6", "addr", "add", NET6 + "1/64", "dev", NEAR, "nodad") == null
                 && run(null, "ip", "netns", "exec", NS, "ip", "-6", "addr", "add", NET6 + "2/64", "dev", FAR, "nodad") == null;
         String java = ProcessHandle.current().info().command().orElse("java");
-        listener = new ProcessBuilder("ip", "netns", "exec", NS, java, "-cp", System.getProperty("java.class.path"),
-                NetnsListener.class.getName(), "2010", "2020").redirectErrorStream(true).start();
+        listener = new ProcessBuilder(privileged("ip", "netns", "exec", NS, java, "-cp",
+                System.getProperty("java.class.path"), NetnsListener.class.getName(), "2010", "2020"))
+                .redirectErrorStream(true).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8));
         String line = r.readLine();
         return "ready".equals(line) ? null : "the listener in the namespace did not start: " + line;
@@ -139,7 +141,7 @@ class NetnsScanTest {
 
     private static List<String> lines(String... command) throws Exception {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(privileged(command)).redirectErrorStream(true).start();
             List<String> out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
             return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : List.of();
         } catch (IOException e) {
@@ -147,11 +149,34 @@ class NetnsScanTest {
         }
     }
 
+    /** The command as root: as it is when this test runs as root, else through {@code sudo -n} when there is one. */
+    private static List<String> privileged(String... command) {
+        List<String> c = new ArrayList<>();
+        if (!ROOT && Files.isExecutable(Path.of("/usr/bin/sudo"))) {
+            c.addAll(List.of("/usr/bin/sudo", "-n"));
+        }
+        c.addAll(List.of(command));
+        return c;
+    }
+
+    private static boolean isRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return line.substring(4).strip().split("\\s+")[1].equals("0");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return false;
+    }
+
     /** Runs a command (with {@code input} on its stdin); null when it succeeded, else its output. */
     private static String run(String input, String... command) throws Exception {
         Process p;
         try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p = new ProcessBuilder(privileged(command)).redirectErrorStream(true).start();
         } catch (IOException e) {
             return String.join(" ", command) + ": " + e.getMessage();
         }
