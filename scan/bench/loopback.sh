@@ -13,7 +13,7 @@ OUT="${OUT:-/tmp/parley-scan-bench}"
 mkdir -p "$OUT"
 [[ -f "$JAR" ]] || { echo "build first: ./parley --version" >&2; exit 1; }
 
-parley_open() { "$JAVA" -jar "$JAR" scan 127.0.0.1 --no-progress --format csv | awk -F, 'NR > 1 { print $3 }'; }
+parley_open() { "$JAVA" -jar "$JAR" scan 127.0.0.1 -p- --no-progress --format csv | awk -F, 'NR > 1 { print $3 }'; }
 nmap_open() { nmap -sT -p- 127.0.0.1 -oG - | grep -o '[0-9]*/open/' | cut -d/ -f1; }
 
 # Listeners of other programs may come and go between two scans: compare up to three times.
@@ -27,7 +27,7 @@ echo "open ports: parley $(wc -l < "$OUT/parley-open.txt"), nmap $(wc -l < "$OUT
 [[ "$same" == yes ]] || cat "$OUT/open-diff.txt"
 
 hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$OUT/loopback.json" \
-    "$JAVA -jar $JAR scan 127.0.0.1 --no-progress" \
+    "$JAVA -jar $JAR scan 127.0.0.1 -p- --no-progress" \
     "nmap -sT -p- 127.0.0.1"
 python3 - "$OUT/loopback.json" <<'PY'
 import json, sys

@@ -15,6 +15,7 @@ final class CsvWriter extends ResultWriter {
     private final Services services;
     private final boolean showAll;
     private final StringBuilder pending = new StringBuilder();
+    private ServiceInfo detected;
 
     CsvWriter(PrintWriter out, Services services, boolean showAll) {
         this.out = out;
@@ -28,7 +29,14 @@ final class CsvWriter extends ResultWriter {
     }
 
     @Override
+    public void service(ScanHost host, int port, ServiceInfo info) {
+        detected = info;
+    }
+
+    @Override
     public void port(ScanHost host, int port, Reason reason, String banner) {
+        ServiceInfo info = detected;
+        detected = null;
         if (!shown(reason.state(), showAll)) {
             return;
         }
@@ -37,7 +45,7 @@ final class CsvWriter extends ResultWriter {
         pending.append(port).append(',');
         pending.append(reason.state().label()).append(',');
         pending.append(reason.label()).append(',');
-        field(services.name(port)).append(',');
+        field(info != null ? info.service() : services.name(port)).append(',');
         field(banner).append('\n');
         if (pending.length() > 64 * 1024) {
             flush();

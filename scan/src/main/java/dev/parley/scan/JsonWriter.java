@@ -21,6 +21,8 @@ final class JsonWriter extends ResultWriter {
     private final JsonGenerator json;
     private final Services services;
     private final boolean showAll;
+    private HostTiming timing;
+    private ServiceInfo detected;
 
     JsonWriter(PrintWriter out, Services services, boolean showAll) {
         this.out = out;
@@ -77,7 +79,14 @@ final class JsonWriter extends ResultWriter {
     }
 
     @Override
+    public void service(ScanHost host, int port, ServiceInfo info) {
+        detected = info;
+    }
+
+    @Override
     public void port(ScanHost host, int port, Reason reason, String banner) {
+        ServiceInfo info = detected;
+        detected = null;
         if (!shown(reason.state(), showAll)) {
             return;
         }
@@ -86,9 +95,20 @@ final class JsonWriter extends ResultWriter {
             json.writeNumberField("port", port);
             json.writeStringField("state", reason.state().label());
             json.writeStringField("reason", reason.label());
-            String service = services.name(port);
+            String service = info != null ? info.service() : services.name(port);
             if (service != null) {
                 json.writeStringField("service", service);
+            }
+            if (info != null) {
+                if (info.product() != null) {
+                    json.writeStringField("product", info.product());
+                }
+                if (info.version() != null) {
+                    json.writeStringField("version", info.version());
+                }
+                if (info.extra() != null) {
+                    json.writeStringField("extra", info.extra());
+                }
             }
             if (banner != null) {
                 json.writeStringField("banner", banner);
@@ -98,12 +118,24 @@ final class JsonWriter extends ResultWriter {
     }
 
     @Override
+    public void hostTiming(ScanHost host, HostTiming timing) {
+        this.timing = timing;
+    }
+
+    @Override
     public void hostFinished(ScanHost host, long open, long closed, long filtered) {
+        HostTiming t = timing;
+        timing = null;
         write(() -> {
             json.writeEndArray();
             json.writeNumberField("open", open);
             json.writeNumberField("closed", closed);
             json.writeNumberField("filtered", filtered);
+            if (t != null) {
+                json.writeNumberField("rtt_us", t.rttMicros());
+                json.writeNumberField("timeout_ms", t.timeoutMillis());
+                json.writeBooleanField("rtt_learned", t.learned());
+            }
             json.writeEndObject();
         });
     }
@@ -113,6 +145,8 @@ final class JsonWriter extends ResultWriter {
         write(() -> {
             json.writeEndArray();
             json.writeObjectFieldStart("summary");
+            json.writeNumberField("addresses", s.addresses());
+            json.writeNumberField("up", s.up());
             json.writeNumberField("hosts", s.hosts());
             json.writeNumberField("ports", s.ports());
             json.writeNumberField("open", s.open());

@@ -113,6 +113,9 @@ final class NioConnector implements Connector {
                 a.handle = null;
                 ready.add(new Outcome(Kind.DATA, a, null, null, new byte[0], true));
             }
+        } else {
+            // the connection is gone already (reset after the handshake): nothing to read
+            ready.add(new Outcome(Kind.DATA, a, a.handle, null, new byte[0], true));
         }
     }
 
@@ -232,7 +235,10 @@ final class NioConnector implements Connector {
         return Kind.CONNECTED;
     }
 
-    /** Sorts a failed connect: refused and reset mean closed; local shortages are retried; the rest is unreachable. */
+    /**
+     * Sorts a failed connect: refused means closed, reset (after the handshake) open; local
+     * shortages are retried; the rest is unreachable.
+     */
     private static Kind classify(IOException e) {
         String msg = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
         if (e instanceof ConnectException) {
@@ -245,7 +251,10 @@ final class NioConnector implements Connector {
             return msg.contains("permission") ? Kind.UNREACHABLE : Kind.LOCAL;
         }
         if (msg.contains("reset")) {
-            return Kind.REFUSED;
+            // a reset answering the SYN is a refusal (ConnectException, above); a reset seen
+            // while connecting came after the handshake completed: the service accepted and
+            // hung up at once before this loop looked. The port is open.
+            return Kind.CONNECTED;
         }
         if (msg.contains("too many open files") || msg.contains("no buffer space")
                 || msg.contains("cannot allocate memory") || msg.contains("cannot assign requested address")) {

@@ -115,6 +115,27 @@ final class PortList {
         return ports.clone();
     }
 
+    boolean contains(int port) {
+        for (int p : ports) {
+            if (p == port) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The ports as a list for people: {@code 22,80,443}. */
+    String text() {
+        if (ports.length == MAX_PORT) {
+            return "1-65535";
+        }
+        StringBuilder b = new StringBuilder();
+        for (int p : ports) {
+            b.append(b.isEmpty() ? "" : ",").append(p);
+        }
+        return b.toString();
+    }
+
     @Override
     public String toString() {
         return ports.length == MAX_PORT ? "1-65535" : Arrays.toString(ports);

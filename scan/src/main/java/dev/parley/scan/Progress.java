@@ -6,9 +6,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * The progress bar on stderr: {@code [#####-----]  37%  24291/65535  98213/s  ETA 0:01},
+ * The progress bar on stderr: {@code hosts 3 up, 1/3 scanned  [#####-----]  37%  24291/65535  98213/s  ETA 0:01},
  * redrawn in place by its own thread a few times a second and wiped before results are
  * written, so the two never mix on one terminal. {@link #disabled()} draws nothing.
  */
@@ -18,7 +19,8 @@ class Progress implements AutoCloseable {
 
     private final PrintWriter err;
     private final LongSupplier done;
-    private final long total;
+    private final LongSupplier total;
+    private final Supplier<String> hosts;
     private final LongSupplier clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -26,22 +28,33 @@ class Progress implements AutoCloseable {
     private Thread thread;
     private boolean shown;
 
-    private Progress(PrintWriter err, LongSupplier done, long total, LongSupplier clock) {
+    private Progress(PrintWriter err, LongSupplier done, LongSupplier total, Supplier<String> hosts,
+                     LongSupplier clock) {
         this.err = err;
         this.done = done;
         this.total = total;
+        this.hosts = hosts;
         this.clock = clock;
         this.start = clock == null ? 0 : clock.getAsLong();
     }
 
     /** A bar that draws on {@code err} once {@link #start()} is called. */
     static Progress on(PrintWriter err, LongSupplier done, long total, LongSupplier clock) {
-        return new Progress(err, done, total, clock);
+        return new Progress(err, done, () -> total, () -> "", clock);
+    }
+
+    /**
+     * A bar whose total may change (host discovery drops the hosts that are down) and which
+     * starts with {@code hosts}' text ({@code 3 up, 1/3 scanned  }).
+     */
+    static Progress on(PrintWriter err, LongSupplier done, LongSupplier total, Supplier<String> hosts,
+                       LongSupplier clock) {
+        return new Progress(err, done, total, hosts, clock);
     }
 
     /** No bar: output is written straight away. */
     static Progress disabled() {
-        return new Progress(null, null, 0, null) {
+        return new Progress(null, null, null, null, null) {
             @Override
             void start() {
             }
@@ -83,7 +96,8 @@ class Progress implements AutoCloseable {
     void draw() {
         lock.lock();
         try {
-            err.write("\r" + line(done.getAsLong(), total, clock.getAsLong() - start) + "\033[K");
+            err.write("\r" + hosts.get() + line(done.getAsLong(), total.getAsLong(), clock.getAsLong() - start)
+                    + "\033[K");
             err.flush();
             shown = true;
         } finally {

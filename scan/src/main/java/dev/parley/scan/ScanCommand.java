@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Spec;
         versionProvider = ScanCommand.VersionProvider.class,
         description = {"Scan TCP ports: tries to connect to each port and reports which are open,"
                 + " in ascending order, with the service usually found there.",
+                "Without -p: the " + TopPorts.DEFAULT + " ports most often found open.",
                 "States: open (the connection completed), closed (refused or reset),"
                         + " filtered (no answer within the timeout after the retries, or unreachable)."},
         sortOptions = false,
@@ -67,8 +69,12 @@ public final class ScanCommand implements Callable<Integer> {
 
     @Option(names = {"-p", "--ports"}, paramLabel = "PORTS",
             description = "Ports: 22,80,8000-8100, -1024, 60000-, service names (ssh);"
-                    + " '-p-' for all 65535 (default: all).")
+                    + " '-p-' for all 65535 (default: the " + TopPorts.DEFAULT + " most common).")
     String ports;
+
+    @Option(names = "--top-ports", paramLabel = "N",
+            description = "The N ports most often found open (default without -p: " + TopPorts.DEFAULT + ").")
+    Integer topPorts;
 
     @Option(names = "--concurrency", paramLabel = "N",
             description = "Connection attempts in flight at most (default: " + DEFAULT_CONCURRENCY
@@ -93,19 +99,35 @@ public final class ScanCommand implements Callable<Integer> {
     Long rate;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text, json or csv (default: ${DEFAULT-VALUE}).")
+            description = "text, json, csv, grep (one line per host, as nmap -oG) or xml (as nmap -oX)"
+                    + " (default: ${DEFAULT-VALUE}).")
     String format;
+
+    @Option(names = "-oX", paramLabel = "FILE",
+            description = "Also write nmap-style XML to FILE.")
+    Path xmlFile;
+
+    @Option(names = "-oG", paramLabel = "FILE",
+            description = "Also write greppable lines (as nmap -oG) to FILE.")
+    Path grepFile;
 
     @Option(names = "--show", paramLabel = "WHICH", defaultValue = "open",
             description = "open: only open ports; all: every port's state (default: ${DEFAULT-VALUE}).")
     String show;
+
+    @Option(names = {"-sV", "--service"},
+            description = "Find out what runs on each open port: read its greeting, else try HTTP HEAD, a TLS"
+                    + " handshake (certificate subject and expiry), Redis PING and PostgreSQL; show product and version"
+                    + " where the answer says (waits up to --banner-timeout per answer).")
+    boolean service;
 
     @Option(names = "--banner",
             description = "Read what each open port's service says first and show it.")
     boolean banner;
 
     @Option(names = "--banner-timeout", paramLabel = "MS", defaultValue = "2000",
-            description = "How long --banner waits for a service to speak (default: ${DEFAULT-VALUE}).")
+            description = "How long --banner waits for a service to speak, and -sV for each answer"
+                    + " (default: ${DEFAULT-VALUE}).")
     long bannerTimeoutMillis;
 
     @Option(names = "--no-progress",
@@ -116,6 +138,16 @@ public final class ScanCommand implements Callable<Integer> {
             description = "Most addresses one scan may cover, a guard against typos in CIDR blocks"
                     + " (default: ${DEFAULT-VALUE}).")
     long maxHosts;
+
+    @Option(names = {"-Pn", "--no-discovery"},
+            description = "Scan every address, also those that did not answer host discovery"
+                    + " (their round trip is still measured first when they answer).")
+    boolean noDiscovery;
+
+    @Option(names = "--no-randomize",
+            description = "Try ports and addresses in ascending order (default: a random order;"
+                    + " results are always shown in order).")
+    boolean noRandomize;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Scan loops side by side, each on its own thread with its own selector"
@@ -129,6 +161,7 @@ public final class ScanCommand implements Callable<Integer> {
     InputStream in = System.in;
     BooleanSupplier stderrIsTerminal = ScanCommand::stderrIsTerminal;
     java.util.function.Supplier<FdBudget> fdBudget = FdBudget::current;
+    java.util.function.Supplier<Pinger> pingers = Pinger::system;
 
     @Override
     public Integer call() throws IOException {
@@ -161,27 +194,70 @@ public final class ScanCommand implements Callable<Integer> {
         if (bound < 1) {
             return EXIT_FAILURE;
         }
+        if (service) {
+            bound = Math.max(1, bound - DetectingWriter.PARALLEL); // descriptors for the detections
+        }
         ScanSettings settings = new ScanSettings(bound, timeoutMillis * 1_000_000, minTimeoutMillis * 1_000_000,
-                retries, rate == null ? 0 : rate, banner, bannerTimeoutMillis * 1_000_000, lanes());
+                retries, rate == null ? 0 : rate, banner, bannerTimeoutMillis * 1_000_000, lanes(), !noRandomize);
 
         Services services = Services.bundled();
         AtomicReference<Scanner> running = new AtomicReference<>();
         Progress progress = !noProgress && stderrIsTerminal.getAsBoolean()
                 ? Progress.on(err, () -> running.get() == null ? 0 : running.get().done(),
-                        hostCount * plan.ports().size(), clock)
+                        () -> running.get() == null ? hostCount * plan.ports().size() : running.get().total(),
+                        () -> hostsText(running.get(), hostCount), clock)
                 : Progress.disabled();
+        String args = String.join(" ", spec.commandLine().getParseResult().originalArgs());
         ResultWriter writer = switch (plan.format()) {
             case "json" -> new JsonWriter(out, services, plan.showAll());
             case "csv" -> new CsvWriter(out, services, plan.showAll());
+            case "grep" -> new GrepWriter(out, services, plan.showAll(), args);
+            case "xml" -> new XmlWriter(out, services, plan.showAll(), args, plan.ports());
             default -> new TextWriter(out, services, plan.showAll(), hostCount > 1, progress);
         };
+        List<PrintWriter> files = new ArrayList<>();
+        try {
+            List<ResultWriter> writers = new ArrayList<>(List.of(writer));
+            if (xmlFile != null) {
+                files.add(new PrintWriter(Files.newBufferedWriter(xmlFile, StandardCharsets.UTF_8)));
+                writers.add(new XmlWriter(files.getLast(), services, plan.showAll(), args, plan.ports()));
+            }
+            if (grepFile != null) {
+                files.add(new PrintWriter(Files.newBufferedWriter(grepFile, StandardCharsets.UTF_8)));
+                writers.add(new GrepWriter(files.getLast(), services, plan.showAll(), args));
+            }
+            if (writers.size() > 1) {
+                writer = new TeeWriter(writers);
+            }
+        } catch (IOException e) {
+            files.forEach(PrintWriter::close);
+            err.println("parley scan: cannot write " + e.getMessage());
+            err.flush();
+            return EXIT_USAGE;
+        }
+        if (service) {
+            ServiceDetector detector = new ServiceDetector(timeoutMillis, bannerTimeoutMillis);
+            writer = new DetectingWriter(writer, detector::detect);
+        }
         try (progress) {
-            writer.begin(errors);
-            Scanner scanner = new Scanner(settings, connectorFactory, clock, writer, hosts(blocks), hostCount,
-                    plan.ports());
-            running.set(scanner);
             progress.start();
-            ScanSummary summary = scanner.run();
+            long discoveryStart = clock.getAsLong();
+            Discovery.Result found;
+            try (Connector c = connectorFactory.open(); Pinger pinger = pingers.get()) {
+                found = new Discovery(settings, clock, Discovery.DEFAULT_PORTS, pinger).run(hosts(blocks), hostCount, c);
+            }
+            long discoveryNanos = clock.getAsLong() - discoveryStart;
+            List<ScanHost> toScan = noDiscovery ? found.hosts() : found.up();
+            if (found.up().isEmpty()) {
+                err.println("parley scan: no answer on ports " + Discovery.DEFAULT_PORTS.text() + " from "
+                        + (hostCount == 1 ? "the host" : "any address") + (noDiscovery ? "" : "; -Pn scans anyway"));
+                err.flush();
+            }
+            writer.begin(errors);
+            Scanner scanner = new Scanner(settings, connectorFactory, clock, writer, toScan.iterator(),
+                    toScan.size(), plan.ports(), found::learned);
+            running.set(scanner);
+            ScanSummary summary = scanner.run().withDiscovery(hostCount, found.up().size(), discoveryNanos);
             progress.close();
             writer.end(summary);
         } catch (ResultWriter.OutputClosedException e) {
@@ -191,8 +267,20 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("parley scan: " + e.getMessage());
             err.flush();
             return EXIT_FAILURE;
+        } finally {
+            files.forEach(PrintWriter::close);
         }
         return errors.isEmpty() ? EXIT_OK : EXIT_FAILURE;
+    }
+
+    /** The progress bar's start: {@code hosts 3 up of 256, 1 scanned  }, or that discovery is still on. */
+    static String hostsText(Scanner scanner, long addresses) {
+        if (scanner == null) {
+            return addresses > 1 ? "discovering " + addresses + " addresses  " : "";
+        }
+        long hosts = scanner.hostTotal();
+        return addresses > 1 || hosts > 1
+                ? "hosts " + hosts + " up of " + addresses + ", " + scanner.hostsFinished() + " scanned  " : "";
     }
 
     /** Validated input: ports, parsed targets, output choices. */
@@ -217,14 +305,18 @@ public final class ScanCommand implements Callable<Integer> {
             throw new BadInputException("--rate must be at least 1");
         }
         String fmt = format.toLowerCase(Locale.ROOT);
-        if (!List.of("text", "json", "csv").contains(fmt)) {
-            throw new BadInputException("unknown format '" + format + "' (text, json or csv)");
+        if (!List.of("text", "json", "csv", "grep", "xml").contains(fmt)) {
+            throw new BadInputException("unknown format '" + format + "' (text, json, csv, grep or xml)");
         }
         String which = show.toLowerCase(Locale.ROOT);
         if (!which.equals("open") && !which.equals("all")) {
             throw new BadInputException("unknown --show '" + show + "' (open or all)");
         }
-        PortList portList = ports == null ? PortList.all() : PortList.parse(ports, Services.bundled());
+        if (ports != null && topPorts != null) {
+            throw new BadInputException("give either -p or --top-ports, not both");
+        }
+        PortList portList = ports != null ? PortList.parse(ports, Services.bundled())
+                : TopPorts.first(topPorts != null ? topPorts : TopPorts.DEFAULT);
         List<String> texts = new ArrayList<>(targets);
         if (texts.isEmpty()) {
             texts = askForTargets(err);

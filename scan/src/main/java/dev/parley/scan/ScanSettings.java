@@ -12,9 +12,10 @@ package dev.parley.scan;
  * @param bannerTimeoutNanos how long to wait for that
  * @param lanes          scan loops running side by side, each on its own thread with its own
  *                       connector and a share of {@code concurrency} and {@code rate}
+ * @param randomize      try each host's ports in a random order (results are still reported in order)
  */
 record ScanSettings(int concurrency, long timeoutNanos, long minTimeoutNanos, int retries, long rate,
-                    boolean banner, long bannerTimeoutNanos, int lanes) {
+                    boolean banner, long bannerTimeoutNanos, int lanes, boolean randomize) {
     ScanSettings {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");
@@ -39,31 +40,36 @@ record ScanSettings(int concurrency, long timeoutNanos, long minTimeoutNanos, in
     }
 
     static ScanSettings defaults() {
-        return new ScanSettings(256, 1_000_000_000L, 100_000_000L, 1, 0, false, 2_000_000_000L, 1);
+        return new ScanSettings(256, 1_000_000_000L, 100_000_000L, 1, 0, false, 2_000_000_000L, 1, false);
     }
 
     ScanSettings withConcurrency(int n) {
-        return new ScanSettings(n, timeoutNanos, minTimeoutNanos, retries, rate, banner, bannerTimeoutNanos, lanes);
+        return new ScanSettings(n, timeoutNanos, minTimeoutNanos, retries, rate, banner, bannerTimeoutNanos, lanes, randomize);
     }
 
     ScanSettings withTimeouts(long timeout, long minTimeout) {
-        return new ScanSettings(concurrency, timeout, minTimeout, retries, rate, banner, bannerTimeoutNanos, lanes);
+        return new ScanSettings(concurrency, timeout, minTimeout, retries, rate, banner, bannerTimeoutNanos, lanes, randomize);
     }
 
     ScanSettings withRetries(int n) {
-        return new ScanSettings(concurrency, timeoutNanos, minTimeoutNanos, n, rate, banner, bannerTimeoutNanos, lanes);
+        return new ScanSettings(concurrency, timeoutNanos, minTimeoutNanos, n, rate, banner, bannerTimeoutNanos, lanes, randomize);
     }
 
     ScanSettings withRate(long perSecond) {
         return new ScanSettings(concurrency, timeoutNanos, minTimeoutNanos, retries, perSecond, banner,
-                bannerTimeoutNanos, lanes);
+                bannerTimeoutNanos, lanes, randomize);
     }
 
     ScanSettings withLanes(int n) {
-        return new ScanSettings(concurrency, timeoutNanos, minTimeoutNanos, retries, rate, banner, bannerTimeoutNanos, n);
+        return new ScanSettings(concurrency, timeoutNanos, minTimeoutNanos, retries, rate, banner, bannerTimeoutNanos, n, randomize);
+    }
+
+    ScanSettings withRandomOrder(boolean on) {
+        return new ScanSettings(concurrency, timeoutNanos, minTimeoutNanos, retries, rate, banner, bannerTimeoutNanos,
+                lanes, on);
     }
 
     ScanSettings withBanner(long timeout) {
-        return new ScanSettings(concurrency, timeoutNanos, minTimeoutNanos, retries, rate, true, timeout, lanes);
+        return new ScanSettings(concurrency, timeoutNanos, minTimeoutNanos, retries, rate, true, timeout, lanes, randomize);
     }
 }

@@ -1,6 +1,7 @@
 package dev.parley.scan;
 
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -8,12 +9,16 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
  * A scan: hands out ports to its {@link Lane lanes}, collects their results and reports every
- * port in order as soon as all the ports before it are known.
+ * port in order as soon as all the ports before it are known. With a random order, hosts are
+ * taken shuffled and each host's ports with a random stride, but reports still follow the
+ * order given.
  *
  * <p>Threads: lane 0 runs on the thread that calls {@link #run}, any further lanes on threads of
  * their own. Everything shared between them (the host iterator, the results, the listener) is
@@ -23,6 +28,11 @@ import java.util.function.LongSupplier;
  */
 final class Scanner {
     private static final Reason[] REASONS = Reason.values();
+    /**
+     * Hosts are taken in a random order only while all their results fit in memory at once
+     * (a byte a port): results are held until every host before them in the order given is done.
+     */
+    static final long MAX_SHUFFLED_RESULTS = 1L << 26;
 
     final ScanSettings settings;
     final LongSupplier clock;
@@ -30,11 +40,20 @@ final class Scanner {
     private final ScanListener listener;
     private final PortList ports;
     private final long total;
+    private final long hostTotal;
+    private final Function<ScanHost, RttEstimator> learned;
+    private final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
 
     private final ReentrantLock lock = new ReentrantLock();
     // guarded by lock:
     private final Iterator<ScanHost> hosts;
-    private final ArrayDeque<HostRun> unreported = new ArrayDeque<>();
+    /** Hosts taken but not yet fully reported, by their position in the order given. */
+    private final Map<Integer, HostRun> unreported = new HashMap<>();
+    /** With a random host order: every host, in the order given, and the order to take them in. */
+    private List<ScanHost> shuffledHosts;
+    private int[] shuffledOrder;
+    private int hostsTaken;
+    private int nextReport;
     private HostRun dispatching;
     private int nextPort;
     private long hostCount;
@@ -43,6 +62,7 @@ final class Scanner {
     private long filtered;
     // written under lock, read anywhere:
     private volatile long done;
+    private volatile long hostsFinished;
     private volatile boolean exhausted;
     private volatile RuntimeException failure;
 
@@ -54,6 +74,16 @@ final class Scanner {
      */
     Scanner(ScanSettings settings, Connector.Factory connectors, LongSupplier clock, ScanListener listener,
             Iterator<ScanHost> hosts, long hostCount, PortList ports) {
+        this(settings, connectors, clock, listener, hosts, hostCount, ports, host -> null);
+    }
+
+    /**
+     * @param learned each host's round trip as measured before the scan (by {@link Discovery}),
+     *                or {@code null} when unknown; every lane starts from a copy
+     */
+    Scanner(ScanSettings settings, Connector.Factory connectors, LongSupplier clock, ScanListener listener,
+            Iterator<ScanHost> hosts, long hostCount, PortList ports, Function<ScanHost, RttEstimator> learned) {
+        this.learned = learned;
         this.settings = settings;
         this.connectors = connectors;
         this.clock = clock;
@@ -61,11 +91,36 @@ final class Scanner {
         this.hosts = hosts;
         this.ports = ports;
         this.total = hostCount * ports.size();
+        this.hostTotal = hostCount;
+        if (settings.randomize() && hostCount > 1 && hostCount * ports.size() <= MAX_SHUFFLED_RESULTS) {
+            shuffledHosts = new ArrayList<>((int) hostCount);
+            hosts.forEachRemaining(shuffledHosts::add);
+            shuffledOrder = new int[shuffledHosts.size()];
+            for (int i = 0; i < shuffledOrder.length; i++) {
+                shuffledOrder[i] = i;
+            }
+            for (int i = shuffledOrder.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = shuffledOrder[i];
+                shuffledOrder[i] = shuffledOrder[j];
+                shuffledOrder[j] = t;
+            }
+        }
     }
 
     /** Ports whose result is known. */
     long done() {
         return done;
+    }
+
+    /** Hosts the scan covers. */
+    long hostTotal() {
+        return hostTotal;
+    }
+
+    /** Hosts whose every port is reported. */
+    long hostsFinished() {
+        return hostsFinished;
     }
 
     /** Ports the scan probes in all. */
@@ -108,7 +163,7 @@ final class Scanner {
             long elapsed = clock.getAsLong() - start;
             int maxInFlight = lanes.stream().mapToInt(Lane::maxInFlight).sum();
             return new ScanSummary(hostCount, open + closed + filtered, open, closed, filtered, elapsed,
-                    settings.concurrency(), maxInFlight);
+                    settings.concurrency(), maxInFlight, hostCount, hostCount);
         } finally {
             lock.unlock();
         }
@@ -160,16 +215,31 @@ final class Scanner {
             int taken = 0;
             while (taken < max) {
                 if (dispatching == null || nextPort >= ports.size()) {
-                    if (!hosts.hasNext()) {
+                    ScanHost next;
+                    int position = hostsTaken;
+                    if (shuffledHosts != null) {
+                        if (hostsTaken >= shuffledOrder.length) {
+                            exhausted = true;
+                            break;
+                        }
+                        position = shuffledOrder[hostsTaken];
+                        next = shuffledHosts.get(position);
+                    } else if (hosts.hasNext()) {
+                        next = hosts.next();
+                    } else {
                         exhausted = true;
                         break;
                     }
-                    dispatching = new HostRun(hosts.next(), ports.size(), settings.lanes());
+                    hostsTaken++;
+                    dispatching = new HostRun(next, ports.size(), settings.lanes(), learned.apply(next));
+                    if (settings.randomize()) {
+                        dispatching.shuffle(random);
+                    }
                     hostCount++;
-                    unreported.addLast(dispatching);
+                    unreported.put(position, dispatching);
                     nextPort = 0;
                 }
-                int index = nextPort++;
+                int index = dispatching.order(nextPort++);
                 into.addLast(new Attempt(dispatching, index,
                         new InetSocketAddress(dispatching.host.address(), ports.get(index))));
                 taken++;
@@ -224,8 +294,11 @@ final class Scanner {
 
     /** Reports, in order, every result whose predecessors are all known. Lock held. */
     private void report() {
-        while (!unreported.isEmpty()) {
-            HostRun h = unreported.peekFirst();
+        while (true) {
+            HostRun h = unreported.get(nextReport);
+            if (h == null) {
+                return; // not taken yet (or none left)
+            }
             if (!h.started) {
                 h.started = true;
                 listener.hostStarted(h.host);
@@ -238,8 +311,11 @@ final class Scanner {
             if (h.reported < h.reasons.length) {
                 return;
             }
+            listener.hostTiming(h.host, h.timing(settings));
             listener.hostFinished(h.host, h.open, h.closed, h.filtered);
-            unreported.pollFirst();
+            hostsFinished++;
+            unreported.remove(nextReport);
+            nextReport++;
         }
     }
 
@@ -253,17 +329,63 @@ final class Scanner {
         final RttEstimator[] rtt;
         int reported;
         boolean started;
+        /** Ports go out as {@code (offset + stride * i) mod n}: a permutation when stride and n share no factor. */
+        private long stride = 1;
+        private long offset;
         long open;
         long closed;
         long filtered;
 
-        HostRun(ScanHost host, int ports, int lanes) {
+        HostRun(ScanHost host, int ports, int lanes, RttEstimator learned) {
             this.host = host;
             this.reasons = new byte[ports];
             this.rtt = new RttEstimator[lanes];
             for (int i = 0; i < lanes; i++) {
-                rtt[i] = new RttEstimator();
+                rtt[i] = learned == null ? new RttEstimator() : learned.copy();
             }
+        }
+
+        /** A random order for this host's ports (a random stride through them from a random start). */
+        void shuffle(SplittableRandom random) {
+            int n = reasons.length;
+            if (n < 3) {
+                return;
+            }
+            long s;
+            do {
+                s = random.nextLong(1, n);
+            } while (gcd(s, n) != 1);
+            stride = s;
+            offset = random.nextLong(n);
+        }
+
+        /** The index of the {@code i}-th port to try. */
+        int order(int i) {
+            return (int) ((offset + stride * i) % reasons.length);
+        }
+
+        private static long gcd(long a, long b) {
+            while (b != 0) {
+                long t = a % b;
+                a = b;
+                b = t;
+            }
+            return a;
+        }
+
+        /**
+         * The timing of the lane that measured the most answers. Called under the scanner's
+         * lock once every port is committed, when no lane touches this host any more.
+         */
+        HostTiming timing(ScanSettings settings) {
+            RttEstimator best = rtt[0];
+            for (RttEstimator r : rtt) {
+                if (r.samples() > best.samples()) {
+                    best = r;
+                }
+            }
+            return new HostTiming(best.srtt(), best.timeout(0, settings.minTimeoutNanos(), settings.timeoutNanos()),
+                    best.samples(), best.learned());
         }
     }
 }

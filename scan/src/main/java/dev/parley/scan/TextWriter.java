@@ -17,6 +17,7 @@ final class TextWriter extends ResultWriter {
     private final Progress progress;
     private final StringBuilder pending = new StringBuilder();
     private String header;
+    private ServiceInfo detected;
 
     TextWriter(PrintWriter out, Services services, boolean showAll, boolean manyHosts, Progress progress) {
         this.out = out;
@@ -37,7 +38,14 @@ final class TextWriter extends ResultWriter {
     }
 
     @Override
+    public void service(ScanHost host, int port, ServiceInfo info) {
+        detected = info;
+    }
+
+    @Override
     public void port(ScanHost host, int port, Reason reason, String banner) {
+        ServiceInfo info = detected;
+        detected = null;
         if (!shown(reason.state(), showAll)) {
             return;
         }
@@ -45,7 +53,12 @@ final class TextWriter extends ResultWriter {
             pending.append(header).append('\n');
             header = null;
         }
-        pending.append(line(port, reason.state(), services.name(port), banner)).append('\n');
+        String service = services.name(port);
+        if (info != null) {
+            String about = info.describe();
+            service = about.isEmpty() ? info.service() : info.service() + "  " + about;
+        }
+        pending.append(line(port, reason.state(), service, banner)).append('\n');
         if (pending.length() > 64 * 1024) {
             flush();
         }
@@ -71,8 +84,10 @@ final class TextWriter extends ResultWriter {
 
     /** {@code Scanned 1 host, 65535 ports in 0.52 s (126031 ports/s): 2 open, 65533 closed, 0 filtered}. */
     static String summary(ScanSummary s) {
-        return String.format(Locale.ROOT, "Scanned %d host%s, %d port%s in %.2f s (%d ports/s): %d open, %d closed, %d filtered",
-                s.hosts(), s.hosts() == 1 ? "" : "s", s.ports(), s.ports() == 1 ? "" : "s",
+        String up = s.up() < s.addresses() ? String.format(Locale.ROOT, " (%d of %d address%s up)", s.up(),
+                s.addresses(), s.addresses() == 1 ? "" : "es") : "";
+        return String.format(Locale.ROOT, "Scanned %d host%s%s, %d port%s in %.2f s (%d ports/s): %d open, %d closed, %d filtered",
+                s.hosts(), s.hosts() == 1 ? "" : "s", up, s.ports(), s.ports() == 1 ? "" : "s",
                 s.elapsedNanos() / 1e9, s.portsPerSecond(), s.open(), s.closed(), s.filtered());
     }
 

@@ -43,6 +43,7 @@ class ScanCommandTest {
         ScanCommand command = new ScanCommand();
         command.stderrIsTerminal = () -> false;
         command.in = new ByteArrayInputStream(new byte[0]);
+        command.pingers = () -> Pinger.NONE; // the scripted network answers no ICMP
         command.resolver = host -> {
             if (host.equals("localhost")) {
                 return InetAddress.getByName("127.0.0.1");
@@ -212,13 +213,16 @@ class ScanCommandTest {
             "-p 10-1 127.0.0.1|backwards port range '10-1'",
             "10.0.0.1-300|bad address range '10.0.0.1-300': 300 is no octet",
             "10.0.0.300|bad IPv4 address '10.0.0.300'",
-            "--format xml 127.0.0.1|unknown format 'xml' (text, json or csv)",
+            "--format yaml 127.0.0.1|unknown format 'yaml' (text, json, csv, grep or xml)",
             "--show some 127.0.0.1|unknown --show 'some' (open or all)",
             "--timeout 0 127.0.0.1|--timeout must be positive",
             "--retries -1 127.0.0.1|--retries must be between 0 and 100",
             "--concurrency 0 127.0.0.1|--concurrency must be at least 1",
             "--rate 0 127.0.0.1|--rate must be at least 1",
             "--threads 0 127.0.0.1|--threads must be between 1 and 64",
+            "--top-ports 0 127.0.0.1|--top-ports must be between 1 and 1000",
+            "--top-ports 1001 127.0.0.1|--top-ports must be between 1 and 1000",
+            "--top-ports 10 -p 22 127.0.0.1|give either -p or --top-ports, not both",
             "10.0.0.0/8|'10.0.0.0/8' holds 16777216 addresses, more than --max-hosts 65536",
             "--max-hosts 3 10.0.0.1-2 10.0.0.7-8|4 addresses to scan, more than --max-hosts 3",
             "nope.test|cannot resolve host 'nope.test'"})
@@ -312,7 +316,8 @@ class ScanCommandTest {
         Thread scan = Thread.ofPlatform().start(() -> code[0] = run(c -> {
             c.stderrIsTerminal = () -> true;
             c.connectorFactory = () -> new HeldConnector(release);
-        }, "192.0.2.1", "-p", "1-100", "--timeout", "600000", "--threads", "1"));
+        }, "192.0.2.1", "-p", "1-100", "--timeout", "600000", "--min-timeout", "600000",
+                "--threads", "1"));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> err.toString().contains("ETA"));
         assertThat(err.toString()).contains("0/100");
@@ -328,6 +333,7 @@ class ScanCommandTest {
     private static final class HeldConnector implements Connector {
         private final CountDownLatch release;
         private final java.util.ArrayDeque<Attempt> pending = new java.util.ArrayDeque<>();
+        private final java.util.ArrayDeque<Attempt> answeredAtOnce = new java.util.ArrayDeque<>();
 
         HeldConnector(CountDownLatch release) {
             this.release = release;
@@ -336,6 +342,10 @@ class ScanCommandTest {
         @Override
         public boolean connect(Attempt a) {
             a.handle = a;
+            if (Discovery.DEFAULT_PORTS.contains(a.port()) && a.port() > 100) {
+                answeredAtOnce.add(a); // the host is up: discovery ends at once
+                return true;
+            }
             pending.add(a);
             return false;
         }
@@ -351,6 +361,12 @@ class ScanCommandTest {
 
         @Override
         public void poll(long maxWaitNanos, Events events) {
+            Attempt up;
+            while ((up = answeredAtOnce.poll()) != null) {
+                if (up.handle == up) {
+                    events.refused(up);
+                }
+            }
             try {
                 if (!release.await(maxWaitNanos, TimeUnit.NANOSECONDS)) {
                     return;
@@ -425,6 +441,79 @@ class ScanCommandTest {
         out.getBuffer().setLength(0);
         assertThat(run("--version")).isZero();
         assertThat(out.toString()).startsWith("Parley ");
+    }
+
+    @Test
+    void withoutPortsTheThousandMostCommonAreScannedAndTopPortsPicksTheFirstN() {
+        run(scripted(), "192.0.2.1", "--threads", "1");
+        assertThat(outLines()).startsWith("Port 22 open  ssh", "Port 6667 open  ircd");
+        assertThat(outLines().get(2)).startsWith("Scanned 1 host, 1000 ports");
+
+        out.getBuffer().setLength(0);
+        run(scripted(), "192.0.2.1", "--top-ports", "3", "--show", "all", "--threads", "1");
+        assertThat(outLines()).startsWith("Port 22 open  ssh", "Port 80 closed  http", "Port 443 closed  https");
+        assertThat(outLines().get(3)).startsWith("Scanned 1 host, 3 ports");
+    }
+
+    @Test
+    void theTopPortsListIsRankedWithoutRepeats() {
+        int[] ranked = TopPorts.ranked();
+        assertThat(ranked).hasSize(1000).doesNotHaveDuplicates();
+        assertThat(ranked).startsWith(80, 443, 22);
+        assertThat(TopPorts.first(1000).toArray()).contains(21, 23, 25, 53, 110, 3306, 3389, 5432, 6379, 8080);
+    }
+
+    @Test
+    void greppableOutputHasOneLineOfPortsPerHostAsNmapWritesIt() {
+        int code = run(scripted(), "192.0.2.1", "localhost", "-p", "20-25,6667", "--format", "grep", "--banner",
+                "--threads", "1");
+
+        assertThat(code).isZero();
+        assertThat(outLines()).hasSize(6);
+        assertThat(outLines().get(0)).startsWith("# Parley scan as: parley scan 192.0.2.1 localhost");
+        assertThat(outLines().get(1)).isEqualTo("Host: 192.0.2.1 ()\tStatus: Up");
+        assertThat(outLines().get(2)).isEqualTo("Host: 192.0.2.1 ()\tPorts: "
+                + "22/open/tcp//ssh//SSH-2.0-Fake \"quoted\"  \\ and more/, 6667/open/tcp//ircd///");
+        assertThat(outLines().get(4)).startsWith("Host: 127.0.0.1 (localhost)\tPorts: 22/open/tcp//ssh//");
+        assertThat(outLines().get(5)).startsWith("# Parley done: 2 IP addresses (2 hosts up) scanned in ");
+    }
+
+    @Test
+    void xmlFollowsNmapsLayoutAndCanAlsoGoToAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("scan.xml");
+        int code = run(scripted(), "192.0.2.1", "-p", "20-25,6667", "-oX", file.toString(), "--threads", "1");
+
+        assertThat(code).isZero();
+        assertThat(outLines().get(0)).isEqualTo("Port 22 open  ssh");
+        org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(file.toFile());
+        org.w3c.dom.Element run = doc.getDocumentElement();
+        assertThat(run.getTagName()).isEqualTo("nmaprun");
+        assertThat(run.getAttribute("args")).isEqualTo("parley scan 192.0.2.1 -p 20-25,6667 -oX " + file
+                + " --threads 1");
+        org.w3c.dom.Element info = (org.w3c.dom.Element) doc.getElementsByTagName("scaninfo").item(0);
+        assertThat(info.getAttribute("services")).isEqualTo("20-25,6667");
+        assertThat(info.getAttribute("numservices")).isEqualTo("7");
+        org.w3c.dom.Element address = (org.w3c.dom.Element) doc.getElementsByTagName("address").item(0);
+        assertThat(address.getAttribute("addr")).isEqualTo("192.0.2.1");
+        assertThat(address.getAttribute("addrtype")).isEqualTo("ipv4");
+        org.w3c.dom.NodeList ports = doc.getElementsByTagName("port");
+        assertThat(ports.getLength()).isEqualTo(2);
+        org.w3c.dom.Element ssh = (org.w3c.dom.Element) ports.item(0);
+        assertThat(ssh.getAttribute("portid")).isEqualTo("22");
+        assertThat(((org.w3c.dom.Element) ssh.getElementsByTagName("state").item(0)).getAttribute("state"))
+                .isEqualTo("open");
+        assertThat(((org.w3c.dom.Element) ssh.getElementsByTagName("service").item(0)).getAttribute("name"))
+                .isEqualTo("ssh");
+        org.w3c.dom.NodeList extra = doc.getElementsByTagName("extraports");
+        assertThat(extra.getLength()).isEqualTo(2);
+        assertThat(((org.w3c.dom.Element) extra.item(0)).getAttribute("state")).isEqualTo("closed");
+        assertThat(((org.w3c.dom.Element) extra.item(0)).getAttribute("count")).isEqualTo("4");
+        assertThat(((org.w3c.dom.Element) extra.item(1)).getAttribute("state")).isEqualTo("filtered");
+        org.w3c.dom.Element hosts = (org.w3c.dom.Element) doc.getElementsByTagName("hosts").item(0);
+        assertThat(hosts.getAttribute("up")).isEqualTo("1");
+        assertThat(hosts.getAttribute("total")).isEqualTo("1");
     }
 
     @Test

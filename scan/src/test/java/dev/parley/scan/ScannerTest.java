@@ -57,6 +57,45 @@ class ScannerTest {
     }
 
     @Test
+    void inRandomOrderPortsAreTriedShuffledButReportedAscendingEachOnce() throws Exception {
+        int[] ports = IntStream.rangeClosed(1000, 1199).toArray();
+        scan(BASE.withRandomOrder(true).withConcurrency(1), (t, n) -> Reply.of(t.getPort() % 7 == 0 ? ACCEPT : REFUSE),
+                ports);
+
+        List<Integer> tried = connector().log.stream().filter(e -> e.what().equals("connect")).map(Event::port).toList();
+        assertThat(tried).containsExactlyInAnyOrderElementsOf(IntStream.of(ports).boxed().toList());
+        assertThat(tried).isNotEqualTo(IntStream.of(ports).boxed().toList());
+        assertThat(listener.results).extracting(Result::port).containsExactlyElementsOf(IntStream.of(ports).boxed().toList());
+        assertThat(listener.results).filteredOn(r -> r.reason() == Reason.CONNECTED).extracting(Result::port)
+                .allMatch(p -> p % 7 == 0);
+    }
+
+    @Test
+    void inRandomOrderHostsAreTakenShuffledButReportedInTheOrderGiven() throws Exception {
+        List<ScanHost> hosts = new ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            hosts.add(host("192.0.2." + i));
+        }
+        List<String> firstSeen = Collections.synchronizedList(new ArrayList<>());
+        scan(BASE.withRandomOrder(true).withConcurrency(2), (t, n) -> {
+            String a = t.getAddress().getHostAddress();
+            synchronized (firstSeen) {
+                if (!firstSeen.contains(a)) {
+                    firstSeen.add(a);
+                }
+            }
+            return Reply.of(t.getPort() == 22 ? ACCEPT : REFUSE);
+        }, hosts, 21, 22, 23);
+
+        List<String> given = hosts.stream().map(ScanHost::addressText).toList();
+        assertThat(firstSeen).containsExactlyInAnyOrderElementsOf(given).isNotEqualTo(given);
+        assertThat(listener.results).extracting(Result::host).containsExactlyElementsOf(
+                given.stream().flatMap(h -> java.util.stream.Stream.of(h, h, h)).toList());
+        assertThat(listener.hostEvents).containsExactlyElementsOf(given.stream()
+                .flatMap(h -> java.util.stream.Stream.of("start " + h, "end " + h + " 1/2/0")).toList());
+    }
+
+    @Test
     void eachOutcomeGivesItsStateAndReason() throws Exception {
         ScanSummary s = scan(BASE, (t, n) -> switch (t.getPort()) {
             case 22 -> Reply.of(ACCEPT);

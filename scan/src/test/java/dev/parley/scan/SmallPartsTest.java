@@ -98,6 +98,21 @@ class SmallPartsTest {
     }
 
     @Test
+    void theProgressBarSaysHowManyHostsAreUpAndScanned() throws Exception {
+        assertThat(ScanCommand.hostsText(null, 256)).isEqualTo("discovering 256 addresses  ");
+        assertThat(ScanCommand.hostsText(null, 1)).isEmpty();
+        java.util.List<ScanHost> hosts = java.util.List.of(new ScanHost(null, java.net.InetAddress.getByName("192.0.2.1")),
+                new ScanHost(null, java.net.InetAddress.getByName("192.0.2.2")));
+        FakeClock clock = new FakeClock();
+        Scanner s = new Scanner(ScanSettings.defaults(), () -> new ScriptedConnector(clock,
+                (t, n) -> ScriptedConnector.Reply.of(ScriptedConnector.Act.REFUSE)), clock, (h, p, r, b) -> { },
+                hosts.iterator(), 2, PortList.of(22));
+        assertThat(ScanCommand.hostsText(s, 256)).isEqualTo("hosts 2 up of 256, 0 scanned  ");
+        s.run();
+        assertThat(ScanCommand.hostsText(s, 256)).isEqualTo("hosts 2 up of 256, 2 scanned  ");
+    }
+
+    @Test
     void rttEstimatorTrustsOnlySeveralSamples() {
         RttEstimator r = new RttEstimator();
         long min = 100, max = 1000;
@@ -110,5 +125,20 @@ class SmallPartsTest {
         assertThat(r.timeout(1, min, max)).isEqualTo(2 * min);
         assertThat(r.timeout(3, min, max)).isEqualTo(800);
         assertThat(r.timeout(4, min, max)).isEqualTo(max);
+    }
+
+    @Test
+    void aRoundTripLearnedBeforeTheScanIsTrustedFromOneAnswerAndRetriesDoNotBackOff() {
+        RttEstimator r = new RttEstimator();
+        long min = 100, max = 1000;
+        r.markLearned();
+        assertThat(r.learned()).as("nothing measured, nothing learned").isFalse();
+        r.sample(50);
+        r.markLearned();
+        RttEstimator lane = r.copy();
+        assertThat(lane.learned()).isTrue();
+        assertThat(lane.timeout(0, min, max)).isEqualTo(150); // srtt 50 + 4 * rttvar 25
+        assertThat(lane.timeout(1, min, max)).isEqualTo(150);
+        assertThat(lane.timeout(0, 200, max)).isEqualTo(200);
     }
 }
