@@ -23,8 +23,13 @@ import javax.net.ssl.SSLSocket;
  * becomes few TLS records.
  */
 final class BlockingConnection implements Transport {
-    /** Read buffer: a whole TLS record's plaintext fits. */
+    /** Read buffer over TLS: a whole TLS record's plaintext fits. */
     private static final int TLS_READ_BYTES = 16 * 1024;
+    /**
+     * Read buffer of a plain connection: held for the connection's whole life, idle or not, so
+     * kept small (a longer line is assembled by the decoder over several reads).
+     */
+    private static final int PLAIN_READ_BYTES = 2 * 1024;
     private final BlockingEngine engine;
     /** The accepted socket; closing it ends everything. */
     private final Socket raw;
@@ -98,7 +103,7 @@ final class BlockingConnection implements Transport {
     /** Runs on the reader thread. */
     private void readLoop() {
         String reason = "Connection closed";
-        byte[] buf = new byte[TLS_READ_BYTES];
+        byte[] buf = new byte[tls != null ? TLS_READ_BYTES : PLAIN_READ_BYTES];
         try {
             if (tls != null && !handshake()) {
                 reason = "TLS handshake failed";
