@@ -8,19 +8,17 @@ import java.util.List;
  * {@code host,address,port,state,reason,service,banner}. Nothing else, so the output can go
  * straight into a spreadsheet or a database; errors go to stderr.
  */
-final class CsvWriter extends ResultWriter {
+final class CsvWriter extends FormatWriter {
     static final String HEADER = "host,address,port,state,reason,service,banner";
 
     private final PrintWriter out;
     private final Services services;
-    private final boolean showAll;
     private final StringBuilder pending = new StringBuilder();
-    private ServiceInfo detected;
 
     CsvWriter(PrintWriter out, Services services, boolean showAll) {
+        super(showAll);
         this.out = out;
         this.services = services;
-        this.showAll = showAll;
     }
 
     @Override
@@ -29,17 +27,7 @@ final class CsvWriter extends ResultWriter {
     }
 
     @Override
-    public void service(ScanHost host, int port, ServiceInfo info) {
-        detected = info;
-    }
-
-    @Override
-    public void port(ScanHost host, int port, Reason reason, String banner) {
-        ServiceInfo info = detected;
-        detected = null;
-        if (!shown(reason.state(), showAll)) {
-            return;
-        }
+    void shownPort(ScanHost host, int port, Reason reason, String banner, ServiceInfo info) {
         field(host.name()).append(',');
         field(host.addressText()).append(',');
         pending.append(port).append(',');

@@ -10,19 +10,17 @@ import java.util.List;
  * A comment line opens and closes the output. Called on the scan's reporting thread (the
  * scanner's lock held), one host at a time.
  */
-final class GrepWriter extends ResultWriter {
+final class GrepWriter extends FormatWriter {
     private final PrintWriter out;
     private final Services services;
-    private final boolean showAll;
     private final String args;
     private final StringBuilder pending = new StringBuilder();
     private final StringBuilder ports = new StringBuilder();
-    private ServiceInfo detected;
 
     GrepWriter(PrintWriter out, Services services, boolean showAll, String args) {
+        super(showAll);
         this.out = out;
         this.services = services;
-        this.showAll = showAll;
         this.args = args;
     }
 
@@ -40,17 +38,7 @@ final class GrepWriter extends ResultWriter {
     }
 
     @Override
-    public void service(ScanHost host, int port, ServiceInfo info) {
-        detected = info;
-    }
-
-    @Override
-    public void port(ScanHost host, int port, Reason reason, String banner) {
-        ServiceInfo info = detected;
-        detected = null;
-        if (!shown(reason.state(), showAll)) {
-            return;
-        }
+    void shownPort(ScanHost host, int port, Reason reason, String banner, ServiceInfo info) {
         if (!ports.isEmpty()) {
             ports.append(", ");
         }

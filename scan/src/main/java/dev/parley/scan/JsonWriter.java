@@ -16,18 +16,16 @@ import java.util.List;
  * "summary":{"hosts":1,"ports":65535,…}}</pre>
  * Written with Jackson's streaming generator, so every string is escaped correctly.
  */
-final class JsonWriter extends ResultWriter {
+final class JsonWriter extends FormatWriter {
     private final PrintWriter out;
     private final JsonGenerator json;
     private final Services services;
-    private final boolean showAll;
     private HostTiming timing;
-    private ServiceInfo detected;
 
     JsonWriter(PrintWriter out, Services services, boolean showAll) {
+        super(showAll);
         this.out = out;
         this.services = services;
-        this.showAll = showAll;
         try {
             this.json = new JsonFactory().createGenerator(out)
                     .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
@@ -79,17 +77,7 @@ final class JsonWriter extends ResultWriter {
     }
 
     @Override
-    public void service(ScanHost host, int port, ServiceInfo info) {
-        detected = info;
-    }
-
-    @Override
-    public void port(ScanHost host, int port, Reason reason, String banner) {
-        ServiceInfo info = detected;
-        detected = null;
-        if (!shown(reason.state(), showAll)) {
-            return;
-        }
+    void shownPort(ScanHost host, int port, Reason reason, String banner, ServiceInfo info) {
         write(() -> {
             json.writeStartObject();
             json.writeNumberField("port", port);

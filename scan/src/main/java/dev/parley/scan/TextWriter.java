@@ -9,20 +9,18 @@ import java.util.Locale;
  * with several hosts each host's lines follow a {@code Host …} line (written only when the
  * host has a line to show); a summary line closes the output.
  */
-final class TextWriter extends ResultWriter {
+final class TextWriter extends FormatWriter {
     private final PrintWriter out;
     private final Services services;
-    private final boolean showAll;
     private final boolean manyHosts;
     private final Progress progress;
     private final StringBuilder pending = new StringBuilder();
     private String header;
-    private ServiceInfo detected;
 
     TextWriter(PrintWriter out, Services services, boolean showAll, boolean manyHosts, Progress progress) {
+        super(showAll);
         this.out = out;
         this.services = services;
-        this.showAll = showAll;
         this.manyHosts = manyHosts;
         this.progress = progress;
     }
@@ -38,17 +36,7 @@ final class TextWriter extends ResultWriter {
     }
 
     @Override
-    public void service(ScanHost host, int port, ServiceInfo info) {
-        detected = info;
-    }
-
-    @Override
-    public void port(ScanHost host, int port, Reason reason, String banner) {
-        ServiceInfo info = detected;
-        detected = null;
-        if (!shown(reason.state(), showAll)) {
-            return;
-        }
+    void shownPort(ScanHost host, int port, Reason reason, String banner, ServiceInfo info) {
         if (header != null) {
             pending.append(header).append('\n');
             header = null;

@@ -17,22 +17,20 @@ import javax.xml.stream.XMLStreamWriter;
  * Written with {@code javax.xml.stream}, which escapes every text. Called on the scan's
  * reporting thread (the scanner's lock held), one host at a time.
  */
-final class XmlWriter extends ResultWriter {
+final class XmlWriter extends FormatWriter {
     private final PrintWriter out;
     private final Services services;
-    private final boolean showAll;
     private final String args;
     private final PortList ports;
     private final StringWriter buffer = new StringWriter();
     private final XMLStreamWriter xml;
     private final long startMillis = System.currentTimeMillis();
     private HostTiming timing;
-    private ServiceInfo detected;
 
     XmlWriter(PrintWriter out, Services services, boolean showAll, String args, PortList ports) {
+        super(showAll);
         this.out = out;
         this.services = services;
-        this.showAll = showAll;
         this.args = args;
         this.ports = ports;
         try {
@@ -134,17 +132,7 @@ final class XmlWriter extends ResultWriter {
     }
 
     @Override
-    public void service(ScanHost host, int port, ServiceInfo info) {
-        detected = info;
-    }
-
-    @Override
-    public void port(ScanHost host, int port, Reason reason, String banner) {
-        ServiceInfo info = detected;
-        detected = null;
-        if (!shown(reason.state(), showAll)) {
-            return;
-        }
+    void shownPort(ScanHost host, int port, Reason reason, String banner, ServiceInfo info) {
         write(() -> {
             xml.writeStartElement("port");
             xml.writeAttribute("protocol", "tcp");
