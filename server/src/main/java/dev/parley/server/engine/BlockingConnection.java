@@ -1,6 +1,7 @@
 package dev.parley.server.engine;
 
 import dev.parley.server.config.TlsMaterial;
+import dev.parley.server.session.SendQ;
 import dev.parley.server.session.Session;
 import dev.parley.server.session.Sessions;
 import dev.parley.server.session.Transport;
@@ -9,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSocket;
 
@@ -18,18 +20,30 @@ import javax.net.ssl.SSLSocket;
  * write. Either thread may end the session; the socket is closed once both are done (or when
  * the hub forces it).
  *
+ * <p>With platform threads the writer lives as long as the connection. With virtual threads it
+ * is started when output arrives on an empty SendQ and ends once the queue has stayed empty for
+ * {@link #WRITER_LINGER_NANOS}: an idle connection holds only its parked reader. At most one
+ * writer runs at a time ({@link #writerActive}), so lines still go out in order.
+ *
  * <p>Over TLS the reader first runs the handshake (bounded by the registration timeout) and
  * only then starts the writer; the writer's batches still carry many lines each, so one write
  * becomes few TLS records.
  */
 final class BlockingConnection implements Transport {
-    /** Read buffer over TLS: a whole TLS record's plaintext fits. */
+    /** Read buffer over TLS while the client sends a lot: a whole TLS record's plaintext fits. */
     private static final int TLS_READ_BYTES = 16 * 1024;
-    /**
-     * Read buffer of a plain connection: held for the connection's whole life, idle or not, so
-     * kept small (a longer line is assembled by the decoder over several reads).
-     */
+    /** Read buffer of a plain connection while the client sends a lot. */
     private static final int PLAIN_READ_BYTES = 2 * 1024;
+    /**
+     * Read buffer of a connection that sends little: the reader holds its buffer while it waits,
+     * so an idle connection keeps only this much (a longer line is assembled by the decoder over
+     * several reads).
+     */
+    static final int SMALL_READ_BYTES = 256;
+    /** Reads in a row that fit the small buffer before a connection goes back to it. */
+    private static final int SMALL_READS_TO_SHRINK = 16;
+    /** How long a writer started on demand waits for more output before it ends. */
+    static final long WRITER_LINGER_NANOS = 100_000_000L;
     private final BlockingEngine engine;
     /** The accepted socket; closing it ends everything. */
     private final Socket raw;
@@ -41,7 +55,14 @@ final class BlockingConnection implements Transport {
     /** What is read and written: {@link #raw}, or the TLS socket over it once the handshake is done. */
     private volatile Socket socket;
     private volatile String certFingerprint;
+    /** The writer for the connection's whole life; null when writers start on demand. */
     private Thread writer;
+    /** Makes writers on demand (virtual threads); null when one writer lives as long as the connection. */
+    private ThreadFactory writers;
+    /** On demand only: a writer runs, or has finished for good. */
+    private final AtomicBoolean writerActive = new AtomicBoolean();
+    /** On demand only: output may be written (set once, after a TLS handshake when there is one). */
+    private volatile boolean writable;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean readerDone;
     private volatile boolean writerDone;
@@ -61,18 +82,48 @@ final class BlockingConnection implements Transport {
         this.handshakeTimeout = handshakeTimeout;
     }
 
-    void start(Sessions sessions, Thread.Builder threads) {
-        session = sessions.open(this, () -> { }); // the writer blocks on the SendQ itself
+    /**
+     * Opens the session and starts the reader (and, for a plain connection, the writing).
+     * {@code onDemandWriters} makes a writer each time output arrives on an empty SendQ; when
+     * null, one writer from {@code threads} serves the whole connection.
+     */
+    void start(Sessions sessions, Thread.Builder threads, ThreadFactory onDemandWriters) {
+        writers = onDemandWriters;
+        // a lifelong writer blocks on the SendQ itself; one on demand is started by its hook
+        session = sessions.open(this, onDemandWriters == null ? () -> { } : this::outputReady);
         long id = session.client().id();
         Thread reader;
         synchronized (threads) { // connections behind a PROXY header start from their own threads
             reader = threads.name("parley-read-" + id).unstarted(this::readLoop);
-            writer = threads.name("parley-write-" + id).unstarted(this::writeLoop);
+            if (onDemandWriters == null) {
+                writer = threads.name("parley-write-" + id).unstarted(this::writeLoop);
+            }
         }
         if (tls == null) {
-            writer.start();
+            startWriting();
         }
-        reader.start(); // over TLS the reader starts the writer once the handshake is done
+        reader.start(); // over TLS the reader starts the writing once the handshake is done
+    }
+
+    /** The socket may take output now: starts the lifelong writer, or lets writers start on demand. */
+    private void startWriting() {
+        if (writers == null) {
+            writer.start();
+            return;
+        }
+        writable = true;
+        if (session.sendQ().hasWork()) {
+            outputReady(); // queued before the socket was ready (a TLS handshake)
+        }
+    }
+
+    /** The SendQ's hook (any thread): output arrived on an empty queue; starts a writer unless one runs. */
+    private void outputReady() {
+        if (writable && writerActive.compareAndSet(false, true)) {
+            Thread t = writers.newThread(this::writeOnDemand);
+            t.setName("parley-write-" + session.client().id());
+            t.start();
+        }
     }
 
     /**
@@ -92,7 +143,7 @@ final class BlockingConnection implements Transport {
             }
             ssl.setSoTimeout(0);
             socket = ssl;
-            writer.start();
+            startWriting();
             return true;
         } catch (IOException | RuntimeException e) {
             writerDone = true; // never started
@@ -103,7 +154,9 @@ final class BlockingConnection implements Transport {
     /** Runs on the reader thread. */
     private void readLoop() {
         String reason = "Connection closed";
-        byte[] buf = new byte[tls != null ? TLS_READ_BYTES : PLAIN_READ_BYTES];
+        int large = tls != null ? TLS_READ_BYTES : PLAIN_READ_BYTES;
+        byte[] buf = new byte[SMALL_READ_BYTES];
+        int smallReads = 0;
         try {
             if (tls != null && !handshake()) {
                 reason = "TLS handshake failed";
@@ -130,6 +183,18 @@ final class BlockingConnection implements Transport {
                 }
                 if (n > 0) {
                     session.onBytes(buf, 0, n);
+                }
+                // a full buffer means more is coming: read in large pieces while the client
+                // sends a lot, and go back to the small buffer once it sends little again
+                if (n == buf.length && buf.length < large) {
+                    buf = new byte[large];
+                    smallReads = 0;
+                } else if (buf.length > SMALL_READ_BYTES) {
+                    smallReads = n <= SMALL_READ_BYTES ? smallReads + 1 : 0;
+                    if (smallReads >= SMALL_READS_TO_SHRINK) {
+                        buf = new byte[SMALL_READ_BYTES];
+                        smallReads = 0;
+                    }
                 }
             }
         } catch (IOException e) {
@@ -206,6 +271,48 @@ final class BlockingConnection implements Transport {
             if (readerDone) {
                 abort();
             }
+        }
+    }
+
+    /**
+     * A writer started on demand: writes until the SendQ has stayed empty for the linger time,
+     * then ends, unless output arrived meanwhile and no other writer took it.
+     */
+    private void writeOnDemand() {
+        SendQ q = session.sendQ();
+        try {
+            OutputStream out = socket.getOutputStream();
+            while (true) {
+                byte[] batch = q.pollBatch(WRITER_LINGER_NANOS);
+                if (batch != null) {
+                    out.write(batch);
+                    continue;
+                }
+                if (q.isFinished()) {
+                    socket.shutdownOutput(); // FIN after the last line; the reader sees the peer's close
+                    writingDone();
+                    return; // writerActive stays set: no writer starts again
+                }
+                writerActive.set(false);
+                // output that arrived after the wait ended started no writer (this one was
+                // active): take it, unless a new writer has already
+                if (!q.hasWork() || !writerActive.compareAndSet(false, true)) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            session.client().close("Write error: connection reset", true, true);
+            writingDone();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            writingDone();
+        }
+    }
+
+    private void writingDone() {
+        writerDone = true;
+        if (readerDone) {
+            abort();
         }
     }
 

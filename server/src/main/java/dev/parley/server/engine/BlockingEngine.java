@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The blocking engines: a listener thread accepts, and each connection gets a reader and a
  * writer thread from a {@link Thread.Builder}. With platform threads this is the classic
  * thread-per-client server ({@code threads}); with virtual threads the same code holds tens of
- * thousands of clients cheaply ({@code virtual}).
+ * thousands of clients cheaply ({@code virtual}), and a writer runs only while there is output
+ * (see {@link BlockingConnection}).
  *
  * <p>Connections are bounded by the {@link dev.parley.server.session.ConnectionGate}: each accepted
  * socket enters it (in all and per address) and leaves when it closes; a newcomer past a limit
@@ -33,6 +34,8 @@ public final class BlockingEngine implements Engine {
     private final String name;
     private final Sessions sessions;
     private final Thread.Builder connectionThreads;
+    /** Makes writers on demand; null when each connection keeps one writer for life. */
+    private final java.util.concurrent.ThreadFactory onDemandWriters;
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
     /** The listening sockets and their accept threads. */
     private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -40,20 +43,22 @@ public final class BlockingEngine implements Engine {
     private record Listener(ServerSocket socket, Thread acceptThread) {
     }
 
-    private BlockingEngine(String name, Sessions sessions, Thread.Builder connectionThreads) {
+    private BlockingEngine(String name, Sessions sessions, Thread.Builder connectionThreads,
+            java.util.concurrent.ThreadFactory onDemandWriters) {
         this.name = name;
         this.sessions = sessions;
         this.connectionThreads = connectionThreads;
+        this.onDemandWriters = onDemandWriters;
     }
 
     /** A platform thread per connection reader and writer. */
     public static BlockingEngine platformThreads(Sessions sessions) {
-        return new BlockingEngine("threads", sessions, Thread.ofPlatform().daemon(true).stackSize(256 * 1024));
+        return new BlockingEngine("threads", sessions, Thread.ofPlatform().daemon(true).stackSize(256 * 1024), null);
     }
 
-    /** A virtual thread per connection reader and writer. */
+    /** A virtual thread per connection reader, and one per writer while there is output. */
     public static BlockingEngine virtualThreads(Sessions sessions) {
-        return new BlockingEngine("virtual", sessions, Thread.ofVirtual());
+        return new BlockingEngine("virtual", sessions, Thread.ofVirtual(), Thread.ofVirtual().factory());
     }
 
     @Override
@@ -149,7 +154,7 @@ public final class BlockingEngine implements Engine {
             conn = new BlockingConnection(this, s, from, tls == null ? null : tls.current(),
                     sessions.hub().config().registrationTimeout());
             connections.add(conn);
-            conn.start(sessions, connectionThreads);
+            conn.start(sessions, connectionThreads, onDemandWriters);
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not set up connection from {}: {}", s.getRemoteSocketAddress(), e.toString());
             closeQuietly(s);

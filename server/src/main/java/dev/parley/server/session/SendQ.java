@@ -10,10 +10,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * A connection's bounded queue of outgoing lines.
  *
  * <p>Any thread may {@link #offer} (it never blocks on the network: it takes a short lock,
- * appends, and returns). Exactly one writer drains it, either blocking in
- * {@link #awaitBatch()} (thread engines) or polling with {@link #drainTo(ByteBuffer)} after
- * the {@code onReady} hook fired (selector engine). Draining coalesces many queued lines into
- * one write.
+ * appends, and returns). Exactly one writer drains it at a time: blocking in
+ * {@link #awaitBatch()} (a thread that lives as long as the connection), waiting a little in
+ * {@link #pollBatch} (a writer started by the {@code onReady} hook, which ends when the queue
+ * stays empty), or polling with {@link #drainTo(ByteBuffer)} after the {@code onReady} hook
+ * fired (selector engine). Draining coalesces many queued lines into one write.
  *
  * <p>Lock tier: the SendQ lock is a leaf; nothing else is acquired while it is held.
  *
@@ -116,15 +117,51 @@ public class SendQ {
                 }
                 nonEmpty.await(1, TimeUnit.SECONDS);
             }
-            if (queue.size() == 1 && headOffset == 0) {
-                byte[] only = queue.pollFirst();
-                bytes -= only.length;
-                return only;
+            return batchLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The head line alone, or many lines coalesced (at most {@link #MAX_BATCH}). Lock held, queue not empty. */
+    private byte[] batchLocked() {
+        if (queue.size() == 1 && headOffset == 0) {
+            byte[] only = queue.pollFirst();
+            bytes -= only.length;
+            return only;
+        }
+        int size = (int) Math.min(bytes, MAX_BATCH);
+        byte[] batch = new byte[size];
+        int n = drainLocked(ByteBuffer.wrap(batch));
+        return n == size ? batch : java.util.Arrays.copyOf(batch, n);
+    }
+
+    /**
+     * Waits at most {@code waitNanos} for output. Returns the bytes to write (many lines
+     * coalesced), or {@code null} when nothing was queued in that time (or the queue is closed
+     * and drained: see {@link #isFinished}).
+     */
+    public byte[] pollBatch(long waitNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long left = waitNanos;
+            while (queue.isEmpty()) {
+                if (closed || left <= 0) {
+                    return null;
+                }
+                left = nonEmpty.awaitNanos(left);
             }
-            int size = (int) Math.min(bytes, MAX_BATCH);
-            byte[] batch = new byte[size];
-            int n = drainLocked(ByteBuffer.wrap(batch));
-            return n == size ? batch : java.util.Arrays.copyOf(batch, n);
+            return batchLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True when there is output to write, or the queue is closed (the writer has a last step). */
+    public boolean hasWork() {
+        lock.lock();
+        try {
+            return closed || !queue.isEmpty();
         } finally {
             lock.unlock();
         }
