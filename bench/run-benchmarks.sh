@@ -17,6 +17,9 @@
 # HTTP (--http-port, 13 above its IRC port) and every bench client speaks IRC over WebSocket at
 # /irc; peers have no WebSocket and are skipped. Its reports are named …-ws-… and say
 # "websocket": true.
+# --parley-args "ARGS" adds ARGS to every Parley server's command line (for example
+# "--no-history", to measure Parley with the peers' features); each report says which
+# ("parleyArgs"). Put such runs in their own --out directory.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,6 +49,7 @@ SERVER_CPUS="${PB_SERVER_CPUS-0}"
 BENCH_CPUS="${PB_BENCH_CPUS-1}"
 OUT="${PB_OUT:-$ROOT/bench/results}"
 TRANSPORTS="${PB_TRANSPORTS:-plain}"
+PARLEY_ARGS="${PB_PARLEY_ARGS:-}"
 
 # taskset execs the command, so a server started through it keeps the PID we read /proc for
 PIN_SERVER=()
@@ -54,7 +58,7 @@ PIN_BENCH=()
 [[ -n "$BENCH_CPUS" ]] && PIN_BENCH=(taskset -c "$BENCH_CPUS")
 
 usage() {
-    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
     cat <<EOF
 Options (defaults in brackets):
   --targets LIST        servers: parley:<engine>, ngircd, inspircd [$TARGETS]
@@ -65,6 +69,7 @@ Options (defaults in brackets):
   --tls                 the same as --transports tls
   --websocket           the same as --transports ws: Parley over WebSocket (ws://…/irc on
                         its HTTP port); ngircd and InspIRCd are skipped
+  --parley-args ARGS    added to every Parley server's command line, e.g. "--no-history" [$PARLEY_ARGS]
   --flood-clients LIST  client counts for flood runs [$FLOOD_CLIENTS]
   --rate-clients N      clients for the open-loop run [$RATE_CLIENTS]
   --rate R              open-loop messages per second in total [$RATE]
@@ -121,7 +126,7 @@ one_run() { # target scenario clients rep transport outfile — runs under the l
         [[ "$transport" == tls ]] && listen=(--port -1 --tls-port "$port")
         [[ "$transport" == ws ]] && listen+=(--http-port "$bport")
         "${PIN_SERVER[@]}" env PARLEY_LOG_LEVEL=WARN "$PARLEY" server --host 127.0.0.1 "${listen[@]}" --trusted 127.0.0.0/8 \
-            --port-attempts 1 --engine "$engine" --data-dir "$datadir" > "$RUNDIR/parley.log" 2>&1 &
+            --port-attempts 1 --engine "$engine" --data-dir "$datadir" $PARLEY_ARGS > "$RUNDIR/parley.log" 2>&1 &
         pid=$!
         for _ in $(seq 1 100); do
             (exec 3<>"/dev/tcp/127.0.0.1/$bport") 2>/dev/null && break
@@ -158,7 +163,8 @@ one_run() { # target scenario clients rep transport outfile — runs under the l
         # the report itself says which transport was measured
         python3 -c 'import json, sys
 r = json.load(open(sys.argv[1])); r["tls"] = sys.argv[2] == "tls"; r["websocket"] = sys.argv[2] == "ws"
-open(sys.argv[1], "w").write(json.dumps(r, separators=(",", ":")) + "\n")' "$outfile.tmp" "$transport"
+if sys.argv[3]: r["parleyArgs"] = sys.argv[3]
+open(sys.argv[1], "w").write(json.dumps(r, separators=(",", ":")) + "\n")' "$outfile.tmp" "$transport" "$([[ "$kind" == parley ]] && echo "$PARLEY_ARGS")"
         mv "$outfile.tmp" "$outfile"
         rm -f "$outfile.err"
     else
@@ -194,6 +200,7 @@ while [[ $# -gt 0 ]]; do
         --drain) DRAIN="$2"; shift 2 ;;
         --out) OUT="$2"; shift 2 ;;
         --transports) TRANSPORTS="$2"; shift 2 ;;
+        --parley-args) PARLEY_ARGS="$2"; shift 2 ;;
         --tls) TRANSPORTS=tls; shift ;;
         --websocket) TRANSPORTS=ws; shift ;;
         -h|--help) usage; exit 0 ;;
@@ -204,7 +211,8 @@ done
 export PB_TARGETS="$TARGETS" PB_SCENARIOS="$SCENARIOS" PB_FLOOD_CLIENTS="$FLOOD_CLIENTS" \
     PB_RATE_CLIENTS="$RATE_CLIENTS" PB_RATE="$RATE" PB_IDLE_CLIENTS="$IDLE_CLIENTS" PB_REPS="$REPS" \
     PB_DURATION="$DURATION" PB_WARMUP="$WARMUP" PB_WINDOW="$WINDOW" PB_SENDERS="$SENDERS" PB_SOURCES="$SOURCES" \
-    PB_DRAIN="$DRAIN" PB_SERVER_CPUS="$SERVER_CPUS" PB_BENCH_CPUS="$BENCH_CPUS" PB_TRANSPORTS="$TRANSPORTS"
+    PB_DRAIN="$DRAIN" PB_SERVER_CPUS="$SERVER_CPUS" PB_BENCH_CPUS="$BENCH_CPUS" PB_TRANSPORTS="$TRANSPORTS" \
+    PB_PARLEY_ARGS="$PARLEY_ARGS"
 mkdir -p "$OUT"
 # build the jar first if it is missing or stale (under the lock, like every build)
 flock "$LOCK" "$PARLEY" --version >/dev/null

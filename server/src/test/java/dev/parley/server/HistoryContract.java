@@ -48,6 +48,47 @@ public class HistoryContract extends EngineTestBase {
     }
 
     @Test
+    void withoutHistoryNothingIsStoredReplayedOrOffered() throws IOException {
+        ParleyServer s = start(config().historyEnabled(false).historyReplay(10));
+        assertThat(s.hub().history()).isNull();
+        TestClient alice = joined(s, "alice", "#off");
+        TestClient witness = joined(s, "witness", "#off");
+        say(alice, witness, "#off", 3);
+
+        TestClient late = fx.connect(s);
+        late.send("CAP LS 302");
+        late.send("NICK late");
+        late.send("USER late 0 * :Late");
+        String offered = late.capLs();
+        assertThat(offered).contains("batch", "server-time")
+                .doesNotContain("draft/chathistory", "draft/message-redaction");
+        late.send("CAP REQ :batch draft/chathistory");
+        assertThat(late.expect("CAP").params()).containsExactly("late", "NAK", "batch draft/chathistory");
+        late.send("CAP END");
+        StringBuilder isupport = new StringBuilder();
+        IrcMessage m;
+        while (!(m = late.next()).command().equals("376") && !m.command().equals("422")) {
+            if (m.command().equals("005")) {
+                isupport.append(String.join(" ", m.params())).append(' ');
+            }
+        }
+        assertThat(isupport.toString()).contains("MONITOR=", "NICKLEN=").doesNotContain("CHATHISTORY", "MSGREFTYPES");
+
+        late.send("JOIN #off");
+        late.expect(x -> x.command().equals("366"));
+        late.send("CHATHISTORY LATEST #off * 10");
+        late.send("REDACT #off abc");
+        late.send("PING :after");
+        List<IrcMessage> seen = new ArrayList<>();
+        while (!(m = late.next()).command().equals("PONG")) {
+            seen.add(m);
+        }
+        assertThat(seen).extracting(IrcMessage::command).doesNotContain("PRIVMSG", "BATCH", "NOTICE");
+        assertThat(seen).filteredOn(x -> x.command().equals("421")).extracting(x -> x.param(1))
+                .containsExactly("CHATHISTORY", "REDACT");
+    }
+
+    @Test
     void joinReplaysRecentLinesAsABatchWithOriginalTimes() throws IOException {
         ParleyServer s = start(config().historyReplay(3));
         TestClient alice = joined(s, "alice", "#h");

@@ -57,6 +57,9 @@ final class CapCommands {
         }
         List<String> offered = new ArrayList<>();
         for (Cap cap : Cap.values()) {
+            if (!offered(cap, c.hub().config())) {
+                continue;
+            }
             String value = v302 ? capValue(cap, c.hub().config()) : null;
             offered.add(value == null ? cap.token() : cap.token() + "=" + value);
         }
@@ -76,7 +79,7 @@ final class CapCommands {
             }
             boolean remove = item.startsWith("-");
             Cap cap = Cap.byToken(remove ? item.substring(1) : item);
-            if (cap == null) {
+            if (cap == null || !offered(cap, c.hub().config())) {
                 c.serverMessage("CAP", c.nickOrStar(), "NAK", requested);
                 return;
             }
@@ -87,6 +90,14 @@ final class CapCommands {
         }
         c.setCaps(caps);
         c.serverMessage("CAP", c.nickOrStar(), "ACK", requested.trim());
+    }
+
+    /** Whether this server offers {@code cap}: history's capabilities only while it keeps history. */
+    static boolean offered(Cap cap, ServerConfig cfg) {
+        return switch (cap) {
+            case CHATHISTORY, MESSAGE_REDACTION -> cfg.historyEnabled();
+            default -> true;
+        };
     }
 
     /** Sends a CAP reply, using {@code CAP * LS * :…} continuation lines when the list is long. */

@@ -31,10 +31,12 @@ final class Features {
                 .put("ACCOUNTEXTBAN", String.valueOf(ExtBan.ACCOUNT))
                 .put("WHOX", null)
                 .put("BOT", String.valueOf(UserMode.BOT))
-                .put("MONITOR", cfg.monitorLimit())
-                .put("CHATHISTORY", HistoryCommands.MAX_LIMIT)
-                .put("MSGREFTYPES", "msgid,timestamp")
-                .put("NICKLEN", cfg.nickLength())
+                .put("MONITOR", cfg.monitorLimit());
+        if (cfg.historyEnabled()) {
+            is.put("CHATHISTORY", HistoryCommands.MAX_LIMIT)
+                    .put("MSGREFTYPES", "msgid,timestamp");
+        }
+        is.put("NICKLEN", cfg.nickLength())
                 .put("USERLEN", cfg.userLength())
                 .put("CHANNELLEN", cfg.channelLength())
                 .put("TOPICLEN", cfg.topicLength())

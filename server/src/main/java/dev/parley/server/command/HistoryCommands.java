@@ -42,6 +42,10 @@ final class HistoryCommands {
     // CHATHISTORY TARGETS <timestamp> <timestamp> <limit>
     private static void chathistory(Session s, IrcMessage m) {
         Client c = s.client();
+        if (c.hub().history() == null) { // --no-history: the capability is not offered
+            c.numeric(dev.parley.protocol.Numerics.ERR_UNKNOWNCOMMAND, "CHATHISTORY", "Unknown command");
+            return;
+        }
         String sub = m.param(0).toUpperCase(Locale.ROOT);
         int needed = switch (sub) {
             case "LATEST", "BEFORE", "AFTER", "AROUND", "TARGETS" -> 4;

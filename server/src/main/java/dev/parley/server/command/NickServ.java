@@ -175,7 +175,9 @@ final class NickServ {
                     switch (r.outcome()) {
                         case OK -> {
                             // whoever registers the name next must not read this account's conversations
-                            c.hub().history().forgetAccount(c.hub().caseMapping().fold(account));
+                            if (c.hub().history() != null) {
+                                c.hub().history().forgetAccount(c.hub().caseMapping().fold(account));
+                            }
                             c.hub().readMarkers().forgetAccount(c.hub().caseMapping().fold(account));
                             // nor inherit the channels it founded or the access it was given
                             for (String gone : c.hub().apply(new Change.ForgetChannelAccount(account))) {

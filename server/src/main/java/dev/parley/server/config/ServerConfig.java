@@ -72,6 +72,7 @@ public record ServerConfig(
         PostgresUrl storeUrl,
         Path storePasswordFile,
         int storePoolSize,
+        boolean historyEnabled,
         int historyReplay,
         int historyKeepPerTarget,
         Duration historyMaxAge,
@@ -601,6 +602,7 @@ public record ServerConfig(
         private PostgresUrl storeUrl;
         private Path storePasswordFile;
         private int storePoolSize = 4;
+        private boolean historyEnabled = true;
         private int historyReplay = 20;
         private int historyKeepPerTarget = 10_000;
         private Duration historyMaxAge = Duration.ZERO;
@@ -706,6 +708,7 @@ public record ServerConfig(
             storeUrl = c.storeUrl;
             storePasswordFile = c.storePasswordFile;
             storePoolSize = c.storePoolSize;
+            historyEnabled = c.historyEnabled;
             historyReplay = c.historyReplay;
             historyKeepPerTarget = c.historyKeepPerTarget;
             historyMaxAge = c.historyMaxAge;
@@ -833,6 +836,7 @@ public record ServerConfig(
         }
         public Builder storePasswordFile(Path v) { storePasswordFile = v; return this; }
         public Builder storePoolSize(int v) { storePoolSize = v; return this; }
+        public Builder historyEnabled(boolean v) { historyEnabled = v; return this; }
         public Builder historyReplay(int v) { historyReplay = v; return this; }
         public Builder historyKeepPerTarget(int v) { historyKeepPerTarget = v; return this; }
         public Builder historyMaxAge(Duration v) { historyMaxAge = v; return this; }
@@ -917,7 +921,7 @@ public record ServerConfig(
                     recvQBytes, nickLength, userLength, channelLength, topicLength, kickLength,
                     awayLength, maxChannelsPerUser, maxTargets, sendQBytes, maxTagBytes, maxLineBytes, pingInterval,
                     pingTimeout, registrationTimeout, shutdownGrace, whowasSize, modesPerCommand, maxListEntries, monitorLimit, adminLocation,
-                    adminEmail, operators, webirc, configFile, nioLoops, rememberHosts, rememberHostsMax, store, storeUrl, storePasswordFile, storePoolSize, historyReplay, historyKeepPerTarget,
+                    adminEmail, operators, webirc, configFile, nioLoops, rememberHosts, rememberHostsMax, store, storeUrl, storePasswordFile, storePoolSize, historyEnabled, historyReplay, historyKeepPerTarget,
                     historyMaxAge, historyMaxTotal, redactWindow, nickProtectionGrace, loginMaxFailures, loginLockout,
                     loginMaxFailuresPerAccount, hashingThreads, hashingQueue, accountsPerAddress, accountWindow, cloak, cloakSuffix, connectRate, connectWindow, ipv6Group, rangeConnectRate, rangeIpv4Prefix, rangeIpv6Prefix, scramIterations, certsPerAccount, channelsPerAccount, channelAccessMax, utf8Only, multilineMaxBytes, multilineMaxLines, historyTagmsg,
                     minPasswordLength, emailRequired, registerBeforeConnect, customAccountName, serverPasswordHash,

@@ -270,6 +270,11 @@ public final class Settings {
                     .value(INT, ServerConfig::storePoolSize, Builder::storePoolSize)
                     .help("Database connections the server keeps open, SQLite file or PostgreSQL; memory uses one (default: ${DEFAULT-VALUE}).")
                     .doc(OPTIONS, "database connections kept open (SQLite file or PostgreSQL)"),
+            option("--no-history").file("history", "enabled")
+                    .value(BOOL, ServerConfig::historyEnabled, Builder::historyEnabled).docDefault("off")
+                    .note("store channel and private messages for replay, CHATHISTORY and REDACT")
+                    .help("Store no message history: no replay on JOIN, no CHATHISTORY, no REDACT (draft/chathistory and draft/message-redaction are not offered).")
+                    .doc(OPTIONS, "store no message history (no replay, `CHATHISTORY` or `REDACT`)"),
             option("--history-replay").label("N").file("history", "replay")
                     .value(INT, ServerConfig::historyReplay, Builder::historyReplay)
                     .help("Lines of channel history replayed on JOIN; 0 turns replay off (default: ${DEFAULT-VALUE}).")

@@ -216,7 +216,7 @@ public final class Hub implements AutoCloseable {
         });
         bans = new ServerBans(s, this::now, caseMapping);
         channelRegistry = new ChannelRegistry(s, caseMapping);
-        history = new HistoryService(s, cfg.historyKeepPerTarget(), cfg.historyMaxAge(), cfg.historyMaxTotal(), this::now,
+        history = !cfg.historyEnabled() ? null : new HistoryService(s, cfg.historyKeepPerTarget(), cfg.historyMaxAge(), cfg.historyMaxTotal(), this::now,
                 channelRegistry.historyKeys(), // a registered channel's history outlives restarts
                 !cfg.cluster().enabled()); // a cluster's channels live on in the other nodes
         readMarkers = new ReadMarkers(s);
@@ -388,6 +388,7 @@ public final class Hub implements AutoCloseable {
         m.put("accounts.remember-hosts", ServerConfig::rememberHosts);
         m.put("accounts.hashing-threads", ServerConfig::hashingThreads);
         m.put("accounts.hashing-queue", ServerConfig::hashingQueue);
+        m.put("history.enabled", ServerConfig::historyEnabled);
         m.put("history.keep", ServerConfig::historyKeepPerTarget);
         m.put("history.max-age-days", ServerConfig::historyMaxAge);
         m.put("[udp]", ServerConfig::udp);
@@ -419,7 +420,7 @@ public final class Hub implements AutoCloseable {
                 .engine(current.engine()).nioLoops(current.nioLoops()).dataDir(current.dataDir())
                 .serverName(current.serverName()).whowasSize(current.whowasSize()).store(current.store())
                 .rememberHosts(current.rememberHosts()).hashingThreads(current.hashingThreads())
-                .hashingQueue(current.hashingQueue()).historyKeepPerTarget(current.historyKeepPerTarget())
+                .hashingQueue(current.hashingQueue()).historyEnabled(current.historyEnabled()).historyKeepPerTarget(current.historyKeepPerTarget())
                 .historyMaxAge(current.historyMaxAge()).udp(current.udp()).cloak(current.cloak()).cloakSuffix(current.cloakSuffix()).clock(current.clock())
                 .build();
         for (java.util.function.Consumer<ServerConfig> step : rehashSteps) {
