@@ -21,6 +21,18 @@ class ChatEndToEndTest {
     private final List<PlainSession> sessions = new ArrayList<>();
     private ParleyServer server;
 
+    /** On a failure, every session's screen and errors, so a rare failure can be read afterwards. */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final org.junit.jupiter.api.extension.TestWatcher transcripts = new org.junit.jupiter.api.extension.TestWatcher() {
+        @Override
+        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
+            for (int i = 0; i < sessions.size(); i++) {
+                System.err.println("---- session " + i + " output:\n" + String.join("\n", sessions.get(i).output())
+                        + "\n---- session " + i + " errors:\n" + sessions.get(i).errors());
+            }
+        }
+    };
+
     @AfterEach
     void tearDown() {
         sessions.forEach(PlainSession::close);
