@@ -9,12 +9,8 @@ set -euo pipefail
 if [[ "${PARLEY_BENCH_NETNS:-}" != inside ]]; then
     PARLEY_BENCH_NETNS=inside exec unshare --net "$0" "$@"
 fi
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-JAR="$ROOT/app/target/parley.jar"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 RUNS="${1:-5}"
-OUT="${OUT:-/tmp/parley-scan-bench}"
-mkdir -p "$OUT"
 
 ip link set lo up
 nft -f - <<'NFT'
@@ -57,11 +53,6 @@ if diff -q "$OUT/dropped-nmap.txt" "$OUT/dropped-parley.txt" >/dev/null; then
 else
     echo "states differ:"; diff "$OUT/dropped-nmap.txt" "$OUT/dropped-parley.txt" | head -20
 fi
-hyperfine -N --runs "$RUNS" --export-json "$OUT/dropped.json" \
+timed dropped --runs "$RUNS" \
     "$JAVA -jar $JAR scan 127.0.0.1 -p 1-1000 --no-progress" \
     "nmap -sT --min-rate 10000 -p 1-1000 127.0.0.1"
-python3 - "$OUT/dropped.json" <<'PY'
-import json, sys
-for r in json.load(open(sys.argv[1]))["results"]:
-    print(f'{r["command"]}: median {r["median"]:.3f} s, min {r["min"]:.3f}, max {r["max"]:.3f} ({len(r["times"])} runs)')
-PY

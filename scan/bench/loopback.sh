@@ -5,13 +5,8 @@
 # jar (./parley builds it). Run it on an otherwise idle machine.
 #   scan/bench/loopback.sh [RUNS]        (default 10 runs of each)
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-JAR="$ROOT/app/target/parley.jar"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 RUNS="${1:-10}"
-OUT="${OUT:-/tmp/parley-scan-bench}"
-mkdir -p "$OUT"
-[[ -f "$JAR" ]] || { echo "build first: ./parley --version" >&2; exit 1; }
 
 parley_open() { "$JAVA" -jar "$JAR" scan 127.0.0.1 -p- --no-progress --format csv | awk -F, 'NR > 1 { print $3 }'; }
 nmap_open() { nmap -sT -p- 127.0.0.1 -oG - | grep -o '[0-9]*/open/' | cut -d/ -f1; }
@@ -26,11 +21,6 @@ done
 echo "open ports: parley $(wc -l < "$OUT/parley-open.txt"), nmap $(wc -l < "$OUT/nmap-open.txt"), same list: $same"
 [[ "$same" == yes ]] || cat "$OUT/open-diff.txt"
 
-hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$OUT/loopback.json" \
+timed loopback --warmup 2 --runs "$RUNS" \
     "$JAVA -jar $JAR scan 127.0.0.1 -p- --no-progress" \
     "nmap -sT -p- 127.0.0.1"
-python3 - "$OUT/loopback.json" <<'PY'
-import json, sys
-for r in json.load(open(sys.argv[1]))["results"]:
-    print(f'{r["command"]}: median {r["median"]:.3f} s, min {r["min"]:.3f}, max {r["max"]:.3f} ({len(r["times"])} runs)')
-PY

@@ -6,14 +6,9 @@
 # port by port, then timed with hyperfine. Needs root, iproute2, nmap, python3 and hyperfine.
 #   scan/bench/subnet.sh [RUNS]          (default 5 runs of each)
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-JAR="$ROOT/app/target/parley.jar"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 RUNS="${1:-5}"
-OUT="${OUT:-/tmp/parley-scan-bench}"
 NS=pscanbench
-mkdir -p "$OUT"
-[[ -f "$JAR" ]] || { echo "build first: ./parley --version" >&2; exit 1; }
 
 cleanup() {
     [[ -n "${LISTENERS:-}" ]] && kill "$LISTENERS" 2>/dev/null || true
@@ -53,11 +48,6 @@ if diff <(strip "$OUT/subnet-nmap.txt") <(strip "$OUT/subnet-parley.txt"); then
 else
     echo "results differ (above)"
 fi
-hyperfine -N --runs "$RUNS" --export-json "$OUT/subnet.json" \
+timed subnet --runs "$RUNS" \
     "$JAVA -jar $JAR scan 10.232.0.0/24 --no-progress" \
     "nmap -sT 10.232.0.0/24"
-python3 - "$OUT/subnet.json" <<'PY'
-import json, sys
-for r in json.load(open(sys.argv[1]))["results"]:
-    print(f'{r["command"]}: median {r["median"]:.3f} s, min {r["min"]:.3f}, max {r["max"]:.3f} ({len(r["times"])} runs)')
-PY

@@ -67,12 +67,6 @@ final class CsvWriter extends FormatWriter {
 
     @Override
     public void flush() {
-        if (pending.isEmpty()) {
-            return;
-        }
-        out.write(pending.toString());
-        out.flush();
-        pending.setLength(0);
-        checkOpen(out);
+        writeOut(out, pending);
     }
 }

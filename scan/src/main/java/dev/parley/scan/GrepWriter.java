@@ -80,12 +80,6 @@ final class GrepWriter extends FormatWriter {
 
     @Override
     public void flush() {
-        if (pending.isEmpty()) {
-            return;
-        }
-        out.write(pending.toString());
-        out.flush();
-        pending.setLength(0);
-        checkOpen(out);
+        writeOut(out, pending);
     }
 }

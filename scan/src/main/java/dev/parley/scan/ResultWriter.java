@@ -30,6 +30,17 @@ abstract class ResultWriter implements ScanListener {
         }
     }
 
+    /** Writes what {@code pending} holds to {@code out}, empties it, and fails when the output is closed. */
+    static void writeOut(java.io.PrintWriter out, StringBuilder pending) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        out.write(pending.toString());
+        out.flush();
+        pending.setLength(0);
+        checkOpen(out);
+    }
+
     /** Whether a port in {@code state} is written, given {@code --show}. */
     static boolean shown(PortState state, boolean showAll) {
         return showAll || state == PortState.OPEN;

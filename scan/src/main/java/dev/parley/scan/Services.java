@@ -2,10 +2,6 @@ package dev.parley.scan;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -32,15 +28,7 @@ final class Services {
     /** Parses a table in the bundled format. */
     static Services parse(BufferedReader reader) throws IOException {
         Services s = new Services();
-        String line;
-        int lineNo = 0;
-        while ((line = reader.readLine()) != null) {
-            lineNo++;
-            int hash = line.indexOf('#');
-            String text = (hash >= 0 ? line.substring(0, hash) : line).strip();
-            if (text.isEmpty()) {
-                continue;
-            }
+        BundledTable.read(reader, (text, lineNo) -> {
             String[] parts = text.split("\\s+");
             if (parts.length != 2) {
                 throw new IOException("services table line " + lineNo + ": expected 'port name'");
@@ -57,7 +45,7 @@ final class Services {
             String name = parts[1].toLowerCase(Locale.ROOT);
             s.byPort[port] = name;
             s.byName.putIfAbsent(name, port);
-        }
+        });
         return s;
     }
 
@@ -77,17 +65,6 @@ final class Services {
     }
 
     private static final class Holder {
-        static final Services BUNDLED = load();
-
-        private static Services load() {
-            try (InputStream in = Services.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException("bundled " + RESOURCE + " is missing");
-                }
-                return parse(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        static final Services BUNDLED = BundledTable.load(RESOURCE, Services::parse);
     }
 }

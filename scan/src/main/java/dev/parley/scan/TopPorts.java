@@ -2,10 +2,6 @@ package dev.parley.scan;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -41,16 +37,8 @@ final class TopPorts {
     static int[] parse(BufferedReader reader) throws IOException {
         int[] ports = new int[PortList.MAX_PORT];
         boolean[] seen = new boolean[PortList.MAX_PORT + 1];
-        int n = 0;
-        String line;
-        int lineNo = 0;
-        while ((line = reader.readLine()) != null) {
-            lineNo++;
-            int hash = line.indexOf('#');
-            String text = (hash >= 0 ? line.substring(0, hash) : line).strip();
-            if (text.isEmpty()) {
-                continue;
-            }
+        int[] n = new int[1];
+        BundledTable.read(reader, (text, lineNo) -> {
             int port;
             try {
                 port = Integer.parseInt(text);
@@ -61,23 +49,12 @@ final class TopPorts {
                 throw new IOException("top ports line " + lineNo + ": port " + port + " out of range or repeated");
             }
             seen[port] = true;
-            ports[n++] = port;
-        }
-        return Arrays.copyOf(ports, n);
+            ports[n[0]++] = port;
+        });
+        return Arrays.copyOf(ports, n[0]);
     }
 
     private static final class Holder {
-        static final int[] RANKED = load();
-
-        private static int[] load() {
-            try (InputStream in = TopPorts.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException("missing resource " + RESOURCE);
-                }
-                return parse(new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        static final int[] RANKED = BundledTable.load(RESOURCE, TopPorts::parse);
     }
 }
