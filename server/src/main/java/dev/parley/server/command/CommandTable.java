@@ -3,10 +3,12 @@ package dev.parley.server.command;
 import dev.parley.protocol.IrcMessage;
 import dev.parley.protocol.Numerics;
 import dev.parley.server.core.Client;
+import dev.parley.server.core.Hub;
 import dev.parley.server.session.Dispatcher;
 import dev.parley.server.session.Session;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Commands as rows: name, minimum parameters, whether usable before registration, handler.
@@ -26,8 +28,8 @@ public final class CommandTable implements Dispatcher {
         void handle(Client c, IrcMessage m);
     }
 
-    /** One row of the table. */
-    record Command(String name, int minParams, boolean preRegistration, SessionHandler handler) {
+    /** One row of the table; while {@code available} says no, the command is unknown. */
+    record Command(String name, int minParams, boolean preRegistration, Predicate<Hub> available, SessionHandler handler) {
     }
 
     private final Map<String, Command> rows = new HashMap<>();
@@ -37,7 +39,13 @@ public final class CommandTable implements Dispatcher {
     }
 
     void addWithSession(String name, int minParams, boolean preRegistration, SessionHandler handler) {
-        if (rows.putIfAbsent(name, new Command(name, minParams, preRegistration, handler)) != null) {
+        addWithSession(name, minParams, preRegistration, hub -> true, handler);
+    }
+
+    /** A command this server knows only while {@code available} says so (a feature turned off is unknown). */
+    void addWithSession(String name, int minParams, boolean preRegistration, Predicate<Hub> available,
+            SessionHandler handler) {
+        if (rows.putIfAbsent(name, new Command(name, minParams, preRegistration, available, handler)) != null) {
             throw new IllegalStateException("command registered twice: " + name);
         }
     }
@@ -76,7 +84,7 @@ public final class CommandTable implements Dispatcher {
             return; // a line of the client's open multiline batch
         }
         Command cmd = rows.get(m.command());
-        if (cmd == null) {
+        if (cmd == null || !cmd.available().test(c.hub())) {
             if (c.isRegistered()) {
                 c.numeric(Numerics.ERR_UNKNOWNCOMMAND, m.command(), "Unknown command");
             } else {

@@ -31,7 +31,12 @@ final class HistoryCommands {
     }
 
     static void register(CommandTable t) {
-        t.addWithSession("CHATHISTORY", 1, false, HistoryCommands::chathistory);
+        t.addWithSession("CHATHISTORY", 1, false, HistoryCommands::keepsHistory, HistoryCommands::chathistory);
+    }
+
+    /** Whether the server keeps history: without it ({@code --no-history}) CHATHISTORY and REDACT are unknown. */
+    static boolean keepsHistory(Hub hub) {
+        return hub.history() != null;
     }
 
     // ---- CHATHISTORY ----
@@ -42,10 +47,6 @@ final class HistoryCommands {
     // CHATHISTORY TARGETS <timestamp> <timestamp> <limit>
     private static void chathistory(Session s, IrcMessage m) {
         Client c = s.client();
-        if (c.hub().history() == null) { // --no-history: the capability is not offered
-            c.numeric(dev.parley.protocol.Numerics.ERR_UNKNOWNCOMMAND, "CHATHISTORY", "Unknown command");
-            return;
-        }
         String sub = m.param(0).toUpperCase(Locale.ROOT);
         int needed = switch (sub) {
             case "LATEST", "BEFORE", "AFTER", "AROUND", "TARGETS" -> 4;

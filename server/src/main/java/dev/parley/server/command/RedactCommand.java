@@ -36,7 +36,7 @@ final class RedactCommand {
     }
 
     static void register(CommandTable t) {
-        t.addWithSession("REDACT", 2, false, RedactCommand::redact);
+        t.addWithSession("REDACT", 2, false, HistoryCommands::keepsHistory, RedactCommand::redact);
     }
 
     /** What the store said, decided off the reader. */
@@ -46,10 +46,6 @@ final class RedactCommand {
     private static void redact(Session s, IrcMessage m) {
         Client c = s.client();
         Hub hub = c.hub();
-        if (hub.history() == null) { // --no-history: nothing to redact, and the capability is not offered
-            c.numeric(dev.parley.protocol.Numerics.ERR_UNKNOWNCOMMAND, "REDACT", "Unknown command");
-            return;
-        }
         String target = m.param(0);
         String msgid = m.param(1);
         String reason = m.paramCount() > 2 ? Text.truncate(m.param(2), hub.config().kickLength()) : null;

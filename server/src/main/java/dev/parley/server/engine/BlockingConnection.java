@@ -96,7 +96,7 @@ final class BlockingConnection implements Transport {
         synchronized (threads) { // connections behind a PROXY header start from their own threads
             reader = threads.name("parley-read-" + id).unstarted(this::readLoop);
             if (onDemandWriters == null) {
-                writer = threads.name("parley-write-" + id).unstarted(this::writeLoop);
+                writer = threads.name("parley-write-" + id).unstarted(() -> writeBatches(Long.MAX_VALUE));
             }
         }
         if (tls == null) {
@@ -120,7 +120,7 @@ final class BlockingConnection implements Transport {
     /** The SendQ's hook (any thread): output arrived on an empty queue; starts a writer unless one runs. */
     private void outputReady() {
         if (writable && writerActive.compareAndSet(false, true)) {
-            Thread t = writers.newThread(this::writeOnDemand);
+            Thread t = writers.newThread(() -> writeBatches(WRITER_LINGER_NANOS));
             t.setName("parley-write-" + session.client().id());
             t.start();
         }
@@ -253,37 +253,18 @@ final class BlockingConnection implements Transport {
         wakeAtNanos = System.nanoTime() + delayMillis * 1_000_000L;
     }
 
-    /** Runs on the writer thread. */
-    private void writeLoop() {
-        try {
-            OutputStream out = socket.getOutputStream();
-            byte[] batch;
-            while ((batch = session.sendQ().awaitBatch()) != null) {
-                out.write(batch);
-            }
-            socket.shutdownOutput(); // FIN after the last line; the reader sees the peer's close
-        } catch (IOException e) {
-            session.client().close("Write error: connection reset", true, true);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            writerDone = true;
-            if (readerDone) {
-                abort();
-            }
-        }
-    }
-
     /**
-     * A writer started on demand: writes until the SendQ has stayed empty for the linger time,
-     * then ends, unless output arrived meanwhile and no other writer took it.
+     * The writer: writes what the SendQ holds, many lines at a time, until the queue is closed
+     * and drained (then FIN), or until it has stayed empty for {@code lingerNanos}: a writer
+     * started on demand then ends, unless output arrived meanwhile and no other writer took it.
+     * The lifelong writer waits without end ({@link Long#MAX_VALUE}).
      */
-    private void writeOnDemand() {
+    private void writeBatches(long lingerNanos) {
         SendQ q = session.sendQ();
         try {
             OutputStream out = socket.getOutputStream();
             while (true) {
-                byte[] batch = q.pollBatch(WRITER_LINGER_NANOS);
+                byte[] batch = q.pollBatch(lingerNanos);
                 if (batch != null) {
                     out.write(batch);
                     continue;
@@ -306,6 +287,9 @@ final class BlockingConnection implements Transport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             writingDone();
+        } catch (RuntimeException e) {
+            writingDone();
+            throw e;
         }
     }
 

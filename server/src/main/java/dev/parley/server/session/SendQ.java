@@ -2,7 +2,6 @@ package dev.parley.server.session;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -109,18 +108,7 @@ public class SendQ {
      * write (many lines coalesced), or {@code null} at the end.
      */
     public byte[] awaitBatch() throws InterruptedException {
-        lock.lock();
-        try {
-            while (queue.isEmpty()) {
-                if (closed) {
-                    return null;
-                }
-                nonEmpty.await(1, TimeUnit.SECONDS);
-            }
-            return batchLocked();
-        } finally {
-            lock.unlock();
-        }
+        return pollBatch(Long.MAX_VALUE);
     }
 
     /** The head line alone, or many lines coalesced (at most {@link #MAX_BATCH}). Lock held, queue not empty. */
